@@ -1,0 +1,547 @@
+//! `CaseAnonymizer`: built once per case from its declared parties, keep list, policy and all of its
+//! text fields; anonymizes any text of the case deterministically.
+//!
+//! Per text: (1) declared and detected names are matched on two projections — one that skips markup
+//! (`**张**建国`, `张<b>建</b>国`, zero-width characters) and one that keeps it (names inside HTML
+//! attributes and comments) — and replaced by the per-case pseudonym in the script of the match,
+//! keeping interior markup; keep-list occurrences are protected; (2) numbers and detailed addresses
+//! are replaced by placeholders; (3) overlapping replacements are merged so nothing leaks.
+
+use std::collections::{BTreeSet, HashSet};
+use std::fmt;
+
+use aho_corasick::AhoCorasick;
+
+use crate::category::Category;
+use crate::detect;
+use crate::mask::mask;
+use crate::names::{self, Candidate, DetectCtx};
+use crate::project::Projection;
+use crate::registry::{
+    Identity, Matcher, Shape, allocate, build_matcher, build_plain, classify_name, existing_tokens,
+    terms_for,
+};
+use crate::script::{fold_str, is_han, looks_traditional};
+use crate::surnames::split_name;
+use crate::types::{
+    Anonymized, AuditTerm, Confidence, Finding, Party, Policy, Replacement, SetupError,
+};
+
+/// Replacement used for a given name shared by two parties (cannot be attributed).
+const AMBIGUOUS: &str = "某某";
+
+/// Anonymizer for one case. Cheap to share between threads (`Send + Sync`).
+pub struct CaseAnonymizer {
+    identities: Vec<Identity>,
+    party_count: usize,
+    roles: Vec<String>,
+    aliases: Vec<Vec<String>>,
+    matcher: Option<Matcher>,
+    keep: Option<AhoCorasick>,
+    keep_list: Vec<String>,
+    findings: Vec<(usize, Finding)>,
+    audit: Vec<AuditTerm>,
+}
+
+impl fmt::Debug for CaseAnonymizer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CaseAnonymizer")
+            .field("parties", &self.party_count)
+            .field("undeclared", &(self.identities.len() - self.party_count))
+            .field("keep", &self.keep_list.len())
+            .field("findings", &self.findings.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// A replacement before merging.
+#[derive(Debug, Clone)]
+struct Repl {
+    start: usize,
+    end: usize,
+    category: Category,
+    replacement: String,
+    /// Matched text as projected (for findings).
+    matched: String,
+}
+
+fn merge(mut repls: Vec<Repl>) -> Vec<Repl> {
+    repls.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    let mut out: Vec<Repl> = Vec::with_capacity(repls.len());
+    for r in repls {
+        if r.end <= r.start {
+            continue;
+        }
+        match out.last_mut() {
+            Some(last) if r.start < last.end => {
+                if r.end > last.end {
+                    // Partial overlap: cover both, never leave a piece of either behind.
+                    last.end = r.end;
+                    if !last.replacement.ends_with(&r.replacement) {
+                        last.replacement.push_str(&r.replacement);
+                    }
+                    if last.category.is_name() && !r.category.is_name() {
+                        last.category = r.category;
+                    }
+                }
+            }
+            _ => out.push(r),
+        }
+    }
+    out
+}
+
+fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+impl CaseAnonymizer {
+    /// Build the anonymizer for one case.
+    ///
+    /// `texts` are ALL text fields of the case (title, description, body, tags…): undeclared names
+    /// found anywhere get one consistent pseudonym, and their numbers become audit terms.
+    pub fn new(
+        parties: &[Party],
+        keep: &[String],
+        policy: &Policy,
+        texts: &[&str],
+    ) -> Result<Self, Vec<SetupError>> {
+        let mut errors: Vec<SetupError> = Vec::new();
+        let mut keep_list: Vec<String> = keep
+            .iter()
+            .chain(&policy.keep)
+            .map(|k| k.trim().to_string())
+            .filter(|k| !k.is_empty())
+            .collect();
+        keep_list.sort();
+        keep_list.dedup();
+
+        let mut identities: Vec<Identity> = Vec::new();
+        let mut aliases: Vec<Vec<String>> = Vec::new();
+        let mut roles: Vec<String> = Vec::new();
+        for (k, p) in parties.iter().enumerate() {
+            match classify_name(&p.name) {
+                Ok(shape) => identities.push(Identity {
+                    name: p.name.trim().to_string(),
+                    shape,
+                    pseudonym: String::new(),
+                    pseudonym_trad: String::new(),
+                    declared: true,
+                }),
+                Err(e) => errors.push(SetupError::new(format!("第{}个当事人：{e}", k + 1))),
+            }
+            let mut list = Vec::new();
+            for a in &p.aliases {
+                let a = a.trim();
+                if a.is_empty() {
+                    errors.push(SetupError::new(format!("第{}个当事人的别称为空", k + 1)));
+                } else if a.chars().count() < 2 {
+                    errors.push(SetupError::new(format!(
+                        "第{}个当事人的别称过短（至少两个字）：{}",
+                        k + 1,
+                        mask(a)
+                    )));
+                } else {
+                    list.push(a.to_string());
+                }
+            }
+            aliases.push(list);
+            roles.push(p.role.clone());
+        }
+        // A keep-list string must not be (part of) a declared name or alias.
+        for kept in &keep_list {
+            let kf = fold_str(kept);
+            for (id, al) in identities.iter().zip(&aliases) {
+                if id.shape == Shape::Fixed {
+                    continue;
+                }
+                let clash = std::iter::once(&id.name)
+                    .chain(al)
+                    .any(|n| fold_str(n).contains(&kf));
+                if clash {
+                    errors.push(SetupError::new(format!(
+                        "保留名单中的“{}”与当事人姓名或别称冲突：当事人总是匿名",
+                        mask(kept)
+                    )));
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        let party_count = identities.len();
+        let (terms, errs) = terms_for(&identities, &aliases);
+        if !errs.is_empty() {
+            return Err(errs);
+        }
+        let prelim = build_matcher(&terms).map_err(|e| vec![e])?;
+        let keep_ac = build_plain(&keep_list).map_err(|e| vec![e])?;
+
+        // Surnames whose bare honorifics (王阿姨) are not worth reporting.
+        let mut known_surnames: HashSet<String> = HashSet::new();
+        for id in &identities {
+            match &id.shape {
+                Shape::Han { surname, .. } => {
+                    known_surnames.insert(fold_str(surname));
+                }
+                Shape::Dotted { first, .. } => {
+                    known_surnames.insert(fold_str(&first.to_string()));
+                }
+                _ => {}
+            }
+        }
+        for kept in &keep_list {
+            let n = kept.chars().count();
+            if (2..=4).contains(&n)
+                && kept.chars().all(is_han)
+                && let Some((s, _)) = split_name(kept)
+            {
+                known_surnames.insert(fold_str(&s));
+            }
+        }
+
+        // Undeclared names across all texts.
+        let mut cands: Vec<(usize, Candidate, (usize, usize), String)> = Vec::new();
+        for (t, text) in texts.iter().enumerate() {
+            let pa = Projection::new(text, true);
+            let mut covered: Vec<(usize, usize)> = Vec::new();
+            for ac in prelim
+                .as_ref()
+                .map(|m| &m.ac)
+                .into_iter()
+                .chain(keep_ac.as_ref())
+            {
+                for m in ac.find_iter(&pa.text) {
+                    covered.push((pa.char_index(m.start()), pa.char_index(m.end())));
+                }
+            }
+            covered.sort_unstable();
+            let ctx = DetectCtx {
+                covered: &covered,
+                known_surnames: &known_surnames,
+            };
+            for c in names::detect(&pa, &ctx) {
+                let span = pa.src_range(c.ci, c.cj);
+                let shown: String = pa.chars[c.ci..c.cj].iter().map(|p| p.ch).collect();
+                cands.push((t, c, span, shown));
+            }
+        }
+        let keep_folded: Vec<String> = keep_list.iter().map(|k| fold_str(k)).collect();
+        let mut high: Vec<(String, usize)> = Vec::new();
+        let mut high_set: HashSet<String> = HashSet::new();
+        for (_, c, _, _) in &cands {
+            let kept = keep_folded
+                .iter()
+                .any(|k| k.contains(&c.key) || c.key.contains(k.as_str()));
+            if c.confidence == Confidence::High
+                && !c.honorific
+                && !kept
+                && high_set.insert(c.key.clone())
+            {
+                high.push((c.key.clone(), c.surname_len));
+            }
+        }
+        for (key, slen) in &high {
+            let chars: Vec<char> = key.chars().collect();
+            identities.push(Identity {
+                name: key.clone(),
+                shape: Shape::Han {
+                    surname: chars[..*slen].iter().collect(),
+                    given: chars[*slen..].iter().collect(),
+                },
+                pseudonym: String::new(),
+                pseudonym_trad: String::new(),
+                declared: false,
+            });
+            aliases.push(Vec::new());
+        }
+        let existing: HashSet<String> = texts.iter().flat_map(|t| existing_tokens(t)).collect();
+        allocate(&mut identities, policy.collision, &existing);
+        let (terms, _) = terms_for(&identities, &aliases);
+        let matcher = build_matcher(&terms).map_err(|e| vec![e])?;
+
+        let mut this = CaseAnonymizer {
+            identities,
+            party_count,
+            roles,
+            aliases,
+            matcher,
+            keep: keep_ac,
+            keep_list,
+            findings: Vec::new(),
+            audit: Vec::new(),
+        };
+        this.findings = this.compute_findings(texts, &cands, &high_set);
+        this.audit = this.compute_audit_terms(texts);
+        Ok(this)
+    }
+
+    /// Source spans of keep-list occurrences in both projections.
+    fn keep_spans(&self, pa: &Projection, pb: &Projection) -> Vec<(usize, usize)> {
+        let Some(ac) = &self.keep else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for p in [pa, pb] {
+            for m in ac.find_iter(&p.text) {
+                out.push(p.src_range(p.char_index(m.start()), p.char_index(m.end())));
+            }
+        }
+        out
+    }
+
+    fn match_names(&self, src: &str, p: &Projection, keep: &[(usize, usize)], out: &mut Vec<Repl>) {
+        let Some(m) = &self.matcher else {
+            return;
+        };
+        for hit in m.ac.find_iter(&p.text) {
+            let ci = p.char_index(hit.start());
+            let cj = p.char_index(hit.end());
+            if cj <= ci {
+                continue;
+            }
+            let (s, e) = p.src_range(ci, cj);
+            // Keep wins over a match inside it or a match containing it.
+            if keep
+                .iter()
+                .any(|&(ks, ke)| (ks <= s && e <= ke) || (s <= ks && ke <= e))
+            {
+                continue;
+            }
+            let Some(info) = m.info.get(hit.pattern().as_usize()) else {
+                continue;
+            };
+            let matched = &p.text[hit.start()..hit.end()];
+            let pseudonym = match info.identity.and_then(|k| self.identities.get(k)) {
+                Some(id) if looks_traditional(matched) => id.pseudonym_trad.as_str(),
+                Some(id) => id.pseudonym.as_str(),
+                None => AMBIGUOUS,
+            };
+            let mut replacement = pseudonym.to_string();
+            replacement.push_str(&p.kept_markup(src, s, e));
+            out.push(Repl {
+                start: s,
+                end: e,
+                category: info.category,
+                replacement,
+                matched: matched.to_string(),
+            });
+        }
+    }
+
+    fn name_repls(&self, text: &str, pa: &Projection, pb: &Projection) -> Vec<Repl> {
+        let keep = self.keep_spans(pa, pb);
+        let mut repls = Vec::new();
+        self.match_names(text, pa, &keep, &mut repls);
+        self.match_names(text, pb, &keep, &mut repls);
+        repls
+    }
+
+    /// Anonymize one text (Markdown or plain). Pure: same input, same output.
+    pub fn anonymize(&self, text: &str) -> Anonymized {
+        let pa = Projection::new(text, true);
+        let pb = Projection::new(text, false);
+        let mut repls = self.name_repls(text, &pa, &pb);
+        for h in detect::number_hits(&pb)
+            .into_iter()
+            .chain(detect::address_hits(&pb))
+        {
+            let (start, end) = pb.src_range(h.ci, h.cj);
+            repls.push(Repl {
+                start,
+                end,
+                category: h.category,
+                replacement: h.category.placeholder().to_string(),
+                matched: h.value,
+            });
+        }
+        let merged = merge(repls);
+        let mut out = String::with_capacity(text.len());
+        let mut replacements = Vec::with_capacity(merged.len());
+        let mut last = 0;
+        for r in merged {
+            let (Some(before), Some(original)) =
+                (text.get(last..r.start), text.get(r.start..r.end))
+            else {
+                continue;
+            };
+            out.push_str(before);
+            out.push_str(&r.replacement);
+            replacements.push(Replacement {
+                start: r.start,
+                end: r.end,
+                category: r.category,
+                original: original.to_string(),
+                replacement: r.replacement,
+            });
+            last = r.end;
+        }
+        out.push_str(text.get(last..).unwrap_or_default());
+        Anonymized {
+            text: out,
+            replacements,
+        }
+    }
+
+    fn compute_findings(
+        &self,
+        texts: &[&str],
+        cands: &[(usize, Candidate, (usize, usize), String)],
+        high: &HashSet<String>,
+    ) -> Vec<(usize, Finding)> {
+        let mut out: Vec<(usize, Finding)> = Vec::new();
+        for (t, text) in texts.iter().enumerate() {
+            let pa = Projection::new(text, true);
+            let pb = Projection::new(text, false);
+            let repls: Vec<Repl> = merge(
+                self.name_repls(text, &pa, &pb)
+                    .into_iter()
+                    .filter(|r| r.category == Category::UndeclaredName)
+                    .collect(),
+            );
+            let mut replaced_spans = Vec::new();
+            for r in repls {
+                let reason = cands
+                    .iter()
+                    .find(|(ct, _, span, _)| *ct == t && *span == (r.start, r.end))
+                    .map(|(_, c, _, _)| c.reason.clone())
+                    .unwrap_or_else(|| "本案其他位置已高置信度识别为人名".to_string());
+                replaced_spans.push((r.start, r.end));
+                out.push((
+                    t,
+                    Finding {
+                        start: r.start,
+                        end: r.end,
+                        masked: mask(&r.matched),
+                        candidate: r.matched,
+                        confidence: Confidence::High,
+                        replaced: true,
+                        reason,
+                    },
+                ));
+            }
+            for (_, c, span, shown) in cands.iter().filter(|(ct, ..)| *ct == t) {
+                if high.contains(&c.key) && !c.honorific {
+                    continue;
+                }
+                if replaced_spans.iter().any(|&r| overlaps(r, *span)) {
+                    continue;
+                }
+                out.push((
+                    t,
+                    Finding {
+                        start: span.0,
+                        end: span.1,
+                        masked: mask(shown),
+                        candidate: shown.clone(),
+                        confidence: Confidence::Low,
+                        replaced: false,
+                        reason: c.reason.clone(),
+                    },
+                ));
+            }
+        }
+        out.sort_by(|a, b| (a.0, a.1.start, a.1.end).cmp(&(b.0, b.1.start, b.1.end)));
+        out.dedup_by(|a, b| a.0 == b.0 && a.1.start == b.1.start && a.1.end == b.1.end);
+        out
+    }
+
+    fn compute_audit_terms(&self, texts: &[&str]) -> Vec<AuditTerm> {
+        let mut set: BTreeSet<AuditTerm> = BTreeSet::new();
+        let mut add = |text: &str, category: Category| {
+            let text = text.trim();
+            if text.chars().count() >= 2 && !text.contains('某') {
+                set.insert(AuditTerm {
+                    text: text.to_string(),
+                    category,
+                });
+                let folded = fold_str(text);
+                if folded != text {
+                    set.insert(AuditTerm {
+                        text: folded,
+                        category,
+                    });
+                }
+            }
+        };
+        for (k, id) in self.identities.iter().enumerate() {
+            if id.shape == Shape::Fixed {
+                continue;
+            }
+            let main = if id.declared {
+                Category::Party
+            } else {
+                Category::UndeclaredName
+            };
+            add(&id.name, main);
+            for a in self.aliases.get(k).into_iter().flatten() {
+                add(a, Category::Alias);
+            }
+            if !id.declared {
+                continue;
+            }
+            match &id.shape {
+                Shape::Han { given, .. } => add(given, Category::GivenName),
+                Shape::Dotted { parts, .. } => {
+                    add(&parts.concat(), Category::Party);
+                    for p in parts {
+                        add(p, Category::GivenName);
+                    }
+                }
+                Shape::Latin { parts, .. } => {
+                    for p in parts {
+                        add(p, Category::GivenName);
+                    }
+                }
+                _ => {}
+            }
+        }
+        for text in texts {
+            let pb = Projection::new(text, false);
+            for h in detect::number_hits(&pb) {
+                if h.value.chars().count() >= 5 {
+                    set.insert(AuditTerm {
+                        text: h.value,
+                        category: h.category,
+                    });
+                }
+            }
+        }
+        set.into_iter().collect()
+    }
+
+    /// Findings about undeclared names across the `texts` given to [`CaseAnonymizer::new`]:
+    /// (index into texts, finding), sorted by text and position.
+    pub fn findings(&self) -> &[(usize, Finding)] {
+        &self.findings
+    }
+
+    /// (role, pseudonym) per declared party, in declaration order — for templates.
+    pub fn party_pseudonyms(&self) -> Vec<(String, String)> {
+        self.roles
+            .iter()
+            .zip(&self.identities[..self.party_count])
+            .map(|(r, id)| (r.clone(), id.pseudonym.clone()))
+            .collect()
+    }
+
+    /// (undeclared name's pseudonym) for every high-confidence undeclared name, in order found.
+    pub fn undeclared_pseudonyms(&self) -> Vec<String> {
+        self.identities[self.party_count..]
+            .iter()
+            .map(|id| id.pseudonym.clone())
+            .collect()
+    }
+
+    /// Every string that must never appear in any output file: names, aliases, given names
+    /// (≥ 2 chars), replaced undeclared names, original detected numbers (normalized digits).
+    pub fn audit_terms(&self) -> Vec<AuditTerm> {
+        self.audit.clone()
+    }
+
+    /// The effective keep list (case keep + policy keep). Pass it to [`crate::Auditor::with_allowed`]
+    /// so audit terms inside kept strings (吴 in 老吴调解室) are not leaks.
+    pub fn keep_terms(&self) -> &[String] {
+        &self.keep_list
+    }
+}

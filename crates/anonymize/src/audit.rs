@@ -1,0 +1,476 @@
+//! Output audit: one Aho-Corasick automaton over every audit term of the build, expanded to all
+//! script variants, scanning raw output bytes. Only when a file contains `&#`, `\u` or zero-width /
+//! soft-hyphen bytes is a decoded copy (HTML character references, JSON `\u` escapes, tags and
+//! invisible characters removed) scanned too. Optionally reruns the high-precision number detectors.
+//! Reports carry masked terms and masked context only.
+
+use std::collections::HashSet;
+use std::fmt;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use memchr::memmem;
+
+use crate::category::Category;
+use crate::detect;
+use crate::mask::{mask, mask_snippet_numbers};
+use crate::project::entity_at;
+use crate::script::{expand, is_han};
+use crate::types::AuditTerm;
+
+/// A term (or detected number) found in an output file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Leak {
+    /// Byte offset in the scanned content.
+    pub offset: usize,
+    pub category: Category,
+    /// Masked term (张**), safe to print.
+    pub masked_term: String,
+    /// Masked snippet around the leak, safe to print.
+    pub context: String,
+}
+
+impl fmt::Display for Leak {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "字节 {}：{} {} 出现在输出中（…{}…）",
+            self.offset,
+            self.category.label_zh(),
+            self.masked_term,
+            self.context
+        )
+    }
+}
+
+/// Scans output files for audit terms. Build once per build; `Send + Sync`.
+pub struct Auditor {
+    ac: Option<AhoCorasick>,
+    /// Pattern index → term index.
+    pattern_term: Vec<usize>,
+    /// (masked term, category) per term.
+    terms: Vec<(String, Category)>,
+    allow: Option<AhoCorasick>,
+}
+
+impl fmt::Debug for Auditor {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Auditor")
+            .field("terms", &self.terms.len())
+            .field("patterns", &self.pattern_term.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Zero-width characters and the soft hyphen, UTF-8 encoded.
+const INVISIBLE: [&[u8]; 6] = [
+    "\u{200B}".as_bytes(),
+    "\u{200C}".as_bytes(),
+    "\u{200D}".as_bytes(),
+    "\u{2060}".as_bytes(),
+    "\u{FEFF}".as_bytes(),
+    "\u{00AD}".as_bytes(),
+];
+
+fn hex4(b: &[u8]) -> Option<u32> {
+    let s = std::str::from_utf8(b.get(..4)?).ok()?;
+    u32::from_str_radix(s, 16).ok()
+}
+
+/// Is there a Han character right before `<` of a tag run whose `>` is right before a Han character
+/// (`张<b>建</b>国`)? Only then is a tag-stripped copy worth scanning.
+fn tag_between_han(b: &[u8]) -> bool {
+    let han_lead = |x: u8| (0xE3..=0xE9).contains(&x);
+    let mut from = 0;
+    while let Some(k) = memchr::memchr(b'<', &b[from..]) {
+        let i = from + k;
+        from = i + 1;
+        if i < 3 || !han_lead(b[i - 3]) {
+            continue;
+        }
+        // Skip consecutive tags: </b></i><span>.
+        let mut j = i;
+        loop {
+            let limit = b.len().min(j + 512);
+            let Some(g) = b[j..limit].iter().position(|&x| x == b'>') else {
+                return false;
+            };
+            j += g + 1;
+            if b.get(j) != Some(&b'<') {
+                break;
+            }
+        }
+        if b.get(j).is_some_and(|&x| han_lead(x)) {
+            return true;
+        }
+        from = from.max(j);
+    }
+    false
+}
+
+/// Decoded copy of `b` plus checkpoints (decoded offset, source offset) for mapping back.
+/// `strip_tags`: also drop HTML tags (names split by inline markup).
+fn decode(b: &[u8], strip_tags: bool) -> (Vec<u8>, Vec<(usize, usize)>) {
+    let mut out = Vec::with_capacity(b.len());
+    let mut map = vec![(0usize, 0usize)];
+    let mut i = 0;
+    let mut plain_start = 0;
+    let mut buf = [0u8; 4];
+    while i < b.len() {
+        let c = b[i];
+        let mut emitted: Option<(Option<char>, usize)> = None;
+        if c == b'&' {
+            if let Some((ch, n)) = entity_at(b, i) {
+                emitted = Some((Some(ch), n));
+            }
+        } else if c == b'\\' && b.get(i + 1) == Some(&b'u') {
+            if let Some(hi) = hex4(&b[i + 2..]) {
+                if (0xD800..0xDC00).contains(&hi)
+                    && b.get(i + 6) == Some(&b'\\')
+                    && b.get(i + 7) == Some(&b'u')
+                    && let Some(lo) = hex4(&b[i + 8..])
+                    && (0xDC00..0xE000).contains(&lo)
+                {
+                    let cp = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
+                    emitted = Some((char::from_u32(cp), 12));
+                } else {
+                    emitted = Some((char::from_u32(hi), 6));
+                }
+            }
+        } else if c == b'<' && strip_tags {
+            // Strip a tag: <b>, </span>, <br/>.
+            let next = b.get(i + 1).copied().unwrap_or(0);
+            if next.is_ascii_alphabetic() || next == b'/' {
+                let limit = b.len().min(i + 1024);
+                if let Some(k) = b[i + 1..limit].iter().position(|&x| x == b'>' || x == b'<')
+                    && b[i + 1 + k] == b'>'
+                {
+                    emitted = Some((None, k + 2));
+                }
+            }
+        } else if c >= 0xC2 {
+            if let Some(inv) = INVISIBLE.iter().find(|inv| b[i..].starts_with(inv)) {
+                emitted = Some((None, inv.len()));
+            }
+        }
+        match emitted {
+            Some((ch, n)) => {
+                out.extend_from_slice(&b[plain_start..i]);
+                if let Some(ch) = ch.filter(|ch| {
+                    !matches!(
+                        *ch,
+                        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+                    )
+                }) {
+                    map.push((out.len(), i));
+                    out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
+                }
+                i += n;
+                plain_start = i;
+                map.push((out.len(), i));
+            }
+            None => i += 1,
+        }
+    }
+    out.extend_from_slice(&b[plain_start..]);
+    (out, map)
+}
+
+fn map_back(map: &[(usize, usize)], d: usize) -> usize {
+    let k = map.partition_point(|&(dec, _)| dec <= d).saturating_sub(1);
+    map.get(k).map_or(d, |&(dec, src)| src + (d - dec))
+}
+
+fn digit_boundary_ok(b: &[u8], s: usize, e: usize) -> bool {
+    !(s > 0 && b[s - 1].is_ascii_digit()) && !b.get(e).is_some_and(u8::is_ascii_digit)
+}
+
+fn floor_char(s: &[u8], mut i: usize) -> usize {
+    while i > 0 && i < s.len() && (s[i] & 0xC0) == 0x80 {
+        i -= 1;
+    }
+    i.min(s.len())
+}
+
+impl Auditor {
+    /// Build from all audit terms of the build.
+    pub fn new(terms: Vec<AuditTerm>) -> Self {
+        Self::with_allowed(terms, &[])
+    }
+
+    /// Build with allowed contexts: an occurrence of a term inside an occurrence of an allowed
+    /// string (the keep lists: 老吴调解室, 吴德明) is not a leak.
+    pub fn with_allowed(terms: Vec<AuditTerm>, allowed: &[String]) -> Self {
+        let mut uniq: Vec<AuditTerm> = terms
+            .into_iter()
+            .filter(|t| t.text.chars().count() >= 2)
+            .collect();
+        uniq.sort_by(|a, b| a.text.cmp(&b.text).then(a.category.cmp(&b.category)));
+        uniq.dedup_by(|a, b| a.text == b.text);
+        let mut pats: Vec<Vec<u8>> = Vec::new();
+        let mut pattern_term = Vec::new();
+        let mut seen: HashSet<Vec<u8>> = HashSet::new();
+        for (k, t) in uniq.iter().enumerate() {
+            let variants = if t.text.chars().any(is_han) {
+                expand(&t.text)
+            } else {
+                vec![t.text.clone()]
+            };
+            for v in variants {
+                let bytes = v.into_bytes();
+                if seen.insert(bytes.clone()) {
+                    pats.push(bytes);
+                    pattern_term.push(k);
+                }
+            }
+        }
+        let ac = if pats.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .ascii_case_insensitive(true)
+                .build(&pats)
+                .ok()
+        };
+        let allow_pats: Vec<String> = allowed
+            .iter()
+            .filter(|a| !a.trim().is_empty())
+            .flat_map(|a| expand(a.trim()))
+            .collect();
+        let allow = if allow_pats.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder().build(&allow_pats).ok()
+        };
+        Auditor {
+            ac,
+            pattern_term,
+            terms: uniq.iter().map(|t| (mask(&t.text), t.category)).collect(),
+            allow,
+        }
+    }
+
+    /// Number of distinct terms.
+    pub fn term_count(&self) -> usize {
+        self.terms.len()
+    }
+
+    fn allowed_at(&self, b: &[u8], s: usize, e: usize) -> bool {
+        let Some(allow) = &self.allow else {
+            return false;
+        };
+        let from = floor_char(b, s.saturating_sub(256));
+        let to = b.len().min(e + 256);
+        allow
+            .find_overlapping_iter(&b[from..to])
+            .any(|m| from + m.start() <= s && e <= from + m.end())
+    }
+
+    fn context(&self, b: &[u8], s: usize, e: usize) -> String {
+        let from = floor_char(b, s.saturating_sub(30));
+        let mut to = (e + 30).min(b.len());
+        while to < b.len() && (b[to] & 0xC0) == 0x80 {
+            to += 1;
+        }
+        let snippet = &b[from..to];
+        let mut masked = Vec::with_capacity(snippet.len());
+        let mut last = 0;
+        if let Some(ac) = &self.ac {
+            for m in ac.find_iter(snippet) {
+                masked.extend_from_slice(&snippet[last..m.start()]);
+                let t = String::from_utf8_lossy(&snippet[m.start()..m.end()]);
+                masked.extend_from_slice(mask(&t).as_bytes());
+                last = m.end();
+            }
+        }
+        masked.extend_from_slice(&snippet[last..]);
+        let text = String::from_utf8_lossy(&masked).replace(['\n', '\r', '\t'], " ");
+        mask_snippet_numbers(&text)
+    }
+
+    fn leak(&self, b: &[u8], s: usize, e: usize, term: usize) -> Option<Leak> {
+        let (masked, category) = self.terms.get(term)?;
+        Some(Leak {
+            offset: s,
+            category: *category,
+            masked_term: masked.clone(),
+            context: self.context(b, s, e.min(b.len())),
+        })
+    }
+
+    /// Scan one output file (HTML/XML/JSON/text bytes, or a file path). `detect_numbers`: also rerun
+    /// the high-precision number detectors (valid 18-digit IDs, mobiles, Luhn-valid cards).
+    pub fn scan(&self, content: &[u8], detect_numbers: bool) -> Vec<Leak> {
+        let mut leaks: Vec<Leak> = Vec::new();
+        let mut seen: HashSet<(usize, usize)> = HashSet::new();
+        if let Some(ac) = &self.ac {
+            for m in ac.find_iter(content) {
+                let Some(&term) = self.pattern_term.get(m.pattern().as_usize()) else {
+                    continue;
+                };
+                if self.terms[term].1.is_numeric()
+                    && !digit_boundary_ok(content, m.start(), m.end())
+                {
+                    continue;
+                }
+                if self.allowed_at(content, m.start(), m.end()) {
+                    continue;
+                }
+                if seen.insert((m.start(), term))
+                    && let Some(l) = self.leak(content, m.start(), m.end(), term)
+                {
+                    leaks.push(l);
+                }
+            }
+            let needs_decode = memmem::find(content, b"&#").is_some()
+                || memmem::find(content, b"\\u").is_some()
+                || INVISIBLE
+                    .iter()
+                    .any(|inv| memmem::find(content, inv).is_some());
+            let split = tag_between_han(content);
+            let passes: &[bool] = match (needs_decode, split) {
+                (true, _) => &[false, true],
+                (false, true) => &[true],
+                (false, false) => &[],
+            };
+            for &strip in passes {
+                let (dec, map) = decode(content, strip);
+                for m in ac.find_iter(&dec) {
+                    let Some(&term) = self.pattern_term.get(m.pattern().as_usize()) else {
+                        continue;
+                    };
+                    if self.terms[term].1.is_numeric()
+                        && !digit_boundary_ok(&dec, m.start(), m.end())
+                    {
+                        continue;
+                    }
+                    if self.allowed_at(&dec, m.start(), m.end()) {
+                        continue;
+                    }
+                    let s = map_back(&map, m.start()).min(content.len());
+                    let e = map_back(&map, m.end().saturating_sub(1))
+                        .saturating_add(1)
+                        .min(content.len())
+                        .max(s);
+                    if seen.insert((s, term))
+                        && let Some(l) = self.leak(content, s, e, term)
+                    {
+                        leaks.push(l);
+                    }
+                }
+            }
+        }
+        if detect_numbers {
+            let mut numbers = detect::scan_bytes_high_precision(content);
+            // Full-width digits (EF BC 90–99) need the NFKC path.
+            let fullwidth = memmem::find_iter(content, &[0xEF, 0xBC]).any(|k| {
+                content
+                    .get(k + 2)
+                    .is_some_and(|b| (0x90..=0x99).contains(b))
+            });
+            if fullwidth {
+                let text = String::from_utf8_lossy(content);
+                if text.len() == content.len() {
+                    for h in detect::find_numbers(&text) {
+                        let hp = match h.category {
+                            Category::IdNumber => detect::id18_valid(&h.value),
+                            Category::Mobile | Category::BankCard => true,
+                            _ => false,
+                        };
+                        if hp {
+                            numbers.push((h.start, h.end - h.start, h.category, h.value));
+                        }
+                    }
+                }
+            }
+            for (off, len, category, value) in numbers {
+                if seen.insert((off, usize::MAX - category as usize)) {
+                    leaks.push(Leak {
+                        offset: off,
+                        category,
+                        masked_term: mask(&value),
+                        context: self.context(content, off, off + len),
+                    });
+                }
+            }
+        }
+        leaks.sort_by(|a, b| a.offset.cmp(&b.offset).then(a.category.cmp(&b.category)));
+        leaks.dedup_by(|a, b| a.offset == b.offset && a.masked_term == b.masked_term);
+        leaks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn term(t: &str, c: Category) -> AuditTerm {
+        AuditTerm {
+            text: t.into(),
+            category: c,
+        }
+    }
+
+    fn auditor() -> Auditor {
+        Auditor::new(vec![
+            term("张建国", Category::Party),
+            term("建国", Category::GivenName),
+            term("13812345678", Category::Mobile),
+        ])
+    }
+
+    #[test]
+    fn raw_traditional_entities_json() {
+        let a = auditor();
+        let leaks = a.scan("<p>申请人張建國说</p>".as_bytes(), false);
+        assert_eq!(leaks.len(), 1, "{leaks:?}");
+        assert_eq!(leaks[0].masked_term, "张**");
+        assert!(!leaks[0].context.contains("張建國"), "{}", leaks[0].context);
+        let html = "<p>&#24352;&#x5EFA;&#22269;说</p>";
+        let leaks = a.scan(html.as_bytes(), false);
+        assert_eq!(leaks.len(), 1, "{leaks:?}");
+        assert_eq!(leaks[0].offset, 3);
+        assert!(!leaks[0].context.contains("24352"));
+        let json = r#"{"t":"\u5f20\u5efa\u56fd"}"#;
+        assert_eq!(a.scan(json.as_bytes(), false).len(), 1);
+        let split = "张<b>建</b>\u{200B}国 &amp;";
+        assert_eq!(a.scan(split.as_bytes(), false).len(), 1);
+    }
+
+    #[test]
+    fn numbers_need_digit_boundaries() {
+        let a = auditor();
+        assert_eq!(a.scan(b"tel 13812345678.", false).len(), 1);
+        assert_eq!(a.scan(b"id 9138123456789", false).len(), 0);
+        let leaks = a.scan(
+            "身份证11010519491231002X，卡6226095711989751".as_bytes(),
+            true,
+        );
+        assert_eq!(leaks.len(), 2, "{leaks:?}");
+        assert!(
+            leaks
+                .iter()
+                .all(|l| !l.context.contains("6226095711989751"))
+        );
+        let fw = "电话１３９１２３４５６７８";
+        assert_eq!(a.scan(fw.as_bytes(), true).len(), 1);
+    }
+
+    #[test]
+    fn allowed_contexts() {
+        let a = Auditor::with_allowed(
+            vec![term("建国", Category::GivenName)],
+            &["建国路社区".to_string()],
+        );
+        assert!(a.scan("欢迎来到建国路社区".as_bytes(), false).is_empty());
+        assert_eq!(a.scan("建国说".as_bytes(), false).len(), 1);
+    }
+
+    #[test]
+    fn display_is_masked() {
+        let a = auditor();
+        let leaks = a.scan("张建国".as_bytes(), false);
+        let s = leaks.iter().map(ToString::to_string).collect::<String>();
+        assert!(!s.contains("张建国") && !s.contains("建国"), "{s}");
+    }
+}

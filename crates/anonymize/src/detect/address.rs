@@ -1,0 +1,303 @@
+//! Detailed-address detector. Finds the part of an address below the community level — road name
+//! with house number (建设路88号), building (3栋, 5号楼, A座), unit (2单元), floor and room
+//! (501室, 3-2-501) — and leaves province, city, district, street (街道) and community (社区, 小区)
+//! in place. A lone component is only taken when it is specific (室, 户, 单元, 栋, 号楼) and follows
+//! an address trigger (住, 地址, 位于…) or an estate name; "N号" alone (dates, case numbers) never.
+
+use super::Hit;
+use crate::category::Category;
+use crate::lexicon::{
+    ADDRESS_TRIGGERS, ADDRESS_UNITS, LEVEL_SUFFIXES, ROAD_SUFFIXES, longest_prefix, longest_suffix,
+};
+use crate::script::{fold_char, is_han};
+
+const CN_DIGITS: &str = "零〇一二三四五六七八九十百两";
+const ESTATE_SUFFIXES: &[&str] = &[
+    "小区", "花园", "家园", "公寓", "大厦", "新村", "苑", "公馆", "广场", "名苑", "华庭", "府",
+    "城",
+];
+/// Characters that end a road name going leftwards (住在建设路 → 建设路).
+const ROAD_BREAK: &str = "住在于至到往从的是为和与及、，,:：位处";
+
+#[derive(Debug, Clone, Copy)]
+struct Comp {
+    start: usize,
+    end: usize,
+    unit: &'static str,
+    chinese: bool,
+}
+
+/// Number token at `i`: digits (with `-` groups and a building letter) or Chinese numerals.
+fn number_at(cs: &[char], i: usize) -> Option<(usize, bool)> {
+    let n = cs.len();
+    if i >= n {
+        return None;
+    }
+    if cs[i].is_ascii_digit()
+        || (cs[i].is_ascii_uppercase() && cs.get(i + 1).is_some_and(|c| !c.is_ascii_alphabetic()))
+    {
+        let mut j = i;
+        if cs[j].is_ascii_uppercase() {
+            j += 1;
+            return Some((j, false));
+        }
+        while j < n
+            && (cs[j].is_ascii_digit()
+                || (cs[j] == '-' && cs.get(j + 1).is_some_and(char::is_ascii_digit)))
+        {
+            j += 1;
+        }
+        if j < n && cs[j].is_ascii_uppercase() && j - i <= 4 {
+            j += 1;
+        }
+        return Some((j, false));
+    }
+    let mut j = i;
+    while j < n && j - i < 4 && CN_DIGITS.contains(cs[j]) {
+        j += 1;
+    }
+    (j > i).then_some((j, true))
+}
+
+/// Address component (number + unit) starting at `i`.
+fn comp_at(cs: &[char], i: usize) -> Option<Comp> {
+    // A number right after a digit or letter is inside some other token.
+    if i > 0 && (cs[i - 1].is_ascii_alphanumeric() || CN_DIGITS.contains(cs[i - 1])) {
+        return None;
+    }
+    // 6月12号 is a date; 第3号 is an ordinal.
+    if i > 0 && matches!(cs[i - 1], '月' | '第' | '初' | '字') {
+        return None;
+    }
+    let (j, chinese) = number_at(cs, i)?;
+    let folded: Vec<char> = cs[j..cs.len().min(j + 2)]
+        .iter()
+        .map(|&c| fold_char(c))
+        .collect();
+    let unit = longest_prefix(&folded, ADDRESS_UNITS)?;
+    let end = j + unit.chars().count();
+    // "3号文件", "1楼梯": the unit must not start a longer word.
+    if unit == "楼"
+        && cs
+            .get(end)
+            .is_some_and(|&c| matches!(c, '梯' | '道' | '上' | '下' | '房'))
+    {
+        return None;
+    }
+    Some(Comp {
+        start: i,
+        end,
+        unit,
+        chinese,
+    })
+}
+
+fn specific(unit: &str) -> bool {
+    matches!(
+        unit,
+        "室" | "户" | "单元" | "栋" | "幢" | "号楼" | "号院" | "号房" | "座"
+    )
+}
+
+fn skip_spaces(cs: &[char], mut i: usize) -> usize {
+    while i < cs.len() && matches!(cs[i], ' ' | '\u{a0}') {
+        i += 1;
+    }
+    i
+}
+
+/// Road name ending right before `end` (the house number): (start of road name) or None.
+fn road_before(cs: &[char], end: usize) -> Option<usize> {
+    let folded: Vec<char> = cs[end.saturating_sub(12)..end]
+        .iter()
+        .map(|&c| fold_char(c))
+        .collect();
+    let suffix = longest_suffix(&folded, ROAD_SUFFIXES)?;
+    let slen = suffix.chars().count();
+    let suffix_start = end - slen;
+    let mut s = suffix_start;
+    while s > 0 && suffix_start - s < 8 {
+        let c = cs[s - 1];
+        if !(is_han(c) || c.is_ascii_digit()) || ROAD_BREAK.contains(c) {
+            break;
+        }
+        let before: Vec<char> = cs[s.saturating_sub(4)..s]
+            .iter()
+            .map(|&c| fold_char(c))
+            .collect();
+        if longest_suffix(&before, LEVEL_SUFFIXES).is_some() {
+            break;
+        }
+        s -= 1;
+    }
+    (s < suffix_start).then_some(s)
+}
+
+fn trigger_before(cs: &[char], i: usize) -> bool {
+    let from = i.saturating_sub(24);
+    let w: String = cs[from..i].iter().map(|&c| fold_char(c)).collect();
+    ADDRESS_TRIGGERS.iter().any(|t| w.contains(t))
+}
+
+fn estate_before(cs: &[char], i: usize) -> bool {
+    let folded: Vec<char> = cs[i.saturating_sub(3)..i]
+        .iter()
+        .map(|&c| fold_char(c))
+        .collect();
+    longest_suffix(&folded, ESTATE_SUFFIXES).is_some()
+}
+
+/// Scan projected characters for detailed addresses.
+pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
+    let n = cs.len();
+    let mut i = 0;
+    let mut spans: Vec<(usize, usize)> = Vec::new();
+    while i < n {
+        let Some(first) = comp_at(cs, i) else {
+            i += 1;
+            continue;
+        };
+        // Chain adjacent components: 3栋2单元501室, then a bare room number after 单元/栋/楼.
+        let mut comps = vec![first];
+        let mut e = first.end;
+        loop {
+            let k = skip_spaces(cs, e);
+            if let Some(c) = comp_at_chain(cs, k) {
+                comps.push(c);
+                e = c.end;
+                continue;
+            }
+            if matches!(
+                comps.last().map(|c| c.unit),
+                Some("单元" | "栋" | "幢" | "座" | "号楼" | "楼" | "层")
+            ) && let Some((j, false)) = number_at(cs, k)
+                && j - k >= 3
+                && !cs.get(j).is_some_and(|c| c.is_ascii_alphanumeric())
+            {
+                e = j;
+                break;
+            }
+            break;
+        }
+        let mut start = first.start;
+        let road = if matches!(first.unit, "号" | "号院" | "号楼" | "弄") {
+            road_before(cs, first.start)
+        } else {
+            None
+        };
+        if let Some(r) = road {
+            start = r;
+        }
+        let hyphenated = !first.chinese && cs[first.start..first.end].contains(&'-');
+        let all_chinese = comps.iter().all(|c| c.chinese);
+        let accepted = if road.is_some() {
+            true
+        } else if comps.len() >= 2 || hyphenated {
+            !all_chinese || comps.len() >= 3 || trigger_before(cs, first.start)
+        } else {
+            let digits = cs[first.start..first.end]
+                .iter()
+                .filter(|c| c.is_ascii_digit())
+                .count();
+            // A room number (602室, 1201户) is specific on its own.
+            (matches!(first.unit, "室" | "户") && digits >= 3 && !first.chinese)
+                || (specific(first.unit)
+                    && !first.chinese
+                    && (trigger_before(cs, first.start) || estate_before(cs, first.start)))
+        };
+        // A lone "N号" after a road-less text never counts.
+        if accepted && !(comps.len() == 1 && first.unit == "号" && road.is_none()) {
+            spans.push((start, e));
+            i = e;
+        } else {
+            i = first.end.max(i + 1);
+        }
+    }
+    // Merge spans separated only by an estate name (建设路88号幸福小区3栋).
+    let mut merged: Vec<(usize, usize)> = Vec::new();
+    for (s, e) in spans {
+        if let Some(last) = merged.last_mut() {
+            let gap = &cs[last.1..s];
+            let folded: Vec<char> = gap.iter().map(|&c| fold_char(c)).collect();
+            if gap.len() <= 10
+                && gap.iter().all(|&c| is_han(c))
+                && longest_suffix(&folded, ESTATE_SUFFIXES).is_some()
+            {
+                last.1 = e;
+                continue;
+            }
+        }
+        merged.push((s, e));
+    }
+    for (s, e) in merged {
+        hits.push(Hit {
+            ci: s,
+            cj: e,
+            category: Category::Address,
+            value: cs[s..e].iter().collect(),
+        });
+    }
+}
+
+/// Like [`comp_at`] but without the left-boundary checks (inside a chain, after a unit).
+fn comp_at_chain(cs: &[char], i: usize) -> Option<Comp> {
+    let (j, chinese) = number_at(cs, i)?;
+    let folded: Vec<char> = cs[j..cs.len().min(j + 2)]
+        .iter()
+        .map(|&c| fold_char(c))
+        .collect();
+    let unit = longest_prefix(&folded, ADDRESS_UNITS)?;
+    Some(Comp {
+        start: i,
+        end: j + unit.chars().count(),
+        unit,
+        chinese,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str) -> Vec<String> {
+        let cs: Vec<char> = s.chars().collect();
+        let mut hits = Vec::new();
+        scan(&cs, &mut hits);
+        hits.into_iter().map(|h| h.value).collect()
+    }
+
+    #[test]
+    fn addresses() {
+        assert_eq!(
+            run("住某市某区向阳街道幸福社区建设路88号3栋2单元501室。"),
+            vec!["建设路88号3栋2单元501室"]
+        );
+        assert_eq!(run("家住幸福小区3栋502室"), vec!["3栋502室"]);
+        assert_eq!(run("住在5号楼2单元501"), vec!["5号楼2单元501"]);
+        assert_eq!(run("位于幸福小区3-2-501室"), vec!["3-2-501室"]);
+        assert_eq!(run("地址：人民路12号"), vec!["人民路12号"]);
+        assert_eq!(run("建设路88号幸福小区3栋"), vec!["建设路88号幸福小区3栋"]);
+        assert_eq!(run("住在三栋二单元"), vec!["三栋二单元"]);
+        assert_eq!(run("人民路八十八号"), vec!["人民路八十八号"]);
+        assert_eq!(run("楼上602室的住户"), vec!["602室"]);
+    }
+
+    #[test]
+    fn not_addresses() {
+        for s in [
+            "（2023）京0105民初1234号",
+            "6月12号",
+            "第3号调解协议",
+            "依据第1254条",
+            "向阳社区",
+            "建设路",
+            "一层意思",
+            "3楼梯",
+            "他们3户人家",
+            "三栋二单元",
+            "两室一厅",
+        ] {
+            assert_eq!(run(s), Vec::<String>::new(), "{s}");
+        }
+    }
+}

@@ -1,0 +1,237 @@
+//! Alphanumeric detectors: e-mail addresses (Han local parts allowed), labelled WeChat IDs,
+//! labelled alphanumeric certificate numbers (passport, VIN…) and unified social credit codes of
+//! individual businesses (prefix 92, GB 32100 check character, or labelled).
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
+
+use super::Hit;
+use super::checksum::uscc_valid;
+use crate::category::Category;
+use crate::lexicon::{CERT_LABELS, WECHAT_LABELS};
+use crate::script::is_han;
+
+fn is_local(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '%' | '+' | '-') || is_han(c)
+}
+
+fn is_domain(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '-' || c == '.'
+}
+
+fn emails(cs: &[char], hits: &mut Vec<Hit>) {
+    for (at, _) in cs.iter().enumerate().filter(|(_, c)| **c == '@') {
+        // ASCII local part; a Han local part (张三@…) only when there is no ASCII one.
+        let mut s = at;
+        while s > 0 && is_local(cs[s - 1]) && !is_han(cs[s - 1]) && at - s < 64 {
+            s -= 1;
+        }
+        if s == at {
+            while s > 0 && is_han(cs[s - 1]) && at - s < 8 {
+                s -= 1;
+            }
+        }
+        while s < at && matches!(cs[s], '.' | '-' | '+') {
+            s += 1;
+        }
+        if s == at {
+            continue;
+        }
+        let mut e = at + 1;
+        while e < cs.len() && is_domain(cs[e]) && e - at < 255 {
+            e += 1;
+        }
+        while e > at + 1 && matches!(cs[e - 1], '.' | '-') {
+            e -= 1;
+        }
+        let domain: String = cs[at + 1..e].iter().collect();
+        let labels: Vec<&str> = domain.split('.').collect();
+        let tld_ok = labels.len() >= 2
+            && labels.iter().all(|l| !l.is_empty())
+            && labels
+                .last()
+                .is_some_and(|t| t.len() >= 2 && t.chars().all(|c| c.is_ascii_alphabetic()));
+        if tld_ok {
+            hits.push(Hit {
+                ci: s,
+                cj: e,
+                category: Category::Email,
+                value: cs[s..e].iter().collect::<String>().to_lowercase(),
+            });
+        }
+    }
+}
+
+/// Position after a label and its filler (号, 码, 是, 为, colon, spaces, 第), or `None`.
+fn after_label(cs: &[char], i: usize, label: &str) -> Option<usize> {
+    let n = label.chars().count();
+    if i + n > cs.len() || !label.chars().zip(&cs[i..]).all(|(a, &b)| a == b) {
+        return None;
+    }
+    let mut j = i + n;
+    let mut k = 0;
+    while j < cs.len()
+        && k < 4
+        && matches!(
+            cs[j],
+            '号' | '码' | '是' | '为' | ':' | '：' | ' ' | '第' | '(' | ')'
+        )
+    {
+        j += 1;
+        k += 1;
+    }
+    Some(j)
+}
+
+fn token_end(cs: &[char], j: usize, extra: &[char]) -> usize {
+    let mut e = j;
+    while e < cs.len() && (cs[e].is_ascii_alphanumeric() || extra.contains(&cs[e])) {
+        e += 1;
+    }
+    e
+}
+
+static LABEL_FIRST: LazyLock<HashSet<char>> = LazyLock::new(|| {
+    WECHAT_LABELS
+        .iter()
+        .chain(CERT_LABELS)
+        .filter_map(|l| l.chars().next())
+        .collect()
+});
+
+fn labelled(cs: &[char], hits: &mut Vec<Hit>) {
+    for i in 0..cs.len() {
+        if !LABEL_FIRST.contains(&cs[i]) {
+            continue;
+        }
+        // WeChat IDs: a letter, then 5–19 of [-_a-zA-Z0-9].
+        if let Some(j) = WECHAT_LABELS
+            .iter()
+            .filter_map(|l| after_label(cs, i, l))
+            .max()
+        {
+            // The label itself must not be the tail of a longer ASCII word ("xwx").
+            let glued = i > 0 && cs[i].is_ascii_alphabetic() && cs[i - 1].is_ascii_alphanumeric();
+            if !glued && j < cs.len() && cs[j].is_ascii_alphabetic() {
+                let e = token_end(cs, j, &['-', '_']);
+                if (6..=20).contains(&(e - j)) {
+                    hits.push(Hit {
+                        ci: j,
+                        cj: e,
+                        category: Category::Wechat,
+                        value: cs[j..e].iter().collect(),
+                    });
+                }
+            }
+        }
+        // Certificates with letters (digit-only ones are found by the digit detector).
+        if let Some(j) = CERT_LABELS
+            .iter()
+            .filter_map(|l| after_label(cs, i, l))
+            .max()
+        {
+            let e = token_end(cs, j, &['-']);
+            let tok = &cs[j..e];
+            let digits = tok.iter().filter(|c| c.is_ascii_digit()).count();
+            let letters = tok.iter().filter(|c| c.is_ascii_alphabetic()).count();
+            if tok.len() >= 5 && digits >= 4 && letters >= 1 {
+                hits.push(Hit {
+                    ci: j,
+                    cj: e,
+                    category: Category::Certificate,
+                    value: tok.iter().collect::<String>().to_ascii_uppercase(),
+                });
+            }
+        }
+    }
+}
+
+fn credit_codes(cs: &[char], hits: &mut Vec<Hit>) {
+    let mut i = 0;
+    while i < cs.len() {
+        if !cs[i].is_ascii_alphanumeric() {
+            i += 1;
+            continue;
+        }
+        let e = token_end(cs, i, &[]);
+        if e - i == 18 {
+            let tok: String = cs[i..e].iter().collect::<String>().to_ascii_uppercase();
+            let has_letter = tok.chars().any(|c| c.is_ascii_alphabetic());
+            let window: String = cs[i.saturating_sub(12)..i].iter().collect();
+            let labelled = window.contains("信用代码") || window.contains("营业执照");
+            if has_letter && tok.starts_with("92") && (uscc_valid(&tok) || labelled) {
+                hits.push(Hit {
+                    ci: i,
+                    cj: e,
+                    category: Category::CreditCode,
+                    value: tok,
+                });
+            }
+        }
+        i = e;
+    }
+}
+
+/// Scan projected characters for alphanumeric PII.
+pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
+    emails(cs, hits);
+    labelled(cs, hits);
+    credit_codes(cs, hits);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str) -> Vec<(Category, String)> {
+        let cs: Vec<char> = s.chars().collect();
+        let mut hits = Vec::new();
+        scan(&cs, &mut hits);
+        hits.into_iter().map(|h| (h.category, h.value)).collect()
+    }
+
+    #[test]
+    fn email() {
+        assert_eq!(
+            run("邮箱zhang.san@example.com。"),
+            vec![(Category::Email, "zhang.san@example.com".into())]
+        );
+        assert_eq!(
+            run("发到123456@qq.com"),
+            vec![(Category::Email, "123456@qq.com".into())]
+        );
+        assert_eq!(run("张三@某公司"), vec![]);
+        assert_eq!(run("a@b"), vec![]);
+    }
+
+    #[test]
+    fn wechat() {
+        assert_eq!(
+            run("微信号：zhang_jg88，"),
+            vec![(Category::Wechat, "zhang_jg88".into())]
+        );
+        assert_eq!(
+            run("VX abcdef12"),
+            vec![(Category::Wechat, "abcdef12".into())]
+        );
+        assert_eq!(run("微信转账"), vec![]);
+        assert_eq!(run("微信：ab"), vec![]);
+    }
+
+    #[test]
+    fn certificates() {
+        assert_eq!(
+            run("护照号E12345678"),
+            vec![(Category::Certificate, "E12345678".into())]
+        );
+    }
+
+    #[test]
+    fn uscc() {
+        assert_eq!(run("代码91510100MA0000000H"), vec![]);
+        assert_eq!(
+            run("统一社会信用代码92110105MA01ABCD1X"),
+            vec![(Category::CreditCode, "92110105MA01ABCD1X".into())]
+        );
+    }
+}

@@ -1,0 +1,397 @@
+//! Digit-run detector: ID numbers, mobiles, landlines, bank cards, labelled accounts, QQ numbers,
+//! numeric WeChat IDs and labelled certificate numbers.
+//!
+//! Works on NFKC-projected characters. A run is a maximal sequence of digit groups joined by short
+//! separators (space, `-`, `.`, `/`, dashes); masked digits (`*`, `×`) count as digits. Each run is
+//! classified by length, prefix, checksum and the nearest label before it; when the whole run is
+//! nothing, its longest classifiable sub-ranges of groups are tried left to right, so
+//! "13812345678 13987654321" yields two mobiles. Case numbers, amounts, dates, years and statute
+//! numbers are never hit.
+
+use super::checksum::{
+    card_prefix_ok, id15_plausible, id18_valid, is_service_number, luhn_valid, mobile_valid,
+    uscc_valid, valid_date, valid_yyyymmdd,
+};
+use super::{Hit, Label, nearest_label};
+use crate::category::Category;
+use crate::lexicon::AMOUNT_UNITS;
+
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    start: usize,
+    end: usize,
+}
+
+fn is_mask(c: char) -> bool {
+    matches!(c, '*' | '×' | '＊')
+}
+
+fn is_sep(c: char) -> bool {
+    matches!(c, ' ' | '-' | '.' | '/' | '—' | '–' | '‐' | '−' | '\u{a0}')
+}
+
+fn group_char(c: char, in_group: bool) -> bool {
+    c.is_ascii_digit() || is_mask(c) || (in_group && matches!(c, 'X' | 'x'))
+}
+
+/// Collect the groups of the run starting at `i` (a digit). Returns the groups and the run end.
+fn collect_groups(cs: &[char], i: usize) -> (Vec<Group>, usize) {
+    let n = cs.len();
+    let mut groups = Vec::new();
+    let mut j = i;
+    loop {
+        let gs = j;
+        while j < n && group_char(cs[j], j > gs) {
+            j += 1;
+        }
+        let mut ge = j;
+        while ge > gs && is_mask(cs[ge - 1]) {
+            ge -= 1;
+        }
+        if ge == gs {
+            break;
+        }
+        groups.push(Group { start: gs, end: ge });
+        if ge < j || groups.len() >= 16 {
+            j = ge;
+            break;
+        }
+        // "(0571)88888888": a closing parenthesis after an area code opened before the run.
+        if groups.len() == 1 && j < n && cs[j] == ')' && i > 0 && cs[i - 1] == '(' {
+            let mut k = j + 1;
+            while k < n && cs[k] == ' ' {
+                k += 1;
+            }
+            if k < n && cs[k].is_ascii_digit() {
+                j = k;
+                continue;
+            }
+        }
+        let mut k = j;
+        let mut non_space = 0;
+        while k < n && k - j < 3 && is_sep(cs[k]) {
+            if cs[k] != ' ' {
+                non_space += 1;
+            }
+            k += 1;
+        }
+        if k == j || non_space > 1 || k >= n || !cs[k].is_ascii_digit() {
+            break;
+        }
+        // A decimal point followed by 1–2 final digits ends the run: 1380013.80 is an amount.
+        if cs[j..k] == ['.'] {
+            let mut m = k;
+            while m < n && cs[m].is_ascii_digit() {
+                m += 1;
+            }
+            let more = m < n && is_sep(cs[m]) && cs.get(m + 1).is_some_and(char::is_ascii_digit);
+            if m - k <= 2 && !more {
+                break;
+            }
+        }
+        j = k;
+    }
+    (groups, j)
+}
+
+fn group_str(cs: &[char], g: &[Group]) -> String {
+    g.iter()
+        .flat_map(|g| cs[g.start..g.end].iter())
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
+}
+
+fn date_like(cs: &[char], g: &[Group]) -> bool {
+    if g.len() < 3 {
+        return false;
+    }
+    let s: Vec<String> = g[..3]
+        .iter()
+        .map(|g| cs[g.start..g.end].iter().collect())
+        .collect();
+    if s[0].len() != 4 || s[1].is_empty() || s[1].len() > 2 || s[2].is_empty() || s[2].len() > 2 {
+        return false;
+    }
+    match (s[0].parse(), s[1].parse(), s[2].parse()) {
+        (Ok(y), Ok(m), Ok(d)) => valid_date(y, m, d),
+        _ => false,
+    }
+}
+
+/// Is the run at `start..end` an amount (¥…, …元) or a quantity (…年, …条)?
+fn amount_context(cs: &[char], start: usize, end: usize) -> bool {
+    let mut l = start;
+    while l > 0 && cs[l - 1] == ' ' {
+        l -= 1;
+    }
+    if l > 0 && matches!(cs[l - 1], '¥' | '$' | '€' | '£' | '￥') {
+        return true;
+    }
+    let before: String = cs[l.saturating_sub(3)..l].iter().collect();
+    if before.ends_with("人民币") || before.ends_with("RMB") {
+        return true;
+    }
+    let mut r = end;
+    while r < cs.len() && cs[r] == ' ' {
+        r += 1;
+    }
+    let after: String = cs[r..cs.len().min(r + 2)].iter().collect();
+    AMOUNT_UNITS.iter().any(|u| after.starts_with(u))
+}
+
+fn landline_ok(cs: &[char], g: &[Group], s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() < 10 || b[0] != b'0' || !b.iter().all(u8::is_ascii_digit) {
+        return false;
+    }
+    let area = if s.starts_with("010") || s.starts_with("02") {
+        3
+    } else if (b'3'..=b'9').contains(&b[1]) {
+        4
+    } else {
+        return false;
+    };
+    if g.len() > 1 && g[0].end - g[0].start != area {
+        return false;
+    }
+    let _ = cs;
+    let local = &b[area..];
+    (7..=8).contains(&local.len()) && !matches!(local[0], b'0' | b'1')
+}
+
+fn classify(cs: &[char], g: &[Group]) -> Option<(Category, String)> {
+    let (start, end) = (g.first()?.start, g.last()?.end);
+    let s = group_str(cs, g);
+    let len = s.len();
+    let has_mask = s.chars().any(is_mask) || s[..len.saturating_sub(1)].contains('X');
+    let label = nearest_label(cs, start);
+    if amount_context(cs, start, end) {
+        return None;
+    }
+    if has_mask {
+        let lead = s.bytes().take_while(u8::is_ascii_digit).count();
+        let cat = if len == 18 && lead >= 6 {
+            Category::IdNumber
+        } else if len == 11
+            && s.starts_with('1')
+            && s.as_bytes()[1].is_ascii_digit()
+            && s.as_bytes()[1] >= b'3'
+        {
+            Category::Mobile
+        } else if (16..=19).contains(&len) && lead >= 4 {
+            Category::BankCard
+        } else if label == Some(Label::Id) && len >= 15 {
+            Category::IdNumber
+        } else {
+            return None;
+        };
+        return Some((cat, s));
+    }
+    let digits_only = s.bytes().all(|c| c.is_ascii_digit());
+    if len == 18 && s[..17].bytes().all(|c| c.is_ascii_digit()) {
+        if s.starts_with("92") && uscc_valid(&s) {
+            return Some((Category::CreditCode, s));
+        }
+        if id18_valid(&s) || label == Some(Label::Id) {
+            return Some((Category::IdNumber, s));
+        }
+    }
+    if !digits_only {
+        return None;
+    }
+    if len == 15 && (label == Some(Label::Id) || (label.is_none() && id15_plausible(&s) && false)) {
+        return Some((Category::IdNumber, s));
+    }
+    if mobile_valid(&s) {
+        return Some((Category::Mobile, s));
+    }
+    if len == 13 && s.starts_with("86") && mobile_valid(&s[2..]) {
+        return Some((Category::Mobile, s));
+    }
+    if len == 15 && s.starts_with("0086") && mobile_valid(&s[4..]) {
+        return Some((Category::Mobile, s));
+    }
+    if landline_ok(cs, g, &s) {
+        return Some((Category::Landline, s));
+    }
+    if (16..=19).contains(&len) && luhn_valid(&s) && card_prefix_ok(&s) {
+        return Some((Category::BankCard, s));
+    }
+    match label {
+        Some(Label::Account) if (10..=30).contains(&len) => Some((Category::Account, s)),
+        Some(Label::Qq) if (5..=11).contains(&len) && !s.starts_with('0') => {
+            Some((Category::Qq, s))
+        }
+        Some(Label::Wechat) if (5..=20).contains(&len) => Some((Category::Wechat, s)),
+        Some(Label::Cert) if len >= 4 => Some((Category::Certificate, s)),
+        Some(Label::Id) if len >= 15 => Some((Category::IdNumber, s)),
+        Some(Label::Phone)
+            if (7..=8).contains(&len)
+                && !matches!(s.as_bytes()[0], b'0' | b'1')
+                && !is_service_number(&s)
+                && !(len == 8 && valid_yyyymmdd(&s)) =>
+        {
+            Some((Category::Landline, s))
+        }
+        _ => None,
+    }
+}
+
+/// Scan projected characters for digit-run PII.
+pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
+    let n = cs.len();
+    let mut i = 0;
+    while i < n {
+        if !cs[i].is_ascii_digit() {
+            i += 1;
+            continue;
+        }
+        let (groups, end) = collect_groups(cs, i);
+        let next = end.max(i + 1);
+        // Digits glued to ASCII letters (hashes, CSS values) are part of a token, not a number.
+        let all: String = group_str(cs, &groups);
+        if is_service_number(&all)
+            || (all.len() == 10 && (all.starts_with("400") || all.starts_with("800")))
+        {
+            i = next;
+            continue;
+        }
+        classify_groups(cs, &groups, hits);
+        i = next;
+    }
+}
+
+fn classify_groups(cs: &[char], groups: &[Group], hits: &mut Vec<Hit>) {
+    let mut a = 0;
+    while a < groups.len() {
+        if date_like(cs, &groups[a..]) {
+            a += 3;
+            continue;
+        }
+        // Do not let a range run into a date that starts later.
+        let limit = (a + 1..groups.len())
+            .find(|&k| date_like(cs, &groups[k..]))
+            .unwrap_or(groups.len());
+        let mut found = None;
+        for b in (a..limit).rev() {
+            if let Some(h) = classify(cs, &groups[a..=b]) {
+                found = Some((b, h));
+                break;
+            }
+        }
+        match found {
+            Some((b, (category, value))) => {
+                // "(0571)88888888": take the opening parenthesis along with the closing one.
+                let mut ci = groups[a].start;
+                if ci > 0 && cs[ci - 1] == '(' && cs[ci..groups[b].end].contains(&')') {
+                    ci -= 1;
+                }
+                hits.push(Hit {
+                    ci,
+                    cj: groups[b].end,
+                    category,
+                    value,
+                });
+                a = b + 1;
+            }
+            None => a += 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str) -> Vec<(Category, String)> {
+        let cs: Vec<char> = s.chars().collect();
+        let mut hits = Vec::new();
+        scan(&cs, &mut hits);
+        hits.into_iter().map(|h| (h.category, h.value)).collect()
+    }
+
+    fn cats(s: &str) -> Vec<Category> {
+        run(s).into_iter().map(|h| h.0).collect()
+    }
+
+    #[test]
+    fn ids() {
+        assert_eq!(cats("号码11010519491231002X。"), vec![Category::IdNumber]);
+        assert_eq!(cats("110101202311012176"), vec![Category::IdNumber]);
+        assert_eq!(cats("110101202311012171"), vec![]);
+        assert_eq!(cats("身份证号110101202311012171"), vec![Category::IdNumber]);
+        assert_eq!(
+            cats("身份证号码：110105491231002"),
+            vec![Category::IdNumber]
+        );
+        assert_eq!(cats("编号110105491231002"), vec![]);
+        assert_eq!(cats("110105 19491231 002X"), vec![Category::IdNumber]);
+        assert_eq!(cats("110105********002X"), vec![Category::IdNumber]);
+    }
+
+    #[test]
+    fn mobiles() {
+        assert_eq!(cats("电话13812345678"), vec![Category::Mobile]);
+        assert_eq!(cats("138 1234 5678"), vec![Category::Mobile]);
+        assert_eq!(cats("138-1234-5678"), vec![Category::Mobile]);
+        assert_eq!(cats("+86 138 1234 5678"), vec![Category::Mobile]);
+        assert_eq!(cats("0086 13812345678"), vec![Category::Mobile]);
+        assert_eq!(cats("138****5678"), vec![Category::Mobile]);
+        assert_eq!(
+            cats("13812345678 13987654321"),
+            vec![Category::Mobile, Category::Mobile]
+        );
+        assert_eq!(cats("2023138123456789"), vec![]);
+        assert_eq!(cats("12812345678"), vec![]);
+    }
+
+    #[test]
+    fn landlines_and_services() {
+        assert_eq!(cats("0571-88888888"), vec![Category::Landline]);
+        assert_eq!(cats("(0571)88888888"), vec![Category::Landline]);
+        assert_eq!(cats("010-62345678转801"), vec![Category::Landline]);
+        assert_eq!(cats("电话：88886666"), vec![Category::Landline]);
+        for s in [
+            "拨打110",
+            "电话12345",
+            "电话12348",
+            "12368",
+            "95588",
+            "96110",
+            "400-820-8820",
+            "800-810-8888",
+        ] {
+            assert_eq!(cats(s), vec![], "{s}");
+        }
+    }
+
+    #[test]
+    fn cards_accounts() {
+        assert_eq!(cats("6226095711989751"), vec![Category::BankCard]);
+        assert_eq!(cats("6226 0957 1198 9751"), vec![Category::BankCard]);
+        assert_eq!(cats("6226095711989752"), vec![]);
+        assert_eq!(cats("账号：1234567890123"), vec![Category::Account]);
+        assert_eq!(cats("QQ：123456789"), vec![Category::Qq]);
+        assert_eq!(cats("微信：123456789"), vec![Category::Wechat]);
+        assert_eq!(cats("不动产权第0012345号"), vec![Category::Certificate]);
+    }
+
+    #[test]
+    fn never_hit() {
+        for s in [
+            "(2023)京0105民初1234号",
+            "¥1380013.80",
+            "¥13812345678",
+            "12000元",
+            "13812345678元",
+            "2023年6月12日",
+            "2023-06-12",
+            "第1254条",
+            "1995年",
+            "20230612",
+            "电话回访日期20230612",
+        ] {
+            assert_eq!(cats(s), vec![], "{s}");
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! Structured-PII detectors, usable on their own: resident IDs (GB 11643 check digit), mobiles,
+//! landlines, Luhn bank cards, labelled accounts, plates, e-mail, QQ / WeChat IDs, certificate
+//! numbers, unified social credit codes of individual businesses (prefix 92) and the detailed part
+//! of addresses.
+//!
+//! Every detector runs on an NFKC projection of the text (full-width digits, HTML character
+//! references and zero-width characters handled) and reports byte ranges in the original text.
+
+mod address;
+mod alnum;
+mod checksum;
+mod digits;
+mod plate;
+
+pub use checksum::{
+    USCC_ALPHABET, card_prefix_ok, id15_plausible, id18_check_char, id18_checksum_ok, id18_valid,
+    is_service_number, luhn_valid, mobile_valid, uscc_check_char, uscc_valid, valid_date,
+    valid_yyyymmdd,
+};
+pub use plate::plate_valid;
+
+use crate::category::Category;
+use crate::lexicon::{
+    ACCOUNT_CONTEXT, CERT_LABELS, ID_CONTEXT, PHONE_CONTEXT, QQ_CONTEXT, WECHAT_LABELS,
+};
+use crate::project::Projection;
+
+/// One detected item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NumberHit {
+    /// Byte range in the input text.
+    pub start: usize,
+    pub end: usize,
+    pub category: Category,
+    /// The source text of the range (as written, possibly with separators or markup).
+    pub text: String,
+    /// Normalized value: digits without separators (X upper-case), plate without separator,
+    /// e-mail lower-cased, address as projected.
+    pub value: String,
+}
+
+/// A hit in projected character indices.
+#[derive(Debug, Clone)]
+pub(crate) struct Hit {
+    pub ci: usize,
+    pub cj: usize,
+    pub category: Category,
+    pub value: String,
+}
+
+/// Label families that decide what an unchecked digit run is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Label {
+    Id,
+    Phone,
+    Account,
+    Qq,
+    Wechat,
+    Cert,
+}
+
+/// The label closest before `start` within 16 characters of the same clause, if any.
+pub(crate) fn nearest_label(cs: &[char], start: usize) -> Option<Label> {
+    let from = start.saturating_sub(16);
+    let mut win_start = from;
+    for k in (from..start).rev() {
+        if matches!(cs[k], '。' | '\n' | ';' | '；' | '!' | '?' | '！' | '？') {
+            win_start = k + 1;
+            break;
+        }
+    }
+    let window: String = cs[win_start..start].iter().collect();
+    let families: [(Label, &[&str]); 6] = [
+        (Label::Id, ID_CONTEXT),
+        (Label::Phone, PHONE_CONTEXT),
+        (Label::Account, ACCOUNT_CONTEXT),
+        (Label::Qq, QQ_CONTEXT),
+        (Label::Wechat, WECHAT_LABELS),
+        (Label::Cert, CERT_LABELS),
+    ];
+    let mut best: Option<(usize, usize, Label)> = None;
+    for (label, words) in families {
+        for w in words {
+            if let Some(pos) = window.rfind(w) {
+                let key = (pos + w.len(), w.len());
+                if best.is_none_or(|(e, l, _)| (key.0, key.1) > (e, l)) {
+                    best = Some((key.0, key.1, label));
+                }
+            }
+        }
+    }
+    best.map(|b| b.2)
+}
+
+/// Run every detector except addresses on a projection.
+pub(crate) fn number_hits(p: &Projection) -> Vec<Hit> {
+    let cs = p.char_vec();
+    let mut hits = Vec::new();
+    digits::scan(&cs, &mut hits);
+    alnum::scan(&cs, &mut hits);
+    plate::scan(&cs, &mut hits);
+    resolve(hits)
+}
+
+/// Address detector on a projection.
+pub(crate) fn address_hits(p: &Projection) -> Vec<Hit> {
+    let cs = p.char_vec();
+    let mut hits = Vec::new();
+    address::scan(&cs, &mut hits);
+    hits
+}
+
+/// Drop hits contained in a longer one; keep the earliest-longest on partial overlaps.
+fn resolve(mut hits: Vec<Hit>) -> Vec<Hit> {
+    hits.sort_by(|a, b| a.ci.cmp(&b.ci).then(b.cj.cmp(&a.cj)));
+    let mut out: Vec<Hit> = Vec::with_capacity(hits.len());
+    for h in hits {
+        match out.last_mut() {
+            Some(last) if h.ci < last.cj => {
+                if h.cj > last.cj {
+                    // Partial overlap: extend to cover both (fail safe, nothing leaks).
+                    last.cj = h.cj;
+                }
+            }
+            _ => out.push(h),
+        }
+    }
+    out
+}
+
+fn to_public(text: &str, p: &Projection, hits: Vec<Hit>) -> Vec<NumberHit> {
+    hits.into_iter()
+        .filter(|h| h.cj > h.ci)
+        .map(|h| {
+            let (start, end) = p.src_range(h.ci, h.cj);
+            NumberHit {
+                start,
+                end,
+                category: h.category,
+                text: text.get(start..end).unwrap_or_default().to_string(),
+                value: h.value,
+            }
+        })
+        .collect()
+}
+
+/// Find numbers and number-like identifiers (IDs, phones, cards, accounts, plates, e-mail, QQ,
+/// WeChat, certificates, credit codes) in `text`.
+pub fn find_numbers(text: &str) -> Vec<NumberHit> {
+    let p = Projection::new(text, false);
+    to_public(text, &p, number_hits(&p))
+}
+
+/// Find the detailed part of addresses (road + number, building, unit, room) in `text`.
+pub fn find_addresses(text: &str) -> Vec<NumberHit> {
+    let p = Projection::new(text, false);
+    to_public(text, &p, address_hits(&p))
+}
+
+/// Both [`find_numbers`] and [`find_addresses`], sorted by position, overlaps merged.
+pub fn find_all(text: &str) -> Vec<NumberHit> {
+    let p = Projection::new(text, false);
+    let mut hits = number_hits(&p);
+    hits.extend(address_hits(&p));
+    to_public(text, &p, resolve(hits))
+}
+
+/// Find e-mail addresses only.
+pub fn find_emails(text: &str) -> Vec<NumberHit> {
+    filter(find_numbers(text), Category::Email)
+}
+
+/// Find vehicle plates only.
+pub fn find_plates(text: &str) -> Vec<NumberHit> {
+    filter(find_numbers(text), Category::Plate)
+}
+
+fn filter(v: Vec<NumberHit>, c: Category) -> Vec<NumberHit> {
+    v.into_iter().filter(|h| h.category == c).collect()
+}
+
+/// High-precision detectors over raw bytes, for the output audit: 18-digit IDs with a valid check
+/// character and date, mobiles (11 digits, optional 86/0086 prefix, digit boundaries) and Luhn-valid
+/// bank cards with a card prefix. ASCII digits only; separators are not joined. Returns
+/// (byte offset, byte length, category, value).
+pub fn scan_bytes_high_precision(b: &[u8]) -> Vec<(usize, usize, Category, String)> {
+    let mut out = Vec::new();
+    let n = b.len();
+    let mut i = 0;
+    while i < n {
+        let Some(k) = b[i..].iter().position(u8::is_ascii_digit) else {
+            break;
+        };
+        let start = i + k;
+        let mut end = start;
+        while end < n && b[end].is_ascii_digit() {
+            end += 1;
+        }
+        let mut stop = end;
+        if end < n && (b[end] == b'X' || b[end] == b'x') && end - start == 17 {
+            stop = end + 1;
+        }
+        let letter_glued = (start > 0 && b[start - 1].is_ascii_alphabetic())
+            || (stop < n && b[stop].is_ascii_alphanumeric());
+        if !letter_glued {
+            let s = String::from_utf8_lossy(&b[start..stop]).to_ascii_uppercase();
+            let cat = if s.len() == 18 && id18_valid(&s) {
+                Some(Category::IdNumber)
+            } else if mobile_valid(&s)
+                || (s.len() == 13 && s.starts_with("86") && mobile_valid(&s[2..]))
+                || (s.len() == 15 && s.starts_with("0086") && mobile_valid(&s[4..]))
+            {
+                Some(Category::Mobile)
+            } else if (16..=19).contains(&s.len()) && luhn_valid(&s) && card_prefix_ok(&s) {
+                Some(Category::BankCard)
+            } else {
+                None
+            };
+            if let Some(c) = cat {
+                out.push((start, stop - start, c, s));
+            }
+        }
+        i = stop.max(start + 1);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels() {
+        let cs: Vec<char> = "身份证号码：".chars().collect();
+        assert_eq!(nearest_label(&cs, cs.len()), Some(Label::Id));
+        let cs: Vec<char> = "身份证号码：1，电话：".chars().collect();
+        assert_eq!(nearest_label(&cs, cs.len()), Some(Label::Phone));
+        let cs: Vec<char> = "电话。然后".chars().collect();
+        assert_eq!(nearest_label(&cs, cs.len()), None);
+    }
+
+    #[test]
+    fn public_offsets_map_to_source() {
+        let text = "电话：１３８ １２３４ ５６７８，邮箱a@b.cn";
+        let hits = find_numbers(text);
+        assert_eq!(hits.len(), 2, "{hits:?}");
+        assert_eq!(hits[0].category, Category::Mobile);
+        assert_eq!(hits[0].value, "13812345678");
+        assert_eq!(hits[0].text, "１３８ １２３４ ５６７８");
+        assert_eq!(hits[1].category, Category::Email);
+    }
+
+    #[test]
+    fn byte_scan() {
+        let b = "x 11010519491231002X y 13812345678 z 6226095711989751 w 2023138123456789 abc13812345678"
+            .as_bytes();
+        let cats: Vec<Category> = scan_bytes_high_precision(b)
+            .into_iter()
+            .map(|h| h.2)
+            .collect();
+        assert_eq!(
+            cats,
+            vec![Category::IdNumber, Category::Mobile, Category::BankCard]
+        );
+    }
+}

@@ -1,0 +1,137 @@
+//! Vehicle plate detector: province character + authority letter + 5-character serial (last may be
+//! 挂学警港澳领试超), or new-energy 6-character serial (D/F + 5, or 5 digits + D/F). A separator
+//! (`·`, `•`, `・`, `.`, `-`, spaces) may follow the authority letter. Letters I and O never occur.
+
+use super::Hit;
+use crate::category::Category;
+use crate::script::fold_char;
+
+const PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
+const SPECIAL_LAST: &str = "挂学警港澳领试超";
+
+fn letter(c: char) -> bool {
+    c.is_ascii_alphabetic() && !matches!(c.to_ascii_uppercase(), 'I' | 'O')
+}
+
+fn serial(c: char) -> bool {
+    c.is_ascii_digit() || letter(c)
+}
+
+fn is_sep(c: char) -> bool {
+    matches!(
+        c,
+        '·' | '•' | '・' | '.' | '-' | ' ' | '\u{a0}' | '\u{2027}'
+    )
+}
+
+fn new_energy(s: &[char]) -> bool {
+    s.len() == 6
+        && ((matches!(s[0].to_ascii_uppercase(), 'D' | 'F')
+            && serial(s[1])
+            && s[2..].iter().all(char::is_ascii_digit))
+            || (s[..5].iter().all(char::is_ascii_digit)
+                && matches!(s[5].to_ascii_uppercase(), 'D' | 'F')))
+}
+
+fn ordinary(s: &[char]) -> bool {
+    s.len() == 5
+        && s[..4].iter().all(|&c| serial(c))
+        && (serial(s[4]) || SPECIAL_LAST.contains(s[4]))
+        && s.iter().filter(|c| c.is_ascii_digit()).count() >= 2
+}
+
+/// Is `s` a plate (separators allowed), e.g. "京A·12345", "沪AD12345", "粤B 1234D"?
+pub fn plate_valid(s: &str) -> bool {
+    let cs: Vec<char> = s.chars().collect();
+    let mut hits = Vec::new();
+    scan(&cs, &mut hits);
+    hits.first().is_some_and(|h| h.ci == 0 && h.cj == cs.len())
+}
+
+/// Scan projected characters for plates.
+pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
+    let n = cs.len();
+    let mut i = 0;
+    while i + 6 < n + 1 {
+        let p = fold_char(cs[i]);
+        if !PROVINCES.contains(p) || i + 1 >= n || !letter(cs[i + 1]) {
+            i += 1;
+            continue;
+        }
+        let mut k = i + 2;
+        let mut seps = 0;
+        while k < n && is_sep(cs[k]) && seps < 2 {
+            k += 1;
+            seps += 1;
+        }
+        let mut e = k;
+        while e < n && e - k < 6 && (serial(cs[e]) || (e - k == 4 && SPECIAL_LAST.contains(cs[e])))
+        {
+            e += 1;
+        }
+        let boundary = |end: usize| end >= n || !cs[end].is_ascii_alphanumeric();
+        let found = if e - k == 6 && new_energy(&cs[k..e]) && boundary(e) {
+            Some(e)
+        } else if e - k >= 5 && ordinary(&cs[k..k + 5]) && boundary(k + 5) {
+            Some(k + 5)
+        } else {
+            None
+        };
+        match found {
+            Some(end) => {
+                let mut value = String::new();
+                value.push(p);
+                value.push(cs[i + 1].to_ascii_uppercase());
+                value.extend(cs[k..end].iter().map(|c| c.to_ascii_uppercase()));
+                hits.push(Hit {
+                    ci: i,
+                    cj: end,
+                    category: Category::Plate,
+                    value,
+                });
+                i = end;
+            }
+            None => i += 1,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plates() {
+        for s in [
+            "京A·12345",
+            "京A12345",
+            "沪AD12345",
+            "粤B 1234D",
+            "粤B12345D",
+            "苏E·1A2B3",
+            "浙A1234学",
+            "滬A12345",
+        ] {
+            assert!(plate_valid(s), "{s}");
+        }
+        for s in [
+            "京A1234",
+            "京I12345",
+            "京AO1234",
+            "京A123456",
+            "京AABCDE",
+            "京A12345X",
+        ] {
+            assert!(!plate_valid(s), "{s}");
+        }
+    }
+
+    #[test]
+    fn in_text() {
+        let cs: Vec<char> = "车牌号为粤B 1234D的轿车".chars().collect();
+        let mut hits = Vec::new();
+        scan(&cs, &mut hits);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(hits[0].value, "粤B1234D");
+    }
+}

@@ -1,0 +1,50 @@
+//! # pufa-anonymize
+//!
+//! Pure anonymization of Chinese typical cases (典型案例) for the pufa static site generator: no
+//! filesystem, no clock, no randomness; the same input always gives the same output.
+//!
+//! * [`CaseAnonymizer`] — built once per case from its declared [`Party`]s, its keep list, the site
+//!   [`Policy`] and all of its text fields. Replaces every declared name, alias, given name and
+//!   script variant with a per-case pseudonym (张某, 欧阳某, 张某甲/张某乙), finds names split by
+//!   markup, replaces high-confidence undeclared names and reports the rest as [`Finding`]s, and
+//!   removes numbers (IDs, phones, cards, accounts, plates, e-mail, QQ/WeChat, certificates, credit
+//!   codes) and the detailed part of addresses with readable placeholders.
+//! * [`Auditor`] — built once per build from every case's [`AuditTerm`]s; scans every output byte
+//!   for leaks, reporting masked terms only.
+//! * [`detect`] — the structured-PII detectors on their own; [`mask`] — 张建国 → 张**.
+//!
+//! ```
+//! use pufa_anonymize::{CaseAnonymizer, Party, Policy};
+//! let parties = [Party::new("张建国", "申请人"), Party::new("李秀英", "被申请人")];
+//! let body = "申请人张建国（电话13812345678）与李秀英因漏水发生纠纷。";
+//! let case = CaseAnonymizer::new(&parties, &[], &Policy::default(), &[body]).unwrap();
+//! assert_eq!(case.anonymize(body).text, "申请人张某（电话〔手机号码已隐去〕）与李某因漏水发生纠纷。");
+//! ```
+
+#![forbid(unsafe_code)]
+
+mod anonymizer;
+mod audit;
+mod category;
+pub mod detect;
+mod lexicon;
+mod mask;
+mod names;
+mod project;
+mod registry;
+mod script;
+pub mod surnames;
+mod types;
+
+pub use anonymizer::CaseAnonymizer;
+pub use audit::{Auditor, Leak};
+pub use category::Category;
+pub use mask::mask;
+pub use script::{expand as script_variants, fold_str as to_simplified, to_traditional};
+pub use types::{
+    Anonymized, AuditTerm, CollisionStyle, Confidence, Finding, Party, Policy, Replacement,
+    SetupError,
+};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,314 @@
+//! Markup projection: a view of a source text in which names and numbers can be matched even when
+//! markup splits them, with a map from every projected character back to its source byte range.
+//!
+//! Always: NFKC per character (full-width digits and letters become ASCII), HTML character
+//! references decoded (`&#24352;` → 张), zero-width characters (U+200B/C/D, U+2060, U+FEFF) and the
+//! soft hyphen (U+00AD) dropped. In markup mode also: HTML tags and comments, Markdown emphasis
+//! characters (`* _ ~ \``) and short whitespace runs between two Han characters are skipped.
+//! Skipped markup is remembered so a replacement can keep it (`**张**建国` → `**张某**`).
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
+
+use crate::script::is_han;
+
+/// One projected character and the source bytes it came from.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PChar {
+    pub ch: char,
+    /// Byte offset in [`Projection::text`].
+    pub off: usize,
+    /// Source byte range.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A skipped source segment; `keep` marks markup that must survive a replacement around it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Skip {
+    pub start: usize,
+    pub end: usize,
+    pub keep: bool,
+}
+
+/// The projection of one source text.
+pub(crate) struct Projection {
+    pub text: String,
+    pub chars: Vec<PChar>,
+    pub skips: Vec<Skip>,
+}
+
+fn is_zero_width(c: char) -> bool {
+    matches!(
+        c,
+        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+    )
+}
+
+fn is_ws(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\u{3000}' | '\r' | '\n' | '\u{a0}')
+}
+
+/// Length in bytes of an HTML tag or comment starting at `i` (which holds `<`).
+fn tag_len(b: &[u8], i: usize) -> Option<usize> {
+    let next = *b.get(i + 1)?;
+    if b[i..].starts_with(b"<!--") {
+        let end = memchr::memmem::find(&b[i + 4..b.len().min(i + 65536)], b"-->")?;
+        return Some(end + 4 + 3);
+    }
+    if !(next.is_ascii_alphabetic() || next == b'/' || next == b'!' || next == b'?') {
+        return None;
+    }
+    let limit = b.len().min(i + 2048);
+    let mut j = i + 1;
+    while j < limit {
+        match b[j] {
+            b'>' => return Some(j + 1 - i),
+            b'<' => return None,
+            b'\n' if b.get(j + 1) == Some(&b'\n') => return None,
+            _ => {}
+        }
+        j += 1;
+    }
+    None
+}
+
+const NAMED_ENTITIES: &[(&str, char)] = &[
+    ("amp", '&'),
+    ("lt", '<'),
+    ("gt", '>'),
+    ("quot", '"'),
+    ("apos", '\''),
+    ("nbsp", '\u{a0}'),
+    ("ensp", '\u{2002}'),
+    ("emsp", '\u{2003}'),
+    ("thinsp", '\u{2009}'),
+    ("zwnj", '\u{200C}'),
+    ("zwj", '\u{200D}'),
+    ("shy", '\u{00AD}'),
+    ("middot", '\u{00B7}'),
+    ("bull", '\u{2022}'),
+    ("ldquo", '\u{201C}'),
+    ("rdquo", '\u{201D}'),
+    ("lsquo", '\u{2018}'),
+    ("rsquo", '\u{2019}'),
+    ("mdash", '\u{2014}'),
+    ("ndash", '\u{2013}'),
+    ("hellip", '\u{2026}'),
+];
+
+/// Decode an HTML character reference starting at `i` (which holds `&`): (char, length in bytes).
+pub(crate) fn entity_at(b: &[u8], i: usize) -> Option<(char, usize)> {
+    let rest = &b[i + 1..b.len().min(i + 12)];
+    let semi = rest.iter().position(|&x| x == b';')?;
+    let body = std::str::from_utf8(&rest[..semi]).ok()?;
+    let len = semi + 2;
+    if let Some(num) = body.strip_prefix('#') {
+        let v = if let Some(hex) = num.strip_prefix(['x', 'X']) {
+            u32::from_str_radix(hex, 16).ok()?
+        } else {
+            num.parse::<u32>().ok()?
+        };
+        return char::from_u32(v).map(|c| (c, len));
+    }
+    NAMED_ENTITIES
+        .iter()
+        .find(|(n, _)| *n == body)
+        .map(|&(_, c)| (c, len))
+}
+
+impl Projection {
+    /// Project `src`. `markup`: also skip HTML tags, Markdown emphasis and whitespace between Han.
+    pub fn new(src: &str, markup: bool) -> Self {
+        let b = src.as_bytes();
+        let mut p = Projection {
+            text: String::with_capacity(src.len()),
+            chars: Vec::with_capacity(src.len() / 2),
+            skips: Vec::new(),
+        };
+        let mut i = 0;
+        while i < src.len() {
+            let Some(c) = src[i..].chars().next() else {
+                break;
+            };
+            let clen = c.len_utf8();
+            if markup && c == '<' {
+                if let Some(n) = tag_len(b, i) {
+                    p.skip(i, i + n, true);
+                    i += n;
+                    continue;
+                }
+            }
+            if c == '&'
+                && let Some((d, n)) = entity_at(b, i)
+            {
+                if is_zero_width(d) {
+                    p.skip(i, i + n, false);
+                } else {
+                    p.push_normalized(d, i, i + n);
+                }
+                i += n;
+                continue;
+            }
+            if is_zero_width(c) {
+                p.skip(i, i + clen, false);
+                i += clen;
+                continue;
+            }
+            if markup && matches!(c, '*' | '_' | '~' | '`') {
+                p.skip(i, i + clen, true);
+                i += clen;
+                continue;
+            }
+            if markup && is_ws(c) && p.chars.last().is_some_and(|pc| is_han(pc.ch)) {
+                // A short whitespace run (at most one line break) between two Han characters.
+                let mut j = i;
+                let mut newlines = 0;
+                let mut count = 0;
+                let mut next = None;
+                for (k, d) in src[i..].char_indices() {
+                    if is_ws(d) {
+                        count += 1;
+                        if d == '\n' {
+                            newlines += 1;
+                        }
+                        j = i + k + d.len_utf8();
+                    } else {
+                        next = Some(d);
+                        break;
+                    }
+                    if count > 4 {
+                        break;
+                    }
+                }
+                if count <= 4 && newlines <= 1 && next.is_some_and(is_han) {
+                    p.skip(i, j, false);
+                    i = j;
+                    continue;
+                }
+            }
+            p.push_normalized(c, i, i + clen);
+            i += clen;
+        }
+        p
+    }
+
+    fn skip(&mut self, start: usize, end: usize, keep: bool) {
+        self.skips.push(Skip { start, end, keep });
+    }
+
+    fn push_normalized(&mut self, c: char, start: usize, end: usize) {
+        if c.is_ascii() || is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes {
+            self.push(c, start, end);
+        } else {
+            let s: String = std::iter::once(c).nfkc().collect();
+            for d in s.chars() {
+                self.push(d, start, end);
+            }
+        }
+    }
+
+    fn push(&mut self, ch: char, start: usize, end: usize) {
+        self.chars.push(PChar {
+            ch,
+            off: self.text.len(),
+            start,
+            end,
+        });
+        self.text.push(ch);
+    }
+
+    /// Index of the projected char starting at byte `off` of [`Self::text`] (or `chars.len()`).
+    pub fn char_index(&self, off: usize) -> usize {
+        self.chars.partition_point(|c| c.off < off)
+    }
+
+    /// Source byte range of projected chars `ci..cj` (`cj > ci`).
+    pub fn src_range(&self, ci: usize, cj: usize) -> (usize, usize) {
+        let start = self.chars.get(ci).map_or(0, |c| c.start);
+        let end = cj
+            .checked_sub(1)
+            .and_then(|k| self.chars.get(k))
+            .map_or(start, |c| c.end);
+        (start, end.max(start))
+    }
+
+    /// The markup skipped inside source range `start..end` that must be kept, concatenated in order.
+    pub fn kept_markup(&self, src: &str, start: usize, end: usize) -> String {
+        let first = self.skips.partition_point(|s| s.start < start);
+        let mut out = String::new();
+        for s in &self.skips[first..] {
+            if s.end > end {
+                break;
+            }
+            if s.keep
+                && let Some(t) = src.get(s.start..s.end)
+            {
+                out.push_str(t);
+            }
+        }
+        out
+    }
+
+    /// Projected characters as a vector.
+    pub fn char_vec(&self) -> Vec<char> {
+        self.chars.iter().map(|c| c.ch).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn src_of(p: &Projection, src: &str, needle: &str) -> Option<(usize, usize)> {
+        let off = p.text.find(needle)?;
+        let ci = p.char_index(off);
+        let cj = p.char_index(off + needle.len());
+        let r = p.src_range(ci, cj);
+        assert!(src.get(r.0..r.1).is_some());
+        Some(r)
+    }
+
+    #[test]
+    fn markdown_and_html_split() {
+        let src = "甲**张**建国乙";
+        let p = Projection::new(src, true);
+        assert_eq!(p.text, "甲张建国乙");
+        let (s, e) = src_of(&p, src, "张建国").unwrap_or_default();
+        assert_eq!(&src[s..e], "张**建国");
+        assert_eq!(p.kept_markup(src, s, e), "**");
+
+        let src = "张<b>建</b>国";
+        let p = Projection::new(src, true);
+        assert_eq!(p.text, "张建国");
+        assert_eq!(p.kept_markup(src, 0, src.len()), "<b></b>");
+        let p = Projection::new(src, false);
+        assert_eq!(p.text, src);
+    }
+
+    #[test]
+    fn zero_width_entities_nfkc() {
+        let src = "张\u{200B}建\u{00AD}国 &#24352;&#x5EFA;国 １３８";
+        let p = Projection::new(src, false);
+        assert_eq!(p.text, "张建国 张建国 138");
+        let (s, e) = src_of(&p, src, "张建国 张").unwrap_or_default();
+        assert_eq!(&src[s..e], "张\u{200B}建\u{00AD}国 &#24352;");
+    }
+
+    #[test]
+    fn whitespace_between_han() {
+        let p = Projection::new("王  伟说\n\n李", true);
+        assert_eq!(p.text, "王伟说\n\n李");
+        let p = Projection::new("王\n伟", true);
+        assert_eq!(p.text, "王伟");
+        let p = Projection::new("a b", true);
+        assert_eq!(p.text, "a b");
+    }
+
+    #[test]
+    fn not_a_tag() {
+        let p = Projection::new("a < b 和 c<d", true);
+        assert_eq!(p.text, "a < b 和 c<d");
+        let p = Projection::new("x<!-- 注释 -->y", true);
+        assert_eq!(p.text, "xy");
+    }
+}

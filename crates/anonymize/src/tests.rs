@@ -1,0 +1,526 @@
+//! Behaviour tests of the public API: declared parties, collisions, script variants, markup splits,
+//! undeclared names, keep lists, numbers and addresses, audit terms, and property tests that a
+//! declared name never survives anonymization and is always found by the auditor.
+
+use proptest::prelude::*;
+
+use crate::project::Projection;
+use crate::script::fold_str;
+use crate::*;
+
+fn case(parties: &[Party], keep: &[&str], texts: &[&str]) -> CaseAnonymizer {
+    let keep: Vec<String> = keep.iter().map(|s| s.to_string()).collect();
+    match CaseAnonymizer::new(parties, &keep, &Policy::default(), texts) {
+        Ok(c) => c,
+        Err(e) => panic!("setup failed: {e:?}"),
+    }
+}
+
+fn anon(parties: &[Party], text: &str) -> String {
+    case(parties, &[], &[text]).anonymize(text).text
+}
+
+fn p(name: &str) -> Party {
+    Party::new(name, "当事人")
+}
+
+// ---------------------------------------------------------------- declared parties
+
+#[test]
+fn parties_become_surname_mou() {
+    let parties = [
+        Party::new("张建国", "申请人"),
+        Party::new("李秀英", "被申请人"),
+    ];
+    let text = "申请人张建国与被申请人李秀英系上下楼邻居。张建国称……";
+    assert_eq!(
+        anon(&parties, text),
+        "申请人张某与被申请人李某系上下楼邻居。张某称……"
+    );
+    let c = case(&parties, &[], &[text]);
+    assert_eq!(
+        c.party_pseudonyms(),
+        vec![
+            ("申请人".to_string(), "张某".to_string()),
+            ("被申请人".to_string(), "李某".to_string())
+        ]
+    );
+}
+
+#[test]
+fn compound_surnames_stay_whole() {
+    let parties = [p("欧阳娜娜"), p("诸葛明"), p("司马光明")];
+    assert_eq!(
+        anon(&parties, "欧阳娜娜、诸葛明和司马光明到场"),
+        "欧阳某、诸葛某和司马某到场"
+    );
+}
+
+#[test]
+fn collisions_tiangan_and_numeric() {
+    let parties = [p("张建国"), p("李秀英"), p("张小红")];
+    let text = "张建国、张小红与李秀英";
+    assert_eq!(anon(&parties, text), "张某甲、张某乙与李某");
+    let policy = Policy {
+        collision: CollisionStyle::Numeric,
+        ..Policy::default()
+    };
+    let c = CaseAnonymizer::new(&parties, &[], &policy, &[text]).map_err(|e| format!("{e:?}"));
+    assert_eq!(
+        c.map(|c| c.anonymize(text).text),
+        Ok("张某1、张某2与李某".to_string())
+    );
+}
+
+#[test]
+fn pseudonyms_are_per_case_not_hashed() {
+    let alone = anon(&[p("张建国")], "张建国");
+    let with_other = anon(&[p("张小红"), p("张建国")], "张建国");
+    assert_eq!(alone, "张某");
+    assert_eq!(with_other, "张某乙");
+}
+
+#[test]
+fn leftmost_longest() {
+    let parties = [p("张三"), p("张三丰")];
+    assert_eq!(anon(&parties, "张三丰和张三"), "张某乙和张某甲");
+}
+
+#[test]
+fn given_names_and_aliases() {
+    let parties = [
+        Party::new("张建国", "申请人").with_aliases(["老张"]),
+        Party::new("李秀英", "被申请人").with_aliases(["李大姐", "阿英"]),
+        p("王伟"),
+    ];
+    let text = "“建国，别喝了！”老张说。李大姐和阿英是同一人。王伟的伟字不单独替换：伟大。";
+    assert_eq!(
+        anon(&parties, text),
+        "“张某，别喝了！”张某说。李某和李某是同一人。王某的伟字不单独替换：伟大。"
+    );
+}
+
+#[test]
+fn shared_given_name_is_ambiguous() {
+    let parties = [p("张建国"), p("李建国")];
+    assert_eq!(
+        anon(&parties, "张建国、李建国，建国说"),
+        "张某、李某，某某说"
+    );
+}
+
+#[test]
+fn already_anonymized_tokens_untouched() {
+    let parties = [p("王建国")];
+    let text = "王某某、王某甲和王某都不是王建国";
+    assert_eq!(anon(&parties, text), "王某某、王某甲和王某都不是王某");
+    let fixed = [p("王某"), p("王建国")];
+    assert_eq!(anon(&fixed, "王某与王建国"), "王某与王某甲");
+}
+
+// ---------------------------------------------------------------- script and markup
+
+#[test]
+fn traditional_script() {
+    let parties = [p("张建国"), p("欧阳娜娜")];
+    assert_eq!(anon(&parties, "申請人張建國說"), "申請人張某說");
+    assert_eq!(anon(&parties, "歐陽娜娜與張建国"), "歐陽某與張某");
+    // Declared in traditional, found in simplified.
+    assert_eq!(anon(&[p("張建國")], "张建国说"), "张某说");
+}
+
+#[test]
+fn markup_split_names() {
+    let parties = [p("张建国")];
+    assert_eq!(anon(&parties, "**张**建国"), "**张某**");
+    assert_eq!(anon(&parties, "张<b>建</b>国说"), "张某<b></b>说");
+    assert_eq!(anon(&parties, "张\u{200B}建\u{200C}国"), "张某");
+    assert_eq!(
+        anon(&parties, "张\u{00AD}建\u{200D}国\u{FEFF}"),
+        "张某\u{FEFF}"
+    );
+    assert_eq!(anon(&parties, "*张*_建_国"), "*张某*__");
+    assert_eq!(anon(&parties, "&#24352;建国"), "张某");
+    assert_eq!(anon(&parties, "<img alt=\"张建国\">"), "<img alt=\"张某\">");
+    assert_eq!(anon(&parties, "签名：张 建 国"), "签名：张某");
+    assert_eq!(anon(&parties, "建\n国"), "张某");
+}
+
+// ---------------------------------------------------------------- undeclared names
+
+#[test]
+fn undeclared_high_confidence_replaced_everywhere() {
+    let parties = [Party::new("张建国", "申请人")];
+    let title = "张建国与王小明的纠纷";
+    let body = "证人王小明说，当晚听到争吵。其子张伟与邻居发生争执。";
+    let c = case(&parties, &[], &[title, body]);
+    assert_eq!(c.anonymize(title).text, "张某甲与王某的纠纷");
+    assert_eq!(
+        c.anonymize(body).text,
+        "证人王某说，当晚听到争吵。其子张某乙与邻居发生争执。"
+    );
+    let f = c.findings();
+    assert!(
+        f.iter()
+            .all(|(_, f)| f.replaced && f.confidence == Confidence::High)
+    );
+    assert_eq!(f.len(), 3, "{f:?}");
+    assert_eq!(f[0].0, 0);
+    assert_eq!(f[0].1.masked, "王**");
+    assert_eq!(f[0].1.candidate, "王小明");
+    assert!(f.iter().all(|(_, f)| !f.reason.contains("王小明")));
+    assert!(c.undeclared_pseudonyms().contains(&"王某".to_string()));
+}
+
+#[test]
+fn undeclared_low_confidence_only_reported() {
+    let text = "王小明说过这件事，村民江山说他不知道。";
+    let c = case(&[], &[], &[text]);
+    assert_eq!(c.anonymize(text).text, text);
+    let f = c.findings();
+    assert_eq!(f.len(), 2, "{f:?}");
+    assert!(
+        f.iter()
+            .all(|(_, f)| !f.replaced && f.confidence == Confidence::Low)
+    );
+    let strict = Policy {
+        strict: true,
+        ..Policy::default()
+    };
+    let s = CaseAnonymizer::new(&[], &[], &strict, &[text]).map_err(|e| format!("{e:?}"));
+    assert_eq!(s.map(|s| s.anonymize(text).text), Ok(text.to_string()));
+}
+
+#[test]
+fn look_alike_words_untouched() {
+    let text = "双方当事人高兴地说，文明调解马上见效。金山、向阳、常常、方圆、江山、田野、\
+        海洋、白雪、万一、高度、王国、石头、林业、黄金都不是人名。居民王家村的人说，\
+        原告向法院起诉，依据《中华人民共和国民法典》第二百八十八条，张主任和李阿姨到场。";
+    let c = case(&[], &[], &[text]);
+    assert_eq!(c.anonymize(text).text, text);
+    assert!(
+        c.findings().iter().all(|(_, f)| !f.replaced),
+        "{:?}",
+        c.findings()
+    );
+}
+
+#[test]
+fn keep_list_is_never_touched() {
+    let parties = [Party::new("吴建华", "被申请人").with_aliases(["老吴"])];
+    let text = "调解员吴德明在老吴调解室接待了老吴，吴德明说吴建华同意。";
+    let c = case(&parties, &["吴德明", "老吴调解室"], &[text]);
+    assert_eq!(
+        c.anonymize(text).text,
+        "调解员吴德明在老吴调解室接待了吴某，吴德明说吴某同意。"
+    );
+    assert!(c.findings().is_empty(), "{:?}", c.findings());
+    assert_eq!(c.keep_terms(), ["吴德明", "老吴调解室"]);
+    // Site-wide keep list too.
+    let policy = Policy {
+        keep: vec!["吴德明".into()],
+        ..Policy::default()
+    };
+    let text = "证人吴德明说";
+    let c = CaseAnonymizer::new(&[], &[], &policy, &[text]).map_err(|e| format!("{e:?}"));
+    assert_eq!(c.map(|c| c.anonymize(text).text), Ok(text.to_string()));
+}
+
+#[test]
+fn setup_errors() {
+    let cases: Vec<(Vec<Party>, Vec<String>)> = vec![
+        (vec![p("")], vec![]),
+        (vec![p("申请人")], vec![]),
+        (vec![p("张3")], vec![]),
+        (vec![Party::new("张建国", "x").with_aliases(["张"])], vec![]),
+        (vec![Party::new("张建国", "x").with_aliases([""])], vec![]),
+        (vec![p("张建国"), p("张建国")], vec![]),
+        (vec![p("张建国")], vec!["张建国".into()]),
+    ];
+    for (parties, keep) in cases {
+        let r = CaseAnonymizer::new(&parties, &keep, &Policy::default(), &[]);
+        let errs = r.err().unwrap_or_default();
+        assert!(!errs.is_empty(), "{parties:?}");
+        assert!(
+            errs.iter().all(|e| !e.message.contains("张建国")),
+            "{errs:?}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------- numbers and addresses
+
+#[test]
+fn numbers_replaced_with_placeholders() {
+    let text = "张建国，身份证号11010519491231002X，手机１３８ １２３４ ５６７８，\
+        座机(0571)88888888，银行卡6226095711989751，账号：1234567890123，\
+        车牌京A·12345和沪AD12345，邮箱zhang.jg@example.com，QQ：123456789，\
+        微信号：zhang_jg88，不动产权第0012345号，统一社会信用代码92110105MA01ABCD10，\
+        住某市某区向阳街道幸福社区建设路88号3栋2单元501室。";
+    let c = case(&[p("张建国")], &[], &[text]);
+    let out = c.anonymize(text);
+    let expected = "张某，身份证号〔身份证号码已隐去〕，手机〔手机号码已隐去〕，\
+        座机〔固定电话已隐去〕，银行卡〔银行卡号已隐去〕，账号：〔账号已隐去〕，\
+        车牌〔车牌号已隐去〕和〔车牌号已隐去〕，邮箱〔电子邮箱已隐去〕，QQ：〔QQ号已隐去〕，\
+        微信号：〔微信号已隐去〕，不动产权第〔证书编号已隐去〕号，统一社会信用代码〔统一社会信用代码已隐去〕，\
+        住某市某区向阳街道幸福社区〔详细地址已隐去〕。";
+    assert_eq!(out.text, expected);
+    let cats: Vec<Category> = out.replacements.iter().map(|r| r.category).collect();
+    assert_eq!(
+        cats,
+        vec![
+            Category::Party,
+            Category::IdNumber,
+            Category::Mobile,
+            Category::Landline,
+            Category::BankCard,
+            Category::Account,
+            Category::Plate,
+            Category::Plate,
+            Category::Email,
+            Category::Qq,
+            Category::Wechat,
+            Category::Certificate,
+            Category::CreditCode,
+            Category::Address,
+        ]
+    );
+    for r in &out.replacements {
+        assert_eq!(&text[r.start..r.end], r.original);
+    }
+}
+
+#[test]
+fn no_digit_of_a_number_survives() {
+    let numbers = [
+        "11010519491231002X",
+        "110101202311012176",
+        "13812345678",
+        "6226095711989751",
+        "057188888888",
+    ];
+    let text = "身份证11010519491231002X，另一身份证110101202311012176，电话138-1234-5678，\
+        卡号6226 0957 1198 9751，固话0571-88888888。";
+    let out = case(&[], &[], &[text]).anonymize(text).text;
+    assert!(!out.chars().any(|c| c.is_ascii_digit()), "{out}");
+    for n in numbers {
+        assert!(!out.contains(n));
+    }
+}
+
+#[test]
+fn case_numbers_amounts_dates_statutes_untouched() {
+    let text = "（2023）京0105民初1234号民事调解书：赔偿¥1380013.80元及12000元，\
+        于2023年6月12日（2023-06-12）签订，依据民法典第1254条、第二百八十八条，\
+        拨打12345、12348、12368、110、95588或400-820-8820咨询。1995年入住。";
+    let c = case(&[], &[], &[text]);
+    let out = c.anonymize(text);
+    assert_eq!(out.text, text, "{:?}", out.replacements);
+}
+
+#[test]
+fn invalid_check_digits_without_labels_untouched() {
+    let text = "编号110101202311012171，流水6226095711989752。";
+    assert_eq!(anon(&[], text), text);
+}
+
+// ---------------------------------------------------------------- audit terms
+
+#[test]
+fn audit_terms_cover_names_and_numbers() {
+    let parties = [
+        Party::new("張建國", "申请人").with_aliases(["老张"]),
+        p("李秀英"),
+    ];
+    let texts = ["证人王小明说，张建国电话13812345678。"];
+    let c = case(&parties, &[], &texts);
+    let terms = c.audit_terms();
+    let has = |t: &str, cat: Category| terms.iter().any(|a| a.text == t && a.category == cat);
+    assert!(has("張建國", Category::Party));
+    assert!(has("张建国", Category::Party));
+    assert!(has("建国", Category::GivenName));
+    assert!(has("秀英", Category::GivenName));
+    assert!(has("老张", Category::Alias));
+    assert!(has("王小明", Category::UndeclaredName));
+    assert!(has("13812345678", Category::Mobile));
+    assert!(!terms.iter().any(|a| a.text.contains('某')));
+
+    let auditor = Auditor::with_allowed(terms, c.keep_terms());
+    let clean = c.anonymize(texts[0]).text;
+    assert!(auditor.scan(clean.as_bytes(), true).is_empty());
+    let leaks = auditor.scan("<p>王小明</p>".as_bytes(), false);
+    assert_eq!(leaks.len(), 1);
+    assert_eq!(leaks[0].category, Category::UndeclaredName);
+    assert_eq!(leaks[0].masked_term, "王**");
+}
+
+#[test]
+fn deterministic() {
+    let parties = [p("张建国"), p("张小红")];
+    let text = "证人王小明说张建国和张小红，电话13812345678。";
+    let a = case(&parties, &[], &[text]);
+    let b = case(&parties, &[], &[text]);
+    assert_eq!(a.anonymize(text), b.anonymize(text));
+    assert_eq!(a.anonymize(text), a.anonymize(text));
+    assert_eq!(a.audit_terms(), b.audit_terms());
+    assert_eq!(a.findings(), b.findings());
+}
+
+#[test]
+fn mask_and_categories() {
+    assert_eq!(mask("张建国"), "张**");
+    assert_eq!(mask("欧阳娜娜"), "欧阳**");
+    assert_eq!(Category::IdNumber.placeholder(), "〔身份证号码已隐去〕");
+    assert_eq!(Category::Mobile.label_zh(), "手机号码");
+}
+
+// ---------------------------------------------------------------- property tests
+
+const SURNAMES: &[&str] = &[
+    "张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴", "徐", "孙", "马", "朱", "胡", "郭",
+    "何", "林", "罗", "高", "郑", "梁", "谢", "宋", "唐", "许", "韩", "冯", "邓", "曹", "彭", "曾",
+    "欧阳", "诸葛", "司马", "上官", "慕容", "东方", "令狐", "皇甫",
+];
+const GIVEN: &str =
+    "建国秀英伟芳娜敏静丽强磊军洋勇艳杰娟涛明超霞平刚桂兰玉华红梅志文斌海燕鹏飞宇浩然";
+const FILLER: &str = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经";
+
+fn name_strategy() -> impl Strategy<Value = String> {
+    let given: Vec<char> = GIVEN.chars().collect();
+    (
+        proptest::sample::select(SURNAMES),
+        proptest::collection::vec(proptest::sample::select(given), 1..=2),
+    )
+        .prop_map(|(s, g)| format!("{s}{}", g.into_iter().collect::<String>()))
+}
+
+fn filler_strategy() -> impl Strategy<Value = String> {
+    let han: Vec<char> = FILLER.chars().collect();
+    let piece = prop_oneof![
+        proptest::sample::select(han).prop_map(|c| c.to_string()),
+        "[a-zA-Z0-9 ,.;:!?()\\[\\]*_#-]{1,4}",
+        Just("，".to_string()),
+        Just("\n".to_string()),
+    ];
+    proptest::collection::vec(piece, 0..30).prop_map(|v| v.concat())
+}
+
+/// Adversarial filler: markup characters, entities, 某, surnames and given-name characters.
+fn nasty_filler() -> impl Strategy<Value = String> {
+    let han: Vec<char> = format!("{FILLER}{GIVEN}某张王李欧阳诸葛司马")
+        .chars()
+        .collect();
+    let piece = prop_oneof![
+        proptest::sample::select(han).prop_map(|c| c.to_string()),
+        "[a-z0-9 <>&#;*_~`/\"=-]{1,5}",
+        Just("<b>".to_string()),
+        Just("</b>".to_string()),
+        Just("**".to_string()),
+        Just("&#24352;".to_string()),
+        Just("\u{200B}".to_string()),
+        Just(" ".to_string()),
+        Just("\n".to_string()),
+    ];
+    proptest::collection::vec(piece, 0..40).prop_map(|v| v.concat())
+}
+
+/// Insert `sep` between the characters of `name` according to `mask` bits.
+fn split_with(name: &str, seps: &[&str]) -> String {
+    let mut out = String::new();
+    for (k, c) in name.chars().enumerate() {
+        if k > 0 {
+            out.push_str(seps[(k - 1) % seps.len()]);
+        }
+        out.push(c);
+    }
+    out
+}
+
+fn survives(out: &str, name: &str) -> bool {
+    let folded_name = fold_str(name);
+    let proj = Projection::new(out, true);
+    fold_str(out).contains(&folded_name) || fold_str(&proj.text).contains(&folded_name)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(
+        std::env::var("PUFA_PROPTEST_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(256)
+    ))]
+
+    #[test]
+    fn declared_name_never_survives(
+        name in name_strategy(),
+        before in filler_strategy(),
+        after in filler_strategy(),
+        form in 0usize..8,
+    ) {
+        let written = match form {
+            0 => name.clone(),
+            1 => to_traditional(&name),
+            2 => split_with(&name, &["**"]),
+            3 => split_with(&name, &["<b>", "</b>"]),
+            4 => split_with(&name, &["\u{200B}", "\u{00AD}"]),
+            5 => split_with(&to_traditional(&name), &["<span class=\"x\">", "</span>"]),
+            6 => format!("<img alt=\"{name}\">"),
+            _ => split_with(&name, &["_", "\u{200D}"]),
+        };
+        let text = format!("{before}{written}{after}");
+        let parties = [Party::new(name.clone(), "当事人")];
+        let c = CaseAnonymizer::new(&parties, &[], &Policy::default(), &[text.as_str()]);
+        prop_assert!(c.is_ok());
+        if let Ok(c) = c {
+            let out = c.anonymize(&text).text;
+            prop_assert!(!survives(&out, &name), "name {} survived in {:?}", mask(&name), out);
+        }
+    }
+
+    #[test]
+    fn declared_name_never_survives_nasty_context(
+        name in name_strategy(),
+        before in nasty_filler(),
+        after in nasty_filler(),
+        form in 0usize..6,
+    ) {
+        let written = match form {
+            0 => name.clone(),
+            1 => to_traditional(&name),
+            2 => split_with(&name, &["**"]),
+            3 => split_with(&name, &["<i>", "</i>"]),
+            4 => split_with(&name, &["\u{200B}"]),
+            _ => name.chars().map(|c| format!("&#{};", c as u32)).collect(),
+        };
+        let text = format!("{before}{written}{after}");
+        let parties = [Party::new(name.clone(), "当事人")];
+        if let Ok(c) = CaseAnonymizer::new(&parties, &[], &Policy::default(), &[text.as_str()]) {
+            let out = c.anonymize(&text).text;
+            prop_assert!(!survives(&out, &name), "name {} survived in {:?} from {:?}", mask(&name), out, text);
+        }
+    }
+
+    #[test]
+    fn auditor_finds_planted_name(
+        name in name_strategy(),
+        noise in proptest::collection::vec(any::<u8>(), 0..400),
+        pos in 0usize..400,
+        form in 0usize..5,
+    ) {
+        let planted = match form {
+            0 => name.clone(),
+            1 => to_traditional(&name),
+            2 => name.chars().map(|c| format!("&#{};", c as u32)).collect(),
+            3 => name.chars().map(|c| format!("&#x{:X};", c as u32)).collect(),
+            _ => name.chars().map(|c| format!("\\u{:04x}", c as u32)).collect(),
+        };
+        let pos = pos.min(noise.len());
+        let mut content = noise[..pos].to_vec();
+        content.extend_from_slice(planted.as_bytes());
+        content.extend_from_slice(&noise[pos..]);
+        let auditor = Auditor::new(vec![AuditTerm { text: name.clone(), category: Category::Party }]);
+        let leaks = auditor.scan(&content, false);
+        prop_assert!(!leaks.is_empty(), "form {} not found", form);
+        for l in &leaks {
+            prop_assert!(!l.context.contains(&name));
+            prop_assert!(!l.masked_term.contains(&name));
+        }
+    }
+}

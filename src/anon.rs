@@ -1,0 +1,477 @@
+//! The anonymize stage and the output audit, wiring the pure `pufa-anonymize` crate into the
+//! build. Every text of an anonymized page (title, description, body, file stem, tags, kind
+//! fields, extra strings) is replaced in place before anything derives from it, so slugs, TOC,
+//! summaries, feeds, sitemap and search all see only anonymized text. The audit then scans every
+//! output file and file name for what was removed; one hit fails the build.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use pufa_anonymize as pa;
+use rayon::prelude::*;
+
+use crate::config::{Collision, Config};
+use crate::diag::Diagnostic;
+use crate::meta::KindMeta;
+use crate::output::{Body, OutputFile};
+use crate::site::{Page, Site};
+
+/// One replacement, for the editor's report.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub file: PathBuf,
+    /// 1-based line in the source file, when the text came from the body.
+    pub line: Option<usize>,
+    /// `body`, `title`, `tags`, …
+    pub field: String,
+    pub category: String,
+    pub original: String,
+    pub replacement: String,
+}
+
+/// What the anonymize stage did, and what the audit must look for.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub entries: Vec<Entry>,
+    pub warnings: Vec<Diagnostic>,
+    pub terms: Vec<pa::AuditTerm>,
+    /// Every keep list of the build: a term inside a kept name (志刚 in 严志刚) is not a leak.
+    pub allowed: Vec<String>,
+    pub cases: usize,
+}
+
+fn policy(config: &Config) -> pa::Policy {
+    pa::Policy {
+        collision: match config.anonymize.collision {
+            Collision::Tiangan => pa::CollisionStyle::Tiangan,
+            Collision::Numeric => pa::CollisionStyle::Numeric,
+        },
+        strict: config.anonymize.strict,
+        keep: config.anonymize.keep.clone(),
+    }
+}
+
+/// Mutable references to every text field of a page that is published or repeated.
+fn fields(p: &mut Page) -> Vec<(&'static str, &mut String)> {
+    let m = &mut p.meta;
+    let mut out: Vec<(&'static str, &mut String)> = vec![
+        ("body", &mut p.body),
+        ("title", &mut m.title),
+        ("description", &mut m.description),
+        ("file name", &mut p.stem),
+    ];
+    if let Some(s) = m.slug.as_mut() {
+        out.push(("slug", s));
+    }
+    if let Some(s) = m.path.as_mut() {
+        out.push(("path", s));
+    }
+    for a in m.aliases.iter_mut() {
+        out.push(("aliases", a));
+    }
+    for terms in m.taxonomies.values_mut() {
+        for t in terms.iter_mut() {
+            out.push(("taxonomies", t));
+        }
+    }
+    match m.kind.as_mut() {
+        Some(KindMeta::Case(c)) => {
+            for (k, v) in [
+                ("dispute", &mut c.dispute),
+                ("region", &mut c.region),
+                ("outcome", &mut c.outcome),
+                ("mediator", &mut c.mediator),
+                ("organization", &mut c.organization),
+            ] {
+                out.push((k, v));
+            }
+            for s in c.statutes.iter_mut() {
+                out.push(("statutes", s));
+            }
+        }
+        Some(KindMeta::Convention(c)) => {
+            out.push(("community", &mut c.community));
+            out.push(("filed_with", &mut c.filed_with));
+        }
+        Some(KindMeta::Article(a)) => {
+            out.push(("topic", &mut a.topic));
+            out.push(("series", &mut a.series));
+        }
+        None => {}
+    }
+    extra_strings(&mut m.extra, &mut out);
+    out
+}
+
+fn extra_strings<'a>(t: &'a mut toml::Table, out: &mut Vec<(&'static str, &'a mut String)>) {
+    fn walk<'a>(v: &'a mut toml::Value, out: &mut Vec<(&'static str, &'a mut String)>) {
+        match v {
+            toml::Value::String(s) => out.push(("extra", s)),
+            toml::Value::Array(a) => a.iter_mut().for_each(|x| walk(x, out)),
+            toml::Value::Table(t) => t.iter_mut().for_each(|(_, x)| walk(x, out)),
+            _ => {}
+        }
+    }
+    t.iter_mut().for_each(|(_, v)| walk(v, out));
+}
+
+struct PageResult {
+    entries: Vec<Entry>,
+    diags: Vec<Diagnostic>,
+    quiet: Vec<Diagnostic>,
+    terms: Vec<pa::AuditTerm>,
+}
+
+fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool) -> PageResult {
+    let file = p.file.clone();
+    let body_line = p.body_line;
+    let parties: Vec<pa::Party> = p
+        .meta
+        .anon
+        .parties
+        .iter()
+        .map(|x| pa::Party {
+            name: x.name.clone(),
+            role: x.role.clone(),
+            aliases: x.aliases.clone(),
+        })
+        .collect();
+    let keep = p.meta.anon.keep.clone();
+    let mut res = PageResult {
+        entries: Vec::new(),
+        diags: Vec::new(),
+        quiet: Vec::new(),
+        terms: Vec::new(),
+    };
+    let (anonymizer, names) = {
+        let fs = fields(p);
+        let names: Vec<&'static str> = fs.iter().map(|(n, _)| *n).collect();
+        let texts: Vec<&str> = fs.iter().map(|(_, s)| s.as_str()).collect();
+        (
+            pa::CaseAnonymizer::new(&parties, &keep, policy, &texts),
+            names,
+        )
+    };
+    let anonymizer = match anonymizer {
+        Ok(a) => a,
+        Err(errs) => {
+            res.diags.extend(errs.into_iter().map(|e| {
+                Diagnostic::error(format!("cannot anonymize this page: {}", e.message))
+                    .at(&file)
+                    .help("fix the [[parties]] declaration; nothing is published until it can be anonymized")
+            }));
+            return res;
+        }
+    };
+    let line_of = |field: &str, text: &str, offset: usize| -> Option<usize> {
+        (field == "body")
+            .then(|| body_line + text[..offset.min(text.len())].matches('\n').count() + 1)
+    };
+    {
+        let fs = fields(p);
+        let originals: Vec<String> = fs.iter().map(|(_, s)| s.to_string()).collect();
+        for (i, f) in anonymizer.findings() {
+            let field = names.get(*i).copied().unwrap_or("body");
+            let text = originals.get(*i).map(String::as_str).unwrap_or("");
+            let line = line_of(field, text, f.start);
+            let what = if f.replaced {
+                format!("undeclared name {} in {field} was replaced", f.masked)
+            } else {
+                format!(
+                    "possible undeclared name {} in {field} ({})",
+                    f.masked, f.reason
+                )
+            };
+            let mut d = if strict {
+                Diagnostic::error(what)
+            } else {
+                Diagnostic::warning(what)
+            }
+            .at(&file);
+            if let Some(l) = line {
+                d = d.line(l, 1);
+            }
+            let d = d.help(
+                "declare the person in [[parties]] (name, role), or add the name to [anonymize] keep if it may be published",
+            );
+            // Low-confidence guesses go to the report (and `-v`); replaced names are always shown.
+            if f.replaced || strict {
+                res.diags.push(d)
+            } else {
+                res.quiet.push(d)
+            }
+        }
+        for (field, text) in fs {
+            let out = anonymizer.anonymize(text);
+            for r in &out.replacements {
+                res.entries.push(Entry {
+                    file: file.clone(),
+                    line: line_of(field, text, r.start),
+                    field: field.to_string(),
+                    category: r.category.label_zh().to_string(),
+                    original: r.original.clone(),
+                    replacement: r.replacement.clone(),
+                });
+            }
+            *text = out.text;
+        }
+    }
+    p.party_pseudonyms = anonymizer.party_pseudonyms();
+    let terms = anonymizer.audit_terms();
+    // Check the page's own anonymized texts, from which every output about it derives, for every
+    // term of the case, guesses included.
+    let own = pa::Auditor::with_allowed(terms.clone(), &keep);
+    for (field, text) in fields(p) {
+        for leak in own.scan(text.as_bytes(), false) {
+            res.diags.push(
+                Diagnostic::error(format!("anonymization left {} ({}) in the {field}: …{}…", leak.masked_term, leak.category.label_zh(), leak.context))
+                    .at(&file)
+                    .help("this is a bug in pufa's anonymizer; nothing was written. Rephrase the sentence and report it"),
+            );
+        }
+    }
+    // Names the anonymizer only guessed at are not audited site-wide: a wrong guess (a word that
+    // looks like a name) would otherwise block every page that uses the word.
+    res.terms = terms
+        .into_iter()
+        .filter(|t| t.category != pa::Category::UndeclaredName)
+        .collect();
+    res
+}
+
+/// Anonymize every page that asks for it (cases always). Returns the report and diagnostics.
+pub fn run(site: &mut Site, config: &Config) -> (Report, Vec<Diagnostic>) {
+    let policy = policy(config);
+    let strict = config.anonymize.strict;
+    let results: Vec<PageResult> = site
+        .pages
+        .par_iter_mut()
+        .filter(|p| p.meta.anon.enabled)
+        .map(|p| anonymize_page(p, &policy, strict))
+        .collect();
+    let mut report = Report {
+        cases: results.len(),
+        ..Report::default()
+    };
+    report.allowed = config.anonymize.keep.clone();
+    for p in site.pages.iter().filter(|p| p.meta.anon.enabled) {
+        report.allowed.extend(p.meta.anon.keep.iter().cloned());
+    }
+    report.allowed.sort();
+    report.allowed.dedup();
+    let mut diags = Vec::new();
+    for r in results {
+        report.entries.extend(r.entries);
+        report.terms.extend(r.terms);
+        report.warnings.extend(r.quiet);
+        for d in r.diags {
+            if !d.is_error() {
+                report.warnings.push(d.clone());
+            }
+            diags.push(d);
+        }
+    }
+    (report, diags)
+}
+
+const IMAGE_EXT: &[&str] = &["jpg", "jpeg", "png", "webp"];
+const TEXT_EXT: &[&str] = &["txt", "md", "svg", "csv", "json", "html", "xml"];
+
+fn ext(path: &str) -> String {
+    path.rsplit_once('.')
+        .map(|(_, e)| e.to_ascii_lowercase())
+        .unwrap_or_default()
+}
+
+/// Remove EXIF, XMP, IPTC and comments from an image without re-encoding it.
+pub fn strip_metadata(bytes: Vec<u8>, ext: &str) -> Result<Vec<u8>, String> {
+    use img_parts::{Bytes, ImageEXIF};
+    let input = Bytes::from(bytes);
+    match ext {
+        "jpg" | "jpeg" => {
+            let mut img = img_parts::jpeg::Jpeg::from_bytes(input).map_err(|e| e.to_string())?;
+            img.set_exif(None);
+            // APP1 (XMP), APP13 (IPTC/Photoshop), COM (comments).
+            img.segments_mut()
+                .retain(|s| !matches!(s.marker(), 0xE1 | 0xED | 0xFE));
+            Ok(img.encoder().bytes().to_vec())
+        }
+        "png" => {
+            let mut img = img_parts::png::Png::from_bytes(input).map_err(|e| e.to_string())?;
+            img.set_exif(None);
+            img.chunks_mut()
+                .retain(|c| !matches!(&c.kind(), b"tEXt" | b"iTXt" | b"zTXt" | b"eXIf" | b"tIME"));
+            Ok(img.encoder().bytes().to_vec())
+        }
+        "webp" => {
+            let mut img = img_parts::webp::WebP::from_bytes(input).map_err(|e| e.to_string())?;
+            img.set_exif(None);
+            img.remove_chunks_by_id(*b"XMP ");
+            Ok(img.encoder().bytes().to_vec())
+        }
+        _ => Err(format!("unsupported image type .{ext}")),
+    }
+}
+
+/// Assets of anonymized pages: images are loaded and stripped of metadata, text files are loaded so
+/// the audit reads them, anything else is refused (its metadata cannot be checked).
+pub fn publish_assets(site: &Site, assets: &mut [OutputFile]) -> Vec<Diagnostic> {
+    let anon_dirs: Vec<String> = site
+        .pages
+        .iter()
+        .filter(|p| p.meta.anon.enabled && !p.assets.is_empty())
+        .map(|p| p.path.trim_start_matches('/').to_string())
+        .collect();
+    let results: Vec<Option<Diagnostic>> = assets
+        .par_iter_mut()
+        .map(|f| {
+            let in_anon = anon_dirs.iter().any(|d| f.path.starts_with(d.as_str()) && !f.path[d.len()..].contains('/'));
+            let Body::Copy(src) = &f.body else { return None };
+            if !in_anon {
+                return None;
+            }
+            let e = ext(&f.path);
+            let bytes = match std::fs::read(src) {
+                Ok(b) => b,
+                Err(err) => return Some(Diagnostic::error(format!("cannot read: {err}")).at(src)),
+            };
+            if IMAGE_EXT.contains(&e.as_str()) {
+                match strip_metadata(bytes, &e) {
+                    Ok(b) => f.body = Body::Bytes(b),
+                    Err(err) => {
+                        return Some(Diagnostic::error(format!("cannot remove metadata from this image: {err}"))
+                            .at(src)
+                            .help("re-save the image as JPEG or PNG; images of anonymized cases are published only without EXIF/XMP"));
+                    }
+                }
+            } else if TEXT_EXT.contains(&e.as_str()) {
+                f.body = Body::Bytes(bytes);
+            } else {
+                return Some(Diagnostic::error(format!("a .{e} file cannot be checked for personal information"))
+                    .at(src)
+                    .help("anonymized cases may carry images (jpg, png, webp) and text files only; publish other documents after removing their metadata by hand, outside the case folder"));
+            }
+            None
+        })
+        .collect();
+    results.into_iter().flatten().collect()
+}
+
+/// Pinyin spellings of a name (`zhangjianguo`, `zhang-jian-guo`), which must not appear in URLs.
+fn pinyin_variants(name: &str) -> Vec<String> {
+    use pinyin::ToPinyin;
+    let syllables: Vec<&str> = name.to_pinyin().flatten().map(|p| p.plain()).collect();
+    if syllables.len() < 2 || syllables.len() != name.chars().count() {
+        return Vec::new();
+    }
+    vec![syllables.concat(), syllables.join("-"), syllables.join("_")]
+}
+
+/// Scan every output file and file name for anything the anonymize stage removed.
+pub fn audit(report: &Report, files: &[OutputFile]) -> Vec<Diagnostic> {
+    if report.cases == 0 {
+        return Vec::new();
+    }
+    let auditor = pa::Auditor::with_allowed(report.terms.clone(), &report.allowed);
+    let path_terms: Vec<pa::AuditTerm> = report
+        .terms
+        .iter()
+        .filter(|t| {
+            !matches!(
+                t.category,
+                pa::Category::IdNumber | pa::Category::Mobile | pa::Category::BankCard
+            )
+        })
+        .flat_map(|t| {
+            pinyin_variants(&t.text).into_iter().map(|v| pa::AuditTerm {
+                text: v,
+                category: t.category,
+            })
+        })
+        .collect();
+    let path_auditor = pa::Auditor::new(path_terms);
+    let hits: Vec<Diagnostic> = files
+        .par_iter()
+        .flat_map_iter(|f| {
+            let mut leaks = Vec::new();
+            let path = f.path.to_lowercase();
+            for l in auditor.scan(f.path.as_bytes(), false).into_iter().chain(path_auditor.scan(path.as_bytes(), false)) {
+                leaks.push((format!("its file name contains {} ({})", l.masked_term, l.category.label_zh()), l));
+            }
+            if let Body::Bytes(b) = &f.body {
+                for l in auditor.scan(b, true) {
+                    leaks.push((format!("{} ({}) at byte {}: …{}…", l.masked_term, l.category.label_zh(), l.offset, l.context), l));
+                }
+            }
+            leaks.into_iter().map(|(msg, _)| {
+                Diagnostic::error(format!("privacy audit: output file {} would leak {msg}", f.path))
+                    .help("nothing was written. Declare the name in the case's [[parties]] (or rewrite the text), then build again")
+            })
+        })
+        .collect();
+    hits
+}
+
+/// Write the editor's report (never inside the output folder).
+pub fn write_report(report: &Report, path: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let abs = |p: &Path| {
+        let p = if p.is_absolute() {
+            p.to_path_buf()
+        } else {
+            std::env::current_dir().unwrap_or_default().join(p)
+        };
+        p.parent()
+            .and_then(|d| std::fs::canonicalize(d).ok())
+            .map(|d| d.join(p.file_name().unwrap_or_default()))
+            .unwrap_or(p)
+    };
+    let out_abs = std::fs::canonicalize(out).unwrap_or_else(|_| abs(out));
+    if abs(path).starts_with(&out_abs) {
+        return Err(Diagnostic::error(format!("the report {} would be inside the output folder", path.display()))
+            .help("the report holds the original names: write it outside the published folder, e.g. --report anonymization-report.txt"));
+    }
+    std::fs::write(path, format_report(report))
+        .map_err(|e| Diagnostic::error(format!("cannot write the report: {e}")).at(path))
+}
+
+/// The report as text: one line per replacement, then the warnings.
+pub fn format_report(report: &Report) -> String {
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# pufa anonymization report (contains original names: do not publish)"
+    );
+    let _ = writeln!(
+        s,
+        "# {} anonymized pages, {} replacements, {} warnings",
+        report.cases,
+        report.entries.len(),
+        report.warnings.len()
+    );
+    let mut by_file: BTreeMap<&Path, Vec<&Entry>> = BTreeMap::new();
+    for e in &report.entries {
+        by_file.entry(&e.file).or_default().push(e);
+    }
+    for (file, entries) in by_file {
+        let _ = writeln!(s, "\n## {}", file.display());
+        for e in entries {
+            let loc = e
+                .line
+                .map(|l| format!("{}:{l}", file.display()))
+                .unwrap_or_else(|| format!("{} [{}]", file.display(), e.field));
+            let _ = writeln!(
+                s,
+                "{loc}\t{}\t{} → {}",
+                e.category, e.original, e.replacement
+            );
+        }
+    }
+    if !report.warnings.is_empty() {
+        let _ = writeln!(s, "\n## warnings");
+        for w in &report.warnings {
+            let _ = writeln!(s, "{w}");
+        }
+    }
+    s
+}

@@ -1,0 +1,276 @@
+//! The build: the only place that knows the order of the stages. Load → front matter → anonymize →
+//! paths → markdown → templates → feeds → audit → write. Everything is rendered in memory and
+//! audited before a single byte is written; errors from every stage are collected and reported
+//! together, and the previous output is left untouched when anything fails.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::markdown::{MarkdownOptions, render};
+use crate::output::{Body, OutputFile, write_atomic};
+use crate::site::{self, Site};
+use crate::{anon, feeds, highlight, load, render as tpl, theme};
+
+/// What `pufa build` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    pub output_dir: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    /// Undeclared-name findings become errors.
+    pub strict: bool,
+    /// Where to write the anonymization report (never inside the output folder).
+    pub report: Option<PathBuf>,
+}
+
+/// A built site held in memory.
+#[derive(Debug)]
+pub struct Built {
+    pub files: Vec<OutputFile>,
+    pub pages: usize,
+    pub sections: usize,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Vec<(&'static str, Duration)>,
+    pub report: anon::Report,
+}
+
+/// A failed build: every error found, plus warnings.
+#[derive(Debug)]
+pub struct Failure {
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+struct Timer {
+    last: Instant,
+    timings: Vec<(&'static str, Duration)>,
+}
+
+impl Timer {
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.timings.push((stage, now - self.last));
+        self.last = now;
+    }
+}
+
+fn split(diags: Vec<Diagnostic>, errors: &mut Vec<Diagnostic>, warnings: &mut Vec<Diagnostic>) {
+    for d in diags {
+        if d.is_error() {
+            errors.push(d)
+        } else {
+            warnings.push(d)
+        }
+    }
+}
+
+/// Read and check `config.toml` under `root`, applying command-line overrides.
+pub fn load_config(
+    root: &Path,
+    base_url: Option<&str>,
+) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let path = root.join("config.toml");
+    let text = std::fs::read(&path).map_err(|e| {
+        vec![
+            Diagnostic::error(format!("cannot read config.toml: {e}"))
+                .at(&path)
+                .help(format!(
+                    "is {} a pufa site? create one with `pufa init <folder>`",
+                    root.display()
+                )),
+        ]
+    })?;
+    let text = load::decode(text, Path::new("config.toml")).map_err(|e| vec![e])?;
+    Config::parse_with(&text, Path::new("config.toml"), base_url)
+}
+
+/// Render the whole site into memory (no writes).
+pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Failure> {
+    let mut timer = Timer {
+        last: Instant::now(),
+        timings: Vec::new(),
+    };
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let (mut config, w) =
+        load_config(&opts.root, opts.base_url.as_deref()).map_err(|errors| Failure {
+            errors,
+            warnings: vec![],
+        })?;
+    warnings.extend(w);
+    if opts.strict {
+        config.anonymize.strict = true;
+    }
+
+    let (content, diags) = load::load_content(&opts.root);
+    split(diags, &mut errors, &mut warnings);
+    let theme = match theme::load(&opts.root, &config) {
+        Ok(t) => Some(t),
+        Err(e) => {
+            errors.extend(e);
+            None
+        }
+    };
+    timer.lap("load");
+
+    let (mut site, diags) = site::assemble(content, &config, opts.drafts);
+    split(diags, &mut errors, &mut warnings);
+    timer.lap("parse");
+
+    let (report, diags) = anon::run(&mut site, &config);
+    split(diags, &mut errors, &mut warnings);
+    timer.lap("anonymize");
+
+    let diags = site.assign_paths(&config);
+    split(diags, &mut errors, &mut warnings);
+
+    let md = MarkdownOptions {
+        highlight_code: config.markdown.highlight_code,
+        smart_punctuation: config.markdown.smart_punctuation,
+        external_links_target_blank: config.markdown.external_links_target_blank,
+        external_links_no_follow: config.markdown.external_links_no_follow,
+        external_links_no_referrer: config.markdown.external_links_no_referrer,
+    };
+    render_markdown(&mut site, &md);
+    timer.lap("markdown");
+
+    let renderer = match &theme {
+        Some(t) if errors.is_empty() => match tpl::Renderer::new(t, &config, &site) {
+            Ok(r) => Some(r),
+            Err(e) => {
+                errors.extend(e);
+                None
+            }
+        },
+        _ => None,
+    };
+    let (Some(theme), Some(renderer)) = (theme, renderer) else {
+        return Err(Failure { errors, warnings });
+    };
+    let sums = tpl::summaries(&site, &config);
+    let (mut files, diags) = tpl::render_site(&site, &config, &renderer, &sums);
+    split(diags, &mut errors, &mut warnings);
+    timer.lap("templates");
+
+    files.extend(feeds::write(&site, &config));
+    files.push(OutputFile::bytes("css/syntax.css", highlight::stylesheet()));
+    let statics = theme.statics;
+    let mut assets = Vec::new();
+    for p in &site.pages {
+        for a in &p.assets {
+            let name = a.rel.rsplit('/').next().unwrap_or(&a.rel);
+            assets.push(OutputFile {
+                path: format!("{}{name}", p.path.trim_start_matches('/')),
+                body: Body::Copy(a.abs.clone()),
+            });
+        }
+    }
+    for a in &site.loose_assets {
+        assets.push(OutputFile {
+            path: a.rel.clone(),
+            body: Body::Copy(a.abs.clone()),
+        });
+    }
+    let diags = anon::publish_assets(&site, &mut assets);
+    split(diags, &mut errors, &mut warnings);
+    // Static files first, so generated pages win on a clash.
+    let mut all: Vec<OutputFile> = statics;
+    all.extend(assets);
+    all.extend(files);
+    dedup_last_wins(&mut all);
+    timer.lap("feeds");
+
+    if errors.is_empty() {
+        let diags = anon::audit(&report, &all);
+        split(diags, &mut errors, &mut warnings);
+        timer.lap("audit");
+    }
+    if !errors.is_empty() {
+        return Err(Failure { errors, warnings });
+    }
+    Ok(Built {
+        files: all,
+        pages: site.pages.len(),
+        sections: site.sections.len(),
+        warnings,
+        timings: timer.timings,
+        report,
+    })
+}
+
+fn dedup_last_wins(files: &mut Vec<OutputFile>) {
+    let mut seen = std::collections::HashSet::new();
+    let mut keep = vec![false; files.len()];
+    for (i, f) in files.iter().enumerate().rev() {
+        keep[i] = seen.insert(f.path.clone());
+    }
+    let mut i = 0;
+    files.retain(|_| {
+        i += 1;
+        keep[i - 1]
+    });
+}
+
+fn render_markdown(site: &mut Site, md: &MarkdownOptions) {
+    site.pages
+        .par_iter_mut()
+        .for_each(|p| p.rendered = render(&p.body, md));
+    site.sections
+        .par_iter_mut()
+        .for_each(|s| s.rendered = render(&s.body, md));
+}
+
+/// The output folder for these options.
+pub fn output_dir(opts: &BuildOptions) -> PathBuf {
+    opts.output_dir
+        .clone()
+        .unwrap_or_else(|| opts.root.join("public"))
+}
+
+/// Refuse output folders whose replacement would destroy something that is not a build.
+fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
+    let abs = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+    let (root_abs, out_abs) = (abs(root), abs(out));
+    let danger = root_abs.starts_with(&out_abs)
+        || out.join("config.toml").exists()
+        || out.join(".git").exists()
+        || out.join("content").is_dir()
+        || out_abs == abs(&root.join("content"))
+        || out_abs == abs(&root.join("static"));
+    if danger {
+        return Err(Diagnostic::error(format!(
+            "refusing to replace {}: it holds a site or a repository, not a build",
+            out.display()
+        ))
+        .help("choose an output folder that only pufa writes to, e.g. --output-dir public"));
+    }
+    Ok(())
+}
+
+/// Build and write the site atomically.
+pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
+    let out = output_dir(opts);
+    check_output_dir(&opts.root, &out).map_err(|e| Failure {
+        errors: vec![e],
+        warnings: vec![],
+    })?;
+    let mut built = build_in_memory(opts)?;
+    if let Some(report) = &opts.report {
+        anon::write_report(&built.report, report, &out).map_err(|e| Failure {
+            errors: vec![e],
+            warnings: built.warnings.clone(),
+        })?;
+    }
+    let t = Instant::now();
+    write_atomic(&out, &built.files).map_err(|e| Failure {
+        errors: vec![e],
+        warnings: built.warnings.clone(),
+    })?;
+    built.timings.push(("write", t.elapsed()));
+    Ok(built)
+}

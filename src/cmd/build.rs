@@ -1,0 +1,69 @@
+//! `pufa build`: runs the build and reports: every error together, warnings, and a one-line summary.
+
+use std::process::ExitCode;
+
+use crate::build::{BuildOptions, build, output_dir};
+use crate::diag::Diagnostic;
+
+fn print_all(diags: &[Diagnostic]) {
+    for d in diags {
+        eprintln!("{d}");
+    }
+}
+
+pub fn run(opts: &BuildOptions, verbose: bool) -> ExitCode {
+    let start = std::time::Instant::now();
+    let out = output_dir(opts);
+    match build(opts) {
+        Ok(built) => {
+            if verbose {
+                print_all(&built.warnings);
+                let shown: Vec<&Diagnostic> = built
+                    .report
+                    .warnings
+                    .iter()
+                    .filter(|w| !built.warnings.contains(w))
+                    .collect();
+                for w in shown {
+                    eprintln!("{w}");
+                }
+                for (stage, t) in &built.timings {
+                    eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                }
+            } else if !built.warnings.is_empty() {
+                // Warnings are short; a case editor needs to see them every time.
+                print_all(&built.warnings);
+            }
+            let cases = if built.report.cases > 0 {
+                format!(
+                    ", {} anonymized ({} replacements)",
+                    built.report.cases,
+                    built.report.entries.len()
+                )
+            } else {
+                String::new()
+            };
+            println!(
+                "pufa: built {} pages and {} sections{cases} into {} ({} files, {} warnings) in {:.2} s",
+                built.pages,
+                built.sections,
+                out.display(),
+                built.files.len(),
+                built.warnings.len(),
+                start.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(f) => {
+            print_all(&f.warnings);
+            print_all(&f.errors);
+            eprintln!(
+                "error: build failed with {} error{}; {} was not changed",
+                f.errors.len(),
+                if f.errors.len() == 1 { "" } else { "s" },
+                out.display()
+            );
+            ExitCode::from(1)
+        }
+    }
+}

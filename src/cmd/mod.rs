@@ -1,0 +1,79 @@
+//! Subcommands. Each prints its own output and returns the process exit code: 0 success, 1 the
+//! site has errors, 2 usage or I/O problems.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+pub mod build;
+pub mod init;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "pufa",
+    version,
+    about = "普法: a static site generator for legal-education content that anonymizes published cases"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into the output folder (atomically: a failed build changes nothing).
+    Build {
+        /// The site folder (holding config.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site [default: ROOT/public].
+        #[arg(long, short = 'o')]
+        output_dir: Option<PathBuf>,
+        /// Override `base_url` from config.toml.
+        #[arg(long, short = 'u')]
+        base_url: Option<String>,
+        /// Include pages with `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+        /// Treat every undeclared-name finding in a case as an error.
+        #[arg(long)]
+        strict: bool,
+        /// Write the anonymization report (original → replacement) to this file, outside the output.
+        #[arg(long)]
+        report: Option<PathBuf>,
+        /// Print warnings in full and the time of each stage.
+        #[arg(long, short = 'v')]
+        verbose: bool,
+    },
+    /// Create a new site skeleton that builds at once.
+    Init {
+        /// The folder to create (must not exist or be empty).
+        dir: PathBuf,
+    },
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Build {
+            root,
+            output_dir,
+            base_url,
+            drafts,
+            strict,
+            report,
+            verbose,
+        } => {
+            let opts = crate::build::BuildOptions {
+                root,
+                output_dir,
+                base_url,
+                drafts,
+                strict,
+                report,
+            };
+            build::run(&opts, verbose)
+        }
+        Command::Init { dir } => init::run(&dir),
+    }
+}

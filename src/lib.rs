@@ -1,0 +1,20 @@
+//! pufa (普法): a static site generator for Chinese legal-education content whose build
+//! anonymizes published typical cases. The library holds the pipeline stages; `main.rs` is a thin
+//! command line over them. Stage order lives only in `build`.
+
+pub mod anon;
+pub mod build;
+pub mod cmd;
+pub mod config;
+pub mod diag;
+pub mod feeds;
+pub mod front_matter;
+pub mod highlight;
+pub mod load;
+pub mod markdown;
+pub mod meta;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod slug;
+pub mod theme;

@@ -1,0 +1,151 @@
+//! Output: the only stage that writes. The whole site is rendered in memory first; this module
+//! writes it into a staging folder beside the output folder and then swaps the two with renames,
+//! so a failed build never leaves a half-written site and the previous output stays as it was.
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::diag::Diagnostic;
+
+/// What goes into one output file.
+#[derive(Debug, Clone)]
+pub enum Body {
+    Bytes(Vec<u8>),
+    /// Copy this file as is (static files, theme assets).
+    Copy(PathBuf),
+}
+
+/// One file of the built site, by path relative to the output folder (`/`-separated).
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub body: Body,
+}
+
+impl OutputFile {
+    pub fn bytes(path: impl Into<String>, bytes: impl Into<Vec<u8>>) -> Self {
+        OutputFile {
+            path: path.into(),
+            body: Body::Bytes(bytes.into()),
+        }
+    }
+}
+
+fn sibling(out: &Path, suffix: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "public".into());
+    out.with_file_name(format!(".{name}.{suffix}"))
+}
+
+fn io(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
+    Diagnostic::error(format!("cannot {what}: {e}")).at(path)
+}
+
+/// Write `files` to `out` atomically: into `.<out>.pufa-staging`, then swap.
+pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    let staging = sibling(out, "pufa-staging");
+    let old = sibling(out, "pufa-old");
+    if let Some(parent) = out.parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| io(parent, "create the output's parent folder", e))?;
+    }
+    for leftover in [&staging, &old] {
+        if leftover.exists() {
+            std::fs::remove_dir_all(leftover)
+                .map_err(|e| io(leftover, "remove a leftover folder", e))?;
+        }
+    }
+    write_tree(&staging, files).inspect_err(|_| {
+        let _ = std::fs::remove_dir_all(&staging);
+    })?;
+    if out.exists() {
+        std::fs::rename(out, &old).map_err(|e| io(out, "move the previous output aside", e))?;
+        if let Err(e) = std::fs::rename(&staging, out) {
+            // Put the previous output back before reporting.
+            let _ = std::fs::rename(&old, out);
+            return Err(io(out, "move the new output into place", e));
+        }
+        let _ = std::fs::remove_dir_all(&old);
+    } else {
+        std::fs::rename(&staging, out).map_err(|e| io(out, "move the new output into place", e))?;
+    }
+    Ok(())
+}
+
+/// Write every file under `dir` (which must not exist yet), folders first, files in parallel.
+pub fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    let mut dirs: Vec<PathBuf> = files
+        .iter()
+        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
+        .collect();
+    dirs.push(dir.to_path_buf());
+    dirs.sort();
+    dirs.dedup();
+    for d in &dirs {
+        std::fs::create_dir_all(d).map_err(|e| io(d, "create folder", e))?;
+    }
+    files.par_iter().try_for_each(|f| {
+        let dest = dir.join(&f.path);
+        match &f.body {
+            Body::Bytes(b) => std::fs::write(&dest, b).map_err(|e| io(&dest, "write", e)),
+            Body::Copy(src) => std::fs::copy(src, &dest)
+                .map(|_| ())
+                .map_err(|e| io(src, "copy", e)),
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swaps_and_keeps_nothing_stale() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_atomic(
+            &out,
+            &[
+                OutputFile::bytes("a/index.html", "1"),
+                OutputFile::bytes("old.txt", "x"),
+            ],
+        )
+        .unwrap();
+        write_atomic(&out, &[OutputFile::bytes("a/index.html", "2")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "2"
+        );
+        assert!(!out.join("old.txt").exists());
+        let names: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names.len(),
+            1,
+            "staging and old folders are removed: {names:?}"
+        );
+    }
+
+    #[test]
+    fn failed_write_keeps_previous_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        write_atomic(&out, &[OutputFile::bytes("index.html", "old")]).unwrap();
+        let missing = OutputFile {
+            path: "x.css".into(),
+            body: Body::Copy(tmp.path().join("nope.css")),
+        };
+        assert!(write_atomic(&out, &[OutputFile::bytes("index.html", "new"), missing]).is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+    }
+}

@@ -1,0 +1,613 @@
+//! Templates: compiles the theme's Tera templates once, builds the view data templates see (light
+//! page summaries shared by every list; full bodies only on the page itself), and renders pages,
+//! sections with pagination, taxonomy pages and the 404 page in parallel.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use serde_json::{Map, Value, json};
+use tera::{Context, Tera};
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::markdown::reading_minutes;
+use crate::meta::KindMeta;
+use crate::output::OutputFile;
+use crate::site::{Page, Site};
+use crate::slug::output_file;
+use crate::theme::Theme;
+
+/// Compiled templates plus the values every template gets.
+pub struct Renderer {
+    tera: Tera,
+    globals: Map<String, Value>,
+}
+
+/// Flatten an error and its sources into one line.
+pub fn error_chain(e: &dyn std::error::Error) -> String {
+    let mut parts = vec![e.to_string()];
+    let mut src = e.source();
+    while let Some(s) = src {
+        let text = s.to_string();
+        if !parts.iter().any(|p| p.contains(text.trim())) {
+            parts.push(text);
+        }
+        src = s.source();
+    }
+    parts.join(": ")
+}
+
+fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+struct GetUrl {
+    base: String,
+}
+
+impl tera::Function for GetUrl {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let path = args
+            .get("path")
+            .and_then(Value::as_str)
+            .ok_or("get_url needs `path=\"…\"`")?;
+        if path.starts_with("http://") || path.starts_with("https://") {
+            return Ok(Value::String(path.to_string()));
+        }
+        Ok(Value::String(format!(
+            "{}/{}",
+            self.base,
+            path.trim_start_matches('/')
+        )))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
+fn date_zh(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
+    let s = value.as_str().unwrap_or_default();
+    Ok(Value::String(
+        crate::meta::Date::parse(s)
+            .map(|d| d.zh())
+            .unwrap_or_else(|| s.to_string()),
+    ))
+}
+
+impl Renderer {
+    pub fn new(theme: &Theme, config: &Config, site: &Site) -> Result<Renderer, Vec<Diagnostic>> {
+        let mut tera = Tera::default();
+        let sources: Vec<(String, String)> = theme
+            .templates
+            .iter()
+            .map(|(name, (text, _))| (name.clone(), text.clone()))
+            .collect();
+        if let Err(e) = tera.add_raw_templates(sources) {
+            let msg = error_chain(&e);
+            // Name the file the failing template came from.
+            let file = theme
+                .templates
+                .iter()
+                .find(|(name, _)| msg.contains(&format!("'{name}'")))
+                .map(|(_, (_, f))| f.clone());
+            let mut d = Diagnostic::error(format!("template error: {msg}"))
+                .help("fix the template syntax at the line shown (Tera/Jinja2 syntax)");
+            if let Some(f) = file {
+                d = d.at(f);
+            }
+            return Err(vec![d]);
+        }
+        tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default also escapes `/`, which makes every URL `https:&#x2F;&#x2F;…`.
+        tera.set_escape_fn(escape_html);
+        tera.register_function(
+            "get_url",
+            GetUrl {
+                base: config.base().to_string(),
+            },
+        );
+        tera.register_filter("date_zh", date_zh);
+
+        let mut globals = Map::new();
+        globals.insert(
+            "config".into(),
+            json!({
+                "title": config.title,
+                "base_url": config.base(),
+                "description": config.description,
+                "default_language": config.default_language,
+                "extra": config.extra,
+                "taxonomies": config.taxonomies.iter().map(|t| json!({"name": t.name, "slug": crate::slug::slugify(&t.name)})).collect::<Vec<_>>(),
+            }),
+        );
+        globals.insert("lang".into(), json!(config.default_language));
+        globals.insert("pufa".into(), json!({"version": env!("CARGO_PKG_VERSION")}));
+        let root = &site.sections[0];
+        let mut nav: Vec<&usize> = root.subsections.iter().collect();
+        nav.sort_by_key(|&&i| (site.sections[i].meta.weight, site.sections[i].dir.clone()));
+        globals.insert(
+            "nav".into(),
+            Value::Array(
+                nav.into_iter()
+                    .map(|&i| {
+                        let s = &site.sections[i];
+                        json!({"title": s.meta.title, "permalink": config.url(&s.path), "path": s.path, "kind": s.kind.map(|k| k.name())})
+                    })
+                    .collect(),
+            ),
+        );
+        Ok(Renderer { tera, globals })
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.get_template_names().any(|n| n == name)
+    }
+
+    fn render(
+        &self,
+        template: &str,
+        path: &str,
+        config: &Config,
+        mut extra: Map<String, Value>,
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = self.globals.clone();
+        ctx.insert("current_path".into(), json!(path));
+        ctx.insert("current_url".into(), json!(config.url(path)));
+        ctx.append(&mut extra);
+        let context = Context::from_value(Value::Object(ctx))
+            .map_err(|e| Diagnostic::error(format!("cannot build the template context: {e}")))?;
+        self.tera.render(template, &context).map_err(|e| {
+            Diagnostic::error(format!("rendering {path} failed: {}", error_chain(&e)))
+                .help(format!("check template `{template}` for variables that do not exist (see docs/templates.md)"))
+        })
+    }
+}
+
+fn term_refs(site: &Site, config: &Config, p: &Page) -> Value {
+    let mut out = Map::new();
+    for (name, terms) in &p.meta.taxonomies {
+        let Some(tax) = site.taxonomies.iter().find(|t| &t.config.name == name) else {
+            continue;
+        };
+        let list: Vec<Value> = terms
+            .iter()
+            .filter_map(|t| tax.terms.iter().find(|x| &x.name == t))
+            .map(|t| json!({"name": t.name, "slug": t.slug, "permalink": config.url(&t.path)}))
+            .collect();
+        out.insert(name.clone(), Value::Array(list));
+    }
+    Value::Object(out)
+}
+
+fn kind_view(p: &Page) -> (Option<&'static str>, Value) {
+    match &p.meta.kind {
+        Some(KindMeta::Case(c)) => (
+            Some("case"),
+            json!({
+                "dispute": c.dispute, "region": c.region, "outcome": c.outcome, "statutes": c.statutes,
+                "mediator": c.mediator, "organization": c.organization,
+                "parties": p.party_pseudonyms.iter().map(|(role, name)| json!({"role": role, "pseudonym": name})).collect::<Vec<_>>(),
+            }),
+        ),
+        Some(KindMeta::Convention(c)) => (
+            Some("convention"),
+            json!({
+                "community": c.community, "status": c.status,
+                "adopted": c.adopted.map(|d| d.iso()), "adopted_zh": c.adopted.map(|d| d.zh()),
+                "vote": c.vote.map(|v| json!({"for": v.for_, "against": v.against, "abstain": v.abstain, "total": v.for_ + v.against + v.abstain})),
+                "filed_with": c.filed_with, "version": c.version,
+            }),
+        ),
+        Some(KindMeta::Article(a)) => (
+            Some("article"),
+            json!({"topic": a.topic, "audience": a.audience, "series": a.series, "statutes": a.statutes}),
+        ),
+        None => (None, Value::Null),
+    }
+}
+
+/// The summary of every page, built once and shared by all lists.
+pub fn summaries(site: &Site, config: &Config) -> Vec<Value> {
+    site.pages
+        .par_iter()
+        .map(|p| {
+            let s = &site.sections[p.section];
+            let (kind, view) = kind_view(p);
+            let mut m = json!({
+                "title": p.meta.title,
+                "description": p.meta.description,
+                "permalink": config.url(&p.path),
+                "path": p.path,
+                "slug": p.slug,
+                "date": p.meta.date.map(|d| d.iso()),
+                "updated": p.meta.updated.map(|d| d.iso()),
+                "date_zh": p.meta.date.map(|d| d.zh()),
+                "kind": kind,
+                "summary": p.rendered.summary,
+                "excerpt": p.rendered.excerpt,
+                "char_count": p.rendered.char_count,
+                "word_count": p.rendered.char_count + p.rendered.latin_words,
+                "reading_minutes": reading_minutes(p.rendered.char_count, p.rendered.latin_words, config.reading_speed),
+                "taxonomies": term_refs(site, config, p),
+                "extra": p.meta.extra,
+                "authors": p.meta.authors,
+                "weight": p.meta.weight,
+                "section": {"title": s.meta.title, "permalink": config.url(&s.path), "path": s.path},
+            });
+            if let (Some(k), Value::Object(obj)) = (kind, &mut m) {
+                obj.insert(k.to_string(), view);
+            }
+            m
+        })
+        .collect()
+}
+
+fn pick(summaries: &[Value], ids: &[usize]) -> Value {
+    Value::Array(ids.iter().map(|&i| summaries[i].clone()).collect())
+}
+
+/// One listing page of a paginated list.
+struct Pager {
+    index: usize,
+    path: String,
+    range: std::ops::Range<usize>,
+}
+
+fn pagers(total: usize, by: Option<usize>, base: &str, paginate_path: &str) -> Vec<Pager> {
+    let by = by.unwrap_or(total.max(1));
+    let count = total.div_ceil(by).max(1);
+    (0..count)
+        .map(|i| Pager {
+            index: i + 1,
+            path: if i == 0 {
+                base.to_string()
+            } else {
+                format!("{base}{paginate_path}/{}/", i + 1)
+            },
+            range: (i * by)..((i + 1) * by).min(total),
+        })
+        .collect()
+}
+
+fn paginator_value(
+    pagers: &[Pager],
+    i: usize,
+    by: Option<usize>,
+    items: Value,
+    config: &Config,
+) -> Value {
+    let p = &pagers[i];
+    json!({
+        "pages": items,
+        "current_index": p.index,
+        "number_pagers": pagers.len(),
+        "total_pages": pagers.len(),
+        "paginate_by": by,
+        "first": config.url(&pagers[0].path),
+        "last": config.url(&pagers[pagers.len() - 1].path),
+        "previous": if i > 0 { Some(config.url(&pagers[i - 1].path)) } else { None },
+        "next": pagers.get(i + 1).map(|n| config.url(&n.path)),
+        "pagers": pagers.iter().map(|x| json!({"index": x.index, "permalink": config.url(&x.path)})).collect::<Vec<_>>(),
+    })
+}
+
+/// A redirect page (aliases, `/page/1/`).
+pub fn redirect_html(to: &str) -> String {
+    let to = to.replace('"', "%22");
+    format!(
+        "<!doctype html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>跳转中</title><link rel=\"canonical\" href=\"{to}\"><meta http-equiv=\"refresh\" content=\"0; url={to}\"><meta name=\"robots\" content=\"noindex\"></head><body><p>本页已移至 <a href=\"{to}\">{to}</a>。</p></body></html>\n"
+    )
+}
+
+enum Job {
+    Page(usize),
+    Section(usize, usize),
+    TaxonomyList(usize),
+    Term(usize, usize, usize),
+    NotFound,
+}
+
+/// Render every HTML page of the site.
+pub fn render_site(
+    site: &Site,
+    config: &Config,
+    r: &Renderer,
+    sums: &[Value],
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut jobs = Vec::new();
+    let mut files = Vec::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        if p.meta.render {
+            jobs.push(Job::Page(i));
+        }
+    }
+    let section_pagers: Vec<Vec<Pager>> = site
+        .sections
+        .iter()
+        .map(|s| {
+            pagers(
+                s.pages.len(),
+                s.meta.paginate_by,
+                &s.path,
+                &s.meta.paginate_path,
+            )
+        })
+        .collect();
+    for (i, s) in site.sections.iter().enumerate() {
+        if !s.meta.render {
+            continue;
+        }
+        if let Some(to) = &s.meta.redirect_to {
+            files.push(OutputFile::bytes(
+                output_file(&s.path),
+                redirect_html(&config.url(to)),
+            ));
+            continue;
+        }
+        for k in 0..section_pagers[i].len() {
+            jobs.push(Job::Section(i, k));
+        }
+        if section_pagers[i].len() > 1 {
+            let p1 = format!("{}{}/1/", s.path, s.meta.paginate_path);
+            files.push(OutputFile::bytes(
+                output_file(&p1),
+                redirect_html(&config.url(&s.path)),
+            ));
+        }
+    }
+    let term_pagers: Vec<Vec<Vec<Pager>>> = site
+        .taxonomies
+        .iter()
+        .map(|t| {
+            t.terms
+                .iter()
+                .map(|term| {
+                    pagers(
+                        term.pages.len(),
+                        t.config.paginate_by,
+                        &term.path,
+                        &t.config.paginate_path,
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    for (ti, t) in site.taxonomies.iter().enumerate() {
+        if !t.config.render {
+            continue;
+        }
+        jobs.push(Job::TaxonomyList(ti));
+        for (k, _) in t.terms.iter().enumerate() {
+            for n in 0..term_pagers[ti][k].len() {
+                jobs.push(Job::Term(ti, k, n));
+            }
+        }
+    }
+    if r.has("404.html") {
+        jobs.push(Job::NotFound);
+    }
+
+    let series = series_index(site);
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| match *job {
+            Job::Page(i) => render_page(site, config, r, sums, &series, i),
+            Job::Section(i, k) => {
+                let s = &site.sections[i];
+                let pg = &section_pagers[i];
+                let mut ctx = Map::new();
+                let section = section_value(site, config, sums, i);
+                if s.meta.paginate_by.is_some() {
+                    let ids = &s.pages[pg[k].range.clone()];
+                    ctx.insert("paginator".into(), paginator_value(pg, k, s.meta.paginate_by, pick(sums, ids), config));
+                }
+                ctx.insert("section".into(), section);
+                let template = if i == 0 {
+                    ctx.insert("latest".into(), latest(site, sums));
+                    "index.html".to_string()
+                } else {
+                    s.meta.template.clone().unwrap_or_else(|| "section.html".into())
+                };
+                let html = r.render(&template, &pg[k].path, config, ctx).map_err(|d| d.at(&s.file))?;
+                Ok(OutputFile::bytes(output_file(&pg[k].path), html))
+            }
+            Job::TaxonomyList(ti) => {
+                let t = &site.taxonomies[ti];
+                let mut ctx = Map::new();
+                ctx.insert("taxonomy".into(), json!({"name": t.config.name, "slug": t.slug, "permalink": config.url(&t.path)}));
+                ctx.insert(
+                    "terms".into(),
+                    Value::Array(t.terms.iter().map(|x| json!({"name": x.name, "slug": x.slug, "permalink": config.url(&x.path), "page_count": x.pages.len()})).collect()),
+                );
+                let own = format!("{}/list.html", t.config.name);
+                let template = if r.has(&own) { own } else { "taxonomy_list.html".into() };
+                let html = r.render(&template, &t.path, config, ctx)?;
+                Ok(OutputFile::bytes(output_file(&t.path), html))
+            }
+            Job::Term(ti, k, n) => {
+                let t = &site.taxonomies[ti];
+                let term = &t.terms[k];
+                let pg = &term_pagers[ti][k];
+                let mut ctx = Map::new();
+                ctx.insert("taxonomy".into(), json!({"name": t.config.name, "slug": t.slug, "permalink": config.url(&t.path)}));
+                ctx.insert("term".into(), json!({"name": term.name, "slug": term.slug, "permalink": config.url(&term.path), "page_count": term.pages.len()}));
+                let ids = &term.pages[pg[n].range.clone()];
+                ctx.insert("paginator".into(), paginator_value(pg, n, t.config.paginate_by, pick(sums, ids), config));
+                let own = format!("{}/single.html", t.config.name);
+                let template = if r.has(&own) { own } else { "taxonomy_single.html".into() };
+                let html = r.render(&template, &pg[n].path, config, ctx)?;
+                Ok(OutputFile::bytes(output_file(&pg[n].path), html))
+            }
+            Job::NotFound => {
+                let html = r.render("404.html", "/404.html", config, Map::new())?;
+                Ok(OutputFile::bytes("404.html", html))
+            }
+        })
+        .collect();
+    let mut errors = Vec::new();
+    for res in results {
+        match res {
+            Ok(f) => files.push(f),
+            Err(e) => errors.push(e),
+        }
+    }
+    (files, errors)
+}
+
+fn latest(site: &Site, sums: &[Value]) -> Value {
+    let mut out = Map::new();
+    for (kind, key) in [
+        ("case", "cases"),
+        ("convention", "conventions"),
+        ("article", "articles"),
+    ] {
+        let mut ids: Vec<usize> = (0..site.pages.len())
+            .filter(|&i| {
+                site.pages[i].kind.map(|k| k.name()) == Some(kind) && site.pages[i].meta.render
+            })
+            .collect();
+        ids.sort_by(|&a, &b| {
+            site.pages[b]
+                .meta
+                .date
+                .cmp(&site.pages[a].meta.date)
+                .then(a.cmp(&b))
+        });
+        ids.truncate(6);
+        out.insert(key.into(), pick(sums, &ids));
+    }
+    Value::Object(out)
+}
+
+fn section_value(site: &Site, config: &Config, sums: &[Value], i: usize) -> Value {
+    let s = &site.sections[i];
+    json!({
+        "title": s.meta.title,
+        "description": s.meta.description,
+        "content": s.rendered.html,
+        "permalink": config.url(&s.path),
+        "path": s.path,
+        "extra": s.meta.extra,
+        "kind": s.kind.map(|k| k.name()),
+        // A paginated section lists its pages through `paginator` only: copying every page into
+        // each listing page is what makes Zola's paginated builds quadratic.
+        "pages": if s.meta.paginate_by.is_some() { Value::Array(Vec::new()) } else { pick(sums, &s.pages) },
+        "page_count": s.pages.len(),
+        "toc": s.rendered.toc,
+        "ancestors": site.section_chain(i).into_iter().filter(|&a| a != i).map(|a| json!({"title": site.sections[a].meta.title, "permalink": config.url(&site.sections[a].path)})).collect::<Vec<_>>(),
+        "subsections": s.subsections.iter().map(|&c| {
+            let c = &site.sections[c];
+            json!({"title": c.meta.title, "permalink": config.url(&c.path), "path": c.path, "page_count": c.pages.len()})
+        }).collect::<Vec<_>>(),
+    })
+}
+
+/// Pages of each article series, in reading order (weight, then date).
+fn series_index(site: &Site) -> HashMap<&str, Vec<usize>> {
+    let mut map: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        if let Some(KindMeta::Article(a)) = &p.meta.kind
+            && !a.series.is_empty()
+        {
+            map.entry(a.series.as_str()).or_default().push(i);
+        }
+    }
+    for list in map.values_mut() {
+        list.sort_by(|&a, &b| {
+            let (pa, pb) = (&site.pages[a].meta, &site.pages[b].meta);
+            pa.weight
+                .unwrap_or(i64::MAX)
+                .cmp(&pb.weight.unwrap_or(i64::MAX))
+                .then(pa.date.cmp(&pb.date))
+                .then(a.cmp(&b))
+        });
+    }
+    map
+}
+
+fn render_page(
+    site: &Site,
+    config: &Config,
+    r: &Renderer,
+    sums: &[Value],
+    series: &HashMap<&str, Vec<usize>>,
+    i: usize,
+) -> Result<OutputFile, Diagnostic> {
+    let p = &site.pages[i];
+    let mut page = sums[i].clone();
+    if let Value::Object(m) = &mut page {
+        if let Some(KindMeta::Article(a)) = &p.meta.kind
+            && let Some(list) = series.get(a.series.as_str())
+        {
+            let items: Vec<Value> = list
+                .iter()
+                .enumerate()
+                .map(|(n, &j)| json!({"index": n + 1, "title": site.pages[j].meta.title, "permalink": config.url(&site.pages[j].path), "current": j == i}))
+                .collect();
+            m.insert("series_pages".into(), Value::Array(items));
+        }
+        m.insert("updated_zh".into(), json!(p.meta.updated.map(|d| d.zh())));
+        m.insert("content".into(), json!(p.rendered.html));
+        m.insert("toc".into(), json!(p.rendered.toc));
+        m.insert(
+            "lower".into(),
+            p.lower.map_or(Value::Null, |j| sums[j].clone()),
+        );
+        m.insert(
+            "higher".into(),
+            p.higher.map_or(Value::Null, |j| sums[j].clone()),
+        );
+        m.insert(
+            "assets".into(),
+            json!(
+                p.assets
+                    .iter()
+                    .map(|a| a.rel.rsplit('/').next().unwrap_or(&a.rel).to_string())
+                    .collect::<Vec<_>>()
+            ),
+        );
+        m.insert(
+            "ancestors".into(),
+            Value::Array(
+                site.section_chain(p.section)
+                    .into_iter()
+                    .map(|s| json!({"title": site.sections[s].meta.title, "permalink": config.url(&site.sections[s].path)}))
+                    .collect(),
+            ),
+        );
+    }
+    let template = p
+        .meta
+        .template
+        .clone()
+        .or_else(|| site.sections[p.section].meta.page_template.clone())
+        .or_else(|| {
+            p.kind
+                .map(|k| format!("{}.html", k.name()))
+                .filter(|t| r.has(t))
+        })
+        .unwrap_or_else(|| "page.html".into());
+    if !r.has(&template) {
+        return Err(Diagnostic::error(format!("template `{template}` does not exist"))
+            .at(&p.file)
+            .help("create it in templates/, or remove `template` from the front matter to use the theme's page template"));
+    }
+    let mut ctx = Map::new();
+    ctx.insert("page".into(), page);
+    let html = r
+        .render(&template, &p.path, config, ctx)
+        .map_err(|d| d.at(&p.file))?;
+    Ok(OutputFile::bytes(output_file(&p.path), html))
+}

@@ -1,0 +1,484 @@
+//! The site tree: sections, pages and taxonomies assembled from parsed files. Owns kind
+//! inheritance, drafts, URL paths (with collision and escape checks), section order with
+//! previous/next links, and taxonomy terms. Plain data; rendering happens elsewhere.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use crate::config::{Config, TaxonomyConfig};
+use crate::diag::Diagnostic;
+use crate::front_matter;
+use crate::load::{Asset, Content, SourceFile};
+use crate::markdown::Rendered;
+use crate::meta::{self, Kind, PageMeta, SectionMeta, SortBy};
+use crate::slug::{normalize_path, slugify, unsafe_path};
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// Source path for messages (`content/cases/a.md`).
+    pub file: PathBuf,
+    /// Path relative to `content/`.
+    pub rel: String,
+    pub meta: PageMeta,
+    pub kind: Option<Kind>,
+    /// Markdown body (anonymized in place by the anonymize stage for anonymized pages).
+    pub body: String,
+    /// 0-based line of the body's first line in the file.
+    pub body_line: usize,
+    pub section: usize,
+    /// File stem or bundle folder name, the default slug source.
+    pub stem: String,
+    pub slug: String,
+    pub path: String,
+    /// Assets of a bundle (relative to `content/`).
+    pub assets: Vec<Asset>,
+    pub rendered: Rendered,
+    /// `(role, pseudonym)` of each declared party, filled by the anonymize stage.
+    pub party_pseudonyms: Vec<(String, String)>,
+    /// Index in the section's order of the previous/next page.
+    pub lower: Option<usize>,
+    pub higher: Option<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub file: PathBuf,
+    /// Folder relative to `content/` (`""` for the root).
+    pub dir: String,
+    pub meta: SectionMeta,
+    pub kind: Option<Kind>,
+    pub body: String,
+    pub body_line: usize,
+    pub path: String,
+    pub parent: Option<usize>,
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+    pub rendered: Rendered,
+}
+
+#[derive(Debug, Clone)]
+pub struct Term {
+    pub name: String,
+    pub slug: String,
+    pub path: String,
+    pub pages: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    pub config: TaxonomyConfig,
+    pub slug: String,
+    pub path: String,
+    pub terms: Vec<Term>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Site {
+    pub sections: Vec<Section>,
+    pub pages: Vec<Page>,
+    pub taxonomies: Vec<Taxonomy>,
+    /// Assets outside bundles, copied to the same relative path.
+    pub loose_assets: Vec<Asset>,
+}
+
+fn parent_dir(rel: &str) -> &str {
+    rel.rfind('/').map_or("", |i| &rel[..i])
+}
+
+fn depth(dir: &str) -> usize {
+    if dir.is_empty() {
+        0
+    } else {
+        dir.matches('/').count() + 1
+    }
+}
+
+/// Parse every file and assemble the tree. Paths are not assigned yet (see `assign_paths`), since
+/// anonymized pages get their slugs only after anonymization.
+pub fn assemble(content: Content, config: &Config, drafts: bool) -> (Site, Vec<Diagnostic>) {
+    let mut errors = Vec::new();
+    let (section_files, page_files): (Vec<SourceFile>, Vec<SourceFile>) = content
+        .markdown
+        .into_iter()
+        .partition(|f| f.rel == "_index.md" || f.rel.ends_with("/_index.md"));
+
+    // Sections, parents first.
+    let mut section_files = section_files;
+    section_files.sort_by(|a, b| {
+        depth(parent_dir(&a.rel))
+            .cmp(&depth(parent_dir(&b.rel)))
+            .then(a.rel.cmp(&b.rel))
+    });
+    let mut site = Site::default();
+    let mut by_dir: HashMap<String, usize> = HashMap::new();
+    if section_files.first().is_none_or(|f| f.rel != "_index.md") {
+        site.sections.push(Section {
+            file: PathBuf::from("content/_index.md"),
+            dir: String::new(),
+            meta: SectionMeta::default(),
+            kind: None,
+            body: String::new(),
+            body_line: 0,
+            path: "/".into(),
+            parent: None,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            rendered: Rendered::default(),
+        });
+        by_dir.insert(String::new(), 0);
+    }
+    for f in section_files {
+        let dir = parent_dir(&f.rel).to_string();
+        let split = match front_matter::split(&f.text, &f.shown) {
+            Ok(s) => s,
+            Err(e) => {
+                errors.push(e);
+                continue;
+            }
+        };
+        let meta = match SectionMeta::from_split(&split, &f.shown) {
+            Ok(m) => m,
+            Err(e) => {
+                errors.extend(e);
+                continue;
+            }
+        };
+        if meta.draft && !drafts {
+            continue;
+        }
+        let parent = nearest_section(&by_dir, &dir);
+        let kind = meta
+            .kind
+            .or_else(|| parent.and_then(|p| site.sections[p].kind));
+        let path = normalize_path(&dir.split('/').map(slugify).collect::<Vec<_>>().join("/"));
+        let idx = site.sections.len();
+        if let Some(p) = parent {
+            site.sections[p].subsections.push(idx);
+        }
+        site.sections.push(Section {
+            file: f.shown.clone(),
+            dir: dir.clone(),
+            kind,
+            body: split.body.to_string(),
+            body_line: split.body_line,
+            path: if dir.is_empty() { "/".into() } else { path },
+            parent,
+            meta,
+            pages: Vec::new(),
+            subsections: Vec::new(),
+            rendered: Rendered::default(),
+        });
+        by_dir.insert(dir, idx);
+    }
+
+    // Bundles: folders holding an index.md.
+    let bundle_dirs: HashMap<String, ()> = page_files
+        .iter()
+        .filter(|f| f.rel == "index.md" || f.rel.ends_with("/index.md"))
+        .map(|f| (parent_dir(&f.rel).to_string(), ()))
+        .collect();
+    for f in &page_files {
+        let dir = parent_dir(&f.rel);
+        if (f.rel == "index.md" || f.rel.ends_with("/index.md")) && by_dir.contains_key(dir) {
+            errors.push(
+                Diagnostic::error("a folder cannot hold both `_index.md` (a section) and `index.md` (a page bundle)")
+                    .at(&f.shown)
+                    .help("rename one of them: keep _index.md for a section, index.md for a page with its images"),
+            );
+        }
+    }
+
+    let parsed: Vec<Result<Option<Page>, Vec<Diagnostic>>> = {
+        use rayon::prelude::*;
+        page_files
+            .into_par_iter()
+            .map(|f| parse_page(f, &site, &by_dir, config, drafts))
+            .collect()
+    };
+    for r in parsed {
+        match r {
+            Ok(Some(p)) => site.pages.push(p),
+            Ok(None) => {}
+            Err(e) => errors.extend(e),
+        }
+    }
+    site.pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+
+    // Assets: into their bundle, else copied as they lie.
+    let mut bundle_page: HashMap<String, usize> = HashMap::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        if p.rel == "index.md" || p.rel.ends_with("/index.md") {
+            bundle_page.insert(parent_dir(&p.rel).to_string(), i);
+        }
+    }
+    for a in content.assets {
+        let dir = parent_dir(&a.rel).to_string();
+        match bundle_page.get(&dir) {
+            Some(&i) => site.pages[i].assets.push(a),
+            // Assets of draft bundles stay out of the build too.
+            None if bundle_dirs.contains_key(&dir) => {}
+            None => site.loose_assets.push(a),
+        }
+    }
+    (site, errors)
+}
+
+fn nearest_section(by_dir: &HashMap<String, usize>, dir: &str) -> Option<usize> {
+    let mut d = dir;
+    loop {
+        let up = parent_dir(d);
+        if d.is_empty() {
+            return None;
+        }
+        if let Some(&i) = by_dir.get(up) {
+            return Some(i);
+        }
+        d = up;
+    }
+}
+
+fn parse_page(
+    f: SourceFile,
+    site: &Site,
+    by_dir: &HashMap<String, usize>,
+    config: &Config,
+    drafts: bool,
+) -> Result<Option<Page>, Vec<Diagnostic>> {
+    let split = front_matter::split(&f.text, &f.shown).map_err(|e| vec![e])?;
+    let is_bundle = f.rel == "index.md" || f.rel.ends_with("/index.md");
+    let (container, stem) = if is_bundle {
+        let dir = parent_dir(&f.rel);
+        (
+            parent_dir(dir).to_string(),
+            dir.rsplit('/').next().unwrap_or(dir).to_string(),
+        )
+    } else {
+        let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+        (
+            parent_dir(&f.rel).to_string(),
+            name.trim_end_matches(".md").to_string(),
+        )
+    };
+    let section = by_dir
+        .get(&container)
+        .copied()
+        .or_else(|| nearest_section(by_dir, &format!("{container}/x")))
+        .unwrap_or(0);
+    let declared = meta::declared_kind(&split, &f.shown).map_err(|e| vec![e])?;
+    let kind = declared.or(site.sections[section].kind);
+    let meta = PageMeta::from_split(&split, &f.shown, kind, config)?;
+    if meta.draft && !drafts {
+        return Ok(None);
+    }
+    Ok(Some(Page {
+        file: f.shown,
+        rel: f.rel.clone(),
+        kind,
+        body: split.body.to_string(),
+        body_line: split.body_line,
+        section,
+        stem,
+        slug: String::new(),
+        path: String::new(),
+        assets: Vec::new(),
+        rendered: Rendered::default(),
+        party_pseudonyms: Vec::new(),
+        lower: None,
+        higher: None,
+        meta,
+    }))
+}
+
+impl Site {
+    /// Give every page its slug and path, checking for unsafe paths and for two sources claiming
+    /// one output path. Also orders sections and builds taxonomies.
+    pub fn assign_paths(&mut self, config: &Config) -> Vec<Diagnostic> {
+        let mut errors = Vec::new();
+        let mut claimed: HashMap<String, PathBuf> = HashMap::new();
+        let mut claim = |path: &str, file: &PathBuf, what: &str, errors: &mut Vec<Diagnostic>| {
+            if let Some(other) = claimed.get(path) {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "two files claim the output path `{path}`: {} and {}{what}",
+                        other.display(),
+                        file.display()
+                    ))
+                    .at(file)
+                    .help("give one of them a different `slug` or `path` in its front matter"),
+                );
+            } else {
+                claimed.insert(path.to_string(), file.clone());
+            }
+        };
+        for s in &self.sections {
+            claim(&s.path, &s.file, "", &mut errors);
+        }
+        for p in &mut self.pages {
+            let bad = |key: &str, value: &str, why: &str| {
+                Diagnostic::error(format!("`{key} = \"{value}\"` {why}"))
+                    .at(&p.file)
+                    .help("use a plain name such as `slug = \"loushui\"`; paths stay inside the output folder")
+            };
+            if let Some(s) = &p.meta.slug
+                && let Some(why) = unsafe_path(s).or(if s.contains('/') {
+                    Some("contains `/`")
+                } else {
+                    None
+                })
+            {
+                errors.push(bad("slug", s, why));
+                continue;
+            }
+            if let Some(path) = &p.meta.path
+                && let Some(why) = unsafe_path(path)
+            {
+                errors.push(bad("path", path, why));
+                continue;
+            }
+            p.slug = slugify(p.meta.slug.as_deref().unwrap_or(&p.stem));
+            p.path = match &p.meta.path {
+                Some(path) => normalize_path(path),
+                None => format!("{}{}/", self.sections[p.section].path, p.slug),
+            };
+            claim(&p.path, &p.file, "", &mut errors);
+        }
+        for p in &self.pages {
+            for alias in &p.meta.aliases {
+                if let Some(why) = unsafe_path(alias) {
+                    errors.push(Diagnostic::error(format!("alias `{alias}` {why}")).at(&p.file));
+                } else {
+                    claim(&normalize_path(alias), &p.file, " (alias)", &mut errors);
+                }
+            }
+        }
+        for s in &self.sections {
+            for alias in &s.meta.aliases {
+                if let Some(why) = unsafe_path(alias) {
+                    errors.push(Diagnostic::error(format!("alias `{alias}` {why}")).at(&s.file));
+                }
+            }
+        }
+        self.order_sections();
+        self.build_taxonomies(config);
+        for t in &self.taxonomies {
+            claim(
+                &t.path,
+                &PathBuf::from(format!("taxonomy `{}`", t.config.name)),
+                "",
+                &mut errors,
+            );
+        }
+        errors
+    }
+
+    fn order_sections(&mut self) {
+        for p in 0..self.pages.len() {
+            let s = self.pages[p].section;
+            self.sections[s].pages.push(p);
+        }
+        // Transparent sections also list their pages in the parent.
+        for s in 0..self.sections.len() {
+            if self.sections[s].meta.transparent
+                && let Some(parent) = self.sections[s].parent
+            {
+                let pages = self.sections[s].pages.clone();
+                self.sections[parent].pages.extend(pages);
+            }
+        }
+        for s in 0..self.sections.len() {
+            let mut list = std::mem::take(&mut self.sections[s].pages);
+            let pages = &self.pages;
+            match self.sections[s].meta.sort_by {
+                SortBy::Date => list.sort_by(|&a, &b| {
+                    pages[b]
+                        .meta
+                        .date
+                        .cmp(&pages[a].meta.date)
+                        .then(pages[a].rel.cmp(&pages[b].rel))
+                }),
+                SortBy::Weight => list.sort_by(|&a, &b| {
+                    let w = |i: usize| pages[i].meta.weight.unwrap_or(i64::MAX);
+                    w(a).cmp(&w(b)).then(pages[a].rel.cmp(&pages[b].rel))
+                }),
+                SortBy::Title => {
+                    list.sort_by(|&a, &b| pages[a].meta.title.cmp(&pages[b].meta.title))
+                }
+                SortBy::None => list.sort_by(|&a, &b| pages[a].rel.cmp(&pages[b].rel)),
+            }
+            // Previous/next only among the section's own pages.
+            let own: Vec<usize> = list
+                .iter()
+                .copied()
+                .filter(|&p| self.pages[p].section == s)
+                .collect();
+            for (i, &p) in own.iter().enumerate() {
+                self.pages[p].higher = if i > 0 { Some(own[i - 1]) } else { None };
+                self.pages[p].lower = own.get(i + 1).copied();
+            }
+            self.sections[s].pages = list;
+            let mut subs = std::mem::take(&mut self.sections[s].subsections);
+            subs.sort_by_key(|&i| (self.sections[i].meta.weight, self.sections[i].dir.clone()));
+            self.sections[s].subsections = subs;
+        }
+    }
+
+    fn build_taxonomies(&mut self, config: &Config) {
+        let mut out = Vec::new();
+        for tc in &config.taxonomies {
+            let mut terms: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+            for (i, p) in self.pages.iter().enumerate() {
+                if !p.meta.render {
+                    continue;
+                }
+                if let Some(list) = p.meta.taxonomies.get(&tc.name) {
+                    for t in list {
+                        terms.entry(t.clone()).or_default().push(i);
+                    }
+                }
+            }
+            let slug = slugify(&tc.name);
+            let path = format!("/{slug}/");
+            let mut used: HashMap<String, usize> = HashMap::new();
+            let terms = terms
+                .into_iter()
+                .map(|(name, mut pages)| {
+                    pages.sort_by(|&a, &b| {
+                        self.pages[b]
+                            .meta
+                            .date
+                            .cmp(&self.pages[a].meta.date)
+                            .then(a.cmp(&b))
+                    });
+                    let base = slugify(&name);
+                    let n = used.entry(base.clone()).or_insert(0);
+                    *n += 1;
+                    let term_slug = if *n == 1 { base } else { format!("{base}-{n}") };
+                    Term {
+                        path: format!("{path}{term_slug}/"),
+                        slug: term_slug,
+                        name,
+                        pages,
+                    }
+                })
+                .collect();
+            out.push(Taxonomy {
+                config: tc.clone(),
+                slug,
+                path,
+                terms,
+            });
+        }
+        self.taxonomies = out;
+    }
+
+    /// Ancestors of a section, root first, the section itself last.
+    pub fn section_chain(&self, mut s: usize) -> Vec<usize> {
+        let mut chain = vec![s];
+        while let Some(p) = self.sections[s].parent {
+            chain.push(p);
+            s = p;
+        }
+        chain.reverse();
+        chain
+    }
+}

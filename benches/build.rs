@@ -175,8 +175,10 @@ fn body(r: &mut Rng, target: usize, with_pii: Option<(&str, &str)>) -> String {
         for _ in 0..(2 + r.below(3)) {
             chars += sentence(r, &mut out);
         }
-        if let Some((a, b)) = with_pii {
-            if r.below(3) == 0 {
+        if let Some((a, b)) = with_pii
+            && r.below(3) == 0
+        {
+            {
                 let _ = write!(
                     out,
                     "{a}与{b}多次协商，{a}的电话是138{:08}。",

@@ -70,6 +70,10 @@ fn fields(p: &mut Page) -> Vec<(&'static str, &mut String)> {
     for a in m.aliases.iter_mut() {
         out.push(("aliases", a));
     }
+    // Bundle files are published under their (anonymized) names: 张建国.jpg would leak.
+    for a in p.assets.iter_mut() {
+        out.push(("asset file name", &mut a.rel));
+    }
     for terms in m.taxonomies.values_mut() {
         for t in terms.iter_mut() {
             out.push(("taxonomies", t));

@@ -37,6 +37,8 @@ pub struct Built {
     pub warnings: Vec<Diagnostic>,
     pub timings: Vec<(&'static str, Duration)>,
     pub report: anon::Report,
+    /// Details shown with `-v` only (unknown laws, low-confidence findings).
+    pub notes: Vec<Diagnostic>,
 }
 
 /// A failed build: every error found, plus warnings.
@@ -128,6 +130,19 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Failure> {
 
     let diags = site.assign_paths(&config);
     split(diags, &mut errors, &mut warnings);
+    for p in &site.pages {
+        if let Some(crate::meta::KindMeta::Case(c)) = &p.meta.kind
+            && let Some(near) = crate::structure::unknown_dispute(&c.dispute)
+        {
+            let d = Diagnostic::warning(format!("unknown dispute category `{}`", c.dispute))
+                .at(&p.file);
+            warnings.push(match near {
+                Some(n) => d.help(format!("did you mean `{n}`? categories follow the justice bureaus' statistics (docs/content.md)")),
+                None => d.help("use a category from docs/content.md so the case appears under the right facet"),
+            });
+        }
+    }
+    let law_table = crate::laws::table(&config);
 
     let md = MarkdownOptions {
         highlight_code: config.markdown.highlight_code,
@@ -136,7 +151,9 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Failure> {
         external_links_no_follow: config.markdown.external_links_no_follow,
         external_links_no_referrer: config.markdown.external_links_no_referrer,
     };
-    render_markdown(&mut site, &md);
+    let law_base = config.url("/laws/");
+    render_markdown(&mut site, &md, &law_table, &law_base);
+    crate::laws::link_statutes(&mut site, &law_table, &config);
     timer.lap("markdown");
 
     let renderer = match &theme {
@@ -156,6 +173,13 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Failure> {
     let (mut files, diags) = tpl::render_site(&site, &config, &renderer, &sums);
     split(diags, &mut errors, &mut warnings);
     timer.lap("templates");
+
+    let (law_index, notes) = crate::laws::index(&site, &law_table, &opts.root);
+    let (law_files, diags) =
+        crate::laws::render(&law_index, &law_table, &site, &config, &renderer, &sums);
+    files.extend(law_files);
+    split(diags, &mut errors, &mut warnings);
+    timer.lap("laws");
 
     files.extend(feeds::write(&site, &config));
     files.push(OutputFile::bytes("css/syntax.css", highlight::stylesheet()));
@@ -200,6 +224,7 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Failure> {
         warnings,
         timings: timer.timings,
         report,
+        notes,
     })
 }
 
@@ -216,10 +241,22 @@ fn dedup_last_wins(files: &mut Vec<OutputFile>) {
     });
 }
 
-fn render_markdown(site: &mut Site, md: &MarkdownOptions) {
-    site.pages
-        .par_iter_mut()
-        .for_each(|p| p.rendered = render(&p.body, md));
+fn render_markdown(
+    site: &mut Site,
+    md: &MarkdownOptions,
+    laws: &pufa_statute::LawTable,
+    law_base: &str,
+) {
+    use crate::meta::Kind;
+    site.pages.par_iter_mut().for_each(|p| {
+        let extras = crate::markdown::Extras {
+            laws: Some(laws),
+            law_base,
+            convention: p.kind == Some(Kind::Convention),
+            case: p.kind == Some(Kind::Case),
+        };
+        p.rendered = crate::markdown::render_with(&p.body, md, &extras);
+    });
     site.sections
         .par_iter_mut()
         .for_each(|s| s.rendered = render(&s.body, md));

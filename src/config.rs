@@ -95,6 +95,8 @@ pub struct Config {
     pub generate_robots_txt: bool,
     /// Han characters read per minute, for reading time (300–500 is sensible for legal text).
     pub reading_speed: usize,
+    /// Laws added to the built-in statute table (`[[laws]]`).
+    pub laws: Vec<crate::laws::LawConfig>,
 }
 
 impl Default for Config {
@@ -115,6 +117,7 @@ impl Default for Config {
             generate_sitemap: true,
             generate_robots_txt: true,
             reading_speed: 400,
+            laws: Vec::new(),
         }
     }
 }
@@ -136,6 +139,7 @@ const KNOWN_KEYS: &[&str] = &[
     "generate_sitemap",
     "generate_robots_txt",
     "reading_speed",
+    "laws",
 ];
 const ZOLA_KEYS: &[&str] = &[
     "output_dir",

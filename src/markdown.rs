@@ -11,6 +11,58 @@ use pulldown_cmark::{
 use serde::Serialize;
 
 use crate::highlight;
+use crate::structure;
+
+/// What a page's kind asks of rendering beyond plain Markdown.
+#[derive(Clone, Copy, Default)]
+pub struct Extras<'a> {
+    /// Link statute citations to law pages (`/laws/{slug}/{article}/` under `law_base`).
+    pub laws: Option<&'a pufa_statute::LawTable>,
+    pub law_base: &'a str,
+    /// A resident convention: each 第X条 paragraph gets an anchor; lines starting with 第X条 are
+    /// clauses, not citations.
+    pub convention: bool,
+    /// A typical case: split the body into sections by role (facts, process, result, …).
+    pub case: bool,
+}
+
+/// A statute article cited by the page.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Cite {
+    pub slug: String,
+    pub short: String,
+    pub article: u32,
+    pub zhi: Option<u32>,
+}
+
+impl Cite {
+    /// `288`, or `120-1` for 第一百二十条之一.
+    pub fn key(&self) -> String {
+        match self.zhi {
+            Some(z) => format!("{}-{z}", self.article),
+            None => self.article.to_string(),
+        }
+    }
+}
+
+/// A section of a case body with its recognised role.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct CaseSection {
+    /// `facts`, `process`, `result`, `significance`, `statutes`, …, or `""` (text before the first
+    /// heading, or a heading with no known role).
+    pub role: String,
+    pub title: String,
+    pub id: String,
+    pub html: String,
+}
+
+/// A numbered clause of a convention.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Clause {
+    pub number: u32,
+    pub anchor: String,
+    pub text: String,
+}
 
 /// Markdown switches (from config `[markdown]`).
 #[derive(Debug, Clone, Copy, Default)]
@@ -44,6 +96,14 @@ pub struct Rendered {
     pub text: String,
     /// Link targets found in the body (for the link checker).
     pub links: Vec<String>,
+    /// Statute articles cited in the body (known laws), in order of first mention.
+    pub citations: Vec<Cite>,
+    /// Titles in 《…》 cited but not in the law table.
+    pub unknown_laws: Vec<String>,
+    /// Case sections (cases only, when at least one heading names a role).
+    pub sections: Vec<CaseSection>,
+    /// Numbered clauses (conventions only).
+    pub clauses: Vec<Clause>,
 }
 
 fn options(o: &MarkdownOptions) -> Options {
@@ -154,7 +214,13 @@ fn fix_line(line: &str) -> String {
 
 /// Render `text` (Markdown, already anonymized where required).
 pub fn render(text: &str, o: &MarkdownOptions) -> Rendered {
-    let text = cjk_strong(text);
+    render_with(text, o, &Extras::default())
+}
+
+/// Render with the kind-specific extras.
+pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered {
+    let text = structure::bracket_headings(text);
+    let text = cjk_strong(&text);
     let text = text.as_ref();
     let parser = Parser::new_ext(text, options(o));
     let mut events: Vec<Event> = Vec::new();
@@ -323,6 +389,21 @@ pub fn render(text: &str, o: &MarkdownOptions) -> Rendered {
         }
     }
 
+    let mut citations = Vec::new();
+    let mut unknown_laws = Vec::new();
+    let mut clauses = Vec::new();
+    let events = decorate(
+        events,
+        extras,
+        &mut citations,
+        &mut unknown_laws,
+        &mut clauses,
+    );
+    let sections = if extras.case {
+        case_sections(&events, &flat_headings)
+    } else {
+        Vec::new()
+    };
     let mut body = String::with_capacity(text.len() + text.len() / 2);
     html::push_html(&mut body, events.iter().cloned());
     if body.contains("<table>") {
@@ -363,7 +444,259 @@ pub fn render(text: &str, o: &MarkdownOptions) -> Rendered {
         latin_words,
         text: plain,
         links,
+        citations,
+        unknown_laws,
+        sections,
+        clauses,
     }
+}
+
+fn is_inline(e: &Event) -> bool {
+    matches!(
+        e,
+        Event::Text(_)
+            | Event::Code(_)
+            | Event::SoftBreak
+            | Event::HardBreak
+            | Event::InlineHtml(_)
+            | Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough)
+            | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough)
+    )
+}
+
+/// Paragraph decorations (clause anchors, 问/答 blocks) and statute links, in one pass.
+fn decorate<'a>(
+    events: Vec<Event<'a>>,
+    extras: &Extras,
+    citations: &mut Vec<Cite>,
+    unknown: &mut Vec<String>,
+    clauses: &mut Vec<Clause>,
+) -> Vec<Event<'a>> {
+    let mut out = Vec::with_capacity(events.len() + 16);
+    let mut i = 0;
+    let mut skip_depth = 0usize; // inside headings and links: no citation links
+    let mut para_n = 0u32;
+    while i < events.len() {
+        let e = &events[i];
+        match e {
+            Event::Start(Tag::Heading { .. } | Tag::Link { .. } | Tag::Image { .. }) => {
+                skip_depth += 1
+            }
+            Event::End(TagEnd::Heading(_) | TagEnd::Link | TagEnd::Image) => {
+                skip_depth = skip_depth.saturating_sub(1)
+            }
+            _ => {}
+        }
+        if skip_depth == 0 && is_inline(e) {
+            let start = i;
+            while i < events.len() && is_inline(&events[i]) {
+                i += 1;
+            }
+            let run = &events[start..i];
+            // A paragraph start just emitted: decorate it by its text.
+            let joined: String = run
+                .iter()
+                .filter_map(|e| {
+                    if let Event::Text(t) = e {
+                        Some(t.as_ref())
+                    } else {
+                        None
+                    }
+                })
+                .collect();
+            if matches!(out.last(), Some(Event::Start(Tag::Paragraph))) {
+                let open = paragraph_open(&joined, extras, &mut para_n, clauses);
+                if let Some(open) = open {
+                    out.pop();
+                    out.push(Event::Html(CowStr::from(open)));
+                    out.extend(link_citations(run, &joined, extras, citations, unknown));
+                    if matches!(events.get(i), Some(Event::End(TagEnd::Paragraph))) {
+                        out.push(Event::Html(CowStr::from("</p>\n")));
+                        i += 1;
+                    }
+                    continue;
+                }
+            }
+            out.extend(link_citations(run, &joined, extras, citations, unknown));
+            continue;
+        }
+        out.push(e.clone());
+        i += 1;
+    }
+    out
+}
+
+/// The opening tag for a paragraph that needs one (`None`: a plain `<p>`).
+fn paragraph_open(
+    text: &str,
+    extras: &Extras,
+    n: &mut u32,
+    clauses: &mut Vec<Clause>,
+) -> Option<String> {
+    let t = text.trim_start();
+    if extras.convention {
+        *n += 1;
+        if let Some(num) = pufa_statute::clause_number(t) {
+            let anchor = pufa_statute::clause_anchor(num);
+            let open = format!("<p id=\"{anchor}\" class=\"clause\">");
+            clauses.push(Clause {
+                number: num,
+                anchor,
+                text: t.to_string(),
+            });
+            return Some(open);
+        }
+        return Some(format!("<p id=\"duan-{n}\">"));
+    }
+    if t.starts_with("问：") || t.starts_with("问:") || t.starts_with("問：") {
+        return Some("<p class=\"qa qa-q\">".into());
+    }
+    if t.starts_with("答：") || t.starts_with("答:") {
+        return Some("<p class=\"qa qa-a\">".into());
+    }
+    None
+}
+
+/// Split the run's text events around statute citations of known laws and wrap them in links.
+fn link_citations<'a>(
+    run: &[Event<'a>],
+    joined: &str,
+    extras: &Extras,
+    citations: &mut Vec<Cite>,
+    unknown: &mut Vec<String>,
+) -> Vec<Event<'a>> {
+    let Some(table) = extras.laws else {
+        return run.to_vec();
+    };
+    if !joined.contains('第') && !joined.contains('條') {
+        return run.to_vec();
+    }
+    let opts = pufa_statute::Options {
+        lines_are_articles: extras.convention,
+    };
+    let found = pufa_statute::parse_citations_with(joined, table, opts);
+    if found.is_empty() {
+        return run.to_vec();
+    }
+    // Spans to link: one per distinct span, pointing at its first article.
+    let mut spans: Vec<(usize, usize, String)> = Vec::new();
+    for c in &found {
+        match &c.law {
+            Some(law) => {
+                let cite = Cite {
+                    slug: law.slug.clone(),
+                    short: law.short.clone(),
+                    article: c.article,
+                    zhi: c.zhi,
+                };
+                if !spans.iter().any(|(s, e, _)| *s == c.start && *e == c.end) {
+                    spans.push((
+                        c.start,
+                        c.end,
+                        format!("{}{}/{}/", extras.law_base, law.slug, cite.key()),
+                    ));
+                }
+                if !citations.contains(&cite) {
+                    citations.push(cite);
+                }
+            }
+            None => {
+                if let Some(name) = &c.unknown_law
+                    && !unknown.contains(name)
+                {
+                    unknown.push(name.clone());
+                }
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(run.len() + spans.len() * 4);
+    let mut offset = 0usize;
+    for e in run {
+        let Event::Text(t) = e else {
+            out.push(e.clone());
+            continue;
+        };
+        let (a, b) = (offset, offset + t.len());
+        offset = b;
+        let mut cursor = 0usize;
+        for (s, end, href) in spans.iter().filter(|(s, end, _)| *s >= a && *end <= b) {
+            let (ls, le) = (s - a, end - a);
+            if ls < cursor || !t.is_char_boundary(ls) || !t.is_char_boundary(le) {
+                continue;
+            }
+            if ls > cursor {
+                out.push(Event::Text(CowStr::from(t[cursor..ls].to_string())));
+            }
+            out.push(Event::InlineHtml(CowStr::from(format!(
+                "<a class=\"cite\" href=\"{}\">",
+                escape_attr(href)
+            ))));
+            out.push(Event::Text(CowStr::from(t[ls..le].to_string())));
+            out.push(Event::InlineHtml(CowStr::from("</a>")));
+            cursor = le;
+        }
+        if cursor == 0 {
+            out.push(e.clone());
+        } else if cursor < t.len() {
+            out.push(Event::Text(CowStr::from(t[cursor..].to_string())));
+        }
+    }
+    out
+}
+
+/// Split a case body at its top-level headings, naming each part's role.
+fn case_sections(events: &[Event], headings: &[(u32, String, String)]) -> Vec<CaseSection> {
+    let Some(level) = headings.iter().map(|h| h.0).filter(|&l| l >= 2).min() else {
+        return Vec::new();
+    };
+    if !headings
+        .iter()
+        .any(|h| h.0 == level && structure::role_of(&h.2).is_some())
+    {
+        return Vec::new();
+    }
+    let mut sections = Vec::new();
+    let mut start = 0;
+    let mut current: (String, String, String) = (String::new(), String::new(), String::new());
+    let mut k = 0;
+    let flush = |from: usize,
+                 to: usize,
+                 meta: &(String, String, String),
+                 sections: &mut Vec<CaseSection>| {
+        if from >= to {
+            return;
+        }
+        let mut html = String::new();
+        html::push_html(&mut html, events[from..to].iter().cloned());
+        if html.trim().is_empty() {
+            return;
+        }
+        sections.push(CaseSection {
+            role: meta.0.clone(),
+            title: meta.1.clone(),
+            id: meta.2.clone(),
+            html,
+        });
+    };
+    for (i, e) in events.iter().enumerate() {
+        if let Event::Start(Tag::Heading { level: l, .. }) = e {
+            let h = headings.get(k);
+            k += 1;
+            if level_num(*l) == level
+                && let Some((_, id, title)) = h
+            {
+                flush(start, i, &current, &mut sections);
+                current = (
+                    structure::role_of(title).unwrap_or("").to_string(),
+                    title.clone(),
+                    id.clone(),
+                );
+                start = i;
+            }
+        }
+    }
+    flush(start, events.len(), &current, &mut sections);
+    sections
 }
 
 fn escape_attr(s: &str) -> String {
@@ -546,6 +879,100 @@ mod tests {
         );
         let plain = r("**普通**加粗\n");
         assert!(plain.html.contains("<strong>普通</strong>"));
+    }
+
+    fn laws() -> pufa_statute::LawTable {
+        pufa_statute::LawTable::builtin()
+    }
+
+    #[test]
+    fn citations_are_linked_and_collected() {
+        let table = laws();
+        let x = Extras {
+            laws: Some(&table),
+            law_base: "/laws/",
+            ..Default::default()
+        };
+        let out = render_with(
+            "依据《民法典》第二百八十八条、第二百九十条，以及劳动合同法第30条。\n\n`第二百八十八条`\n",
+            &MarkdownOptions::default(),
+            &x,
+        );
+        assert!(
+            out.html.contains(
+                "<a class=\"cite\" href=\"/laws/minfadian/288/\">《民法典》第二百八十八条</a>"
+            ),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("href=\"/laws/minfadian/290/\""));
+        assert!(out.html.contains("href=\"/laws/laodonghetongfa/30/\""));
+        let keys: Vec<String> = out
+            .citations
+            .iter()
+            .map(|c| format!("{}:{}", c.slug, c.key()))
+            .collect();
+        assert_eq!(
+            keys,
+            vec!["minfadian:288", "minfadian:290", "laodonghetongfa:30"]
+        );
+    }
+
+    #[test]
+    fn convention_clauses_get_anchors_not_links() {
+        let table = laws();
+        let x = Extras {
+            laws: Some(&table),
+            law_base: "/laws/",
+            convention: true,
+            ..Default::default()
+        };
+        let out = render_with(
+            "根据《民法典》制定本公约。\n\n第一条 邻里和睦。\n\n第十二条 本公约自通过之日起施行。\n",
+            &MarkdownOptions::default(),
+            &x,
+        );
+        assert!(
+            out.html
+                .contains("<p id=\"tiao-1\" class=\"clause\">第一条 邻里和睦。</p>"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("id=\"tiao-12\""));
+        assert_eq!(out.clauses.len(), 2);
+        assert!(out.citations.is_empty(), "clause numbers are not citations");
+    }
+
+    #[test]
+    fn qa_blocks_are_marked() {
+        let out = r("**问：**可以吗？\n\n答：可以。\n");
+        assert!(
+            out.html
+                .contains("<p class=\"qa qa-q\"><strong>问：</strong>可以吗？</p>"),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("<p class=\"qa qa-a\">答：可以。</p>"));
+    }
+
+    #[test]
+    fn case_sections_by_role_with_bracket_headings() {
+        let x = Extras {
+            case: true,
+            ..Default::default()
+        };
+        let out = render_with(
+            "导语。\n\n【案情简介】\n楼上漏水。\n\n## 二、调解过程\n\n上门三次。\n\n### 第一次\n\n谈。\n\n## 案例点评\n\n意义。\n",
+            &MarkdownOptions::default(),
+            &x,
+        );
+        let roles: Vec<&str> = out.sections.iter().map(|s| s.role.as_str()).collect();
+        assert_eq!(roles, vec!["", "facts", "process", "significance"]);
+        assert!(
+            out.sections[2].html.contains("第一次"),
+            "subheadings stay in their section"
+        );
+        assert_eq!(out.toc.len(), 3);
     }
 
     #[test]

@@ -155,7 +155,7 @@ impl Renderer {
         self.tera.get_template_names().any(|n| n == name)
     }
 
-    fn render(
+    pub fn render(
         &self,
         template: &str,
         path: &str,
@@ -315,6 +315,7 @@ enum Job {
     Page(usize),
     Section(usize, usize),
     TaxonomyList(usize),
+    Facet(usize, usize, usize),
     Term(usize, usize, usize),
     NotFound,
 }
@@ -398,6 +399,33 @@ pub fn render_site(
     if r.has("404.html") {
         jobs.push(Job::NotFound);
     }
+    let facet_pagers: Vec<Vec<Vec<Pager>>> = site
+        .facets
+        .iter()
+        .map(|f| {
+            let s = &site.sections[f.section];
+            f.values
+                .iter()
+                .map(|v| {
+                    pagers(
+                        v.pages.len(),
+                        s.meta.paginate_by,
+                        &v.path,
+                        &s.meta.paginate_path,
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    if r.has("facet.html") {
+        for (fi, f) in site.facets.iter().enumerate() {
+            for vi in 0..f.values.len() {
+                for n in 0..facet_pagers[fi][vi].len() {
+                    jobs.push(Job::Facet(fi, vi, n));
+                }
+            }
+        }
+    }
 
     let series = series_index(site);
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
@@ -450,6 +478,21 @@ pub fn render_site(
                 let html = r.render(&template, &pg[n].path, config, ctx)?;
                 Ok(OutputFile::bytes(output_file(&pg[n].path), html))
             }
+            Job::Facet(fi, vi, n) => {
+                let f = &site.facets[fi];
+                let v = &f.values[vi];
+                let s = &site.sections[f.section];
+                let pg = &facet_pagers[fi][vi];
+                let mut ctx = Map::new();
+                ctx.insert("section".into(), json!({"title": s.meta.title, "permalink": config.url(&s.path), "path": s.path, "kind": s.kind.map(|k| k.name())}));
+                ctx.insert("facet".into(), json!({"key": f.key, "label": f.label}));
+                ctx.insert("value".into(), json!({"name": v.name, "permalink": config.url(&v.path), "page_count": v.pages.len()}));
+                ctx.insert("facets".into(), facets_value(site, config, f.section));
+                let ids = &v.pages[pg[n].range.clone()];
+                ctx.insert("paginator".into(), paginator_value(pg, n, s.meta.paginate_by, pick(sums, ids), config));
+                let html = r.render("facet.html", &pg[n].path, config, ctx)?;
+                Ok(OutputFile::bytes(output_file(&pg[n].path), html))
+            }
             Job::NotFound => {
                 let html = r.render("404.html", "/404.html", config, Map::new())?;
                 Ok(OutputFile::bytes("404.html", html))
@@ -491,6 +534,19 @@ fn latest(site: &Site, sums: &[Value]) -> Value {
     Value::Object(out)
 }
 
+/// The facets of a section for templates: `[{key, label, values: [{name, permalink, count}]}]`.
+fn facets_value(site: &Site, config: &Config, section: usize) -> Value {
+    Value::Array(
+        site.facets
+            .iter()
+            .filter(|f| f.section == section)
+            .map(|f| {
+                json!({"key": f.key, "label": f.label, "values": f.values.iter().map(|v| json!({"name": v.name, "permalink": config.url(&v.path), "count": v.pages.len()})).collect::<Vec<_>>()})
+            })
+            .collect(),
+    )
+}
+
 fn section_value(site: &Site, config: &Config, sums: &[Value], i: usize) -> Value {
     let s = &site.sections[i];
     json!({
@@ -506,6 +562,7 @@ fn section_value(site: &Site, config: &Config, sums: &[Value], i: usize) -> Valu
         "pages": if s.meta.paginate_by.is_some() { Value::Array(Vec::new()) } else { pick(sums, &s.pages) },
         "page_count": s.pages.len(),
         "toc": s.rendered.toc,
+        "facets": facets_value(site, config, i),
         "ancestors": site.section_chain(i).into_iter().filter(|&a| a != i).map(|a| json!({"title": site.sections[a].meta.title, "permalink": config.url(&site.sections[a].path)})).collect::<Vec<_>>(),
         "subsections": s.subsections.iter().map(|&c| {
             let c = &site.sections[c];
@@ -559,6 +616,19 @@ fn render_page(
             m.insert("series_pages".into(), Value::Array(items));
         }
         m.insert("updated_zh".into(), json!(p.meta.updated.map(|d| d.zh())));
+        m.insert("case_sections".into(), json!(p.rendered.sections));
+        m.insert(
+            "statute_links".into(),
+            Value::Array(
+                p.statute_links
+                    .iter()
+                    .map(|(t, u)| json!({"text": t, "permalink": u}))
+                    .collect(),
+            ),
+        );
+        if !p.rendered.clauses.is_empty() {
+            m.insert("clauses".into(), json!(p.rendered.clauses));
+        }
         m.insert("content".into(), json!(p.rendered.html));
         m.insert("toc".into(), json!(p.rendered.toc));
         m.insert(

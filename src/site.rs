@@ -35,6 +35,8 @@ pub struct Page {
     pub rendered: Rendered,
     /// `(role, pseudonym)` of each declared party, filled by the anonymize stage.
     pub party_pseudonyms: Vec<(String, String)>,
+    /// Front-matter `statutes` with the URL of their law page when the law is known.
+    pub statute_links: Vec<(String, Option<String>)>,
     /// Index in the section's order of the previous/next page.
     pub lower: Option<usize>,
     pub higher: Option<usize>,
@@ -79,6 +81,8 @@ pub struct Site {
     pub taxonomies: Vec<Taxonomy>,
     /// Assets outside bundles, copied to the same relative path.
     pub loose_assets: Vec<Asset>,
+    /// Filter pages of kind sections (cases by dispute, region, year; articles by topic, audience).
+    pub facets: Vec<crate::facets::Facet>,
 }
 
 fn parent_dir(rel: &str) -> &str {
@@ -283,6 +287,7 @@ fn parse_page(
         assets: Vec::new(),
         rendered: Rendered::default(),
         party_pseudonyms: Vec::new(),
+        statute_links: Vec::new(),
         lower: None,
         higher: None,
         meta,
@@ -360,6 +365,17 @@ impl Site {
         }
         self.order_sections();
         self.build_taxonomies(config);
+        self.facets = crate::facets::build(self);
+        for f in &self.facets {
+            for v in &f.values {
+                claim(
+                    &v.path,
+                    &self.sections[f.section].file,
+                    " (facet page)",
+                    &mut errors,
+                );
+            }
+        }
         for t in &self.taxonomies {
             claim(
                 &t.path,

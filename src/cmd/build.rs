@@ -24,7 +24,7 @@ pub fn run(opts: &BuildOptions, verbose: bool) -> ExitCode {
                     .iter()
                     .filter(|w| !built.warnings.contains(w))
                     .collect();
-                for w in shown {
+                for w in shown.into_iter().chain(&built.notes) {
                     eprintln!("{w}");
                 }
                 for (stage, t) in &built.timings {

@@ -6,6 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+pub mod anonymize;
 pub mod build;
 pub mod init;
 
@@ -46,6 +47,18 @@ pub enum Command {
         #[arg(long, short = 'v')]
         verbose: bool,
     },
+    /// Anonymize case files without building and print what was replaced (the editor's report).
+    Anonymize {
+        /// Case files or folders.
+        #[arg(required = true)]
+        paths: Vec<PathBuf>,
+        /// The site folder (holding config.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Write the report to this file instead of standard output.
+        #[arg(long)]
+        report: Option<PathBuf>,
+    },
     /// Create a new site skeleton that builds at once.
     Init {
         /// The folder to create (must not exist or be empty).
@@ -75,5 +88,10 @@ pub fn run(cli: Cli) -> ExitCode {
             build::run(&opts, verbose)
         }
         Command::Init { dir } => init::run(&dir),
+        Command::Anonymize {
+            paths,
+            root,
+            report,
+        } => anonymize::run(&root, &paths, report.as_deref()),
     }
 }

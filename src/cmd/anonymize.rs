@@ -1,0 +1,70 @@
+//! `pufa anonymize PATH…`: anonymizes the named case files (or every case under a folder) without
+//! building, and prints the report: file, line, category, original → replacement, and warnings.
+//! For editors checking a case before publishing; nothing is written unless `--report` is given.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::{anon, build, load, site};
+
+pub fn run(root: &Path, paths: &[PathBuf], report: Option<&Path>) -> ExitCode {
+    let (config, _) = match build::load_config(root, None) {
+        Ok(c) => c,
+        Err(errors) => {
+            errors.iter().for_each(|e| eprintln!("{e}"));
+            return ExitCode::from(1);
+        }
+    };
+    let (content, mut errors) = load::load_content(root);
+    let (mut site, diags) = site::assemble(content, &config, true);
+    errors.extend(diags.into_iter().filter(|d| d.is_error()));
+    let wanted: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| {
+            let abs = if p.is_absolute() {
+                p.clone()
+            } else {
+                std::env::current_dir().unwrap_or_default().join(p)
+            };
+            std::fs::canonicalize(&abs).unwrap_or(abs)
+        })
+        .collect();
+    site.pages.retain(|p| {
+        let abs = std::fs::canonicalize(root.join(&p.file)).unwrap_or_else(|_| root.join(&p.file));
+        wanted.iter().any(|w| abs.starts_with(w))
+    });
+    if site.pages.is_empty() {
+        eprintln!(
+            "error: no content page found under {}",
+            paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        return ExitCode::from(2);
+    }
+    let (rep, diags) = anon::run(&mut site, &config);
+    errors.extend(diags.iter().filter(|d| d.is_error()).cloned());
+    let text = anon::format_report(&rep);
+    match report {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &text) {
+                eprintln!("error: cannot write {}: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+        None => print!("{text}"),
+    }
+    if rep.cases == 0 {
+        eprintln!(
+            "note: none of these pages is anonymized (only cases and pages with `anonymize = true` are)"
+        );
+    }
+    errors.iter().for_each(|e| eprintln!("{e}"));
+    if errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}

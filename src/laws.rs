@@ -1,0 +1,327 @@
+//! The statute index: which pages cite which article of which law. Built from the citations the
+//! markdown stage found in bodies plus the `statutes` lists of front matter, with optional law
+//! texts from the site's `statutes/` folder, and rendered as `/laws/`, `/laws/{law}/` and
+//! `/laws/{law}/{article}/` pages.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use pufa_statute::{LawEntry, LawTable, int_to_cn, parse_citations};
+use serde_json::{Map, Value, json};
+
+use crate::config::Config;
+use crate::diag::Diagnostic;
+use crate::markdown::Cite;
+use crate::meta::KindMeta;
+use crate::output::OutputFile;
+use crate::render::Renderer;
+use crate::site::Site;
+use crate::slug::output_file;
+
+/// A law of the site's table as config declares it (`[[laws]]`).
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct LawConfig {
+    pub name: String,
+    pub short: String,
+    pub slug: String,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+/// The built-in law table extended by config.
+pub fn table(config: &Config) -> LawTable {
+    let mut t = LawTable::builtin();
+    t.extend(config.laws.iter().map(|l| {
+        let aliases: Vec<&str> = l.aliases.iter().map(String::as_str).collect();
+        LawEntry::new(&l.name, &l.short, &l.slug, &aliases)
+    }));
+    t
+}
+
+/// One cited article and the pages citing it.
+#[derive(Debug, Clone, Default)]
+pub struct Article {
+    pub article: u32,
+    pub zhi: Option<u32>,
+    pub pages: Vec<usize>,
+    /// Text of the article from `statutes/{slug}.md`, when the site provides it.
+    pub text: Option<String>,
+}
+
+impl Article {
+    pub fn key(&self) -> String {
+        match self.zhi {
+            Some(z) => format!("{}-{z}", self.article),
+            None => self.article.to_string(),
+        }
+    }
+
+    /// 第二百八十八条, 第一百二十条之一
+    pub fn label(&self) -> String {
+        match self.zhi {
+            Some(z) => format!("第{}条之{}", int_to_cn(self.article), int_to_cn(z)),
+            None => format!("第{}条", int_to_cn(self.article)),
+        }
+    }
+}
+
+/// Link each front-matter statute of every page to its law page (first article cited).
+pub fn link_statutes(site: &mut Site, table: &LawTable, config: &Config) {
+    for p in &mut site.pages {
+        let listed: &[String] = match &p.meta.kind {
+            Some(KindMeta::Case(c)) => &c.statutes,
+            Some(KindMeta::Article(a)) => &a.statutes,
+            _ => &[],
+        };
+        p.statute_links = listed
+            .iter()
+            .map(|s| {
+                let url = parse_citations(s, table).into_iter().find_map(|c| {
+                    let law = c.law?;
+                    let a = Article {
+                        article: c.article,
+                        zhi: c.zhi,
+                        ..Default::default()
+                    };
+                    Some(config.url(&format!("/laws/{}/{}/", law.slug, a.key())))
+                });
+                (s.clone(), url)
+            })
+            .collect();
+    }
+}
+
+/// Every cited law with its cited articles.
+#[derive(Debug, Clone, Default)]
+pub struct LawIndex {
+    /// slug → (entry, articles keyed by (article, zhi))
+    pub laws: BTreeMap<String, (LawEntry, BTreeMap<(u32, u32), Article>)>,
+}
+
+/// Build the index from rendered pages (body citations) and front matter `statutes`.
+pub fn index(site: &Site, table: &LawTable, root: &Path) -> (LawIndex, Vec<Diagnostic>) {
+    let mut idx = LawIndex::default();
+    let mut notes = Vec::new();
+    for (i, p) in site.pages.iter().enumerate() {
+        if !p.meta.render {
+            continue;
+        }
+        let mut cites: Vec<Cite> = p.rendered.citations.clone();
+        let listed: &[String] = match &p.meta.kind {
+            Some(KindMeta::Case(c)) => &c.statutes,
+            Some(KindMeta::Article(a)) => &a.statutes,
+            _ => &[],
+        };
+        for s in listed {
+            let found = parse_citations(s, table);
+            if found.is_empty() {
+                notes.push(Diagnostic::warning(format!("`statutes` entry `{s}` names no article of a known law")).at(&p.file).help("write it like 《中华人民共和国民法典》第二百八十八条, or add the law to [[laws]] in config.toml"));
+            }
+            for c in found {
+                match c.law {
+                    Some(law) => cites.push(Cite {
+                        slug: law.slug,
+                        short: law.short,
+                        article: c.article,
+                        zhi: c.zhi,
+                    }),
+                    None => notes.push(
+                        Diagnostic::warning(format!(
+                            "unknown law {} in `statutes`",
+                            c.unknown_law.unwrap_or_default()
+                        ))
+                        .at(&p.file)
+                        .help("add it to [[laws]] in config.toml to give it a page"),
+                    ),
+                }
+            }
+        }
+        for name in &p.rendered.unknown_laws {
+            notes.push(
+                Diagnostic::warning(format!("unknown law {name} cited"))
+                    .at(&p.file)
+                    .help("add it to [[laws]] in config.toml (name, short, slug) to index it"),
+            );
+        }
+        for c in cites {
+            let Some(entry) = table.by_slug(&c.slug) else {
+                continue;
+            };
+            let (_, arts) = idx
+                .laws
+                .entry(c.slug.clone())
+                .or_insert_with(|| (entry.clone(), BTreeMap::new()));
+            let a = arts
+                .entry((c.article, c.zhi.unwrap_or(0)))
+                .or_insert_with(|| Article {
+                    article: c.article,
+                    zhi: c.zhi,
+                    ..Default::default()
+                });
+            if !a.pages.contains(&i) {
+                a.pages.push(i);
+            }
+        }
+    }
+    // Law texts, when provided.
+    for (slug, (_, arts)) in idx.laws.iter_mut() {
+        let path = root.join("statutes").join(format!("{slug}.md"));
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let texts = article_texts(&text);
+        for a in arts.values_mut() {
+            if a.zhi.is_none() {
+                a.text = texts.get(&a.article).cloned();
+            }
+        }
+    }
+    for (_, arts) in idx.laws.values_mut() {
+        for a in arts.values_mut() {
+            a.pages.sort_by(|&x, &y| {
+                site.pages[y]
+                    .meta
+                    .date
+                    .cmp(&site.pages[x].meta.date)
+                    .then(x.cmp(&y))
+            });
+        }
+    }
+    (idx, notes)
+}
+
+/// Article texts of a law file: each line starting with 第X条 opens an article.
+pub fn article_texts(text: &str) -> BTreeMap<u32, String> {
+    let mut out: BTreeMap<u32, String> = BTreeMap::new();
+    let mut current: Option<u32> = None;
+    for line in text.lines() {
+        let t = line.trim().trim_start_matches('#').trim();
+        if let Some(n) = pufa_statute::clause_number(t) {
+            current = Some(n);
+            out.insert(n, t.to_string());
+        } else if let Some(n) = current
+            && !t.is_empty()
+        {
+            if t.starts_with("第")
+                && (t.contains('章') || t.contains('编') || t.contains('节'))
+                && t.chars().count() < 30
+            {
+                current = None;
+                continue;
+            }
+            if let Some(s) = out.get_mut(&n) {
+                s.push('\n');
+                s.push_str(t);
+            }
+        }
+    }
+    out
+}
+
+fn law_value(config: &Config, e: &LawEntry, table: &LawTable) -> Value {
+    json!({
+        "slug": e.slug, "name": e.name, "short": e.short,
+        "permalink": config.url(&format!("/laws/{}/", e.slug)),
+        "repealed": e.repealed,
+        "successor": e.successor.as_ref().and_then(|s| table.by_slug(s)).map(|s| json!({"name": s.name, "short": s.short, "permalink": config.url(&format!("/laws/{}/", s.slug))})),
+    })
+}
+
+/// Render the law pages (when the theme has the templates).
+pub fn render(
+    idx: &LawIndex,
+    table: &LawTable,
+    site: &Site,
+    config: &Config,
+    r: &Renderer,
+    sums: &[Value],
+) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut errors = Vec::new();
+    if idx.laws.is_empty() || !r.has("laws.html") {
+        return (files, errors);
+    }
+    let _ = site;
+    let mut push = |res: Result<String, Diagnostic>, path: &str| match res {
+        Ok(html) => files.push(OutputFile::bytes(output_file(path), html)),
+        Err(e) => errors.push(e),
+    };
+    let laws: Vec<Value> = idx
+        .laws
+        .values()
+        .map(|(e, arts)| {
+            let mut v = law_value(config, e, table);
+            if let Value::Object(m) = &mut v {
+                m.insert("article_count".into(), json!(arts.len()));
+                m.insert(
+                    "citation_count".into(),
+                    json!(arts.values().map(|a| a.pages.len()).sum::<usize>()),
+                );
+            }
+            v
+        })
+        .collect();
+    let mut ctx = Map::new();
+    ctx.insert("laws".into(), Value::Array(laws));
+    push(r.render("laws.html", "/laws/", config, ctx), "/laws/");
+    for (slug, (e, arts)) in &idx.laws {
+        let law = law_value(config, e, table);
+        let articles: Vec<Value> = arts
+            .values()
+            .map(|a| json!({"key": a.key(), "article": a.article, "zhi": a.zhi, "label": a.label(), "permalink": config.url(&format!("/laws/{slug}/{}/", a.key())), "page_count": a.pages.len(), "has_text": a.text.is_some()}))
+            .collect();
+        let path = format!("/laws/{slug}/");
+        let mut ctx = Map::new();
+        ctx.insert("law".into(), law.clone());
+        ctx.insert("articles".into(), Value::Array(articles));
+        push(r.render("law.html", &path, config, ctx), &path);
+        for a in arts.values() {
+            let path = format!("/laws/{slug}/{}/", a.key());
+            let pick = |kind: &str| {
+                Value::Array(
+                    a.pages
+                        .iter()
+                        .filter(|&&i| sums[i]["kind"] == kind)
+                        .map(|&i| sums[i].clone())
+                        .collect(),
+                )
+            };
+            let mut ctx = Map::new();
+            ctx.insert("law".into(), law.clone());
+            ctx.insert("article".into(), json!({"key": a.key(), "label": a.label(), "text": a.text, "permalink": config.url(&path)}));
+            ctx.insert(
+                "pages".into(),
+                Value::Array(a.pages.iter().map(|&i| sums[i].clone()).collect()),
+            );
+            ctx.insert("cases".into(), pick("case"));
+            ctx.insert("articles".into(), pick("article"));
+            push(r.render("law_article.html", &path, config, ctx), &path);
+        }
+    }
+    (files, errors)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn law_texts_by_article() {
+        let t = article_texts(
+            "# 民法典\n\n第二编 物权\n\n第二百八十八条　不动产的相邻权利人应当……\n\n第二百八十九条　法律、法规对处理相邻关系有规定的……\n没有规定的，可以按照当地习惯。\n",
+        );
+        assert_eq!(t.len(), 2);
+        assert!(t[&289].ends_with("可以按照当地习惯。"));
+    }
+
+    #[test]
+    fn labels_and_keys() {
+        let a = Article {
+            article: 120,
+            zhi: Some(1),
+            ..Default::default()
+        };
+        assert_eq!(a.label(), "第一百二十条之一");
+        assert_eq!(a.key(), "120-1");
+    }
+}

@@ -1,0 +1,258 @@
+//! Leak tests: a case's real names and numbers must reach no output file by any path — page,
+//! title, description, slug from the file name, heading ids and TOC, tags and term pages, feeds,
+//! sitemap, alt text, bundle file names, image metadata — and the audit must stop a build that
+//! would leak. Never delete these.
+
+mod common;
+use common::TestSite;
+
+const SECRETS: &[&str] = &[
+    "张建国",
+    "建国",
+    "李秀英",
+    "秀英",
+    "老张",
+    "13812345678",
+    "11010519491231002X",
+    "zhangjianguo",
+    "zhang-jian-guo",
+];
+
+fn case_site() -> TestSite {
+    let s = TestSite::new();
+    s.file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
+        .file(
+            "content/cases/张建国漏水案/index.md",
+            "+++\ntitle = \"张建国与李秀英的漏水纠纷\"\ndate = 2024-05-01\ndescription = \"张建国家漏水，李秀英要求赔偿\"\ndispute = \"相邻关系纠纷\"\nregion = \"某区\"\ntags = [\"漏水\", \"张建国\"]\n[[parties]]\nname = \"张建国\"\nrole = \"被申请人\"\naliases = [\"老张\"]\n[[parties]]\nname = \"李秀英\"\nrole = \"申请人\"\n[anonymize]\nkeep = [\"吴德明\"]\n+++\n\n## 张建国的说法\n\n老张说：“建国做事问心无愧。”李秀英的电话是13812345678，张建国的身份证号是11010519491231002X。\n\n![张建国在现场](张建国.jpg)\n\n## 调解结果\n\n调解员吴德明促成和解，李秀英同意。\n",
+        )
+        .bytes("content/cases/张建国漏水案/张建国.jpg", &jpeg_with_exif("张建国 13812345678"))
+        .bytes("content/cases/张建国漏水案/photo.png", &png_with_text("Author", "李秀英"));
+    s
+}
+
+/// A minimal JPEG whose EXIF (APP1), XMP-style APP1 and comment segments carry `text`.
+fn jpeg_with_exif(text: &str) -> Vec<u8> {
+    let mut b = vec![0xFF, 0xD8];
+    let seg = |marker: u8, payload: &[u8], b: &mut Vec<u8>| {
+        b.extend([0xFF, marker]);
+        b.extend(((payload.len() + 2) as u16).to_be_bytes());
+        b.extend(payload);
+    };
+    seg(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0", &mut b);
+    let mut exif = b"Exif\0\0MM\0*\0\0\0\x08".to_vec();
+    exif.extend(text.as_bytes());
+    seg(0xE1, &exif, &mut b);
+    let mut xmp = b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta>".to_vec();
+    xmp.extend(text.as_bytes());
+    seg(0xE1, &xmp, &mut b);
+    seg(0xFE, text.as_bytes(), &mut b);
+    seg(0xDB, &[0u8; 65], &mut b);
+    seg(0xDA, &[1, 1, 0, 0, 63, 0], &mut b);
+    b.extend([0x12, 0x34, 0x56, 0xFF, 0xD9]);
+    b
+}
+
+fn crc32(data: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &byte in data {
+        crc ^= byte as u32;
+        for _ in 0..8 {
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
+
+/// A 1×1 PNG with a tEXt chunk `key`=`value`.
+fn png_with_text(key: &str, value: &str) -> Vec<u8> {
+    let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
+    let chunk = |kind: &[u8], data: &[u8], b: &mut Vec<u8>| {
+        b.extend((data.len() as u32).to_be_bytes());
+        let mut c = kind.to_vec();
+        c.extend(data);
+        b.extend(&c);
+        b.extend(crc32(&c).to_be_bytes());
+    };
+    chunk(b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0], &mut b);
+    let mut text = key.as_bytes().to_vec();
+    text.push(0);
+    text.extend(value.as_bytes());
+    chunk(b"tEXt", &text, &mut b);
+    chunk(b"IDAT", &[0x78, 0x9c, 0x63, 0x60, 0, 0, 0, 2, 0, 1], &mut b);
+    chunk(b"IEND", &[], &mut b);
+    b
+}
+
+#[test]
+fn no_secret_reaches_any_output_file_or_file_name() {
+    let s = case_site();
+    s.build_ok();
+    let files = common::all_output(&s.public());
+    assert!(files.len() > 10);
+    for (name, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        for secret in SECRETS {
+            let secret = secret.to_lowercase();
+            assert!(
+                !name.to_lowercase().contains(&secret),
+                "file name {name} contains {secret}"
+            );
+            assert!(!text.contains(&secret), "{name} contains {secret}");
+        }
+    }
+    // The anonymized forms are there instead.
+    let page_dir = files
+        .iter()
+        .find(|(n, _)| {
+            n.starts_with("cases/") && n.ends_with("/index.html") && n != "cases/index.html"
+        })
+        .map(|(n, _)| n.clone())
+        .expect("case page");
+    assert!(
+        page_dir.contains("张某漏水案"),
+        "slug from the anonymized file name: {page_dir}"
+    );
+    let page = s.read(&page_dir);
+    assert!(page.contains("张某与李某的漏水纠纷"), "title");
+    assert!(
+        page.contains("id=\"张某的说法\""),
+        "heading id derived after anonymization"
+    );
+    assert!(page.contains("alt=\"张某在现场\""), "alt text");
+    assert!(page.contains("吴德明"), "kept name stays");
+    assert!(
+        page.contains("张某（被申请人）") || page.contains("张某"),
+        "party pseudonym shown"
+    );
+    assert!(s.read("cases/atom.xml").contains("张某与李某的漏水纠纷"));
+    assert!(
+        s.read("tags/张某/index.html").contains("张某与李某"),
+        "tag derived from anonymized text"
+    );
+}
+
+#[test]
+fn image_metadata_is_stripped_and_images_still_parse() {
+    let s = case_site();
+    s.build_ok();
+    let dir = s
+        .outputs()
+        .into_iter()
+        .find(|n| n.ends_with("photo.png"))
+        .expect("png copied");
+    let png = std::fs::read(s.public().join(&dir)).unwrap();
+    assert!(png.starts_with(b"\x89PNG") && png.windows(4).any(|w| w == b"IDAT"));
+    assert!(!png.windows(4).any(|w| w == b"tEXt"));
+    let jpg_name = s
+        .outputs()
+        .into_iter()
+        .find(|n| n.ends_with(".jpg"))
+        .expect("jpg copied");
+    assert!(jpg_name.ends_with("张某.jpg"), "asset renamed: {jpg_name}");
+    let jpg = std::fs::read(s.public().join(&jpg_name)).unwrap();
+    assert!(jpg.starts_with(&[0xFF, 0xD8]) && jpg.ends_with(&[0xFF, 0xD9]));
+    assert!(!jpg.windows(4).any(|w| w == b"Exif") && !jpg.windows(6).any(|w| w == b"xmpmet"));
+}
+
+#[test]
+fn audit_stops_a_leak_through_a_template_and_keeps_the_old_output() {
+    let s = case_site();
+    s.build_ok();
+    let before = common::all_output(&s.public());
+    // A template that prints something the anonymizer never saw: the real name in config.extra.
+    s.file(
+        "config.toml",
+        &format!("{}[extra]\nfooter = \"联系人张建国\"\n", common::CONFIG),
+    )
+    .file("templates/404.html", "{{ config.extra.footer }}");
+    let err = s.build_err();
+    assert!(
+        err.contains("privacy audit") && err.contains("404.html"),
+        "{err}"
+    );
+    assert!(!err.contains("张建国"), "messages mask names: {err}");
+    assert_eq!(before, common::all_output(&s.public()));
+}
+
+#[test]
+fn other_binary_files_in_a_case_bundle_are_refused() {
+    let s = case_site();
+    s.bytes(
+        "content/cases/张建国漏水案/协议.pdf",
+        b"%PDF-1.4 /Author (x)",
+    );
+    let err = s.build_err();
+    assert!(err.contains(".pdf file cannot be checked"), "{err}");
+}
+
+#[test]
+fn the_report_lists_replacements_and_is_never_inside_the_output() {
+    let s = case_site();
+    let report = s.root().join("report.txt");
+    let out = s
+        .cmd()
+        .args(["build", "--report"])
+        .arg(&report)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&report).unwrap();
+    assert!(
+        text.contains("张建国 → 张某") && text.contains("index.md:"),
+        "{text}"
+    );
+    let inside = s
+        .cmd()
+        .args(["build", "--report", "public/r.txt"])
+        .output()
+        .unwrap();
+    assert!(!inside.status.success());
+    assert!(String::from_utf8_lossy(&inside.stderr).contains("inside the output folder"));
+}
+
+#[test]
+fn strict_mode_turns_undeclared_names_into_errors() {
+    let s = case_site();
+    s.file("content/cases/b.md", "+++\ntitle = \"邻居纠纷\"\ndispute = \"相邻关系纠纷\"\n+++\n\n邻居赵德胜说，他的儿子王小军当天不在家。\n");
+    s.build_ok();
+    let out = s.cmd().args(["build", "--strict"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("content/cases/b.md:") && err.contains("undeclared name"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("赵德胜") && !err.contains("王小军"),
+        "names masked in messages: {err}"
+    );
+}
+
+#[test]
+fn anonymize_command_reports_one_case_without_building() {
+    let s = case_site();
+    let out = s
+        .cmd()
+        .args(["anonymize", "content/cases/张建国漏水案/index.md"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("李秀英 → 李某") && report.contains("身份证"),
+        "{report}"
+    );
+    assert!(!s.public().exists(), "nothing built");
+}

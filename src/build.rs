@@ -154,6 +154,7 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Failure> {
     let law_base = config.url("/laws/");
     render_markdown(&mut site, &md, &law_table, &law_base);
     crate::laws::link_statutes(&mut site, &law_table, &config);
+    warnings.extend(crate::convention::lint(&site));
     timer.lap("markdown");
 
     let renderer = match &theme {
@@ -182,6 +183,10 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Failure> {
     timer.lap("laws");
 
     files.extend(feeds::write(&site, &config));
+    timer.lap("feeds");
+    // Built from the anonymized pages before the audit, so the index is audited like any page.
+    files.extend(crate::search::build_index(&search_docs(&site)));
+    timer.lap("search");
     files.push(OutputFile::bytes("css/syntax.css", highlight::stylesheet()));
     let statics = theme.statics;
     let mut assets = Vec::new();
@@ -207,7 +212,7 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Failure> {
     all.extend(assets);
     all.extend(files);
     dedup_last_wins(&mut all);
-    timer.lap("feeds");
+    timer.lap("assets");
 
     if errors.is_empty() {
         let diags = anon::audit(&report, &all);
@@ -226,6 +231,46 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Failure> {
         report,
         notes,
     })
+}
+
+/// What the search index sees of each rendered page that is in the index.
+fn search_docs(site: &Site) -> Vec<crate::search::SearchDoc> {
+    fn flatten(toc: &[crate::markdown::Heading], out: &mut Vec<(String, String)>) {
+        for h in toc {
+            out.push((h.id.clone(), h.title.clone()));
+            flatten(&h.children, out);
+        }
+    }
+    site.pages
+        .par_iter()
+        // As in Zola, a section with `in_search_index = false` keeps its pages out too.
+        .filter(|p| {
+            p.meta.render
+                && p.meta.in_search_index
+                && site
+                    .section_chain(p.section)
+                    .into_iter()
+                    .all(|s| site.sections[s].meta.in_search_index)
+        })
+        .map(|p| {
+            let mut headings = Vec::new();
+            flatten(&p.rendered.toc, &mut headings);
+            let case = match &p.meta.kind {
+                Some(crate::meta::KindMeta::Case(c)) => Some(c),
+                _ => None,
+            };
+            crate::search::SearchDoc {
+                path: p.path.clone(),
+                title: p.meta.title.clone(),
+                headings,
+                text: p.rendered.text.clone(),
+                kind: p.kind.map(|k| k.name().to_string()),
+                dispute: case.map(|c| c.dispute.clone()),
+                region: case.map(|c| c.region.clone()),
+                date: p.meta.date.map(|d| d.iso()),
+            }
+        })
+        .collect()
 }
 
 fn dedup_last_wins(files: &mut Vec<OutputFile>) {

@@ -138,7 +138,7 @@ pub fn index(site: &Site, table: &LawTable, root: &Path) -> (LawIndex, Vec<Diagn
         }
         for name in &p.rendered.unknown_laws {
             notes.push(
-                Diagnostic::warning(format!("unknown law {name} cited"))
+                Diagnostic::warning(format!("unknown law 《{name}》 cited"))
                     .at(&p.file)
                     .help("add it to [[laws]] in config.toml (name, short, slug) to index it"),
             );

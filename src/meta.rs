@@ -78,6 +78,33 @@ const CONVENTION_KEYS: &[&str] = &[
     "vote",
     "filed_with",
     "version",
+    "procedure",
+];
+
+/// Steps of the procedure for adopting a convention (2018 guidance), in order, with labels.
+pub const PROCEDURE_STEPS: &[(&str, &str)] = &[
+    ("consultation", "征集民意"),
+    ("draft", "拟订草案"),
+    ("review", "审核"),
+    ("vote", "表决"),
+    ("filing", "备案"),
+    ("published", "公布"),
+];
+const STEP_FIELDS: &[(&str, &str)] = &[
+    ("date", "日期"),
+    ("from", "开始"),
+    ("to", "截止"),
+    ("body", "机关"),
+    ("meeting", "会议"),
+    ("channels", "渠道"),
+    ("opinions", "收到意见"),
+    ("changes", "修改意见"),
+    ("for", "赞成"),
+    ("against", "反对"),
+    ("abstain", "弃权"),
+    ("attendees", "到会人数"),
+    ("record_no", "备案号"),
+    ("note", "说明"),
 ];
 const ARTICLE_KEYS: &[&str] = &["topic", "audience", "series", "statutes"];
 const SECTION_KEYS: &[&str] = &[
@@ -101,6 +128,7 @@ const SECTION_KEYS: &[&str] = &[
     "extra",
     "kind",
     "draft",
+    "versions",
 ];
 
 /// Statuses a convention can be in.
@@ -198,6 +226,18 @@ pub struct ConventionMeta {
     pub vote: Option<Vote>,
     pub filed_with: String,
     pub version: String,
+    pub procedure: Vec<Step>,
+}
+
+/// One step of a convention's procedure record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Step {
+    pub key: &'static str,
+    pub label: &'static str,
+    /// The step's date (or the end of a period).
+    pub date: Option<Date>,
+    /// `(label, value)` details, e.g. (“机关”, “某街道办事处”).
+    pub details: Vec<(&'static str, String)>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -268,6 +308,8 @@ pub struct SectionMeta {
     /// The kind this section declares (`None`: inherited from the parent section).
     pub kind: Option<Kind>,
     pub draft: bool,
+    /// The section's pages are the versions of one convention.
+    pub versions: bool,
 }
 
 impl Default for SectionMeta {
@@ -291,6 +333,7 @@ impl Default for SectionMeta {
             extra: toml::Table::new(),
             kind: None,
             draft: false,
+            versions: false,
         }
     }
 }
@@ -703,6 +746,7 @@ fn read_kind(r: &mut Reader, kind: Kind) -> KindMeta {
                 vote,
                 filed_with: r.string("filed_with").unwrap_or_default(),
                 version: r.string("version").unwrap_or_default(),
+                procedure: read_procedure(r),
             };
             if !r.table.contains_key("community") {
                 r.error(
@@ -734,6 +778,119 @@ fn read_kind(r: &mut Reader, kind: Kind) -> KindMeta {
             statutes: r.strings("statutes"),
         }),
     }
+}
+
+fn read_procedure(r: &mut Reader) -> Vec<Step> {
+    let Some(table) = r.table("procedure") else {
+        return Vec::new();
+    };
+    let mut steps = Vec::new();
+    for key in table.keys() {
+        if !PROCEDURE_STEPS.iter().any(|(k, _)| k == key) {
+            let near = nearest(key, PROCEDURE_STEPS.iter().map(|(k, _)| *k));
+            let d = r.locate(
+                "procedure",
+                Diagnostic::error(format!("unknown step `{key}` in [procedure]")),
+            );
+            r.errors.push(d.help(match near {
+                Some(n) => format!("did you mean `{n}`?"),
+                None => "steps are consultation, draft, review, vote, filing, published".into(),
+            }));
+        }
+    }
+    for &(key, label) in PROCEDURE_STEPS {
+        let Some(v) = table.get(key) else { continue };
+        let mut step = Step {
+            key,
+            label,
+            date: None,
+            details: Vec::new(),
+        };
+        let date_of = |v: &toml::Value| match v {
+            toml::Value::Datetime(dt) => Date::parse(&dt.to_string()),
+            toml::Value::String(s) => Date::parse(s),
+            _ => None,
+        };
+        match v {
+            toml::Value::Table(t) => {
+                // Details in a fixed, readable order (the table itself is sorted by key).
+                let mut fields: Vec<(&String, &toml::Value)> = t.iter().collect();
+                fields.sort_by_key(|(f, _)| {
+                    STEP_FIELDS
+                        .iter()
+                        .position(|(k, _)| k == f)
+                        .unwrap_or(usize::MAX)
+                });
+                for (field, value) in fields {
+                    let Some(&(f, flabel)) = STEP_FIELDS.iter().find(|(f, _)| f == field) else {
+                        let near = nearest(field, STEP_FIELDS.iter().map(|(f, _)| *f));
+                        let d = r.locate(
+                            "procedure",
+                            Diagnostic::error(format!(
+                                "unknown field `{field}` in procedure step `{key}`"
+                            )),
+                        );
+                        r.errors.push(d.help(match near {
+                            Some(n) => format!("did you mean `{n}`?"),
+                            None => "see docs/content.md for the fields of a procedure step".into(),
+                        }));
+                        continue;
+                    };
+                    if matches!(f, "date" | "from" | "to") {
+                        match date_of(value) {
+                            Some(d) => {
+                                if f == "date" {
+                                    step.date = Some(d);
+                                } else {
+                                    // A period: its end is the step's date.
+                                    if f == "to" {
+                                        step.date = Some(d);
+                                    }
+                                    step.details.push((flabel, d.zh()));
+                                }
+                            }
+                            None => {
+                                let d = r.locate(
+                                    "procedure",
+                                    Diagnostic::error(format!("`{key}.{f}` is not a valid date")),
+                                );
+                                r.errors.push(d.help("write dates as YYYY-MM-DD"));
+                            }
+                        }
+                    } else {
+                        let text = match value {
+                            toml::Value::Array(a) => a
+                                .iter()
+                                .map(|x| {
+                                    x.as_str()
+                                        .map(str::to_string)
+                                        .unwrap_or_else(|| x.to_string())
+                                })
+                                .collect::<Vec<_>>()
+                                .join("、"),
+                            toml::Value::String(s) => s.clone(),
+                            other => other.to_string(),
+                        };
+                        step.details.push((flabel, text));
+                    }
+                }
+            }
+            other => match date_of(other) {
+                Some(d) => step.date = Some(d),
+                None => {
+                    let d = r.locate(
+                        "procedure",
+                        Diagnostic::error(format!(
+                            "procedure step `{key}` must be a date or a table"
+                        )),
+                    );
+                    r.errors.push(d.help(format!("e.g. {key} = 2025-04-20, or {key} = {{ date = 2025-04-20, body = \"某街道办事处\" }}")));
+                }
+            },
+        }
+        steps.push(step);
+    }
+    steps
 }
 
 fn read_vote(r: &mut Reader, t: &toml::Table) -> Option<Vote> {
@@ -836,6 +993,7 @@ impl SectionMeta {
             extra: r.table("extra").unwrap_or_default(),
             kind,
             draft: r.bool("draft").unwrap_or(false),
+            versions: r.bool("versions").unwrap_or(false),
         };
         let _ = r.string("insert_anchor_links");
         if r.errors.is_empty() {

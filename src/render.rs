@@ -207,7 +207,8 @@ fn kind_view(p: &Page) -> (Option<&'static str>, Value) {
                 "community": c.community, "status": c.status,
                 "adopted": c.adopted.map(|d| d.iso()), "adopted_zh": c.adopted.map(|d| d.zh()),
                 "vote": c.vote.map(|v| json!({"for": v.for_, "against": v.against, "abstain": v.abstain, "total": v.for_ + v.against + v.abstain})),
-                "filed_with": c.filed_with, "version": c.version,
+                "filed_with": c.filed_with,
+                "procedure": crate::convention::procedure_value(c), "version": c.version,
             }),
         ),
         Some(KindMeta::Article(a)) => (
@@ -316,8 +317,10 @@ enum Job {
     Section(usize, usize),
     TaxonomyList(usize),
     Facet(usize, usize, usize),
+    Print(usize),
     Term(usize, usize, usize),
     NotFound,
+    Search,
 }
 
 /// Render every HTML page of the site.
@@ -332,6 +335,9 @@ pub fn render_site(
     for (i, p) in site.pages.iter().enumerate() {
         if p.meta.render {
             jobs.push(Job::Page(i));
+            if p.kind == Some(crate::meta::Kind::Convention) && r.has("convention_print.html") {
+                jobs.push(Job::Print(i));
+            }
         }
     }
     let section_pagers: Vec<Vec<Pager>> = site
@@ -399,6 +405,13 @@ pub fn render_site(
     if r.has("404.html") {
         jobs.push(Job::NotFound);
     }
+    // The search page, unless the site has its own page at /search/.
+    if r.has("search.html")
+        && !site.pages.iter().any(|p| p.path == "/search/")
+        && !site.sections.iter().any(|s| s.path == "/search/")
+    {
+        jobs.push(Job::Search);
+    }
     let facet_pagers: Vec<Vec<Vec<Pager>>> = site
         .facets
         .iter()
@@ -428,10 +441,19 @@ pub fn render_site(
     }
 
     let series = series_index(site);
+    let histories: HashMap<usize, Value> = crate::convention::histories(site)
+        .into_iter()
+        .map(|(s, versions)| (s, crate::convention::history_value(site, config, &versions)))
+        .collect();
+    let page_ctx = PageCtx {
+        series: &series,
+        histories: &histories,
+    };
     let results: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| match *job {
-            Job::Page(i) => render_page(site, config, r, sums, &series, i),
+            Job::Page(i) => render_page(site, config, r, sums, &page_ctx, i, false),
+            Job::Print(i) => render_page(site, config, r, sums, &page_ctx, i, true),
             Job::Section(i, k) => {
                 let s = &site.sections[i];
                 let pg = &section_pagers[i];
@@ -441,12 +463,25 @@ pub fn render_site(
                     let ids = &s.pages[pg[k].range.clone()];
                     ctx.insert("paginator".into(), paginator_value(pg, k, s.meta.paginate_by, pick(sums, ids), config));
                 }
+                if let Some(h) = histories.get(&i) {
+                    let current = h["current_path"].as_str().and_then(|cp| site.pages.iter().position(|p| p.path == cp));
+                    if let Some(c) = current {
+                        let mut cur = sums[c].clone();
+                        if let Value::Object(m) = &mut cur {
+                            m.insert("content".into(), json!(site.pages[c].rendered.html));
+                        }
+                        ctx.insert("current".into(), cur);
+                    }
+                    ctx.insert("history".into(), h.clone());
+                }
                 ctx.insert("section".into(), section);
                 let template = if i == 0 {
                     ctx.insert("latest".into(), latest(site, sums));
                     "index.html".to_string()
                 } else {
-                    s.meta.template.clone().unwrap_or_else(|| "section.html".into())
+                    s.meta.template.clone().unwrap_or_else(|| {
+                        if s.meta.versions && r.has("convention_history.html") { "convention_history.html".into() } else { "section.html".into() }
+                    })
                 };
                 let html = r.render(&template, &pg[k].path, config, ctx).map_err(|d| d.at(&s.file))?;
                 Ok(OutputFile::bytes(output_file(&pg[k].path), html))
@@ -496,6 +531,10 @@ pub fn render_site(
             Job::NotFound => {
                 let html = r.render("404.html", "/404.html", config, Map::new())?;
                 Ok(OutputFile::bytes("404.html", html))
+            }
+            Job::Search => {
+                let html = r.render("search.html", "/search/", config, Map::new())?;
+                Ok(OutputFile::bytes("search/index.html", html))
             }
         })
         .collect();
@@ -594,17 +633,35 @@ fn series_index(site: &Site) -> HashMap<&str, Vec<usize>> {
     map
 }
 
+/// Derived data page templates may show.
+struct PageCtx<'a> {
+    series: &'a HashMap<&'a str, Vec<usize>>,
+    /// Convention histories by section.
+    histories: &'a HashMap<usize, Value>,
+}
+
 fn render_page(
     site: &Site,
     config: &Config,
     r: &Renderer,
     sums: &[Value],
-    series: &HashMap<&str, Vec<usize>>,
+    ctx: &PageCtx,
     i: usize,
+    print: bool,
 ) -> Result<OutputFile, Diagnostic> {
+    let series = ctx.series;
     let p = &site.pages[i];
     let mut page = sums[i].clone();
     if let Value::Object(m) = &mut page {
+        if let Some(h) = ctx.histories.get(&p.section) {
+            m.insert("history".into(), h.clone());
+        }
+        if p.kind == Some(crate::meta::Kind::Convention) && r.has("convention_print.html") {
+            m.insert(
+                "print_permalink".into(),
+                json!(config.url(&format!("{}print/", p.path))),
+            );
+        }
         if let Some(KindMeta::Article(a)) = &p.meta.kind
             && let Some(list) = series.get(a.series.as_str())
         {
@@ -658,10 +715,12 @@ fn render_page(
             ),
         );
     }
-    let template = p
-        .meta
-        .template
-        .clone()
+    let template = if print {
+        Some("convention_print.html".to_string())
+    } else {
+        p.meta.template.clone()
+    };
+    let template = template
         .or_else(|| site.sections[p.section].meta.page_template.clone())
         .or_else(|| {
             p.kind
@@ -674,10 +733,15 @@ fn render_page(
             .at(&p.file)
             .help("create it in templates/, or remove `template` from the front matter to use the theme's page template"));
     }
-    let mut ctx = Map::new();
-    ctx.insert("page".into(), page);
+    let path = if print {
+        format!("{}print/", p.path)
+    } else {
+        p.path.clone()
+    };
+    let mut tctx = Map::new();
+    tctx.insert("page".into(), page);
     let html = r
-        .render(&template, &p.path, config, ctx)
+        .render(&template, &path, config, tctx)
         .map_err(|d| d.at(&p.file))?;
-    Ok(OutputFile::bytes(output_file(&p.path), html))
+    Ok(OutputFile::bytes(output_file(&path), html))
 }

@@ -1,34 +1,58 @@
 use pufa_anonymize::*;
+fn show(parties: &[Party], keep: &[&str], text: &str) {
+    let keep: Vec<String> = keep.iter().map(|s| s.to_string()).collect();
+    match CaseAnonymizer::new(parties, &keep, &Policy::default(), &[text]) {
+        Ok(c) => {
+            println!("IN : {text}\nOUT: {}", c.anonymize(text).text);
+            for (_, f) in c.findings() {
+                println!("     {f} [{}]", f.candidate);
+            }
+        }
+        Err(e) => println!("ERR {e:?}"),
+    }
+}
 fn main() {
-    let body = r#"## 案情简介
-
-2023年5月，家住某市某区向阳街道幸福社区建设路88号3栋2单元501室的申请人张建国（身份证号：11010519491231002X，电话：138-1234-5678）发现自家卫生间天花板渗水，怀疑是楼上602室的被申请人李秀英家的水管漏水。张建国多次找到李大姐协商未果，双方发生争吵。李秀英的儿子王小明称，漏水是公共管道老化造成的。
-
-邻居赵敏表示，当晚听到了争吵声。物业公司的孙经理说，管道属于业主专有部分。调解员吴德明在老吴调解室接待了双方。
-
-**张**建国要求李秀英赔偿维修费用3500元。其女张丽说："我爸身体不好。"证人刘德华和陈小春也到场。居民高兴地说，问题终于解决了。
-
-经调解，双方达成协议：李秀英于2023年6月12日前支付张建国2800元（转入其中国银行卡6226095711989751）。依据《中华人民共和国民法典》第二百八十八条。案号（2023）京0105民初1234号。
-张某某和王某也参与了讨论。建国，别生气了。王大爷和李阿姨在场。"#;
-    let parties = vec![
-        Party::new("张建国", "申请人"),
-        Party::new("李秀英", "被申请人").with_aliases(["李大姐"]),
-    ];
-    let title = "楼上漏水殃及楼下 调解员三次上门促和解";
-    let c = CaseAnonymizer::new(
-        &parties,
-        &["吴德明".to_string(), "老吴调解室".to_string()],
-        &Policy::default(),
-        &[title, body],
-    )
-    .unwrap();
-    let out = c.anonymize(body);
-    println!("{}", out.text);
-    for (i, f) in c.findings() {
-        println!("[{i}] {f} | {}", f.candidate);
-    }
-    for t in c.audit_terms() {
-        println!("{:?} {}", t.category, t.text);
-    }
-    println!("{:?}", c.party_pseudonyms());
+    show(
+        &[
+            Party::new("陳大文", "申請人"),
+            Party::new("黃美玲", "被申請人"),
+        ],
+        &[],
+        "申請人陳大文與被申請人黃美玲因漏水發生糾紛。證人林志明說，陳大文的電話是0912-345-678，住台北市信義區松仁路100號5樓。",
+    );
+    show(
+        &[Party::new("张建国", "申请人")],
+        &[],
+        "<p>申请人<strong>张</strong>建国（<a href=\"tel:13812345678\">138 1234 5678</a>）</p><img alt=\"张建国签名\" src=\"/a.jpg\">",
+    );
+    show(
+        &[Party::new("张建国", "申请人")],
+        &[],
+        "| 姓名 | 电话 |\n|---|---|\n| 张建国 | 138-1234-5678 |\n| 李四海 | 13987654321 |",
+    );
+    show(
+        &[],
+        &[],
+        "原告王五诉被告赵六、钱七借款纠纷一案。王五的代理人孙律师称……被告赵六辩称，已归还。",
+    );
+    show(
+        &[],
+        &[],
+        "调解员老李和社区书记马文华来到现场。马文华表示，要依法处理。",
+    );
+    show(
+        &[],
+        &[],
+        "在调解员的主持下，双方自愿达成如下协议：一、李某某于2023年7月1日前支付。二、双方再无其他纠纷。",
+    );
+    show(
+        &[],
+        &[],
+        "业主张先生和租户李女士发生纠纷，物业经理周强说明了情况。",
+    );
+    show(
+        &[],
+        &[],
+        "车牌号为苏E·1A2B3的小车，车主微信号 wxid_abc123，邮箱 lihua@163.com，QQ号码 12345678。",
+    );
 }

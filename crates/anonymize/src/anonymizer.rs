@@ -9,6 +9,7 @@
 
 use std::collections::{BTreeSet, HashSet};
 use std::fmt;
+use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
@@ -21,7 +22,7 @@ use crate::registry::{
     Identity, Matcher, Shape, allocate, build_matcher, build_plain, classify_name, existing_tokens,
     terms_for,
 };
-use crate::script::{fold_str, is_han, looks_traditional};
+use crate::script::{fold_char, fold_str, is_han, looks_traditional, to_traditional};
 use crate::surnames::split_name;
 use crate::types::{
     Anonymized, AuditTerm, Confidence, Finding, Party, Policy, Replacement, SetupError,
@@ -89,6 +90,38 @@ fn merge(mut repls: Vec<Repl>) -> Vec<Repl> {
         }
     }
     out
+}
+
+/// Is the text written in traditional characters (at least 2 and 5% of its Han characters)?
+fn mostly_traditional(p: &Projection) -> bool {
+    let (mut han, mut trad) = (0usize, 0usize);
+    for c in &p.chars {
+        if is_han(c.ch) {
+            han += 1;
+            if fold_char(c.ch) != c.ch {
+                trad += 1;
+            }
+        }
+    }
+    trad >= 2 && trad * 20 >= han
+}
+
+/// Placeholder in the script of the text (〔身份证号码已隐去〕 / 〔身份證號碼已隱去〕).
+fn placeholder(c: Category, traditional: bool) -> String {
+    static TRAD: LazyLock<Vec<String>> = LazyLock::new(|| {
+        Category::ALL
+            .iter()
+            .map(|c| to_traditional(c.placeholder()))
+            .collect()
+    });
+    if traditional {
+        let k = Category::ALL.iter().position(|x| *x == c).unwrap_or(0);
+        TRAD.get(k)
+            .cloned()
+            .unwrap_or_else(|| c.placeholder().to_string())
+    } else {
+        c.placeholder().to_string()
+    }
 }
 
 fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
@@ -202,15 +235,25 @@ impl CaseAnonymizer {
 
         // Undeclared names across all texts.
         let mut cands: Vec<(usize, Candidate, (usize, usize), String)> = Vec::new();
-        for (t, text) in texts.iter().enumerate() {
-            let pa = Projection::new(text, true);
+        let projections: Vec<(Projection, Projection)> = texts
+            .iter()
+            .map(|t| (Projection::new(t, true), Projection::new(t, false)))
+            .collect();
+        for (t, (pa, _)) in projections.iter().enumerate() {
             let mut covered: Vec<(usize, usize)> = Vec::new();
-            for ac in prelim
-                .as_ref()
-                .map(|m| &m.ac)
-                .into_iter()
-                .chain(keep_ac.as_ref())
-            {
+            let mut given: Vec<(usize, usize)> = Vec::new();
+            if let Some(m) = &prelim {
+                for hit in m.ac.find_iter(&pa.text) {
+                    let r = (pa.char_index(hit.start()), pa.char_index(hit.end()));
+                    covered.push(r);
+                    if m.info.get(hit.pattern().as_usize()).map(|i| i.category)
+                        == Some(Category::GivenName)
+                    {
+                        given.push(r);
+                    }
+                }
+            }
+            if let Some(ac) = &keep_ac {
                 for m in ac.find_iter(&pa.text) {
                     covered.push((pa.char_index(m.start()), pa.char_index(m.end())));
                 }
@@ -218,9 +261,10 @@ impl CaseAnonymizer {
             covered.sort_unstable();
             let ctx = DetectCtx {
                 covered: &covered,
+                given: &given,
                 known_surnames: &known_surnames,
             };
-            for c in names::detect(&pa, &ctx) {
+            for c in names::detect(pa, &ctx) {
                 let span = pa.src_range(c.ci, c.cj);
                 let shown: String = pa.chars[c.ci..c.cj].iter().map(|p| p.ch).collect();
                 cands.push((t, c, span, shown));
@@ -271,8 +315,8 @@ impl CaseAnonymizer {
             findings: Vec::new(),
             audit: Vec::new(),
         };
-        this.findings = this.compute_findings(texts, &cands, &high_set);
-        this.audit = this.compute_audit_terms(texts);
+        this.findings = this.compute_findings(texts, &projections, &cands, &high_set);
+        this.audit = this.compute_audit_terms(&projections);
         Ok(this)
     }
 
@@ -342,6 +386,7 @@ impl CaseAnonymizer {
         let pa = Projection::new(text, true);
         let pb = Projection::new(text, false);
         let mut repls = self.name_repls(text, &pa, &pb);
+        let traditional = mostly_traditional(&pa);
         for h in detect::number_hits(&pb)
             .into_iter()
             .chain(detect::address_hits(&pb))
@@ -351,7 +396,7 @@ impl CaseAnonymizer {
                 start,
                 end,
                 category: h.category,
-                replacement: h.category.placeholder().to_string(),
+                replacement: placeholder(h.category, traditional),
                 matched: h.value,
             });
         }
@@ -386,15 +431,14 @@ impl CaseAnonymizer {
     fn compute_findings(
         &self,
         texts: &[&str],
+        projections: &[(Projection, Projection)],
         cands: &[(usize, Candidate, (usize, usize), String)],
         high: &HashSet<String>,
     ) -> Vec<(usize, Finding)> {
         let mut out: Vec<(usize, Finding)> = Vec::new();
-        for (t, text) in texts.iter().enumerate() {
-            let pa = Projection::new(text, true);
-            let pb = Projection::new(text, false);
+        for (t, (text, (pa, pb))) in texts.iter().zip(projections).enumerate() {
             let repls: Vec<Repl> = merge(
-                self.name_repls(text, &pa, &pb)
+                self.name_repls(text, pa, pb)
                     .into_iter()
                     .filter(|r| r.category == Category::UndeclaredName)
                     .collect(),
@@ -441,12 +485,12 @@ impl CaseAnonymizer {
                 ));
             }
         }
-        out.sort_by(|a, b| (a.0, a.1.start, a.1.end).cmp(&(b.0, b.1.start, b.1.end)));
+        out.sort_by_key(|a| (a.0, a.1.start, a.1.end));
         out.dedup_by(|a, b| a.0 == b.0 && a.1.start == b.1.start && a.1.end == b.1.end);
         out
     }
 
-    fn compute_audit_terms(&self, texts: &[&str]) -> Vec<AuditTerm> {
+    fn compute_audit_terms(&self, projections: &[(Projection, Projection)]) -> Vec<AuditTerm> {
         let mut set: BTreeSet<AuditTerm> = BTreeSet::new();
         let mut add = |text: &str, category: Category| {
             let text = text.trim();
@@ -496,9 +540,8 @@ impl CaseAnonymizer {
                 _ => {}
             }
         }
-        for text in texts {
-            let pb = Projection::new(text, false);
-            for h in detect::number_hits(&pb) {
+        for (_, pb) in projections {
+            for h in detect::number_hits(pb) {
                 if h.value.chars().count() >= 5 {
                     set.insert(AuditTerm {
                         text: h.value,

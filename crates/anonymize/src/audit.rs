@@ -7,7 +7,7 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::AhoCorasick;
 use memchr::memmem;
 
 use crate::category::Category;
@@ -15,6 +15,7 @@ use crate::detect;
 use crate::mask::{mask, mask_snippet_numbers};
 use crate::project::entity_at;
 use crate::script::{expand, is_han};
+use crate::termscan::TermScanner;
 use crate::types::AuditTerm;
 
 /// A term (or detected number) found in an output file.
@@ -44,7 +45,7 @@ impl fmt::Display for Leak {
 
 /// Scans output files for audit terms. Build once per build; `Send + Sync`.
 pub struct Auditor {
-    ac: Option<AhoCorasick>,
+    scanner: Option<TermScanner>,
     /// Pattern index → term index.
     pattern_term: Vec<usize>,
     /// (masked term, category) per term.
@@ -76,8 +77,33 @@ fn hex4(b: &[u8]) -> Option<u32> {
     u32::from_str_radix(s, 16).ok()
 }
 
-/// Is there a Han character right before `<` of a tag run whose `>` is right before a Han character
-/// (`张<b>建</b>国`)? Only then is a tag-stripped copy worth scanning.
+/// Inline HTML elements: a name split by these still reads as one word.
+const INLINE_TAGS: &[&[u8]] = &[
+    b"a", b"abbr", b"b", b"bdi", b"bdo", b"big", b"cite", b"code", b"del", b"dfn", b"em", b"font",
+    b"i", b"ins", b"kbd", b"mark", b"q", b"rp", b"rt", b"ruby", b"s", b"samp", b"small", b"span",
+    b"strong", b"sub", b"sup", b"time", b"u", b"var", b"wbr",
+];
+
+fn inline_tag(tag: &[u8]) -> bool {
+    let name_start = usize::from(tag.get(1) == Some(&b'/')) + 1;
+    let name_end = tag[name_start..]
+        .iter()
+        .position(|c| !c.is_ascii_alphanumeric())
+        .map_or(tag.len(), |k| name_start + k);
+    let name = &tag[name_start.min(name_end)..name_end];
+    INLINE_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name))
+}
+
+/// Does a non-ASCII character hide behind a numeric character reference (`&#24352;`) or a JSON
+/// escape (`\u5f20`)? ASCII ones (`&#x27;` from template escaping, `\u003c`) do not matter.
+fn has_non_ascii_escape(b: &[u8]) -> bool {
+    memmem::find_iter(b, b"&#").any(|i| entity_at(b, i).is_some_and(|(c, _)| !c.is_ascii()))
+        || memmem::find_iter(b, b"\\u")
+            .any(|i| hex4(&b[(i + 2).min(b.len())..]).is_some_and(|v| v >= 0x80))
+}
+
+/// Is there a Han character right before `<` of a run of inline tags whose `>` is right before a
+/// Han character (`张<b>建</b>国`)? Only then is a tag-stripped copy worth scanning.
 fn tag_between_han(b: &[u8]) -> bool {
     let han_lead = |x: u8| (0xE3..=0xE9).contains(&x);
     let mut from = 0;
@@ -87,19 +113,21 @@ fn tag_between_han(b: &[u8]) -> bool {
         if i < 3 || !han_lead(b[i - 3]) {
             continue;
         }
-        // Skip consecutive tags: </b></i><span>.
+        // Skip consecutive inline tags: </b></i><span>.
         let mut j = i;
+        let mut inline = true;
         loop {
             let limit = b.len().min(j + 512);
             let Some(g) = b[j..limit].iter().position(|&x| x == b'>') else {
                 return false;
             };
+            inline &= inline_tag(&b[j..j + g + 1]);
             j += g + 1;
-            if b.get(j) != Some(&b'<') {
+            if !inline || b.get(j) != Some(&b'<') {
                 break;
             }
         }
-        if b.get(j).is_some_and(|&x| han_lead(x)) {
+        if inline && b.get(j).is_some_and(|&x| han_lead(x)) {
             return true;
         }
         from = from.max(j);
@@ -147,10 +175,10 @@ fn decode(b: &[u8], strip_tags: bool) -> (Vec<u8>, Vec<(usize, usize)>) {
                     emitted = Some((None, k + 2));
                 }
             }
-        } else if c >= 0xC2 {
-            if let Some(inv) = INVISIBLE.iter().find(|inv| b[i..].starts_with(inv)) {
-                emitted = Some((None, inv.len()));
-            }
+        } else if c >= 0xC2
+            && let Some(inv) = INVISIBLE.iter().find(|inv| b[i..].starts_with(inv))
+        {
+            emitted = Some((None, inv.len()));
         }
         match emitted {
             Some((ch, n)) => {
@@ -181,7 +209,8 @@ fn map_back(map: &[(usize, usize)], d: usize) -> usize {
 }
 
 fn digit_boundary_ok(b: &[u8], s: usize, e: usize) -> bool {
-    !(s > 0 && b[s - 1].is_ascii_digit()) && !b.get(e).is_some_and(u8::is_ascii_digit)
+    let before = s.checked_sub(1).and_then(|k| b.get(k));
+    !before.is_some_and(u8::is_ascii_digit) && !b.get(e).is_some_and(u8::is_ascii_digit)
 }
 
 fn floor_char(s: &[u8], mut i: usize) -> usize {
@@ -223,15 +252,7 @@ impl Auditor {
                 }
             }
         }
-        let ac = if pats.is_empty() {
-            None
-        } else {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .ascii_case_insensitive(true)
-                .build(&pats)
-                .ok()
-        };
+        let scanner = (!pats.is_empty()).then(|| TermScanner::new(pats));
         let allow_pats: Vec<String> = allowed
             .iter()
             .filter(|a| !a.trim().is_empty())
@@ -243,7 +264,7 @@ impl Auditor {
             AhoCorasick::builder().build(&allow_pats).ok()
         };
         Auditor {
-            ac,
+            scanner,
             pattern_term,
             terms: uniq.iter().map(|t| (mask(&t.text), t.category)).collect(),
             allow,
@@ -275,12 +296,15 @@ impl Auditor {
         let snippet = &b[from..to];
         let mut masked = Vec::with_capacity(snippet.len());
         let mut last = 0;
-        if let Some(ac) = &self.ac {
-            for m in ac.find_iter(snippet) {
-                masked.extend_from_slice(&snippet[last..m.start()]);
-                let t = String::from_utf8_lossy(&snippet[m.start()..m.end()]);
+        if let Some(sc) = &self.scanner {
+            for (s, e, _) in sc.find_all(snippet) {
+                if s < last {
+                    continue;
+                }
+                masked.extend_from_slice(&snippet[last..s]);
+                let t = String::from_utf8_lossy(&snippet[s..e]);
                 masked.extend_from_slice(mask(&t).as_bytes());
-                last = m.end();
+                last = e;
             }
         }
         masked.extend_from_slice(&snippet[last..]);
@@ -303,27 +327,24 @@ impl Auditor {
     pub fn scan(&self, content: &[u8], detect_numbers: bool) -> Vec<Leak> {
         let mut leaks: Vec<Leak> = Vec::new();
         let mut seen: HashSet<(usize, usize)> = HashSet::new();
-        if let Some(ac) = &self.ac {
-            for m in ac.find_iter(content) {
-                let Some(&term) = self.pattern_term.get(m.pattern().as_usize()) else {
+        if let Some(sc) = &self.scanner {
+            for (s, e, pid) in sc.find_all(content) {
+                let Some(&term) = self.pattern_term.get(pid as usize) else {
                     continue;
                 };
-                if self.terms[term].1.is_numeric()
-                    && !digit_boundary_ok(content, m.start(), m.end())
-                {
+                if self.terms[term].1.is_numeric() && !digit_boundary_ok(content, s, e) {
                     continue;
                 }
-                if self.allowed_at(content, m.start(), m.end()) {
+                if self.allowed_at(content, s, e) {
                     continue;
                 }
-                if seen.insert((m.start(), term))
-                    && let Some(l) = self.leak(content, m.start(), m.end(), term)
+                if seen.insert((s, term))
+                    && let Some(l) = self.leak(content, s, e, term)
                 {
                     leaks.push(l);
                 }
             }
-            let needs_decode = memmem::find(content, b"&#").is_some()
-                || memmem::find(content, b"\\u").is_some()
+            let needs_decode = has_non_ascii_escape(content)
                 || INVISIBLE
                     .iter()
                     .any(|inv| memmem::find(content, inv).is_some());
@@ -335,20 +356,18 @@ impl Auditor {
             };
             for &strip in passes {
                 let (dec, map) = decode(content, strip);
-                for m in ac.find_iter(&dec) {
-                    let Some(&term) = self.pattern_term.get(m.pattern().as_usize()) else {
+                for (ds, de, pid) in sc.find_all(&dec) {
+                    let Some(&term) = self.pattern_term.get(pid as usize) else {
                         continue;
                     };
-                    if self.terms[term].1.is_numeric()
-                        && !digit_boundary_ok(&dec, m.start(), m.end())
-                    {
+                    if self.terms[term].1.is_numeric() && !digit_boundary_ok(&dec, ds, de) {
                         continue;
                     }
-                    if self.allowed_at(&dec, m.start(), m.end()) {
+                    if self.allowed_at(&dec, ds, de) {
                         continue;
                     }
-                    let s = map_back(&map, m.start()).min(content.len());
-                    let e = map_back(&map, m.end().saturating_sub(1))
+                    let s = map_back(&map, ds).min(content.len());
+                    let e = map_back(&map, de.saturating_sub(1))
                         .saturating_add(1)
                         .min(content.len())
                         .max(s);
@@ -454,6 +473,17 @@ mod tests {
         );
         let fw = "电话１３９１２３４５６７８";
         assert_eq!(a.scan(fw.as_bytes(), true).len(), 1);
+    }
+
+    #[test]
+    fn decode_triggers() {
+        assert!(!has_non_ascii_escape(b"it&#x27;s &amp; \\u003c"));
+        assert!(has_non_ascii_escape("x&#24352;".as_bytes()));
+        assert!(has_non_ascii_escape(b"\\u5f20"));
+        assert!(tag_between_han("张<b>建</b>国".as_bytes()));
+        assert!(tag_between_han("张</span><a href=\"/x\">建".as_bytes()));
+        assert!(!tag_between_han("标题</h1><p>正文".as_bytes()));
+        assert!(!tag_between_han("<p>正文</p>\n<p>".as_bytes()));
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! look like names, titles, place and organisation suffixes) and labels around numbers.
 //! All entries are simplified; callers compare against text folded to simplified.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::LazyLock;
 
 /// Left-context cues: a person name often follows these (证人王小明).
@@ -141,6 +141,42 @@ pub const LEFT_CUES: &[&str] = &[
     "养女",
     "继子",
     "继女",
+    "书记",
+    "主任",
+    "经理",
+    "村长",
+    "组长",
+    "队长",
+    "站长",
+    "所长",
+    "律师",
+    "法官",
+    "民警",
+    "警官",
+    "医生",
+    "老师",
+    "会计",
+    "网格员",
+    "保安",
+    "保洁",
+    "物业",
+    "楼长",
+    "副主任",
+    "社工",
+    "志愿者",
+    "驾驶员",
+    "车主",
+    "户主",
+];
+
+/// Words that often follow a name (王五借款, 赵六离婚): when one starts right after a one-character
+/// given name, the name ends there.
+pub const FOLLOW_WORDS: &[&str] = &[
+    "借款", "纠纷", "离婚", "赡养", "抚养", "继承", "买卖", "租赁", "合同", "侵权", "损害", "劳务",
+    "工资", "赔偿", "诉讼", "起诉", "房屋", "家中", "家里", "一案", "一家", "夫妇", "签订", "支付",
+    "归还", "偿还", "借用", "借给", "发生", "因为", "认为", "表示", "多次", "曾经", "随即", "立即",
+    "当即", "一起", "二人", "两人", "本人", "自己", "家属", "母亲", "父亲", "妻子", "丈夫", "儿子",
+    "女儿", "拒绝", "同意", "承认", "否认", "负责", "称其", "找到", "来到", "回到", "前往",
 ];
 
 /// Right-context cues that are verbs of speaking or agreeing (王小明说).
@@ -1220,24 +1256,40 @@ impl CharSet {
     }
 }
 
-/// A word list prepared for prefix / suffix matching on `&[char]`.
+/// A word list prepared for prefix / suffix matching on `&[char]`: words are bucketed by their
+/// first and by their last character, longest first.
 pub(crate) struct WordList {
     words: Vec<(&'static str, Vec<char>)>,
     first: CharSet,
     last: CharSet,
+    by_first: HashMap<char, Vec<usize>>,
+    by_last: HashMap<char, Vec<usize>>,
     pub max_len: usize,
 }
 
 impl WordList {
     pub fn new(src: &'static [&'static str]) -> Self {
-        let mut words: Vec<(&'static str, Vec<char>)> =
-            src.iter().map(|w| (*w, w.chars().collect())).collect();
+        let mut words: Vec<(&'static str, Vec<char>)> = src
+            .iter()
+            .filter(|w| !w.is_empty())
+            .map(|w| (*w, w.chars().collect()))
+            .collect();
         // Longest first, so the first hit is the longest.
         words.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+        let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
+        let mut by_last: HashMap<char, Vec<usize>> = HashMap::new();
+        for (k, (_, w)) in words.iter().enumerate() {
+            if let (Some(&f), Some(&l)) = (w.first(), w.last()) {
+                by_first.entry(f).or_default().push(k);
+                by_last.entry(l).or_default().push(k);
+            }
+        }
         WordList {
-            first: CharSet::new(words.iter().filter_map(|w| w.1.first().copied())),
-            last: CharSet::new(words.iter().filter_map(|w| w.1.last().copied())),
+            first: CharSet::new(by_first.keys().copied()),
+            last: CharSet::new(by_last.keys().copied()),
             max_len: words.first().map_or(0, |w| w.1.len()),
+            by_first,
+            by_last,
             words,
         }
     }
@@ -1248,10 +1300,10 @@ impl WordList {
         if !self.first.contains(c) {
             return None;
         }
-        self.words
-            .iter()
-            .find(|(_, w)| chars.len() >= w.len() && chars[..w.len()] == w[..])
-            .map(|w| w.0)
+        self.by_first.get(&c)?.iter().find_map(|&k| {
+            let (s, w) = &self.words[k];
+            (chars.len() >= w.len() && chars[..w.len()] == w[..]).then_some(*s)
+        })
     }
 
     /// Longest word that `chars` ends with.
@@ -1260,10 +1312,10 @@ impl WordList {
         if !self.last.contains(c) {
             return None;
         }
-        self.words
-            .iter()
-            .find(|(_, w)| chars.len() >= w.len() && chars[chars.len() - w.len()..] == w[..])
-            .map(|w| w.0)
+        self.by_last.get(&c)?.iter().find_map(|&k| {
+            let (s, w) = &self.words[k];
+            (chars.len() >= w.len() && chars[chars.len() - w.len()..] == w[..]).then_some(*s)
+        })
     }
 
     /// Does any word occur in `chars`?
@@ -1289,6 +1341,7 @@ word_list! {
     W_LEVEL_SUFFIXES = LEVEL_SUFFIXES;
     W_ADDRESS_UNITS = ADDRESS_UNITS;
     W_AMOUNT_UNITS = AMOUNT_UNITS;
+    W_FOLLOW_WORDS = FOLLOW_WORDS;
 }
 
 pub(crate) static VETO_SET: LazyLock<HashSet<&'static str>> =

@@ -34,6 +34,7 @@ mod project;
 mod registry;
 mod script;
 pub mod surnames;
+mod termscan;
 mod types;
 
 pub use anonymizer::CaseAnonymizer;

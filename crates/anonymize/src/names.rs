@@ -13,8 +13,8 @@
 use std::collections::HashSet;
 
 use crate::lexicon::{
-    KIN_HONORIFICS, LEFT_CUE_SET, PLACE_SUFFIXES, RIGHT_SPEECH, RIGHT_WEAK, TITLES, VETO_SET,
-    is_place_suffix_char, is_stop_char, is_strong_place_char, longest_prefix,
+    KIN_HONORIFICS, VETO_SET, W_FOLLOW_WORDS, W_LEFT_CUES, W_PLACE_SUFFIXES, W_RIGHT_SPEECH,
+    W_RIGHT_WEAK, W_TITLES, is_place_suffix_char, is_stop_char, is_strong_place_char,
 };
 use crate::project::Projection;
 use crate::script::{fold_char, is_han};
@@ -45,18 +45,17 @@ pub(crate) struct Candidate {
 pub(crate) struct DetectCtx<'a> {
     /// Projected char ranges already covered by declared names or keep-list strings.
     pub covered: &'a [(usize, usize)],
+    /// Projected char ranges of declared given names (建国): a surname right before one
+    /// (李建国 when the party is 张建国) is another person's full name.
+    pub given: &'a [(usize, usize)],
     /// Folded surnames of declared and kept people (honorifics with these are not reported).
     pub known_surnames: &'a HashSet<String>,
 }
 
 fn left_cue(f: &[char], i: usize, chain_ends: &HashSet<usize>) -> Option<String> {
-    for len in (1..=5).rev() {
-        if i >= len {
-            let w: String = f[i - len..i].iter().collect();
-            if LEFT_CUE_SET.contains(w.as_str()) {
-                return Some(w);
-            }
-        }
+    let i = i.min(f.len());
+    if let Some(w) = W_LEFT_CUES.suffix(&f[i.saturating_sub(W_LEFT_CUES.max_len)..i]) {
+        return Some(w.to_string());
     }
     if i >= 1 && CHAIN.contains(f[i - 1]) && chain_ends.contains(&(i - 1)) {
         return Some(f[i - 1].to_string());
@@ -73,20 +72,20 @@ struct Right {
 fn right_cue(f: &[char], end: usize) -> Right {
     let rest = &f[end.min(f.len())..];
     let weak = rest.is_empty()
-        || longest_prefix(rest, RIGHT_WEAK).is_some()
+        || W_RIGHT_WEAK.prefix(rest).is_some()
         || rest
             .first()
             .is_some_and(|&c| !is_han(c) && !c.is_ascii_alphanumeric());
     Right {
-        strong: longest_prefix(rest, RIGHT_SPEECH),
+        strong: W_RIGHT_SPEECH.prefix(rest),
         weak,
-        title: longest_prefix(rest, TITLES).filter(|t| *t != "某"),
+        title: W_TITLES.prefix(rest).filter(|t| *t != "某"),
     }
 }
 
 fn place_follows(f: &[char], end: usize) -> bool {
     f.get(end).is_some_and(|&c| is_place_suffix_char(c))
-        || longest_prefix(&f[end.min(f.len())..], PLACE_SUFFIXES).is_some()
+        || W_PLACE_SUFFIXES.prefix(&f[end.min(f.len())..]).is_some()
 }
 
 /// Detect candidates in one projection.
@@ -137,6 +136,23 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
         if g0 >= n {
             break;
         }
+        // Surname + a declared party's given name: another person (李建国 next to party 张建国).
+        if let Some(&(_, gend)) = ctx.given.iter().find(|&&(a, _)| a == g0)
+            && !(slen == 1 && WEAK_SURNAMES.contains(f[i]))
+        {
+            out.push(Candidate {
+                ci: i,
+                cj: gend,
+                surname_len: slen,
+                key: f[i..gend].iter().collect(),
+                confidence: Confidence::High,
+                reason: "姓氏加当事人的名字，疑似另一人".to_string(),
+                honorific: false,
+            });
+            chain_ends.insert(gend);
+            i = gend;
+            continue;
+        }
         // Already anonymized: 王某, 王某某, 王某甲.
         if f[g0] == '某' {
             i = g0 + 1;
@@ -144,7 +160,7 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
         }
         let surname: String = f[i..g0].iter().collect();
         // Title or honorific right after the surname: 张主任, 王阿姨.
-        if let Some(t) = longest_prefix(&f[g0..], TITLES) {
+        if let Some(t) = W_TITLES.prefix(&f[g0..]) {
             let tend = g0 + t.chars().count();
             let standalone = i == 0 || !is_han(f[i - 1]) || left_cue(&f, i, &chain_ends).is_some();
             if KIN_HONORIFICS.contains(&t) && standalone && !ctx.known_surnames.contains(&surname) {
@@ -170,21 +186,29 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
         let r2 = two.then(|| right_cue(&f, g0 + 2));
         let r1 = right_cue(&f, g0 + 1);
         let has = |r: &Right| r.strong.is_some() || r.weak || r.title.is_some();
+        let follow = W_FOLLOW_WORDS.prefix(&f[g0 + 1..]).is_some();
         let g = match &r2 {
             Some(r) if has(r) => 2,
-            Some(_) if r1.strong.is_some() || r1.title.is_some() => 1,
+            Some(_) if r1.strong.is_some() || r1.title.is_some() || follow => 1,
             Some(_) => 2,
             None => 1,
         };
         let end = g0 + g;
-        let right = if g == 2 { r2.unwrap_or(r1) } else { r1 };
+        let mut right = if g == 2 { r2.unwrap_or(r1) } else { r1 };
+        if g == 1 && follow {
+            right.weak = true;
+        }
         let key: String = f[i..end].iter().collect();
         let first_two: String = f[i..g0 + 1].iter().collect();
         let given: String = f[g0..end].iter().collect();
         let place = place_follows(&f, end) || is_strong_place_char(f[end - 1]);
+        let has_left = left.is_some();
+        let has_right = right.strong.is_some() || right.title.is_some() || right.weak;
+        // A three-character name whose first two characters are a word (王国庆, 刘海燕) is still a
+        // name when both cues are present; the whole candidate being a word (高兴) never is.
         let veto = VETO_SET.contains(key.as_str())
-            || VETO_SET.contains(first_two.as_str())
-            || (VETO_SET.contains(given.as_str()) && g == 2 && left.is_none());
+            || (VETO_SET.contains(first_two.as_str()) && !(g == 2 && has_left && has_right))
+            || (VETO_SET.contains(given.as_str()) && g == 2 && !has_left);
         let weak_surname = slen == 1 && WEAK_SURNAMES.contains(f[i]);
         let right_desc = right
             .strong
@@ -195,8 +219,6 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
             i += 1;
             continue;
         }
-        let has_left = left.is_some();
-        let has_right = right.strong.is_some() || right.title.is_some() || right.weak;
         let confidence = if has_left && has_right && !veto && !weak_surname {
             Some(Confidence::High)
         } else if veto {
@@ -249,6 +271,7 @@ mod tests {
         let known = HashSet::new();
         let ctx = DetectCtx {
             covered: &[],
+            given: &[],
             known_surnames: &known,
         };
         detect(&p, &ctx)
@@ -276,6 +299,10 @@ mod tests {
             ["刘强", "李四海", "赵敏"]
         );
         assert_eq!(high("证人**王**小明说"), ["王小明"]);
+        assert_eq!(high("证人王国庆说"), ["王国庆"]);
+        assert_eq!(high("被告赵六、钱七借款纠纷"), ["赵六", "钱七"]);
+        assert_eq!(high("社区书记马文华来到现场"), ["马文华"]);
+        assert_eq!(high("证人刘海燕说"), ["刘海燕"]);
     }
 
     #[test]

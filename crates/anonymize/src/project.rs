@@ -9,7 +9,7 @@
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
-use crate::script::is_han;
+use crate::script::{fold_char, is_han};
 
 /// One projected character and the source bytes it came from.
 #[derive(Debug, Clone, Copy)]
@@ -131,12 +131,13 @@ impl Projection {
                 break;
             };
             let clen = c.len_utf8();
-            if markup && c == '<' {
-                if let Some(n) = tag_len(b, i) {
-                    p.skip(i, i + n, true);
-                    i += n;
-                    continue;
-                }
+            if markup
+                && c == '<'
+                && let Some(n) = tag_len(b, i)
+            {
+                p.skip(i, i + n, true);
+                i += n;
+                continue;
             }
             if c == '&'
                 && let Some((d, n)) = entity_at(b, i)
@@ -197,7 +198,11 @@ impl Projection {
     }
 
     fn push_normalized(&mut self, c: char, start: usize, end: usize) {
-        if c.is_ascii() || is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes {
+        // Fast path: ASCII and the CJK Unified Ideographs (incl. Ext. A) are NFKC-stable.
+        if c.is_ascii()
+            || matches!(c as u32, 0x3400..=0x9FFF)
+            || is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
+        {
             self.push(c, start, end);
         } else {
             let s: String = std::iter::once(c).nfkc().collect();
@@ -249,9 +254,9 @@ impl Projection {
         out
     }
 
-    /// Projected characters as a vector.
-    pub fn char_vec(&self) -> Vec<char> {
-        self.chars.iter().map(|c| c.ch).collect()
+    /// Projected characters folded to simplified (labels and units are matched in simplified).
+    pub fn folded_chars(&self) -> Vec<char> {
+        self.chars.iter().map(|c| fold_char(c.ch)).collect()
     }
 }
 

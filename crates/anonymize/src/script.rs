@@ -40,7 +40,9 @@ fn dict_pairs(d: &RawDictionary) -> impl Iterator<Item = (char, Vec<char>)> + '_
 struct Tables {
     /// char → every script variant of it (including itself), sorted.
     variants: HashMap<char, Vec<char>>,
-    /// traditional / regional variant → simplified.
+    /// traditional / regional variant → simplified, dense for the BMP.
+    fold_bmp: Vec<char>,
+    /// traditional / regional variant → simplified, beyond the BMP.
     fold: HashMap<char, char>,
 }
 
@@ -104,15 +106,35 @@ fn build_tables() -> Tables {
         }
         variants.insert(c, seen.into_iter().collect());
     }
-    Tables { variants, fold }
+    let mut fold_bmp: Vec<char> = (0..0x10000u32)
+        .map(|v| char::from_u32(v).unwrap_or('\u{FFFD}'))
+        .collect();
+    fold.retain(|&k, &mut v| {
+        if (k as u32) < 0x10000 {
+            fold_bmp[k as usize] = v;
+            false
+        } else {
+            true
+        }
+    });
+    Tables {
+        variants,
+        fold_bmp,
+        fold,
+    }
 }
 
 /// Fold one character to simplified (identity for characters without a mapping).
+#[inline]
 pub fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c;
     }
-    TABLES.fold.get(&c).copied().unwrap_or(c)
+    let t = &*TABLES;
+    match t.fold_bmp.get(c as usize) {
+        Some(&f) => f,
+        None => t.fold.get(&c).copied().unwrap_or(c),
+    }
 }
 
 /// Fold a string to simplified, character by character (length-preserving in chars).

@@ -3,9 +3,9 @@
 //!
 //! Lookups fold traditional characters to simplified first, so 張 and 歐陽 are found too.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
+use crate::lexicon::{CharSet, WordList};
 use crate::script::fold_char;
 
 /// Single-character surnames: 百家姓 order, then common surnames missing from it.
@@ -102,23 +102,28 @@ const COMPOUND_WORDLIKE: &[&str] = &[
     "公门",
 ];
 
-static SINGLE_SET: LazyLock<HashSet<char>> = LazyLock::new(|| SINGLE.chars().collect());
+static SINGLE_SET: LazyLock<CharSet> = LazyLock::new(|| CharSet::new(SINGLE.chars()));
+static COMPOUND_LIST: LazyLock<WordList> = LazyLock::new(|| WordList::new(COMPOUND));
+static COMPOUND_FIRST: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new(COMPOUND.iter().filter_map(|s| s.chars().next())));
 
 /// Is `c` (simplified or traditional) a single-character surname?
 pub fn is_single_surname(c: char) -> bool {
-    SINGLE_SET.contains(&fold_char(c))
+    SINGLE_SET.contains(fold_char(c))
 }
 
 /// Compound surname starting at `chars[0..]` (folded to simplified), as its length in chars.
 pub fn compound_at(chars: &[char]) -> Option<usize> {
-    COMPOUND
+    let list = &*COMPOUND_LIST;
+    if !COMPOUND_FIRST.contains(fold_char(*chars.first()?)) {
+        return None;
+    }
+    let folded: Vec<char> = chars
         .iter()
-        .filter(|s| {
-            let n = s.chars().count();
-            chars.len() >= n && s.chars().zip(chars).all(|(a, &b)| a == fold_char(b))
-        })
-        .map(|s| s.chars().count())
-        .max()
+        .take(list.max_len)
+        .map(|&c| fold_char(c))
+        .collect();
+    list.prefix(&folded).map(|w| w.chars().count())
 }
 
 /// Like [`compound_at`], but ignoring compound surnames that are ordinary words.
@@ -169,7 +174,11 @@ mod tests {
         assert_eq!(split_name("司马"), Some(("司".into(), "马".into())));
         assert_eq!(split_name("张"), None);
         assert!(COMPOUND.len() >= 60);
-        assert!(SINGLE_SET.len() >= 450, "{}", SINGLE_SET.len());
+        let n = SINGLE
+            .chars()
+            .collect::<std::collections::HashSet<_>>()
+            .len();
+        assert!(n >= 450, "{n}");
     }
 
     #[test]

@@ -101,6 +101,16 @@ fn given_names_and_aliases() {
 }
 
 #[test]
+fn other_surname_with_declared_given_name_is_another_person() {
+    let parties = [p("张建国")];
+    let text = "张建国的邻居李建国也说，建国不在家。";
+    let c = case(&parties, &[], &[text]);
+    assert_eq!(c.anonymize(text).text, "张某的邻居李某也说，张某不在家。");
+    assert_eq!(c.findings().len(), 1);
+    assert!(c.findings()[0].1.replaced);
+}
+
+#[test]
 fn shared_given_name_is_ambiguous() {
     let parties = [p("张建国"), p("李建国")];
     assert_eq!(
@@ -127,6 +137,21 @@ fn traditional_script() {
     assert_eq!(anon(&parties, "歐陽娜娜與張建国"), "歐陽某與張某");
     // Declared in traditional, found in simplified.
     assert_eq!(anon(&[p("張建國")], "张建国说"), "张某说");
+}
+
+#[test]
+fn traditional_placeholders() {
+    let text = "陳大文的電話是0912-345-678，身份證號碼11010519491231002X。";
+    let out = anon(&[p("陳大文")], text);
+    assert_eq!(
+        out,
+        "陳某的電話是〔手機號碼已隱去〕，身份證號碼〔身份證號碼已隱去〕。"
+    );
+    let text = "賬號：1234567890123，證書編號：AB12345，住址：台北市信義區松仁路100號5樓。";
+    assert_eq!(
+        anon(&[], text),
+        "賬號：〔賬號已隱去〕，證書編號：〔證書編號已隱去〕，住址：台北市信義區〔詳細地址已隱去〕。"
+    );
 }
 
 #[test]

@@ -6,18 +6,23 @@
 
 use super::Hit;
 use crate::category::Category;
+use std::sync::LazyLock;
+
 use crate::lexicon::{
-    ADDRESS_TRIGGERS, ADDRESS_UNITS, LEVEL_SUFFIXES, ROAD_SUFFIXES, longest_prefix, longest_suffix,
+    CharSet, W_ADDRESS_TRIGGERS, W_ADDRESS_UNITS, W_LEVEL_SUFFIXES, W_ROAD_SUFFIXES, WordList,
 };
 use crate::script::{fold_char, is_han};
 
-const CN_DIGITS: &str = "零〇一二三四五六七八九十百两";
+static CN_DIGITS: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new("零〇一二三四五六七八九十百两".chars()));
+static ESTATE: LazyLock<WordList> = LazyLock::new(|| WordList::new(ESTATE_SUFFIXES));
 const ESTATE_SUFFIXES: &[&str] = &[
     "小区", "花园", "家园", "公寓", "大厦", "新村", "苑", "公馆", "广场", "名苑", "华庭", "府",
     "城",
 ];
 /// Characters that end a road name going leftwards (住在建设路 → 建设路).
-const ROAD_BREAK: &str = "住在于至到往从的是为和与及、，,:：位处";
+static ROAD_BREAK: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new("住在于至到往从的是为和与及、，,:：位处".chars()));
 
 #[derive(Debug, Clone, Copy)]
 struct Comp {
@@ -74,7 +79,7 @@ fn comp_at(cs: &[char], i: usize) -> Option<Comp> {
         .iter()
         .map(|&c| fold_char(c))
         .collect();
-    let unit = longest_prefix(&folded, ADDRESS_UNITS)?;
+    let unit = W_ADDRESS_UNITS.prefix(&folded)?;
     let end = j + unit.chars().count();
     // "3号文件", "1楼梯": the unit must not start a longer word.
     if unit == "楼"
@@ -112,7 +117,7 @@ fn road_before(cs: &[char], end: usize) -> Option<usize> {
         .iter()
         .map(|&c| fold_char(c))
         .collect();
-    let suffix = longest_suffix(&folded, ROAD_SUFFIXES)?;
+    let suffix = W_ROAD_SUFFIXES.suffix(&folded)?;
     let slen = suffix.chars().count();
     let suffix_start = end - slen;
     let mut s = suffix_start;
@@ -125,7 +130,7 @@ fn road_before(cs: &[char], end: usize) -> Option<usize> {
             .iter()
             .map(|&c| fold_char(c))
             .collect();
-        if longest_suffix(&before, LEVEL_SUFFIXES).is_some() {
+        if W_LEVEL_SUFFIXES.suffix(&before).is_some() {
             break;
         }
         s -= 1;
@@ -135,8 +140,8 @@ fn road_before(cs: &[char], end: usize) -> Option<usize> {
 
 fn trigger_before(cs: &[char], i: usize) -> bool {
     let from = i.saturating_sub(24);
-    let w: String = cs[from..i].iter().map(|&c| fold_char(c)).collect();
-    ADDRESS_TRIGGERS.iter().any(|t| w.contains(t))
+    let w: Vec<char> = cs[from..i].iter().map(|&c| fold_char(c)).collect();
+    W_ADDRESS_TRIGGERS.occurs_in(&w)
 }
 
 fn estate_before(cs: &[char], i: usize) -> bool {
@@ -144,7 +149,7 @@ fn estate_before(cs: &[char], i: usize) -> bool {
         .iter()
         .map(|&c| fold_char(c))
         .collect();
-    longest_suffix(&folded, ESTATE_SUFFIXES).is_some()
+    ESTATE.suffix(&folded).is_some()
 }
 
 /// Scan projected characters for detailed addresses.
@@ -219,9 +224,7 @@ pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
         if let Some(last) = merged.last_mut() {
             let gap = &cs[last.1..s];
             let folded: Vec<char> = gap.iter().map(|&c| fold_char(c)).collect();
-            if gap.len() <= 10
-                && gap.iter().all(|&c| is_han(c))
-                && longest_suffix(&folded, ESTATE_SUFFIXES).is_some()
+            if gap.len() <= 10 && gap.iter().all(|&c| is_han(c)) && ESTATE.suffix(&folded).is_some()
             {
                 last.1 = e;
                 continue;
@@ -246,7 +249,7 @@ fn comp_at_chain(cs: &[char], i: usize) -> Option<Comp> {
         .iter()
         .map(|&c| fold_char(c))
         .collect();
-    let unit = longest_prefix(&folded, ADDRESS_UNITS)?;
+    let unit = W_ADDRESS_UNITS.prefix(&folded)?;
     Some(Comp {
         start: i,
         end: j + unit.chars().count(),

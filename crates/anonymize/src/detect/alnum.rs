@@ -2,13 +2,12 @@
 //! labelled alphanumeric certificate numbers (passport, VIN…) and unified social credit codes of
 //! individual businesses (prefix 92, GB 32100 check character, or labelled).
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use super::Hit;
 use super::checksum::uscc_valid;
 use crate::category::Category;
-use crate::lexicon::{CERT_LABELS, WECHAT_LABELS};
+use crate::lexicon::{CERT_LABELS, CharSet, WECHAT_LABELS, WordList};
 use crate::script::is_han;
 
 fn is_local(c: char) -> bool {
@@ -63,12 +62,9 @@ fn emails(cs: &[char], hits: &mut Vec<Hit>) {
 }
 
 /// Position after a label and its filler (号, 码, 是, 为, colon, spaces, 第), or `None`.
-fn after_label(cs: &[char], i: usize, label: &str) -> Option<usize> {
-    let n = label.chars().count();
-    if i + n > cs.len() || !label.chars().zip(&cs[i..]).all(|(a, &b)| a == b) {
-        return None;
-    }
-    let mut j = i + n;
+fn after_label(cs: &[char], i: usize, labels: &WordList) -> Option<usize> {
+    let label = labels.prefix(&cs[i..])?;
+    let mut j = i + label.chars().count();
     let mut k = 0;
     while j < cs.len()
         && k < 4
@@ -91,25 +87,25 @@ fn token_end(cs: &[char], j: usize, extra: &[char]) -> usize {
     e
 }
 
-static LABEL_FIRST: LazyLock<HashSet<char>> = LazyLock::new(|| {
-    WECHAT_LABELS
-        .iter()
-        .chain(CERT_LABELS)
-        .filter_map(|l| l.chars().next())
-        .collect()
+static LABEL_FIRST: LazyLock<CharSet> = LazyLock::new(|| {
+    CharSet::new(
+        WECHAT_LABELS
+            .iter()
+            .chain(CERT_LABELS)
+            .filter_map(|l| l.chars().next()),
+    )
 });
+
+static W_WECHAT: LazyLock<WordList> = LazyLock::new(|| WordList::new(WECHAT_LABELS));
+static W_CERT: LazyLock<WordList> = LazyLock::new(|| WordList::new(CERT_LABELS));
 
 fn labelled(cs: &[char], hits: &mut Vec<Hit>) {
     for i in 0..cs.len() {
-        if !LABEL_FIRST.contains(&cs[i]) {
+        if !LABEL_FIRST.contains(cs[i]) {
             continue;
         }
         // WeChat IDs: a letter, then 5–19 of [-_a-zA-Z0-9].
-        if let Some(j) = WECHAT_LABELS
-            .iter()
-            .filter_map(|l| after_label(cs, i, l))
-            .max()
-        {
+        if let Some(j) = after_label(cs, i, &W_WECHAT) {
             // The label itself must not be the tail of a longer ASCII word ("xwx").
             let glued = i > 0 && cs[i].is_ascii_alphabetic() && cs[i - 1].is_ascii_alphanumeric();
             if !glued && j < cs.len() && cs[j].is_ascii_alphabetic() {
@@ -125,11 +121,7 @@ fn labelled(cs: &[char], hits: &mut Vec<Hit>) {
             }
         }
         // Certificates with letters (digit-only ones are found by the digit detector).
-        if let Some(j) = CERT_LABELS
-            .iter()
-            .filter_map(|l| after_label(cs, i, l))
-            .max()
-        {
+        if let Some(j) = after_label(cs, i, &W_CERT) {
             let e = token_end(cs, j, &['-']);
             let tok = &cs[j..e];
             let digits = tok.iter().filter(|c| c.is_ascii_digit()).count();

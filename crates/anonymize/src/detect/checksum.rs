@@ -46,7 +46,7 @@ pub fn valid_date(y: u32, m: u32, d: u32) -> bool {
     if !(1900..=MAX_YEAR).contains(&y) || !(1..=12).contains(&m) || d == 0 {
         return false;
     }
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
     let days = match m {
         2 if leap => 29,
         2 => 28,
@@ -102,7 +102,7 @@ pub fn luhn_valid(s: &str) -> bool {
         }
         sum += d;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Plausible bank-card prefix (UnionPay 62, Visa 4, Mastercard 5/2221–2720, Amex/JCB 3, domestic 9).
@@ -170,7 +170,7 @@ pub fn is_service_number(digits: &str) -> bool {
     matches!(digits, "110" | "119" | "120" | "122" | "114" | "12110")
         || (n == 5
             && (digits.starts_with("12") || digits.starts_with("95") || digits.starts_with("96")))
-        || (n >= 6 && n <= 8 && (digits.starts_with("95") || digits.starts_with("96")))
+        || ((6..=8).contains(&n) && (digits.starts_with("95") || digits.starts_with("96")))
         || (n == 10 && (digits.starts_with("400") || digits.starts_with("800")))
 }
 

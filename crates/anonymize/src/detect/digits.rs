@@ -9,12 +9,12 @@
 //! numbers are never hit.
 
 use super::checksum::{
-    card_prefix_ok, id15_plausible, id18_valid, is_service_number, luhn_valid, mobile_valid,
-    uscc_valid, valid_date, valid_yyyymmdd,
+    card_prefix_ok, id18_valid, is_service_number, luhn_valid, mobile_valid, uscc_valid,
+    valid_date, valid_yyyymmdd,
 };
 use super::{Hit, Label, nearest_label};
 use crate::category::Category;
-use crate::lexicon::AMOUNT_UNITS;
+use crate::lexicon::W_AMOUNT_UNITS;
 
 #[derive(Debug, Clone, Copy)]
 struct Group {
@@ -127,19 +127,18 @@ fn amount_context(cs: &[char], start: usize, end: usize) -> bool {
     if l > 0 && matches!(cs[l - 1], '¥' | '$' | '€' | '£' | '￥') {
         return true;
     }
-    let before: String = cs[l.saturating_sub(3)..l].iter().collect();
-    if before.ends_with("人民币") || before.ends_with("RMB") {
+    let before = &cs[l.saturating_sub(3)..l];
+    if before.ends_with(&['人', '民', '币']) || before.ends_with(&['R', 'M', 'B']) {
         return true;
     }
     let mut r = end;
     while r < cs.len() && cs[r] == ' ' {
         r += 1;
     }
-    let after: String = cs[r..cs.len().min(r + 2)].iter().collect();
-    AMOUNT_UNITS.iter().any(|u| after.starts_with(u))
+    W_AMOUNT_UNITS.prefix(&cs[r..]).is_some()
 }
 
-fn landline_ok(cs: &[char], g: &[Group], s: &str) -> bool {
+fn landline_ok(g: &[Group], s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() < 10 || b[0] != b'0' || !b.iter().all(u8::is_ascii_digit) {
         return false;
@@ -154,17 +153,22 @@ fn landline_ok(cs: &[char], g: &[Group], s: &str) -> bool {
     if g.len() > 1 && g[0].end - g[0].start != area {
         return false;
     }
-    let _ = cs;
     let local = &b[area..];
     (7..=8).contains(&local.len()) && !matches!(local[0], b'0' | b'1')
 }
 
-fn classify(cs: &[char], g: &[Group]) -> Option<(Category, String)> {
+/// A 7–8 digit local number (no area code), not a service number and not a date.
+fn local_landline(s: &str) -> bool {
+    let len = s.len();
+    let date = len == 8 && valid_yyyymmdd(s);
+    (7..=8).contains(&len) && !s.starts_with(['0', '1']) && !is_service_number(s) && !date
+}
+
+fn classify(cs: &[char], g: &[Group], label: Option<Label>) -> Option<(Category, String)> {
     let (start, end) = (g.first()?.start, g.last()?.end);
     let s = group_str(cs, g);
     let len = s.len();
     let has_mask = s.chars().any(is_mask) || s[..len.saturating_sub(1)].contains('X');
-    let label = nearest_label(cs, start);
     if amount_context(cs, start, end) {
         return None;
     }
@@ -199,7 +203,7 @@ fn classify(cs: &[char], g: &[Group]) -> Option<(Category, String)> {
     if !digits_only {
         return None;
     }
-    if len == 15 && (label == Some(Label::Id) || (label.is_none() && id15_plausible(&s) && false)) {
+    if len == 15 && label == Some(Label::Id) {
         return Some((Category::IdNumber, s));
     }
     if mobile_valid(&s) {
@@ -211,7 +215,11 @@ fn classify(cs: &[char], g: &[Group]) -> Option<(Category, String)> {
     if len == 15 && s.starts_with("0086") && mobile_valid(&s[4..]) {
         return Some((Category::Mobile, s));
     }
-    if landline_ok(cs, g, &s) {
+    // Taiwan mobile: 09xx-xxx-xxx.
+    if len == 10 && s.starts_with("09") {
+        return Some((Category::Mobile, s));
+    }
+    if landline_ok(g, &s) {
         return Some((Category::Landline, s));
     }
     if (16..=19).contains(&len) && luhn_valid(&s) && card_prefix_ok(&s) {
@@ -225,14 +233,7 @@ fn classify(cs: &[char], g: &[Group]) -> Option<(Category, String)> {
         Some(Label::Wechat) if (5..=20).contains(&len) => Some((Category::Wechat, s)),
         Some(Label::Cert) if len >= 4 => Some((Category::Certificate, s)),
         Some(Label::Id) if len >= 15 => Some((Category::IdNumber, s)),
-        Some(Label::Phone)
-            if (7..=8).contains(&len)
-                && !matches!(s.as_bytes()[0], b'0' | b'1')
-                && !is_service_number(&s)
-                && !(len == 8 && valid_yyyymmdd(&s)) =>
-        {
-            Some((Category::Landline, s))
-        }
+        Some(Label::Phone) if local_landline(&s) => Some((Category::Landline, s)),
         _ => None,
     }
 }
@@ -273,8 +274,9 @@ fn classify_groups(cs: &[char], groups: &[Group], hits: &mut Vec<Hit>) {
             .find(|&k| date_like(cs, &groups[k..]))
             .unwrap_or(groups.len());
         let mut found = None;
+        let label = nearest_label(cs, groups[a].start);
         for b in (a..limit).rev() {
-            if let Some(h) = classify(cs, &groups[a..=b]) {
+            if let Some(h) = classify(cs, &groups[a..=b], label) {
                 found = Some((b, h));
                 break;
             }
@@ -342,6 +344,7 @@ mod tests {
             vec![Category::Mobile, Category::Mobile]
         );
         assert_eq!(cats("2023138123456789"), vec![]);
+        assert_eq!(cats("0912-345-678"), vec![Category::Mobile]);
         assert_eq!(cats("12812345678"), vec![]);
     }
 

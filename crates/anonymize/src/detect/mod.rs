@@ -19,9 +19,12 @@ pub use checksum::{
 };
 pub use plate::plate_valid;
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use crate::category::Category;
 use crate::lexicon::{
-    ACCOUNT_CONTEXT, CERT_LABELS, ID_CONTEXT, PHONE_CONTEXT, QQ_CONTEXT, WECHAT_LABELS,
+    ACCOUNT_CONTEXT, CERT_LABELS, ID_CONTEXT, PHONE_CONTEXT, QQ_CONTEXT, WECHAT_LABELS, WordList,
 };
 use crate::project::Projection;
 
@@ -69,8 +72,17 @@ pub(crate) fn nearest_label(cs: &[char], start: usize) -> Option<Label> {
             break;
         }
     }
-    let window: String = cs[win_start..start].iter().collect();
-    let families: [(Label, &[&str]); 6] = [
+    let window = &cs[win_start..start];
+    let (words, family) = &*LABELS;
+    // The label ending closest to the number wins; at equal ends the longest one.
+    (1..=window.len())
+        .rev()
+        .find_map(|e| words.suffix(&window[..e]))
+        .and_then(|w| family.get(w).copied())
+}
+
+static LABELS: LazyLock<(WordList, HashMap<&'static str, Label>)> = LazyLock::new(|| {
+    let families: [(Label, &'static [&'static str]); 6] = [
         (Label::Id, ID_CONTEXT),
         (Label::Phone, PHONE_CONTEXT),
         (Label::Account, ACCOUNT_CONTEXT),
@@ -78,23 +90,20 @@ pub(crate) fn nearest_label(cs: &[char], start: usize) -> Option<Label> {
         (Label::Wechat, WECHAT_LABELS),
         (Label::Cert, CERT_LABELS),
     ];
-    let mut best: Option<(usize, usize, Label)> = None;
+    let mut map = HashMap::new();
+    let mut all: Vec<&'static str> = Vec::new();
     for (label, words) in families {
         for w in words {
-            if let Some(pos) = window.rfind(w) {
-                let key = (pos + w.len(), w.len());
-                if best.is_none_or(|(e, l, _)| (key.0, key.1) > (e, l)) {
-                    best = Some((key.0, key.1, label));
-                }
-            }
+            map.entry(*w).or_insert(label);
+            all.push(w);
         }
     }
-    best.map(|b| b.2)
-}
+    (WordList::new(all.leak()), map)
+});
 
 /// Run every detector except addresses on a projection.
 pub(crate) fn number_hits(p: &Projection) -> Vec<Hit> {
-    let cs = p.char_vec();
+    let cs = p.folded_chars();
     let mut hits = Vec::new();
     digits::scan(&cs, &mut hits);
     alnum::scan(&cs, &mut hits);
@@ -104,7 +113,7 @@ pub(crate) fn number_hits(p: &Projection) -> Vec<Hit> {
 
 /// Address detector on a projection.
 pub(crate) fn address_hits(p: &Projection) -> Vec<Hit> {
-    let cs = p.char_vec();
+    let cs = p.folded_chars();
     let mut hits = Vec::new();
     address::scan(&cs, &mut hits);
     hits
@@ -202,7 +211,7 @@ pub fn scan_bytes_high_precision(b: &[u8]) -> Vec<(usize, usize, Category, Strin
         }
         let letter_glued = (start > 0 && b[start - 1].is_ascii_alphabetic())
             || (stop < n && b[stop].is_ascii_alphanumeric());
-        if !letter_glued {
+        if !letter_glued && matches!(stop - start, 11 | 13 | 15..=19) {
             let s = String::from_utf8_lossy(&b[start..stop]).to_ascii_uppercase();
             let cat = if s.len() == 18 && id18_valid(&s) {
                 Some(Category::IdNumber)

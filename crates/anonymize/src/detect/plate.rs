@@ -2,11 +2,16 @@
 //! 挂学警港澳领试超), or new-energy 6-character serial (D/F + 5, or 5 digits + D/F). A separator
 //! (`·`, `•`, `・`, `.`, `-`, spaces) may follow the authority letter. Letters I and O never occur.
 
+use std::sync::LazyLock;
+
 use super::Hit;
 use crate::category::Category;
+use crate::lexicon::CharSet;
 use crate::script::fold_char;
 
-const PROVINCES: &str = "京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼";
+static PROVINCES: LazyLock<CharSet> = LazyLock::new(|| {
+    CharSet::new("京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼".chars())
+});
 const SPECIAL_LAST: &str = "挂学警港澳领试超";
 
 fn letter(c: char) -> bool {
@@ -53,8 +58,12 @@ pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
     let n = cs.len();
     let mut i = 0;
     while i + 6 < n + 1 {
+        if i + 1 >= n || !letter(cs[i + 1]) || !PROVINCES.contains(fold_char(cs[i])) {
+            i += 1;
+            continue;
+        }
         let p = fold_char(cs[i]);
-        if !PROVINCES.contains(p) || i + 1 >= n || !letter(cs[i + 1]) {
+        if !PROVINCES.contains(p) {
             i += 1;
             continue;
         }

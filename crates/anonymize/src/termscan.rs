@@ -1,0 +1,298 @@
+//! Fast multi-term byte scanner for the output audit.
+//!
+//! Tens of thousands of audit terms make a classic Aho-Corasick automaton cache-bound on Chinese
+//! text (every byte of a Han character is a transition). This scanner splits the work by how a
+//! term starts:
+//! * terms starting with a character of 3–4 UTF-8 bytes (Han names, plates): keyed by their first
+//!   two characters; a 2^20-bit filter rejects almost every position with one multiply and one
+//!   bit test, survivors are verified against the (few) terms with that key;
+//! * pure digit terms (IDs, phones, cards…, optional trailing X): every maximal ASCII digit run is
+//!   looked up exactly, which also gives digit boundaries for free;
+//! * everything else (e-mail, WeChat IDs, Latin names): one ASCII-case-insensitive Aho-Corasick
+//!   automaton, normally small.
+//!
+//! Matches are reported leftmost-longest per start position, non-overlapping.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
+/// A small, fast, non-cryptographic hasher for integer keys (FxHash-style).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    fn write_u8(&mut self, i: u8) {
+        self.write_u64(u64::from(i));
+    }
+    fn write_u64(&mut self, i: u64) {
+        self.0 = (self.0.rotate_left(5) ^ i).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    fn write_u128(&mut self, i: u128) {
+        self.write_u64(i as u64);
+        self.write_u64((i >> 64) as u64);
+    }
+    fn write_usize(&mut self, i: usize) {
+        self.write_u64(i as u64);
+    }
+}
+
+type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+const FILTER_BITS: u32 = 20;
+
+fn utf8_len(b: u8) -> usize {
+    match b {
+        0xF0..=0xFF => 4,
+        0xE0..=0xEF => 3,
+        0xC0..=0xDF => 2,
+        _ => 1,
+    }
+}
+
+/// Pack the bytes of the first two characters (≤ 8 bytes) into a key, ASCII lower-cased.
+#[inline]
+fn pack(bytes: &[u8]) -> u64 {
+    bytes
+        .iter()
+        .fold(0u64, |k, &x| (k << 8) | u64::from(x.to_ascii_lowercase()))
+}
+
+/// Code point of a 3-byte UTF-8 sequence (continuation bytes already checked).
+#[inline]
+fn cp3(b: &[u8]) -> usize {
+    (usize::from(b[0] & 0x0F) << 12) | (usize::from(b[1] & 0x3F) << 6) | usize::from(b[2] & 0x3F)
+}
+
+#[inline]
+fn filter_slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - FILTER_BITS)) as usize
+}
+
+/// Digit-run key: (length, trailing X, value).
+type DigitKey = (u8, bool, u128);
+
+fn digit_key(run: &[u8]) -> Option<DigitKey> {
+    let (digits, x) = match run.last() {
+        Some(b'X' | b'x') => (&run[..run.len() - 1], true),
+        _ => (run, false),
+    };
+    if digits.is_empty() || digits.len() > 36 || !digits.iter().all(u8::is_ascii_digit) {
+        return None;
+    }
+    let v = digits
+        .iter()
+        .fold(0u128, |v, &d| v * 10 + u128::from(d - b'0'));
+    Some((run.len() as u8, x, v))
+}
+
+/// The scanner. Pattern ids are indices into the slice given to [`TermScanner::new`].
+pub(crate) struct TermScanner {
+    patterns: Vec<Vec<u8>>,
+    /// First characters (3-byte UTF-8, as BMP code points) of wide patterns: an 8 KB bitmap.
+    first: Vec<u64>,
+    filter: Vec<u64>,
+    /// Two-character key → pattern ids, longest first.
+    wide: FxMap<u64, Vec<u32>>,
+    digits: FxMap<DigitKey, u32>,
+    /// Longest digit term (runs longer than this are skipped quickly).
+    max_digits: usize,
+    rest: Option<AhoCorasick>,
+    rest_ids: Vec<u32>,
+}
+
+impl TermScanner {
+    pub fn new(patterns: Vec<Vec<u8>>) -> Self {
+        let mut filter = vec![0u64; 1 << (FILTER_BITS - 6)];
+        let mut first = vec![0u64; 1024];
+        let mut wide: FxMap<u64, Vec<u32>> = FxMap::default();
+        let mut digits: FxMap<DigitKey, u32> = FxMap::default();
+        let mut max_digits = 0;
+        let mut rest: Vec<&[u8]> = Vec::new();
+        let mut rest_ids = Vec::new();
+        for (id, p) in patterns.iter().enumerate() {
+            let id = id as u32;
+            let Some(&b0) = p.first() else {
+                continue;
+            };
+            if b0 >= 0xE0 {
+                let l1 = utf8_len(b0);
+                if let Some(&b1) = p.get(l1) {
+                    let l2 = utf8_len(b1);
+                    if p.len() >= l1 + l2 {
+                        if l1 == 3 {
+                            let c = cp3(p);
+                            first[c >> 6] |= 1 << (c & 63);
+                        }
+                        let key = pack(&p[..l1 + l2]);
+                        let slot = filter_slot(key);
+                        filter[slot >> 6] |= 1 << (slot & 63);
+                        wide.entry(key).or_default().push(id);
+                        continue;
+                    }
+                }
+            }
+            if b0.is_ascii_digit()
+                && let Some(k) = digit_key(p)
+            {
+                digits.entry(k).or_insert(id);
+                max_digits = max_digits.max(p.len());
+                continue;
+            }
+            rest.push(p);
+            rest_ids.push(id);
+        }
+        for ids in wide.values_mut() {
+            ids.sort_by(|a, b| {
+                patterns[*b as usize]
+                    .len()
+                    .cmp(&patterns[*a as usize].len())
+            });
+        }
+        let rest_ac = if rest.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .ascii_case_insensitive(true)
+                .build(&rest)
+                .ok()
+        };
+        TermScanner {
+            patterns,
+            first,
+            filter,
+            wide,
+            digits,
+            max_digits,
+            rest: rest_ac,
+            rest_ids,
+        }
+    }
+
+    /// All matches in `hay`: (start, end, pattern id), sorted by start.
+    pub fn find_all(&self, hay: &[u8]) -> Vec<(usize, usize, u32)> {
+        let mut out = Vec::new();
+        let n = hay.len();
+        let mut i = 0;
+        let check_digits = !self.digits.is_empty();
+        let check_wide = !self.wide.is_empty();
+        'outer: while i < n {
+            let b = hay[i];
+            if b < 0xE0 {
+                if check_digits && b.is_ascii_digit() {
+                    let start = i;
+                    while i < n && hay[i].is_ascii_digit() {
+                        i += 1;
+                    }
+                    if i < n && matches!(hay[i], b'X' | b'x') && i - start == 17 {
+                        i += 1;
+                    }
+                    if (5..=self.max_digits).contains(&(i - start))
+                        && let Some(k) = digit_key(&hay[start..i])
+                        && let Some(&id) = self.digits.get(&k)
+                    {
+                        out.push((start, i, id));
+                    }
+                    continue;
+                }
+                i += 1;
+                continue;
+            }
+            let l1 = utf8_len(b);
+            // Invalid UTF-8 (a lead byte without its continuation bytes) advances one byte only.
+            if !check_wide || i + l1 >= n || !hay[i + 1..i + l1].iter().all(|&x| x & 0xC0 == 0x80) {
+                i += 1;
+                continue;
+            }
+            if l1 == 3 {
+                let c = cp3(&hay[i..i + 3]);
+                if self.first[c >> 6] & (1 << (c & 63)) == 0 {
+                    i += 3;
+                    continue;
+                }
+            }
+            let l2 = utf8_len(hay[i + l1]);
+            if i + l1 + l2 > n {
+                i += 1;
+                continue;
+            }
+            let key = pack(&hay[i..i + l1 + l2]);
+            let slot = filter_slot(key);
+            if self.filter[slot >> 6] & (1 << (slot & 63)) != 0
+                && let Some(ids) = self.wide.get(&key)
+            {
+                for &id in ids {
+                    let p = &self.patterns[id as usize];
+                    if hay.len() - i >= p.len() && hay[i..i + p.len()].eq_ignore_ascii_case(p) {
+                        out.push((i, i + p.len(), id));
+                        i += p.len();
+                        continue 'outer;
+                    }
+                }
+            }
+            i += l1;
+        }
+        if let Some(ac) = &self.rest {
+            for m in ac.find_iter(hay) {
+                if let Some(&id) = self.rest_ids.get(m.pattern().as_usize()) {
+                    out.push((m.start(), m.end(), id));
+                }
+            }
+            out.sort_unstable();
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scanner(p: &[&str]) -> TermScanner {
+        TermScanner::new(p.iter().map(|s| s.as_bytes().to_vec()).collect())
+    }
+
+    fn found(s: &TermScanner, hay: &str) -> Vec<(usize, usize, u32)> {
+        s.find_all(hay.as_bytes())
+    }
+
+    #[test]
+    fn wide_digits_rest() {
+        let s = scanner(&[
+            "张建国",
+            "张建",
+            "13812345678",
+            "11010519491231002X",
+            "a@b.cn",
+            "京A12345",
+        ]);
+        assert_eq!(found(&s, "x张建国y"), vec![(1, 10, 0)]);
+        assert_eq!(found(&s, "张建说"), vec![(0, 6, 1)]);
+        assert_eq!(found(&s, "tel:13812345678;"), vec![(4, 15, 2)]);
+        assert_eq!(found(&s, "913812345678"), vec![]);
+        assert_eq!(found(&s, "id 11010519491231002x."), vec![(3, 21, 3)]);
+        assert_eq!(found(&s, "mail A@B.CN now"), vec![(5, 11, 4)]);
+        assert_eq!(found(&s, "车京a12345"), vec![(3, 12, 5)]);
+        assert_eq!(found(&s, "无"), vec![]);
+        assert_eq!(found(&s, ""), vec![]);
+    }
+
+    #[test]
+    fn garbage_bytes_are_safe() {
+        let s = scanner(&["张建国"]);
+        let mut hay = vec![0xE0, 0xE5, 0xFF, 0xF0, 0x80];
+        hay.extend_from_slice("张建国".as_bytes());
+        hay.push(0xE5);
+        assert_eq!(s.find_all(&hay), vec![(5, 14, 0)]);
+    }
+}

@@ -1,0 +1,867 @@
+//! Static full-text search: folds and tokenizes the (already anonymized) pages at build time and
+//! writes a chunked index that `themes/default/static/js/search.js` queries in the browser. Pure:
+//! pages in, [`OutputFile`]s under `search/` out.
+//!
+//! Text is folded one character at a time by a table (NFKC for full-width and compatibility forms,
+//! OpenCC traditional → simplified, lower case), so 調解 and 调解 index alike and every offset in
+//! the folded text is an offset in the original. The table is shipped to the browser as
+//! `fold.txt`, so the query is folded by the very same function. Tokens are overlapping Han
+//! character bigrams plus lower-cased Latin/digit words; a query of two or more consecutive Han
+//! characters therefore finds every page that contains it.
+//!
+//! Files (all paths under `search/`):
+//! - `meta.json`: `{version, id, pages, chunks, filters: {kind|dispute|region: [[value, count]]}}`.
+//! - `fold.txt`: the fold table as a string of (from, to) character pairs, all in the BMP.
+//! - `c/N.bin`: the postings of every token whose FNV-1a 32 hash of its UTF-8 bytes is N modulo
+//!   `chunks` (a power of two). A chunk is a sequence of entries, each
+//!   `varint len, token (UTF-8), flags, varint count, varint data_len, data[, classes]`: flags
+//!   bit 0 = data is a bitset of page ids (else varint gaps), bit 1 = `classes` follow, two bits per
+//!   posting (0 body, 1 body three times or more, 2 heading, 3 title) packed four to a byte.
+//! - `v/DIM-I.bin`: the pages of the I-th value of a filter, one entry with an empty token.
+//! - `f/ID.json`: one page's fragment, fetched only for displayed results:
+//!   `{u, t, k?, d?, r?, a?, h: [[id, text, utf16 offset in x]], x, c?}` (`c`: text was cut).
+//!
+//! Page ids number pages newest first, so ties in ranking favour recent pages.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::OnceLock;
+
+use rayon::prelude::*;
+use serde_json::{Map, Value, json};
+use unicode_normalization::UnicodeNormalization;
+
+use crate::output::OutputFile;
+
+/// One page as the search index sees it (anonymized text only).
+#[derive(Debug, Clone, Default)]
+pub struct SearchDoc {
+    /// Site path like `/cases/a/`.
+    pub path: String,
+    pub title: String,
+    /// `(id, text)` of every heading, in document order.
+    pub headings: Vec<(String, String)>,
+    /// Plain text of the body (headings included, one per line).
+    pub text: String,
+    pub kind: Option<String>,
+    pub dispute: Option<String>,
+    pub region: Option<String>,
+    /// ISO date.
+    pub date: Option<String>,
+}
+
+/// Format version, checked by search.js.
+pub const VERSION: u32 = 1;
+/// Words longer than this many characters are cut (same in search.js).
+pub const MAX_WORD: usize = 32;
+/// Fragment text is cut after this many characters to bound the bytes a result costs.
+pub const MAX_FRAGMENT_CHARS: usize = 5000;
+/// Average chunk size aimed at; the chunk count is the power of two nearest above total/target.
+const TARGET_CHUNK_BYTES: usize = 4096;
+const MAX_CHUNKS: usize = 4096;
+
+/// Ranking classes of a posting (two bits).
+const CLASS_BODY: u8 = 0;
+const CLASS_FREQUENT: u8 = 1;
+const CLASS_HEADING: u8 = 2;
+const CLASS_TITLE: u8 = 3;
+
+/// Code points whose fold is computed: ASCII and Latin letters (lower case), Kangxi and CJK
+/// radicals, the ideographic space, CJK Unified Ideographs with Ext A, compatibility ideographs,
+/// full-width and half-width forms.
+const FOLD_RANGES: &[(u32, u32)] = &[
+    (0x41, 0x5A),
+    (0xC0, 0x24F),
+    (0x2E80, 0x2FDF),
+    (0x3000, 0x3000),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0xFF00, 0xFFEF),
+];
+
+struct FoldTable {
+    /// BMP code unit → folded code unit.
+    map: Vec<u16>,
+    /// The same table as a string of pairs, for the browser.
+    pairs: String,
+}
+
+fn single(s: &str) -> Option<char> {
+    let mut it = s.chars();
+    let c = it.next()?;
+    it.next().is_none().then_some(c)
+}
+
+/// NFKC → t2s → lower case of one character, or the character itself when a step would not give
+/// exactly one character (so the fold never changes lengths).
+fn fold_one(c: char) -> char {
+    let x = single(&c.to_string().nfkc().collect::<String>()).unwrap_or(c);
+    let y = single(&hanconv::t2s(x.to_string())).unwrap_or(x);
+    let mut lower = y.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => y,
+    }
+}
+
+fn table() -> &'static FoldTable {
+    static TABLE: OnceLock<FoldTable> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut map: Vec<u16> = (0..=u16::MAX).collect();
+        let mut pairs = String::new();
+        for &(lo, hi) in FOLD_RANGES {
+            for cp in lo..=hi {
+                let Some(c) = char::from_u32(cp) else {
+                    continue;
+                };
+                let f = fold_one(c);
+                // Both ends in the BMP: UTF-16 offsets in the browser carry over too.
+                if f != c
+                    && let Ok(to) = u16::try_from(f as u32)
+                {
+                    map[cp as usize] = to;
+                    pairs.push(c);
+                    pairs.push(f);
+                }
+            }
+        }
+        FoldTable { map, pairs }
+    })
+}
+
+fn fold_char(map: &[u16], c: char) -> char {
+    let cp = c as u32;
+    if cp < 0x10000 {
+        // The table only maps to BMP scalar values, never to surrogates.
+        char::from_u32(map[cp as usize] as u32).unwrap_or(c)
+    } else {
+        c
+    }
+}
+
+/// The shared fold: per character NFKC (full-width forms), traditional → simplified, lower case.
+/// Same length in characters (and UTF-16 units) as the input.
+pub fn fold(s: &str) -> String {
+    let map = &table().map;
+    s.chars().map(|c| fold_char(map, c)).collect()
+}
+
+/// The fold table as shipped in `search/fold.txt`.
+pub fn fold_pairs() -> &'static str {
+    &table().pairs
+}
+
+/// Han characters that form bigrams (same ranges in search.js).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32, 0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x323AF | 0x3007)
+}
+
+/// Characters of Latin/digit words, after folding (same in search.js).
+pub fn is_word(c: char) -> bool {
+    matches!(c as u32, 0x30..=0x39 | 0x61..=0x7A | 0xC0..=0x24F) && c != '×' && c != '÷'
+}
+
+/// A token of folded text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Token<'a> {
+    Bigram(char, char),
+    Word(&'a str),
+}
+
+fn cut_word(w: &str) -> &str {
+    match w.char_indices().nth(MAX_WORD) {
+        Some((i, _)) => &w[..i],
+        None => w,
+    }
+}
+
+/// Call `f` for every token of already folded text, in order: overlapping bigrams of each Han
+/// run and every word.
+pub fn tokenize<'a>(folded: &'a str, mut f: impl FnMut(Token<'a>)) {
+    let mut prev: Option<char> = None;
+    let mut word: Option<usize> = None;
+    for (i, c) in folded.char_indices() {
+        if is_word(c) {
+            prev = None;
+            word.get_or_insert(i);
+            continue;
+        }
+        if let Some(s) = word.take() {
+            f(Token::Word(cut_word(&folded[s..i])));
+        }
+        if is_han(c) {
+            if let Some(p) = prev {
+                f(Token::Bigram(p, c));
+            }
+            prev = Some(c);
+        } else {
+            prev = None;
+        }
+    }
+    if let Some(s) = word {
+        f(Token::Word(cut_word(&folded[s..])));
+    }
+}
+
+/// The tokens of `s` (folded first) as strings: for tests and tools.
+pub fn tokens(s: &str) -> Vec<String> {
+    let folded = fold(s);
+    let mut out = Vec::new();
+    tokenize(&folded, |t| {
+        out.push(match t {
+            Token::Bigram(a, b) => [a, b].iter().collect(),
+            Token::Word(w) => w.to_string(),
+        })
+    });
+    out
+}
+
+/// FNV-1a, 32 bits: picks a token's chunk (same in search.js).
+pub fn fnv1a(bytes: &[u8]) -> u32 {
+    let mut h: u32 = 0x811c_9dc5;
+    for &b in bytes {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h
+}
+
+fn fnv64(bytes: &[u8], mut h: u64) -> u64 {
+    for &b in bytes {
+        h ^= b as u64;
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
+const WORD_FLAG: u64 = 1 << 63;
+
+/// A token as a number, so postings need no string per occurrence: bigrams pack both code
+/// points; words are a 63-bit hash (their text is kept once per page in a side table).
+fn bigram_key(a: char, b: char) -> u64 {
+    ((a as u64) << 21) | b as u64
+}
+
+fn word_key(w: &str) -> u64 {
+    WORD_FLAG | (fnv64(w.as_bytes(), 0xcbf2_9ce4_8422_2325) >> 1)
+}
+
+pub fn put_varint(out: &mut Vec<u8>, mut v: u64) {
+    while v >= 0x80 {
+        out.push((v as u8) | 0x80);
+        v >>= 7;
+    }
+    out.push(v as u8);
+}
+
+fn varint_len(v: u64) -> usize {
+    (64 - (v | 1).leading_zeros() as usize).div_ceil(7)
+}
+
+/// Read a varint at `*at`, advancing it; `None` when the data ends early.
+pub fn get_varint(data: &[u8], at: &mut usize) -> Option<u64> {
+    let mut v = 0u64;
+    let mut shift = 0;
+    loop {
+        let b = *data.get(*at)?;
+        *at += 1;
+        if shift >= 64 {
+            return None;
+        }
+        v |= ((b & 0x7f) as u64) << shift;
+        if b < 0x80 {
+            return Some(v);
+        }
+        shift += 7;
+    }
+}
+
+const FLAG_BITSET: u8 = 1;
+const FLAG_CLASSES: u8 = 2;
+
+/// Append one entry: the token, then page ids (sorted, distinct) as varint gaps or a bitset,
+/// whichever is smaller, then the classes unless all are 0.
+pub fn encode_entry(out: &mut Vec<u8>, token: &[u8], pages: &[u32], classes: &[u8]) {
+    put_varint(out, token.len() as u64);
+    out.extend_from_slice(token);
+    let mut gaps = 0;
+    let mut prev = 0u32;
+    for (k, &p) in pages.iter().enumerate() {
+        gaps += varint_len(if k == 0 { p } else { p - prev } as u64);
+        prev = p;
+    }
+    let bitset = pages.last().map_or(0, |&m| m as usize / 8 + 1);
+    let with_classes = classes.iter().any(|&c| c != 0);
+    let mut flags = 0;
+    if bitset < gaps {
+        flags |= FLAG_BITSET;
+    }
+    if with_classes {
+        flags |= FLAG_CLASSES;
+    }
+    // The flags byte (< 0x30) also keeps the token's digits apart from any following bytes.
+    out.push(flags);
+    put_varint(out, pages.len() as u64);
+    if flags & FLAG_BITSET != 0 {
+        put_varint(out, bitset as u64);
+        let start = out.len();
+        out.resize(start + bitset, 0);
+        for &p in pages {
+            out[start + p as usize / 8] |= 1 << (p % 8);
+        }
+    } else {
+        put_varint(out, gaps as u64);
+        let mut prev = 0u32;
+        for (k, &p) in pages.iter().enumerate() {
+            put_varint(out, if k == 0 { p } else { p - prev } as u64);
+            prev = p;
+        }
+    }
+    if with_classes {
+        for group in classes.chunks(4) {
+            let mut b = 0u8;
+            for (j, &c) in group.iter().enumerate() {
+                b |= (c & 3) << (2 * j);
+            }
+            out.push(b);
+        }
+    }
+}
+
+/// One decoded entry.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub token: String,
+    pub pages: Vec<u32>,
+    pub classes: Vec<u8>,
+}
+
+/// Decode every entry of a chunk or filter file; `None` when it is malformed.
+pub fn decode_entries(data: &[u8]) -> Option<Vec<Entry>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while at < data.len() {
+        let len = get_varint(data, &mut at)? as usize;
+        let token = std::str::from_utf8(data.get(at..at.checked_add(len)?)?)
+            .ok()?
+            .to_string();
+        at += len;
+        let flags = *data.get(at)?;
+        at += 1;
+        let n = get_varint(data, &mut at)? as usize;
+        let dlen = get_varint(data, &mut at)? as usize;
+        let body = data.get(at..at.checked_add(dlen)?)?;
+        at += dlen;
+        let mut pages = Vec::with_capacity(n.min(body.len() * 8));
+        if flags & FLAG_BITSET != 0 {
+            for (i, &b) in body.iter().enumerate() {
+                for j in 0..8 {
+                    if b & (1 << j) != 0 {
+                        pages.push((i * 8 + j) as u32);
+                    }
+                }
+            }
+        } else {
+            let mut p = 0u64;
+            let mut k = 0;
+            while k < body.len() {
+                let g = get_varint(body, &mut k)?;
+                p = if pages.is_empty() { g } else { p + g };
+                pages.push(u32::try_from(p).ok()?);
+            }
+        }
+        if pages.len() != n {
+            return None;
+        }
+        let mut classes = vec![0u8; n];
+        if flags & FLAG_CLASSES != 0 {
+            let packed = data.get(at..at.checked_add(n.div_ceil(4))?)?;
+            at += packed.len();
+            for (k, c) in classes.iter_mut().enumerate() {
+                *c = (packed[k / 4] >> (2 * (k % 4))) & 3;
+            }
+        }
+        out.push(Entry {
+            token,
+            pages,
+            classes,
+        });
+    }
+    Some(out)
+}
+
+/// What one page contributes: `(token key, page id << 2 | class)` and the text of its words.
+struct PageTokens {
+    postings: Vec<(u64, u32)>,
+    words: Vec<(u64, String)>,
+    fragment: Vec<u8>,
+}
+
+fn page_tokens(doc: &SearchDoc, id: u32) -> PageTokens {
+    let map = &table().map;
+    let mut occ: Vec<(u64, u8)> = Vec::with_capacity(doc.text.len() / 2 + 64);
+    let mut words: Vec<(u64, String)> = Vec::new();
+    let mut seen_words: HashSet<u64> = HashSet::new();
+    let mut folded = String::new();
+    let mut add = |s: &str, class: u8| {
+        folded.clear();
+        folded.extend(s.chars().map(|c| fold_char(map, c)));
+        tokenize(&folded, |t| {
+            let key = match t {
+                Token::Bigram(a, b) => bigram_key(a, b),
+                Token::Word(w) => {
+                    let k = word_key(w);
+                    if seen_words.insert(k) {
+                        words.push((k, w.to_string()));
+                    }
+                    k
+                }
+            };
+            occ.push((key, class));
+        });
+    };
+    add(&doc.title, CLASS_TITLE);
+    for (_, h) in &doc.headings {
+        add(h, CLASS_HEADING);
+    }
+    add(&doc.text, CLASS_BODY);
+    for s in [&doc.dispute, &doc.region].into_iter().flatten() {
+        add(s, CLASS_BODY);
+    }
+    occ.sort_unstable();
+    let mut postings = Vec::new();
+    let mut i = 0;
+    while i < occ.len() {
+        let key = occ[i].0;
+        let mut j = i;
+        let (mut top, mut body) = (CLASS_BODY, 0);
+        while j < occ.len() && occ[j].0 == key {
+            top = top.max(occ[j].1);
+            body += usize::from(occ[j].1 == CLASS_BODY);
+            j += 1;
+        }
+        let class = if top == CLASS_BODY && body >= 3 {
+            CLASS_FREQUENT
+        } else {
+            top
+        };
+        postings.push((key, (id << 2) | class as u32));
+        i = j;
+    }
+    PageTokens {
+        postings,
+        words,
+        fragment: fragment(doc),
+    }
+}
+
+/// The per-page JSON fetched for displayed results.
+fn fragment(doc: &SearchDoc) -> Vec<u8> {
+    let text = doc.text.trim();
+    let (text, cut) = match text.char_indices().nth(MAX_FRAGMENT_CHARS) {
+        Some((i, _)) => (&text[..i], true),
+        None => (text, false),
+    };
+    // Where each heading's line starts, in UTF-16 units (what the browser indexes by).
+    let mut heads = Vec::new();
+    let (mut byte, mut unit) = (0usize, 0usize);
+    for (id, h) in &doc.headings {
+        let h = h.trim();
+        let Some(found) = text
+            .get(byte..)
+            .and_then(|t| t.find(h))
+            .filter(|_| !h.is_empty())
+        else {
+            continue;
+        };
+        unit += text[byte..byte + found].encode_utf16().count();
+        heads.push(json!([id, h, unit]));
+        // Past this heading, so a repeated title finds its own later line.
+        byte += found + h.len();
+        unit += h.encode_utf16().count();
+    }
+    let mut m = Map::new();
+    m.insert("u".into(), json!(doc.path.trim_start_matches('/')));
+    m.insert("t".into(), json!(doc.title));
+    for (k, v) in [
+        ("k", &doc.kind),
+        ("d", &doc.dispute),
+        ("r", &doc.region),
+        ("a", &doc.date),
+    ] {
+        if let Some(v) = v.as_deref().filter(|v| !v.is_empty()) {
+            m.insert(k.into(), json!(v));
+        }
+    }
+    m.insert("h".into(), Value::Array(heads));
+    m.insert("x".into(), json!(text));
+    if cut {
+        m.insert("c".into(), json!(1));
+    }
+    serde_json::to_vec(&Value::Object(m)).unwrap_or_default()
+}
+
+fn token_bytes(key: u64, words: &HashMap<u64, String>) -> Vec<u8> {
+    if key & WORD_FLAG != 0 {
+        words
+            .get(&key)
+            .map(|w| w.as_bytes().to_vec())
+            .unwrap_or_default()
+    } else {
+        let a = char::from_u32((key >> 21) as u32).unwrap_or('\u{fffd}');
+        let b = char::from_u32((key & 0x1f_ffff) as u32).unwrap_or('\u{fffd}');
+        let mut s = String::with_capacity(8);
+        s.push(a);
+        s.push(b);
+        s.into_bytes()
+    }
+}
+
+/// Filter dimensions, in the order of `meta.json`.
+const DIMS: [&str; 3] = ["kind", "dispute", "region"];
+
+fn dim_value(doc: &SearchDoc, dim: usize) -> Option<&str> {
+    match dim {
+        0 => doc.kind.as_deref(),
+        1 => doc.dispute.as_deref(),
+        _ => doc.region.as_deref(),
+    }
+    .filter(|v| !v.is_empty())
+}
+
+/// Build every search file for `docs`.
+pub fn build_index(docs: &[SearchDoc]) -> Vec<OutputFile> {
+    // Newest first; undated pages last; path breaks ties so ids are stable.
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by(|&a, &b| {
+        docs[b]
+            .date
+            .cmp(&docs[a].date)
+            .then_with(|| docs[a].path.cmp(&docs[b].path))
+    });
+    let per_page: Vec<PageTokens> = order
+        .par_iter()
+        .enumerate()
+        .map(|(id, &i)| page_tokens(&docs[i], id as u32))
+        .collect();
+
+    let mut files = Vec::with_capacity(docs.len() + 64);
+    let mut words: HashMap<u64, String> = HashMap::new();
+    let mut postings: Vec<(u64, u32)> =
+        Vec::with_capacity(per_page.iter().map(|p| p.postings.len()).sum());
+    for (id, p) in per_page.into_iter().enumerate() {
+        postings.extend(p.postings);
+        for (k, w) in p.words {
+            words.entry(k).or_insert(w);
+        }
+        files.push(OutputFile::bytes(format!("search/f/{id}.json"), p.fragment));
+    }
+    postings.par_sort_unstable();
+
+    // Token boundaries in the sorted postings.
+    let mut bounds = Vec::new();
+    let mut i = 0;
+    while i < postings.len() {
+        let mut j = i + 1;
+        while j < postings.len() && postings[j].0 == postings[i].0 {
+            j += 1;
+        }
+        bounds.push((i, j));
+        i = j;
+    }
+    let entries: Vec<(u32, Vec<u8>)> = bounds
+        .par_iter()
+        .map(|&(i, j)| {
+            let run = &postings[i..j];
+            let token = token_bytes(run[0].0, &words);
+            let pages: Vec<u32> = run.iter().map(|&(_, v)| v >> 2).collect();
+            let classes: Vec<u8> = run.iter().map(|&(_, v)| (v & 3) as u8).collect();
+            let mut out = Vec::with_capacity(token.len() + 8 + pages.len() * 2);
+            encode_entry(&mut out, &token, &pages, &classes);
+            (fnv1a(&token), out)
+        })
+        .collect();
+    drop(postings);
+
+    let total: usize = entries.iter().map(|(_, e)| e.len()).sum();
+    let chunks = total
+        .div_ceil(TARGET_CHUNK_BYTES)
+        .next_power_of_two()
+        .clamp(1, MAX_CHUNKS);
+    let mut buckets: Vec<Vec<u8>> = vec![Vec::new(); chunks];
+    for (h, e) in entries {
+        buckets[h as usize & (chunks - 1)].extend_from_slice(&e);
+    }
+
+    let mut filters = Map::new();
+    for (d, dim) in DIMS.iter().enumerate() {
+        let mut values: HashMap<&str, Vec<u32>> = HashMap::new();
+        for (id, &i) in order.iter().enumerate() {
+            if let Some(v) = dim_value(&docs[i], d) {
+                values.entry(v).or_default().push(id as u32);
+            }
+        }
+        let mut values: Vec<(&str, Vec<u32>)> = values.into_iter().collect();
+        values.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
+        let mut list = Vec::new();
+        for (n, (v, ids)) in values.iter().enumerate() {
+            let mut out = Vec::new();
+            encode_entry(&mut out, b"", ids, &[]);
+            files.push(OutputFile::bytes(format!("search/v/{dim}-{n}.bin"), out));
+            list.push(json!([v, ids.len()]));
+        }
+        filters.insert((*dim).into(), Value::Array(list));
+    }
+
+    let pairs = fold_pairs();
+    // A version id over the whole index: search.js adds it to every URL, so a browser never mixes
+    // files of two builds.
+    let mut id = fnv64(pairs.as_bytes(), 0xcbf2_9ce4_8422_2325);
+    for b in &buckets {
+        id = fnv64(b, id);
+    }
+    for f in &files {
+        if let crate::output::Body::Bytes(b) = &f.body {
+            id = fnv64(b, id);
+        }
+    }
+    for (n, b) in buckets.into_iter().enumerate() {
+        files.push(OutputFile::bytes(format!("search/c/{n}.bin"), b));
+    }
+    files.push(OutputFile::bytes(
+        "search/fold.txt",
+        pairs.as_bytes().to_vec(),
+    ));
+    let meta = json!({
+        "version": VERSION,
+        "id": format!("{:012x}", id >> 16),
+        "pages": docs.len(),
+        "chunks": chunks,
+        "filters": filters,
+    });
+    files.push(OutputFile::bytes(
+        "search/meta.json",
+        serde_json::to_vec(&meta).unwrap_or_default(),
+    ));
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::Body;
+
+    fn bytes(files: &[OutputFile], path: &str) -> Vec<u8> {
+        match files.iter().find(|f| f.path == path).map(|f| &f.body) {
+            Some(Body::Bytes(b)) => b.clone(),
+            _ => panic!("no file {path}"),
+        }
+    }
+
+    fn doc(path: &str, title: &str, text: &str) -> SearchDoc {
+        SearchDoc {
+            path: path.into(),
+            title: title.into(),
+            text: text.into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn folds_scripts_width_and_case() {
+        assert_eq!(fold("調解"), "调解");
+        assert_eq!(fold("ＡＢＣ"), "abc");
+        assert_eq!(fold("臺"), "台");
+        assert_eq!(fold("行政複議"), "行政复议");
+        assert_eq!(fold("著作權法 Civil"), "著作权法 civil");
+        assert_eq!(fold("⼈民"), "人民", "Kangxi radicals from PDF text");
+        assert_eq!(fold("１２３４８"), "12348");
+        // Simplified text is a fixed point, and lengths never change.
+        let s = "人民调解委员会依法调解民间纠纷";
+        assert_eq!(fold(s), s);
+        for s in ["乾隆年間，臺灣與大陸", "Ｈｅｌｌｏ　世界", "ﬁ ㈱ ①"] {
+            assert_eq!(fold(s).chars().count(), s.chars().count(), "{s}");
+            assert_eq!(
+                fold(s).encode_utf16().count(),
+                s.encode_utf16().count(),
+                "{s}"
+            );
+        }
+    }
+
+    #[test]
+    fn fold_table_is_pairs_of_bmp_characters() {
+        let pairs: Vec<char> = fold_pairs().chars().collect();
+        assert!(pairs.len() > 8000 && pairs.len() % 2 == 0);
+        for p in pairs.chunks(2) {
+            assert!((p[0] as u32) < 0x10000 && (p[1] as u32) < 0x10000);
+            assert_eq!(fold(&p[0].to_string()), p[1].to_string());
+        }
+        assert!(fold_pairs().len() < 32 * 1024, "{}", fold_pairs().len());
+    }
+
+    #[test]
+    fn bigrams_and_words() {
+        assert_eq!(
+            tokens("民法典第1165條 App"),
+            ["民法", "法典", "典第", "1165", "app"]
+        );
+        assert_eq!(tokens("调解，协议"), ["调解", "协议"]);
+        assert_eq!(tokens("法"), Vec::<String>::new());
+        assert_eq!(tokens(&"x".repeat(40)), ["x".repeat(MAX_WORD)]);
+        assert_eq!(tokens("調解"), tokens("调解"));
+    }
+
+    #[test]
+    fn entries_round_trip_in_both_encodings() {
+        let sparse: Vec<u32> = vec![3, 200, 201, 90_000];
+        let dense: Vec<u32> = (0..1000).filter(|i| i % 3 != 0).collect();
+        let mut out = Vec::new();
+        encode_entry(&mut out, "调解".as_bytes(), &sparse, &[0, 3, 1, 2]);
+        encode_entry(&mut out, b"abc", &dense, &vec![0; dense.len()]);
+        encode_entry(&mut out, b"", &[7], &[0]);
+        assert_eq!(out[7] & FLAG_BITSET, 0, "sparse list stays a list");
+        let got = decode_entries(&out).expect("decodes");
+        assert_eq!(got.len(), 3);
+        assert_eq!(
+            (got[0].token.as_str(), &got[0].pages, &got[0].classes),
+            ("调解", &sparse, &vec![0, 3, 1, 2])
+        );
+        assert_eq!(got[1].pages, dense);
+        assert!(got[1].classes.iter().all(|&c| c == 0));
+        assert_eq!(got[2].pages, [7]);
+        assert!(decode_entries(&out[..out.len() - 1]).is_none());
+        let mut v = Vec::new();
+        for n in [0u64, 127, 128, 300, u32::MAX as u64, u64::MAX] {
+            v.clear();
+            put_varint(&mut v, n);
+            assert_eq!(v.len(), varint_len(n));
+            assert_eq!(get_varint(&v, &mut 0), Some(n));
+        }
+    }
+
+    /// The candidate step of search.js in Rust: pages holding every bigram of the query.
+    fn candidates(files: &[OutputFile], query: &str) -> Vec<(u32, u32)> {
+        let meta: Value = serde_json::from_slice(&bytes(files, "search/meta.json")).unwrap();
+        let chunks = meta["chunks"].as_u64().unwrap() as u32;
+        let mut sets: Option<HashMap<u32, u32>> = None;
+        for t in tokens(query) {
+            let data = bytes(
+                files,
+                &format!("search/c/{}.bin", fnv1a(t.as_bytes()) % chunks),
+            );
+            let entries = decode_entries(&data).unwrap();
+            let mut here = HashMap::new();
+            if let Some(e) = entries.iter().find(|e| e.token == t) {
+                for (p, c) in e.pages.iter().zip(&e.classes) {
+                    here.insert(*p, *c as u32);
+                }
+            }
+            sets = Some(match sets {
+                None => here,
+                Some(s) => s
+                    .into_iter()
+                    .filter_map(|(p, c)| here.get(&p).map(|d| (p, c + d)))
+                    .collect(),
+            });
+        }
+        let mut out: Vec<(u32, u32)> = sets.unwrap_or_default().into_iter().collect();
+        out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        out
+    }
+
+    fn path_of(files: &[OutputFile], id: u32) -> String {
+        let f: Value =
+            serde_json::from_slice(&bytes(files, &format!("search/f/{id}.json"))).unwrap();
+        f["u"].as_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn every_substring_finds_its_page_in_either_script() {
+        let docs = vec![
+            doc(
+                "/a/",
+                "楼上漏水怎么办",
+                "楼上漏水，双方经人民调解委员会调解达成协议。",
+            ),
+            doc(
+                "/b/",
+                "鄰里糾紛",
+                "本案經人民調解委員會依法調解，雙方和解。",
+            ),
+            doc(
+                "/c/",
+                "普法问答",
+                "民法典规定，不动产权利人应当为相邻权利人提供必要的便利。",
+            ),
+        ];
+        let files = build_index(&docs);
+        for d in &docs {
+            let text: Vec<char> = format!("{}。{}", d.title, d.text).chars().collect();
+            for i in 0..text.len() {
+                for j in i + 2..=text.len().min(i + 8) {
+                    let q: String = text[i..j].iter().collect();
+                    if !q.chars().all(is_han) {
+                        continue;
+                    }
+                    let found = candidates(&files, &q);
+                    assert!(
+                        found
+                            .iter()
+                            .any(|(id, _)| path_of(&files, *id) == d.path.trim_start_matches('/')),
+                        "{q} should find {}",
+                        d.path
+                    );
+                }
+            }
+        }
+        let both = candidates(&files, "人民调解委员会");
+        assert_eq!(
+            both.len(),
+            2,
+            "simplified query finds the traditional page too"
+        );
+        let trad = candidates(&files, "鄰里");
+        assert_eq!(path_of(&files, trad[0].0), "b/");
+        let title_first = candidates(&files, "漏水");
+        assert_eq!(path_of(&files, title_first[0].0), "a/");
+    }
+
+    #[test]
+    fn files_meta_filters_and_fragments() {
+        let mut a = doc("/cases/a/", "案例", "## 基本案情\n楼上漏水。\n");
+        a.headings = vec![("基本案情".into(), "基本案情".into())];
+        a.text = "基本案情\n楼上漏水。\n".into();
+        a.kind = Some("case".into());
+        a.dispute = Some("相邻关系纠纷".into());
+        a.date = Some("2024-01-02".into());
+        let mut b = doc("/articles/b/", "问答", "问：怎么办？");
+        b.kind = Some("article".into());
+        b.date = Some("2024-06-01".into());
+        let files = build_index(&[a, b]);
+        let meta: Value = serde_json::from_slice(&bytes(&files, "search/meta.json")).unwrap();
+        assert_eq!(meta["pages"], 2);
+        assert_eq!(meta["filters"]["kind"].as_array().unwrap().len(), 2);
+        assert_eq!(meta["filters"]["dispute"][0], json!(["相邻关系纠纷", 1]));
+        // Newest first: the article is page 0.
+        assert_eq!(path_of(&files, 0), "articles/b/");
+        let f: Value = serde_json::from_slice(&bytes(&files, "search/f/1.json")).unwrap();
+        assert_eq!(f["h"], json!([["基本案情", "基本案情", 0]]));
+        assert_eq!(f["k"], "case");
+        assert!(f.get("r").is_none());
+        let kinds = &meta["filters"]["kind"];
+        let case_idx = kinds
+            .as_array()
+            .unwrap()
+            .iter()
+            .position(|v| v[0] == "case")
+            .unwrap();
+        let set = decode_entries(&bytes(&files, &format!("search/v/kind-{case_idx}.bin"))).unwrap();
+        assert_eq!(set[0].pages, [1]);
+        let chunks = meta["chunks"].as_u64().unwrap() as usize;
+        assert!(chunks.is_power_of_two());
+        for n in 0..chunks {
+            assert!(decode_entries(&bytes(&files, &format!("search/c/{n}.bin"))).is_some());
+        }
+    }
+}

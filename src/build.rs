@@ -127,6 +127,9 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Failure> {
     let (report, diags) = anon::run(&mut site, &config);
     split(diags, &mut errors, &mut warnings);
     timer.lap("anonymize");
+    if config.hant() {
+        crate::script::simplify_traditional_pages(&mut site);
+    }
 
     let diags = site.assign_paths(&config);
     split(diags, &mut errors, &mut warnings);
@@ -212,6 +215,11 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Failure> {
     all.extend(assets);
     all.extend(files);
     dedup_last_wins(&mut all);
+    if config.hant() {
+        let copy = crate::script::hant_copy(&all, &config);
+        all.extend(copy);
+        timer.lap("scripts");
+    }
     timer.lap("assets");
 
     if errors.is_empty() {

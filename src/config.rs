@@ -97,6 +97,8 @@ pub struct Config {
     pub reading_speed: usize,
     /// Laws added to the built-in statute table (`[[laws]]`).
     pub laws: Vec<crate::laws::LawConfig>,
+    /// `["hans", "hant"]`: also build a traditional-script copy under `/zh-hant/`.
+    pub scripts: Vec<String>,
 }
 
 impl Default for Config {
@@ -118,6 +120,7 @@ impl Default for Config {
             generate_robots_txt: true,
             reading_speed: 400,
             laws: Vec::new(),
+            scripts: Vec::new(),
         }
     }
 }
@@ -140,6 +143,7 @@ const KNOWN_KEYS: &[&str] = &[
     "generate_robots_txt",
     "reading_speed",
     "laws",
+    "scripts",
 ];
 const ZOLA_KEYS: &[&str] = &[
     "output_dir",
@@ -229,6 +233,15 @@ impl Config {
                 );
             }
         }
+        for s in &config.scripts {
+            if s != "hans" && s != "hant" {
+                errors.push(
+                    Diagnostic::error(format!("unknown script `{s}` in `scripts`"))
+                        .at(path)
+                        .help("write scripts = [\"hans\", \"hant\"] to build a traditional copy under /zh-hant/"),
+                );
+            }
+        }
         if !(100..=2000).contains(&config.reading_speed) {
             warnings.push(
                 Diagnostic::warning(
@@ -257,6 +270,11 @@ impl Config {
 
     pub fn feeds_enabled(&self) -> bool {
         self.generate_feeds.or(self.generate_feed).unwrap_or(true)
+    }
+
+    /// Whether the traditional copy is built.
+    pub fn hant(&self) -> bool {
+        self.scripts.iter().any(|s| s == "hant")
     }
 
     pub fn taxonomy(&self, name: &str) -> Option<&TaxonomyConfig> {

@@ -210,6 +210,12 @@ fn sitemap(site: &Site, config: &Config) -> String {
     for p in &site.pages {
         if p.meta.render {
             entry(&p.path, p.meta.updated.or(p.meta.date).map(|d| d.iso()));
+            if config.hant() {
+                entry(
+                    &crate::script::hant_path(&p.path),
+                    p.meta.updated.or(p.meta.date).map(|d| d.iso()),
+                );
+            }
         }
     }
     for t in &site.taxonomies {

@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod meta;
 pub mod output;
 pub mod render;
+pub mod script;
 pub mod search;
 pub mod site;
 pub mod slug;

@@ -165,6 +165,12 @@ impl Renderer {
         let mut ctx = self.globals.clone();
         ctx.insert("current_path".into(), json!(path));
         ctx.insert("current_url".into(), json!(config.url(path)));
+        if config.hant() {
+            ctx.insert(
+                "script_urls".into(),
+                json!({"hans": config.url(path), "hant": config.url(&crate::script::hant_path(path))}),
+            );
+        }
         ctx.append(&mut extra);
         let context = Context::from_value(Value::Object(ctx))
             .map_err(|e| Diagnostic::error(format!("cannot build the template context: {e}")))?;

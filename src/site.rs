@@ -35,6 +35,8 @@ pub struct Page {
     pub rendered: Rendered,
     /// `(role, pseudonym)` of each declared party, filled by the anonymize stage.
     pub party_pseudonyms: Vec<(String, String)>,
+    /// The page was written in traditional script and converted to simplified.
+    pub traditional_source: bool,
     /// Front-matter `statutes` with the URL of their law page when the law is known.
     pub statute_links: Vec<(String, Option<String>)>,
     /// Index in the section's order of the previous/next page.
@@ -288,6 +290,7 @@ fn parse_page(
         rendered: Rendered::default(),
         party_pseudonyms: Vec::new(),
         statute_links: Vec::new(),
+        traditional_source: false,
         lower: None,
         higher: None,
         meta,

@@ -344,6 +344,18 @@ impl CaseAnonymizer {
             if cj <= ci {
                 continue;
             }
+            // Latin-script names only match whole words (John, not Johnson).
+            let before = p.text[..hit.start()].chars().next_back();
+            let after = p.text[hit.end()..].chars().next();
+            let matched_first = p.text[hit.start()..].chars().next();
+            let matched_last = p.text[..hit.end()].chars().next_back();
+            if (matched_first.is_some_and(|c| c.is_ascii_alphanumeric())
+                && before.is_some_and(|c| c.is_ascii_alphanumeric()))
+                || (matched_last.is_some_and(|c| c.is_ascii_alphanumeric())
+                    && after.is_some_and(|c| c.is_ascii_alphanumeric()))
+            {
+                continue;
+            }
             let (s, e) = p.src_range(ci, cj);
             // Keep wins over a match inside it or a match containing it.
             if keep
@@ -542,7 +554,10 @@ impl CaseAnonymizer {
         }
         for (_, pb) in projections {
             for h in detect::number_hits(pb) {
-                if h.value.chars().count() >= 5 {
+                // Short digit strings (a 5-digit QQ number) would match ordinary numbers site-wide.
+                let digits_only = h.value.bytes().all(|b| b.is_ascii_digit());
+                let min = if digits_only { 7 } else { 5 };
+                if h.value.chars().count() >= min {
                     set.insert(AuditTerm {
                         text: h.value,
                         category: h.category,

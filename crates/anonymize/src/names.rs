@@ -219,11 +219,14 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
             i += 1;
             continue;
         }
+        // A token standing alone (a table cell, a list item: | 李四海 |) may be a name.
+        let boundary = |c: char| !is_han(c) && !c.is_ascii_alphanumeric();
+        let standalone = (i == 0 || boundary(f[i - 1])) && (end == n || boundary(f[end]));
         let confidence = if has_left && has_right && !veto && !weak_surname {
             Some(Confidence::High)
         } else if veto {
             (has_left && has_right).then_some(Confidence::Low)
-        } else if has_left || right.strong.is_some() || right.title.is_some() {
+        } else if has_left || right.strong.is_some() || right.title.is_some() || standalone {
             Some(Confidence::Low)
         } else {
             None
@@ -237,6 +240,9 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
         let mut reason = match (&left, &right_desc) {
             (Some(l), Some(r)) => format!("左侧线索“{l}”，右侧线索{r}"),
             (Some(l), None) => format!("左侧线索“{l}”"),
+            (None, Some(_)) if standalone && right.strong.is_none() && right.title.is_none() => {
+                "独立成词（如表格单元格、列表项）".to_string()
+            }
             (None, Some(r)) => format!("右侧线索{r}"),
             (None, None) => String::new(),
         };
@@ -332,6 +338,8 @@ mod tests {
         assert_eq!(r, vec![("王小明".to_string(), Confidence::Low)]);
         let r = run("村民江山说");
         assert_eq!(r, vec![("江山".to_string(), Confidence::Low)]);
+        let r = run("| 李四海 |");
+        assert_eq!(r, vec![("李四海".to_string(), Confidence::Low)]);
         let r = run("隔壁，王阿姨说");
         assert_eq!(r, vec![("王阿姨".to_string(), Confidence::Low)]);
         let r = run("王大爷和李阿姨在场");

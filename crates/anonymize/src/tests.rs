@@ -120,6 +120,23 @@ fn shared_given_name_is_ambiguous() {
 }
 
 #[test]
+fn latin_and_minority_names() {
+    let parties = [p("John Smith"), p("买买提·艾力")];
+    let text = "John Smith与Johnson见面，买买提·艾力和艾力在场，SMITH说。";
+    assert_eq!(
+        anon(&parties, text),
+        "J某与Johnson见面，买某和买某在场，J某说。"
+    );
+}
+
+#[test]
+fn send_and_sync() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<CaseAnonymizer>();
+    assert_send_sync::<Auditor>();
+}
+
+#[test]
 fn already_anonymized_tokens_untouched() {
     let parties = [p("王建国")];
     let text = "王某某、王某甲和王某都不是王建国";

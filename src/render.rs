@@ -680,6 +680,8 @@ fn render_page(
         }
         m.insert("updated_zh".into(), json!(p.meta.updated.map(|d| d.zh())));
         m.insert("case_sections".into(), json!(p.rendered.sections));
+        // Only pages with highlighted code load the highlighting stylesheet.
+        m.insert("has_code".into(), json!(p.rendered.html.contains("class=\"hl-code\"")));
         m.insert(
             "statute_links".into(),
             Value::Array(

@@ -19,7 +19,8 @@
 //!   posting (0 body, 1 body three times or more, 2 heading, 3 title) packed four to a byte.
 //! - `v/DIM-I.bin`: the pages of the I-th value of a filter, one entry with an empty token.
 //! - `f/ID.json`: one page's fragment, fetched only for displayed results:
-//!   `{u, t, k?, d?, r?, a?, h: [[id, text, utf16 offset in x]], x, c?}` (`c`: text was cut).
+//!   `{u, t, k?, d?, r?, a?, h: [[offset, id?]], x, c?}`: each heading is the line of `x` at a
+//!   UTF-16 offset, with its id when that differs from its text; `c`: the text was cut.
 //!
 //! Page ids number pages newest first, so ties in ranking favour recent pages.
 
@@ -56,7 +57,8 @@ pub const MAX_WORD: usize = 32;
 /// Fragment text is cut after this many characters to bound the bytes a result costs.
 pub const MAX_FRAGMENT_CHARS: usize = 5000;
 /// Average chunk size aimed at; the chunk count is the power of two nearest above total/target.
-const TARGET_CHUNK_BYTES: usize = 4096;
+/// Small chunks: a query loads one per token, so what else shares its chunk is pure overhead.
+const TARGET_CHUNK_BYTES: usize = 1024;
 const MAX_CHUNKS: usize = 4096;
 
 /// Ranking classes of a posting (two bits).
@@ -475,7 +477,8 @@ fn fragment(doc: &SearchDoc) -> Vec<u8> {
             continue;
         };
         unit += text[byte..byte + found].encode_utf16().count();
-        heads.push(json!([id, h, unit]));
+        // The heading's text is the line at `unit`; its id is stored only when it differs.
+        heads.push(if id == h { json!([unit]) } else { json!([unit, id]) });
         // Past this heading, so a repeated title finds its own later line.
         byte += found + h.len();
         unit += h.encode_utf16().count();
@@ -846,7 +849,7 @@ mod tests {
         // Newest first: the article is page 0.
         assert_eq!(path_of(&files, 0), "articles/b/");
         let f: Value = serde_json::from_slice(&bytes(&files, "search/f/1.json")).unwrap();
-        assert_eq!(f["h"], json!([["基本案情", "基本案情", 0]]));
+        assert_eq!(f["h"], json!([[0]]));
         assert_eq!(f["k"], "case");
         assert!(f.get("r").is_none());
         let kinds = &meta["filters"]["kind"];

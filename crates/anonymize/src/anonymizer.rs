@@ -11,7 +11,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::fmt;
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, MatchKind};
 
 use crate::category::Category;
 use crate::detect;
@@ -42,6 +42,9 @@ pub struct CaseAnonymizer {
     keep_list: Vec<String>,
     findings: Vec<(usize, Finding)>,
     audit: Vec<AuditTerm>,
+    /// Numbers detected anywhere in the case (a labelled account in the body), matched bare in
+    /// every text so no field keeps a copy: automaton and category per pattern.
+    known: Option<(AhoCorasick, Vec<Category>)>,
 }
 
 impl fmt::Debug for CaseAnonymizer {
@@ -314,9 +317,23 @@ impl CaseAnonymizer {
             keep_list,
             findings: Vec::new(),
             audit: Vec::new(),
+            known: None,
         };
         this.findings = this.compute_findings(texts, &projections, &cands, &high_set);
         this.audit = this.compute_audit_terms(&projections);
+        let numbers: Vec<&AuditTerm> = this
+            .audit
+            .iter()
+            .filter(|t| !t.category.is_name())
+            .collect();
+        if !numbers.is_empty() {
+            let ac = AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostLongest)
+                .ascii_case_insensitive(true)
+                .build(numbers.iter().map(|t| t.text.as_str()))
+                .map_err(|e| vec![SetupError::new(format!("无法构建号码匹配器：{e}"))])?;
+            this.known = Some((ac, numbers.iter().map(|t| t.category).collect()));
+        }
         Ok(this)
     }
 
@@ -412,6 +429,27 @@ impl CaseAnonymizer {
                 matched: h.value,
             });
         }
+        if let Some((ac, cats)) = &self.known {
+            let t = pb.text.as_bytes();
+            for m in ac.find_iter(&pb.text) {
+                let glued_before = m.start() > 0 && t[m.start() - 1].is_ascii_alphanumeric();
+                let glued_after = t.get(m.end()).is_some_and(u8::is_ascii_alphanumeric);
+                let Some(&category) = cats.get(m.pattern().as_usize()) else {
+                    continue;
+                };
+                if glued_before || glued_after {
+                    continue;
+                }
+                let (start, end) = pb.src_range(pb.char_index(m.start()), pb.char_index(m.end()));
+                repls.push(Repl {
+                    start,
+                    end,
+                    category,
+                    replacement: placeholder(category, traditional),
+                    matched: pb.text[m.start()..m.end()].to_string(),
+                });
+            }
+        }
         let merged = merge(repls);
         let mut out = String::with_capacity(text.len());
         let mut replacements = Vec::with_capacity(merged.len());
@@ -504,9 +542,15 @@ impl CaseAnonymizer {
 
     fn compute_audit_terms(&self, projections: &[(Projection, Projection)]) -> Vec<AuditTerm> {
         let mut set: BTreeSet<AuditTerm> = BTreeSet::new();
+        // A name part that occurs in a placeholder (号码, 地址) would flag every anonymized text.
+        let in_placeholder = |t: &str| {
+            Category::ALL
+                .iter()
+                .any(|c| c.placeholder().contains(t) || placeholder(*c, true).contains(t))
+        };
         let mut add = |text: &str, category: Category| {
             let text = text.trim();
-            if text.chars().count() >= 2 && !text.contains('某') {
+            if text.chars().count() >= 2 && !text.contains('某') && !in_placeholder(text) {
                 set.insert(AuditTerm {
                     text: text.to_string(),
                     category,

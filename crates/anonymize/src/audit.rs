@@ -213,6 +213,15 @@ fn digit_boundary_ok(b: &[u8], s: usize, e: usize) -> bool {
     !before.is_some_and(u8::is_ascii_digit) && !b.get(e).is_some_and(u8::is_ascii_digit)
 }
 
+/// A term that starts (ends) with an ASCII letter or digit only matches as a whole word there:
+/// the name John is not in Johnson, the number 13812345678 is not in 913812345678.
+fn word_boundary_ok(b: &[u8], s: usize, e: usize) -> bool {
+    let alnum = |x: Option<&u8>| x.is_some_and(u8::is_ascii_alphanumeric);
+    let before = s.checked_sub(1).and_then(|k| b.get(k));
+    !(alnum(b.get(s)) && alnum(before))
+        && !(alnum(e.checked_sub(1).and_then(|k| b.get(k))) && alnum(b.get(e)))
+}
+
 fn floor_char(s: &[u8], mut i: usize) -> usize {
     while i > 0 && i < s.len() && (s[i] & 0xC0) == 0x80 {
         i -= 1;
@@ -332,7 +341,9 @@ impl Auditor {
                 let Some(&term) = self.pattern_term.get(pid as usize) else {
                     continue;
                 };
-                if self.terms[term].1.is_numeric() && !digit_boundary_ok(content, s, e) {
+                if !word_boundary_ok(content, s, e)
+                    || (self.terms[term].1.is_numeric() && !digit_boundary_ok(content, s, e))
+                {
                     continue;
                 }
                 if self.allowed_at(content, s, e) {
@@ -360,7 +371,9 @@ impl Auditor {
                     let Some(&term) = self.pattern_term.get(pid as usize) else {
                         continue;
                     };
-                    if self.terms[term].1.is_numeric() && !digit_boundary_ok(&dec, ds, de) {
+                    if !word_boundary_ok(&dec, ds, de)
+                        || (self.terms[term].1.is_numeric() && !digit_boundary_ok(&dec, ds, de))
+                    {
                         continue;
                     }
                     if self.allowed_at(&dec, ds, de) {

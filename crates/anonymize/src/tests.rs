@@ -130,6 +130,34 @@ fn latin_and_minority_names() {
 }
 
 #[test]
+fn numbers_found_once_are_removed_everywhere() {
+    let body = "账号：1234567890123，QQ：87654321。";
+    let title = "关于1234567890123和87654321的说明";
+    let c = case(&[], &[], &[title, body]);
+    assert_eq!(
+        c.anonymize(title).text,
+        "关于〔账号已隐去〕和〔QQ号已隐去〕的说明"
+    );
+    // The case's own anonymized texts pass its own audit.
+    let auditor = Auditor::new(c.audit_terms());
+    for t in [title, body] {
+        assert!(
+            auditor
+                .scan(c.anonymize(t).text.as_bytes(), true)
+                .is_empty()
+        );
+    }
+    // Latin names are audited as whole words.
+    let c = case(&[p("John Smith")], &[], &["Johnson met John"]);
+    let a = Auditor::new(c.audit_terms());
+    assert!(
+        a.scan(c.anonymize("Johnson met John").text.as_bytes(), false)
+            .is_empty()
+    );
+    assert_eq!(a.scan(b"hello john!", false).len(), 1);
+}
+
+#[test]
 fn send_and_sync() {
     fn assert_send_sync<T: Send + Sync>() {}
     assert_send_sync::<CaseAnonymizer>();

@@ -6,7 +6,7 @@
 
 const HAN = c => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x323af) || c === 0x3007;
 const WORD = c => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
-const MAX_WORD = 32, MAX_LOOKUPS = 6;
+const MAX_WORD = 32, MAX_LOOKUPS = 5;
 const WEIGHT = [1, 2, 4, 8]; // body, body ×3, heading, title
 const utf8 = new TextEncoder(), text = new TextDecoder();
 
@@ -180,18 +180,22 @@ export function createSearch(load) {
   /** One shown result from a fragment: title/snippet parts, link, exactness. */
   function result(ix, f, id, terms) {
     const ft = ix.fold(f.t), fx = ix.fold(f.x), extra = ix.fold([f.d, f.r].join('\n'));
+    const heads = f.h.map(([at, id]) => {
+      const e = f.x.indexOf('\n', at), t = f.x.slice(at, e < 0 ? undefined : e);
+      return { at, t, id: id || t };
+    });
     const inTitle = terms.filter(t => ft.includes(t)), inBody = terms.filter(t => fx.includes(t));
     const exact = !!f.c || terms.every(t => inTitle.includes(t) || inBody.includes(t) || extra.includes(t));
-    const head = f.h.some(h => terms.some(t => ix.fold(h[1]).includes(t)));
+    const head = heads.some(h => terms.some(t => ix.fold(h.t).includes(t)));
     let rs = ranges(fx, inBody.length ? inBody : terms.flatMap(tokenize));
     const at = rs.length ? rs[0][0] : 0, from = Math.max(0, at - 30), to = Math.min(fx.length, from + 120);
-    const sec = rs.length ? f.h.filter(h => h[2] <= at).pop() : null;
+    const sec = rs.length ? heads.filter(h => h.at <= at).pop() : null;
     const snippet = parts(f.x, rs, from, to).map(([s, m]) => [s.replace(/\s+/g, ' '), m]);
     if (from > 0) snippet.unshift(['…', false]);
     if (to < fx.length) snippet.push(['…', false]);
     return {
-      id, url: f.u + (sec ? '#' + sec[0] : ''), title: parts(f.t, ranges(ft, inTitle.length ? inTitle : terms.flatMap(tokenize))), plainTitle: f.t,
-      section: sec ? sec[1] : '', kind: f.k || '', dispute: f.d || '', region: f.r || '', date: f.a || '',
+      id, url: f.u + (sec ? '#' + sec.id : ''), title: parts(f.t, ranges(ft, inTitle.length ? inTitle : terms.flatMap(tokenize))), plainTitle: f.t,
+      section: sec ? sec.t : '', kind: f.k || '', dispute: f.d || '', region: f.r || '', date: f.a || '',
       snippet, exact, rank: (exact ? 4 : 0) + (inTitle.length ? 2 : 0) + (head ? 1 : 0),
     };
   }

@@ -39,6 +39,8 @@ pub struct Built {
     pub report: anon::Report,
     /// Details shown with `-v` only (unknown laws, low-confidence findings).
     pub notes: Vec<Diagnostic>,
+    /// Output HTML file → the content file it was made from (pages and sections).
+    pub sources: std::collections::HashMap<String, PathBuf>,
 }
 
 /// A failed build: every error found, plus warnings.
@@ -230,6 +232,18 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Failure> {
     if !errors.is_empty() {
         return Err(Failure { errors, warnings });
     }
+    let sources = site
+        .pages
+        .iter()
+        .filter(|p| p.meta.render)
+        .map(|p| (crate::slug::output_file(&p.path), p.file.clone()))
+        .chain(
+            site.sections
+                .iter()
+                .filter(|s| s.meta.render && s.meta.redirect_to.is_none())
+                .map(|s| (crate::slug::output_file(&s.path), s.file.clone())),
+        )
+        .collect();
     Ok(Built {
         files: all,
         pages: site.pages.len(),
@@ -238,6 +252,7 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Failure> {
         timings: timer.timings,
         report,
         notes,
+        sources,
     })
 }
 

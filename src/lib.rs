@@ -4,6 +4,7 @@
 
 pub mod anon;
 pub mod build;
+pub mod check;
 pub mod cmd;
 pub mod config;
 pub mod convention;

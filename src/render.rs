@@ -77,6 +77,27 @@ impl tera::Function for GetUrl {
     }
 }
 
+/// `page_exists(path="/about/")`: whether the site has a page or section at that path.
+struct PageExists {
+    paths: std::collections::HashSet<String>,
+}
+
+impl tera::Function for PageExists {
+    fn call(&self, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let path = args
+            .get("path")
+            .and_then(Value::as_str)
+            .ok_or("page_exists needs `path=\"…\"`")?;
+        Ok(Value::Bool(
+            self.paths.contains(&crate::slug::normalize_path(path)),
+        ))
+    }
+
+    fn is_safe(&self) -> bool {
+        true
+    }
+}
+
 fn date_zh(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     let s = value.as_str().unwrap_or_default();
     Ok(Value::String(
@@ -119,6 +140,13 @@ impl Renderer {
             },
         );
         tera.register_filter("date_zh", date_zh);
+        let paths = site
+            .pages
+            .iter()
+            .map(|p| p.path.clone())
+            .chain(site.sections.iter().map(|s| s.path.clone()))
+            .collect();
+        tera.register_function("page_exists", PageExists { paths });
 
         let mut globals = Map::new();
         globals.insert(
@@ -135,7 +163,11 @@ impl Renderer {
         globals.insert("lang".into(), json!(config.default_language));
         globals.insert("pufa".into(), json!({"version": env!("CARGO_PKG_VERSION")}));
         let root = &site.sections[0];
-        let mut nav: Vec<&usize> = root.subsections.iter().collect();
+        let mut nav: Vec<&usize> = root
+            .subsections
+            .iter()
+            .filter(|&&i| site.sections[i].meta.render)
+            .collect();
         nav.sort_by_key(|&&i| (site.sections[i].meta.weight, site.sections[i].dir.clone()));
         globals.insert(
             "nav".into(),
@@ -608,8 +640,8 @@ fn section_value(site: &Site, config: &Config, sums: &[Value], i: usize) -> Valu
         "page_count": s.pages.len(),
         "toc": s.rendered.toc,
         "facets": facets_value(site, config, i),
-        "ancestors": site.section_chain(i).into_iter().filter(|&a| a != i).map(|a| json!({"title": site.sections[a].meta.title, "permalink": config.url(&site.sections[a].path)})).collect::<Vec<_>>(),
-        "subsections": s.subsections.iter().map(|&c| {
+        "ancestors": site.section_chain(i).into_iter().filter(|&a| a != i && site.sections[a].meta.render).map(|a| json!({"title": site.sections[a].meta.title, "permalink": config.url(&site.sections[a].path)})).collect::<Vec<_>>(),
+        "subsections": s.subsections.iter().filter(|&&c| site.sections[c].meta.render).map(|&c| {
             let c = &site.sections[c];
             json!({"title": c.meta.title, "permalink": config.url(&c.path), "path": c.path, "page_count": c.pages.len()})
         }).collect::<Vec<_>>(),
@@ -681,7 +713,10 @@ fn render_page(
         m.insert("updated_zh".into(), json!(p.meta.updated.map(|d| d.zh())));
         m.insert("case_sections".into(), json!(p.rendered.sections));
         // Only pages with highlighted code load the highlighting stylesheet.
-        m.insert("has_code".into(), json!(p.rendered.html.contains("class=\"hl-code\"")));
+        m.insert(
+            "has_code".into(),
+            json!(p.rendered.html.contains("class=\"hl-code\"")),
+        );
         m.insert(
             "statute_links".into(),
             Value::Array(
@@ -718,6 +753,8 @@ fn render_page(
             Value::Array(
                 site.section_chain(p.section)
                     .into_iter()
+                    // Sections that are not rendered have no page to link to.
+                    .filter(|&s| site.sections[s].meta.render)
                     .map(|s| json!({"title": site.sections[s].meta.title, "permalink": config.url(&site.sections[s].path)}))
                     .collect(),
             ),

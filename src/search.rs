@@ -478,7 +478,11 @@ fn fragment(doc: &SearchDoc) -> Vec<u8> {
         };
         unit += text[byte..byte + found].encode_utf16().count();
         // The heading's text is the line at `unit`; its id is stored only when it differs.
-        heads.push(if id == h { json!([unit]) } else { json!([unit, id]) });
+        heads.push(if id == h {
+            json!([unit])
+        } else {
+            json!([unit, id])
+        });
         // Past this heading, so a repeated title finds its own later line.
         byte += found + h.len();
         unit += h.encode_utf16().count();

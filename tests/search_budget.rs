@@ -301,8 +301,22 @@ fn ten_thousand_pages_fit_the_transfer_budget() {
         {"q": "宅基地", "filters": {"kind": "case"}},
         {"q": "公平合理地化解矛盾"},
     ]);
-    let limit: u64 = std::env::var("LIMIT").ok().and_then(|l| l.parse().ok()).unwrap_or(10);
-    let queries = Value::Array(queries.as_array().unwrap().iter().map(|q| { let mut q = q.clone(); q["limit"] = json!(limit); q }).collect());
+    let limit: u64 = std::env::var("LIMIT")
+        .ok()
+        .and_then(|l| l.parse().ok())
+        .unwrap_or(10);
+    let queries = Value::Array(
+        queries
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|q| {
+                let mut q = q.clone();
+                q["limit"] = json!(limit);
+                q
+            })
+            .collect(),
+    );
     let out = std::process::Command::new("node")
         .arg(concat!(
             env!("CARGO_MANIFEST_DIR"),

@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 
 pub mod anonymize;
 pub mod build;
+pub mod check;
 pub mod init;
 
 #[derive(Debug, Parser)]
@@ -59,6 +60,19 @@ pub enum Command {
         #[arg(long)]
         report: Option<PathBuf>,
     },
+    /// Check a site without writing anything: build errors, broken links and anchors, missing
+    /// images, unreachable pages, anonymization warnings.
+    Check {
+        /// The site folder (holding config.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Include pages with `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+        /// `text` (default) or `json`.
+        #[arg(long, default_value = "text")]
+        format: String,
+    },
     /// Create a new site skeleton that builds at once.
     Init {
         /// The folder to create (must not exist or be empty).
@@ -88,6 +102,18 @@ pub fn run(cli: Cli) -> ExitCode {
             build::run(&opts, verbose)
         }
         Command::Init { dir } => init::run(&dir),
+        Command::Check {
+            root,
+            drafts,
+            format,
+        } => {
+            let opts = crate::build::BuildOptions {
+                root,
+                drafts,
+                ..Default::default()
+            };
+            check::run(&opts, format == "json")
+        }
         Command::Anonymize {
             paths,
             root,

@@ -31,7 +31,7 @@ for (const q of queries) {
     bytes: loaded.reduce((n, [, b]) => n + b, 0),
     files: loaded,
     results: res.results.map(r => ({
-      url: r.url, title: join2(r.title), plainTitle: r.plainTitle, exact: r.exact, kind: r.kind,
+      url: r.url, title: join2(r.title), plainTitle: r.title.map(([s]) => s).join(''), exact: r.exact, kind: r.kind,
       dispute: r.dispute, region: r.region, section: r.section, snippet: join2(r.snippet),
     })),
   });

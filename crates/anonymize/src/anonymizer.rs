@@ -430,24 +430,33 @@ impl CaseAnonymizer {
             });
         }
         if let Some((ac, cats)) = &self.known {
-            let t = pb.text.as_bytes();
-            for m in ac.find_iter(&pb.text) {
-                let glued_before = m.start() > 0 && t[m.start() - 1].is_ascii_alphanumeric();
-                let glued_after = t.get(m.end()).is_some_and(u8::is_ascii_alphanumeric);
-                let Some(&category) = cats.get(m.pattern().as_usize()) else {
-                    continue;
-                };
-                if glued_before || glued_after {
-                    continue;
+            // On the projection (full-width digits, entities) and on the raw text (what the
+            // auditor reads byte by byte: 13800000000 followed by an invisible character).
+            for raw in [false, true] {
+                let hay = if raw { text } else { pb.text.as_str() };
+                let t = hay.as_bytes();
+                for m in ac.find_iter(hay) {
+                    let glued_before = m.start() > 0 && t[m.start() - 1].is_ascii_alphanumeric();
+                    let glued_after = t.get(m.end()).is_some_and(u8::is_ascii_alphanumeric);
+                    let Some(&category) = cats.get(m.pattern().as_usize()) else {
+                        continue;
+                    };
+                    if glued_before || glued_after {
+                        continue;
+                    }
+                    let (start, end) = if raw {
+                        (m.start(), m.end())
+                    } else {
+                        pb.src_range(pb.char_index(m.start()), pb.char_index(m.end()))
+                    };
+                    repls.push(Repl {
+                        start,
+                        end,
+                        category,
+                        replacement: placeholder(category, traditional),
+                        matched: hay[m.start()..m.end()].to_string(),
+                    });
                 }
-                let (start, end) = pb.src_range(pb.char_index(m.start()), pb.char_index(m.end()));
-                repls.push(Repl {
-                    start,
-                    end,
-                    category,
-                    replacement: placeholder(category, traditional),
-                    matched: pb.text[m.start()..m.end()].to_string(),
-                });
             }
         }
         let merged = merge(repls);

@@ -568,6 +568,47 @@ proptest! {
     }
 
     #[test]
+    fn anonymized_texts_pass_their_own_audit(
+        name in name_strategy(),
+        witness in name_strategy(),
+        parts in proptest::collection::vec((nasty_filler(), 0usize..7), 1..6),
+        id_body in 0u64..100_000_000_000_000_000,
+        phone in 0u64..100_000_000,
+    ) {
+        let id17 = format!("{:017}", id_body);
+        let id = format!("{id17}{}", detect::id18_check_char(&id17).unwrap_or('0'));
+        let given: String = {
+            let (s, _) = surnames::split_name(&name).unwrap_or_default();
+            name[s.len()..].to_string()
+        };
+        let texts: Vec<String> = parts
+            .iter()
+            .map(|(filler, kind)| {
+                let planted = match kind {
+                    0 => name.clone(),
+                    1 => given.clone(),
+                    2 => format!("证人{witness}说"),
+                    3 => format!("身份证号{id}"),
+                    4 => format!("手机139{phone:08}"),
+                    5 => to_traditional(&name),
+                    _ => split_with(&name, &["**"]),
+                };
+                format!("{filler}{planted}{filler}")
+            })
+            .collect();
+        let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+        let parties = [Party::new(name.clone(), "当事人")];
+        if let Ok(c) = CaseAnonymizer::new(&parties, &[], &Policy::default(), &refs) {
+            let auditor = Auditor::with_allowed(c.audit_terms(), c.keep_terms());
+            for t in &refs {
+                let out = c.anonymize(t).text;
+                let leaks = auditor.scan(out.as_bytes(), false);
+                prop_assert!(leaks.is_empty(), "{:?} in {:?}", leaks, out);
+            }
+        }
+    }
+
+    #[test]
     fn auditor_finds_planted_name(
         name in name_strategy(),
         noise in proptest::collection::vec(any::<u8>(), 0..400),

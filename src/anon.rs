@@ -30,6 +30,20 @@ pub struct Entry {
     pub replacement: String,
 }
 
+/// One anonymized page as the review page shows it (serve only; never written).
+#[derive(Debug, Clone)]
+pub struct ReviewPage {
+    pub file: PathBuf,
+    /// The anonymized title.
+    pub title: String,
+    pub original: String,
+    pub anonymized: String,
+    /// Replacements in the original body: byte range, category, replacement.
+    pub marks: Vec<(usize, usize, String, String)>,
+    /// 0-based line of the body in the file.
+    pub body_line: usize,
+}
+
 /// What the anonymize stage did, and what the audit must look for.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -38,6 +52,8 @@ pub struct Report {
     pub terms: Vec<pa::AuditTerm>,
     /// Every keep list of the build: a term inside a kept name (志刚 in 严志刚) is not a leak.
     pub allowed: Vec<String>,
+    /// Original and anonymized bodies, for the review page of `pufa serve`.
+    pub review: Vec<ReviewPage>,
     pub cases: usize,
 }
 
@@ -121,6 +137,7 @@ fn extra_strings<'a>(t: &'a mut toml::Table, out: &mut Vec<(&'static str, &'a mu
 }
 
 struct PageResult {
+    review: Option<ReviewPage>,
     entries: Vec<Entry>,
     diags: Vec<Diagnostic>,
     quiet: Vec<Diagnostic>,
@@ -143,6 +160,7 @@ fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool) -> PageResult
         .collect();
     let keep = p.meta.anon.keep.clone();
     let mut res = PageResult {
+        review: None,
         entries: Vec::new(),
         diags: Vec::new(),
         quiet: Vec::new(),
@@ -208,6 +226,27 @@ fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool) -> PageResult
         }
         for (field, text) in fs {
             let out = anonymizer.anonymize(text);
+            if field == "body" {
+                res.review = Some(ReviewPage {
+                    file: file.clone(),
+                    title: String::new(),
+                    original: text.clone(),
+                    anonymized: out.text.clone(),
+                    marks: out
+                        .replacements
+                        .iter()
+                        .map(|r| {
+                            (
+                                r.start,
+                                r.end,
+                                r.category.label_zh().to_string(),
+                                r.replacement.clone(),
+                            )
+                        })
+                        .collect(),
+                    body_line,
+                });
+            }
             for r in &out.replacements {
                 res.entries.push(Entry {
                     file: file.clone(),
@@ -220,6 +259,9 @@ fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool) -> PageResult
             }
             *text = out.text;
         }
+    }
+    if let Some(r) = res.review.as_mut() {
+        r.title = p.meta.title.clone();
     }
     p.party_pseudonyms = anonymizer.party_pseudonyms();
     let terms = anonymizer.audit_terms();
@@ -266,6 +308,7 @@ pub fn run(site: &mut Site, config: &Config) -> (Report, Vec<Diagnostic>) {
     report.allowed.dedup();
     let mut diags = Vec::new();
     for r in results {
+        report.review.extend(r.review);
         report.entries.extend(r.entries);
         report.terms.extend(r.terms);
         report.warnings.extend(r.quiet);

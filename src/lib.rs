@@ -21,6 +21,7 @@ pub mod output;
 pub mod render;
 pub mod script;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod structure;

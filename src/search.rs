@@ -699,7 +699,7 @@ mod tests {
     #[test]
     fn fold_table_is_pairs_of_bmp_characters() {
         let pairs: Vec<char> = fold_pairs().chars().collect();
-        assert!(pairs.len() > 8000 && pairs.len() % 2 == 0);
+        assert!(pairs.len() > 8000 && pairs.len().is_multiple_of(2));
         for p in pairs.chunks(2) {
             assert!((p[0] as u32) < 0x10000 && (p[1] as u32) < 0x10000);
             assert_eq!(fold(&p[0].to_string()), p[1].to_string());

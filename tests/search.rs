@@ -168,15 +168,15 @@ fn either_script_finds_the_other() {
             {"q": "1165"},
         ]),
     );
-    for i in 0..2 {
-        let u = urls(&r[i]);
+    for res in &r[..2] {
+        let u = urls(res);
         assert!(
             u.contains(&"cases/zaoyin/".to_string())
                 && u.contains(&"articles/tiaojie/".to_string()),
             "{}: {u:?}",
-            r[i]["q"]
+            res["q"]
         );
-        assert_eq!(r[i]["total"], 2);
+        assert_eq!(res["total"], 2);
     }
     // Title match first; the traditional page's snippet highlights in its own script.
     let u = urls(&r[2]);
@@ -289,4 +289,28 @@ fn filters_narrow_and_short_queries_are_explained() {
     let again = query(&s, &json!([{"q": "调解"}, {"q": "调解"}]));
     assert!(again[0]["bytes"].as_u64().unwrap_or(0) > 0);
     assert_eq!(again[1]["bytes"], 0);
+}
+
+/// The browser folds, tokenizes and hashes exactly as the indexer: every BMP character, and
+/// mixed text with astral Han, full-width forms, radicals, long words.
+#[test]
+fn browser_and_indexer_fold_and_tokenize_alike() {
+    let s = site();
+    let all: String = (0u32..0x10000).filter_map(char::from_u32).collect();
+    let mixed = "臺灣的調解協議 ＡＢＣ Ｄéjà-vu ⼈⺠ 𠀀𠀁𠀂 丽 第1165條×2 〇一 ".to_string()
+        + &"Ｘ".repeat(40);
+    let r = query(&s, &json!([{"text": all}, {"text": mixed}]));
+    assert!(
+        r[0]["fold"].as_str() == Some(pufa::search::fold(&all).as_str()),
+        "the fold of some BMP character differs"
+    );
+    for (k, text) in [(0, &all), (1, &mixed)] {
+        let tokens = pufa::search::tokens(text);
+        assert_eq!(r[k]["tokens"], json!(tokens), "{text}");
+        let hashes: Vec<u32> = tokens
+            .iter()
+            .map(|t| pufa::search::fnv1a(t.as_bytes()))
+            .collect();
+        assert_eq!(r[k]["hashes"], json!(hashes));
+    }
 }

@@ -301,22 +301,6 @@ fn ten_thousand_pages_fit_the_transfer_budget() {
         {"q": "宅基地", "filters": {"kind": "case"}},
         {"q": "公平合理地化解矛盾"},
     ]);
-    let limit: u64 = std::env::var("LIMIT")
-        .ok()
-        .and_then(|l| l.parse().ok())
-        .unwrap_or(10);
-    let queries = Value::Array(
-        queries
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|q| {
-                let mut q = q.clone();
-                q["limit"] = json!(limit);
-                q
-            })
-            .collect(),
-    );
     let out = std::process::Command::new("node")
         .arg(concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -380,44 +364,5 @@ fn ten_thousand_pages_fit_the_transfer_budget() {
             .contains("物业费纠纷"),
         "title match first: {}",
         res[2]["results"][0]
-    );
-}
-
-#[test]
-#[ignore]
-fn stats() {
-    let docs = corpus(10_000, 7);
-    let files = build_index(&docs);
-    let (mut n, mut big, mut bytes, mut dense, mut cls, mut frag) = (0, 0, 0, 0, 0, 0usize);
-    let mut sizes = Vec::new();
-    for f in &files {
-        let Body::Bytes(b) = &f.body else { continue };
-        if f.path.starts_with("search/f/") {
-            frag += b.len();
-        }
-        if !f.path.starts_with("search/c/") {
-            continue;
-        }
-        bytes += b.len();
-        sizes.push(b.len());
-        for e in pufa::search::decode_entries(b).unwrap() {
-            n += 1;
-            if e.pages.len() > 1000 {
-                big += 1;
-            }
-            if e.pages.len() > 1250 {
-                dense += 1;
-            }
-            if e.classes.iter().any(|&c| c != 0) {
-                cls += e.pages.len().div_ceil(4);
-            }
-        }
-    }
-    sizes.sort();
-    eprintln!(
-        "tokens {n}, >1000 pages {big}, dense {dense}, chunk bytes {bytes}, class bytes {cls}, frag bytes {frag}, chunk median {} p90 {} max {}",
-        sizes[sizes.len() / 2],
-        sizes[sizes.len() * 9 / 10],
-        sizes[sizes.len() - 1]
     );
 }

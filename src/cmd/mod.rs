@@ -60,6 +60,20 @@ pub enum Command {
         #[arg(long)]
         report: Option<PathBuf>,
     },
+    /// Serve the site on loopback, rebuild on every change and reload open pages.
+    Serve {
+        /// The site folder (holding config.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// Address to listen on (loopback by default; the review page is served only on loopback).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Include pages with `draft = true`.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Check a site without writing anything: build errors, broken links and anchors, missing
     /// images, unreachable pages, anonymization warnings.
     Check {
@@ -102,6 +116,25 @@ pub fn run(cli: Cli) -> ExitCode {
             build::run(&opts, verbose)
         }
         Command::Init { dir } => init::run(&dir),
+        Command::Serve {
+            root,
+            port,
+            bind,
+            drafts,
+        } => {
+            match crate::serve::serve(&crate::serve::ServeOptions {
+                root,
+                bind,
+                port,
+                drafts,
+            }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Check {
             root,
             drafts,

@@ -103,7 +103,9 @@ impl Tab {
             }
             Err(_) => {
                 kill(&mut child);
-                return Err(format!("Chromium printed no DevTools address within {LAUNCH_TIMEOUT:?}"));
+                return Err(format!(
+                    "Chromium printed no DevTools address within {LAUNCH_TIMEOUT:?}"
+                ));
             }
         };
         let ws = match connect(&url) {
@@ -122,7 +124,10 @@ impl Tab {
             _profile: profile,
         };
         let target = tab.send(None, "Target.createTarget", json!({"url": "about:blank"}))?;
-        let target_id = target["targetId"].as_str().ok_or("no targetId")?.to_string();
+        let target_id = target["targetId"]
+            .as_str()
+            .ok_or("no targetId")?
+            .to_string();
         let attached = tab.send(
             None,
             "Target.attachToTarget",
@@ -134,7 +139,10 @@ impl Tab {
             .to_string();
         tab.call("Page.enable", json!({}))?;
         // Headless tabs are not focused; keyboard tests need focus and :focus-visible.
-        tab.call("Emulation.setFocusEmulationEnabled", json!({"enabled": true}))?;
+        tab.call(
+            "Emulation.setFocusEmulationEnabled",
+            json!({"enabled": true}),
+        )?;
         Ok(tab)
     }
 
@@ -272,10 +280,7 @@ impl Tab {
         let deadline = Instant::now() + timeout;
         loop {
             let v = self.eval(js)?;
-            if !matches!(v, Value::Null | Value::Bool(false))
-                && v != json!(0)
-                && v != json!("")
-            {
+            if !matches!(v, Value::Null | Value::Bool(false)) && v != json!(0) && v != json!("") {
                 return Ok(v);
             }
             if Instant::now() >= deadline {
@@ -313,7 +318,11 @@ impl Tab {
         let m = self.call("Page.getLayoutMetrics", json!({}))?;
         let size = &m["cssContentSize"];
         let w = size["width"].as_f64().unwrap_or(800.0).ceil();
-        let h = size["height"].as_f64().unwrap_or(600.0).clamp(1.0, 10000.0).ceil();
+        let h = size["height"]
+            .as_f64()
+            .unwrap_or(600.0)
+            .clamp(1.0, 10000.0)
+            .ceil();
         let r = self.call(
             "Page.captureScreenshot",
             json!({"format": "png", "captureBeyondViewport": true,
@@ -332,9 +341,9 @@ impl Tab {
 impl Drop for Tab {
     fn drop(&mut self) {
         // Ask politely (profile written out), then end the whole process group regardless.
-        let _ = self
-            .ws
-            .send(Message::text(json!({"id": 0, "method": "Browser.close"}).to_string()));
+        let _ = self.ws.send(Message::text(
+            json!({"id": 0, "method": "Browser.close"}).to_string(),
+        ));
         let deadline = Instant::now() + Duration::from_secs(3);
         while Instant::now() < deadline {
             if let Ok(Some(_)) = self.child.try_wait() {

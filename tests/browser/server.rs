@@ -183,7 +183,10 @@ pub fn percent_encode(s: &str) -> String {
 
 #[test]
 fn paths_decode_and_stay_inside() {
-    assert_eq!(percent_decode("/tags/%E6%BC%8F%E6%B0%B4/").as_deref(), Some("/tags/漏水/"));
+    assert_eq!(
+        percent_decode("/tags/%E6%BC%8F%E6%B0%B4/").as_deref(),
+        Some("/tags/漏水/")
+    );
     assert_eq!(percent_decode("/a%2"), None);
     assert_eq!(percent_encode("调解 a"), "%E8%B0%83%E8%A7%A3%20a");
     let root = Path::new("/nonexistent-root");

@@ -1,6 +1,7 @@
 //! Test harness: runs the real themes/default/static/js/search.js against a built site's search/
 //! folder on disk. Usage: `node query.mjs SEARCH_JS SITE_DIR < queries.json`, where the input is
-//! `[{"q": "…", "filters": {"kind": "case"}, "offset": 0, "limit": 10}]`. Prints, per query, the
+//! `[{"q": "…", "filters": {"kind": "case"}, "offset": 0, "limit": 10}]`; an item `{"text": "…"}`
+//! prints the text's fold, tokens and token hashes instead. Prints, per query, the
 //! results plus the bytes and files it loaded (files already loaded by an earlier query are cached,
 //! as in the browser).
 import { readFileSync } from 'node:fs';
@@ -9,7 +10,7 @@ import { join } from 'node:path';
 const [jsPath, siteDir] = process.argv.slice(2);
 const src = readFileSync(jsPath, 'utf8');
 // search.js is an ES module in a folder without package.json: import it as a data: URL.
-const { createSearch } = await import('data:text/javascript,' + encodeURIComponent(src));
+const { createSearch, makeFold, tokenize, fnv1a } = await import('data:text/javascript,' + encodeURIComponent(src));
 const queries = JSON.parse(readFileSync(0, 'utf8'));
 
 let loaded = [];
@@ -20,8 +21,15 @@ const engine = createSearch(async path => {
 });
 const join2 = parts => parts.map(([s, m]) => (m ? `[${s}]` : s)).join('');
 const out = [];
+const fold = makeFold(readFileSync(join(siteDir, 'search', 'fold.txt'), 'utf8'));
 for (const q of queries) {
   loaded = [];
+  if (q.text !== undefined) {
+    // Tokenizer check: what the browser makes of `text`.
+    const f = fold(q.text), tokens = tokenize(f);
+    out.push({ fold: f, tokens, hashes: tokens.map(t => fnv1a(new TextEncoder().encode(t))) });
+    continue;
+  }
   const res = await engine.search(q.q, { filters: q.filters || {}, offset: q.offset || 0, limit: q.limit || 10 });
   out.push({
     q: q.q,

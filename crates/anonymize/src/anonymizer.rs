@@ -429,6 +429,16 @@ impl CaseAnonymizer {
                 matched: h.value,
             });
         }
+        // The auditor's byte-level detectors must find nothing in the output either.
+        for (start, len, category, value) in detect::scan_bytes_high_precision(text.as_bytes()) {
+            repls.push(Repl {
+                start,
+                end: start + len,
+                category,
+                replacement: placeholder(category, traditional),
+                matched: value,
+            });
+        }
         if let Some((ac, cats)) = &self.known {
             // On the projection (full-width digits, entities) and on the raw text (what the
             // auditor reads byte by byte: 13800000000 followed by an invisible character).

@@ -218,8 +218,9 @@ fn digit_boundary_ok(b: &[u8], s: usize, e: usize) -> bool {
 fn word_boundary_ok(b: &[u8], s: usize, e: usize) -> bool {
     let alnum = |x: Option<&u8>| x.is_some_and(u8::is_ascii_alphanumeric);
     let before = s.checked_sub(1).and_then(|k| b.get(k));
-    !(alnum(b.get(s)) && alnum(before))
-        && !(alnum(e.checked_sub(1).and_then(|k| b.get(k))) && alnum(b.get(e)))
+    let glued_start = alnum(b.get(s)) && alnum(before);
+    let glued_end = alnum(e.checked_sub(1).and_then(|k| b.get(k))) && alnum(b.get(e));
+    !glued_start && !glued_end
 }
 
 fn floor_char(s: &[u8], mut i: usize) -> usize {

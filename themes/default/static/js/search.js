@@ -1,6 +1,8 @@
 //! pufa search over the static index in search/ (format: src/search.rs): the query is folded by the
 //! index's own table and split into the same bigrams and words; only their chunks and the shown
-//! results' fragments are fetched. createSearch only calls `load` (tests run it in node).
+//! results' fragments are fetched. createSearch only calls `load` (tests run it in node); search()
+//! gives {total, partial, short, results: [{url, title, snippet, section, kind, dispute, region,
+//! date, exact}]}, title and snippet as [text, marked] parts.
 
 const HAN = c => (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff) || (c >= 0x20000 && c <= 0x323af) || c === 0x3007;
 const WORD = c => (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || (c >= 0xc0 && c <= 0x24f && c !== 0xd7 && c !== 0xf7);
@@ -99,7 +101,7 @@ function result(fold, f, id, terms) {
     return { at, t, id: id || t };
   });
   const inTitle = terms.filter(t => ft.includes(t)), inText = terms.filter(t => fx.includes(t));
-  const exact = !!f.c || terms.every(t => inTitle.includes(t) || inText.includes(t) || other.includes(t));
+  const exact = !!f.c || terms.every(t => [ft, fx, other].join('\n').includes(t));
   const bits = terms.flatMap(t => tokenize(t));
   const rs = ranges(fx, inText.length ? inText : bits);
   const at = rs.length ? rs[0][0] : 0, from = Math.max(0, at - 30), to = Math.min(fx.length, from + 120);
@@ -107,9 +109,8 @@ function result(fold, f, id, terms) {
   const snippet = [[from ? '…' : ''], ...parts(f.x, rs, from, to).map(([s, m]) => [s.replace(/\s+/g, ' '), m]), [to < fx.length ? '…' : '']];
   const inHead = heads.some(h => terms.some(t => fold(h.t).includes(t)));
   return {
-    id, url: f.u + (sec ? '#' + sec.id : ''), title: parts(f.t, ranges(ft, inTitle.length ? inTitle : bits)),
-    section: sec ? sec.t : '', kind: f.k || '', dispute: f.d || '', region: f.r || '',
-    date: f.a || '', snippet, exact, rank: (exact ? 4 : 0) + (inTitle.length ? 2 : 0) + (inHead ? 1 : 0),
+    id, url: f.u + (sec ? '#' + sec.id : ''), title: parts(f.t, ranges(ft, inTitle.length ? inTitle : bits)), snippet,
+    section: sec?.t, kind: f.k, dispute: f.d, region: f.r, date: f.a, exact, rank: exact * 4 + !!inTitle.length * 2 + inHead,
   };
 }
 
@@ -167,9 +168,7 @@ export function createSearch(load) {
 
   return {
     meta: async () => (await init()).meta,
-    /** {total, partial, short, results: [{url (from the site root), title and snippet as
-     *  [text, marked] parts, kind, dispute, region, date, section, exact}]}: `limit` results
-     *  from `offset`, fewer when their fragments would pass the byte budget. */
+    // `limit` results from `offset`, fewer when their fragments would pass the byte budget.
     async search(query, { filters = {}, offset = 0, limit = 10 } = {}) {
       const spent = { n: 0 }, m = await match(query, filters, spent), ids = m.ids.slice(offset, offset + limit);
       const frag = async id => JSON.parse(dec.decode(await get(`f/${id}.json${m.ix.v}`, spent)));
@@ -189,6 +188,8 @@ const LABELS = { kind: '类型', dispute: '纠纷类型', region: '地区' };
 
 function ui(root) {
   const el = (tag, cls, txt) => { const e = document.createElement(tag); if (cls) e.className = cls; if (txt != null) e.textContent = txt; return e; };
+  // Messages come from the template (data-msg-*), with {q} and {n} filled in.
+  const msg = (k, v = {}) => (root.dataset['msg' + k] || '').replace(/\{(\w)\}/g, (_, x) => v[x]);
   const fill = (e, ps) => { for (const [s, m] of ps) e.append(m ? el('mark', '', s) : s); return e; };
   // The index is under the site root the template names, loaded from this origin.
   const b = new URL(root.dataset.base || '/', location.href);
@@ -220,7 +221,7 @@ function ui(root) {
       shown = 0;
     }
     if (!q && !Object.keys(filters).length) { list.replaceChildren(); more.hidden = true; status.textContent = ''; return; }
-    status.textContent = '正在搜索…';
+    status.textContent = msg('Loading');
     try {
       const res = await engine.search(q, { filters, offset: shown });
       if (my !== seq) return;
@@ -229,12 +230,11 @@ function ui(root) {
       list.append(...items);
       shown += items.length;
       more.hidden = shown >= res.total;
-      status.textContent = res.short ? '请输入至少两个连续的汉字，或一个完整的词语、数字。'
-        : res.total ? `找到 ${res.total} 条结果${res.partial ? '（没有完全匹配的结果，以下是部分匹配）' : ''}。` : `没有找到与“${q}”相关的内容。`;
+      status.textContent = msg(res.short ? 'Short' : !res.total ? 'None' : res.partial ? 'Partial' : 'Found', { q, n: res.total });
       if (append && items[0]) items[0].querySelector('a').focus();
     } catch (e) {
       if (my !== seq) return;
-      status.textContent = location.protocol === 'file:' ? '搜索需要通过网站服务器（http/https）访问，直接打开本地文件时无法使用。' : '搜索索引加载失败，请稍后再试。';
+      status.textContent = msg(location.protocol === 'file:' ? 'File' : 'Error');
       console.error(e);
     }
   }

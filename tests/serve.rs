@@ -1,0 +1,167 @@
+//! `pufa serve` end to end: pages from memory with the right content types, Chinese paths,
+//! traversal refused, the review page, a reload event after an edit, the error overlay while the
+//! last good build is still served, recovery, and nothing written to the site folder.
+
+mod common;
+use common::TestSite;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Server {
+    child: Child,
+    addr: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &TestSite) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pufa"))
+        .args(["serve", "--port", "0", "--root"])
+        .arg(site.root())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start pufa serve");
+    let stdout = child.stdout.take().expect("stdout");
+    let mut lines = BufReader::new(stdout).lines();
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut addr = String::new();
+    while Instant::now() < deadline {
+        let Some(Ok(line)) = lines.next() else { break };
+        if let Some(rest) = line.split("http://").nth(1) {
+            addr = rest.split('/').next().unwrap_or("").to_string();
+            break;
+        }
+    }
+    assert!(!addr.is_empty(), "pufa serve did not print its address");
+    // Keep reading stdout so the server never blocks on a full pipe.
+    std::thread::spawn(move || for _ in lines {});
+    Server { child, addr }
+}
+
+fn get(addr: &str, path: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).ok();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut buf = Vec::new();
+    let _ = s.read_to_end(&mut buf);
+    let text = String::from_utf8_lossy(&buf).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .split_whitespace()
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let ctype = head
+        .lines()
+        .find_map(|l| l.strip_prefix("Content-Type: "))
+        .unwrap_or("")
+        .to_string();
+    (status, ctype, body.to_string())
+}
+
+/// Wait for an event name on the server-sent events stream.
+fn wait_event(events: &mut BufReader<TcpStream>, name: &str) -> bool {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut line = String::new();
+    while Instant::now() < deadline {
+        line.clear();
+        match events.read_line(&mut line) {
+            Ok(0) => return false,
+            Ok(_) if line.trim() == format!("event: {name}") => return true,
+            Ok(_) => {}
+            Err(_) => {}
+        }
+    }
+    false
+}
+
+fn site() -> TestSite {
+    let s = TestSite::new();
+    s.file("content/_index.md", "+++\ntitle = \"首页\"\n+++\n欢迎。\n")
+        .file("content/cases/_index.md", "+++\ntitle = \"案例\"\nkind = \"case\"\n+++\n")
+        .file("content/cases/a.md", "+++\ntitle = \"漏水\"\ndate = 2024-01-01\ndispute = \"相邻关系纠纷\"\ntags = [\"漏水\"]\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n+++\n张建国家漏水，电话13812345678。\n");
+    s
+}
+
+#[test]
+fn serves_pages_types_and_refuses_traversal() {
+    let s = site();
+    let srv = start(&s);
+    let (st, ct, body) = get(&srv.addr, "/cases/a/");
+    assert_eq!(st, 200);
+    assert!(ct.starts_with("text/html"), "{ct}");
+    assert!(
+        body.contains("张某") && !body.contains("张建国"),
+        "anonymized in serve mode too"
+    );
+    assert!(
+        body.contains("/__pufa/events"),
+        "live reload script injected"
+    );
+    assert_eq!(
+        get(&srv.addr, "/tags/%E6%BC%8F%E6%B0%B4/").0,
+        200,
+        "Chinese paths"
+    );
+    assert!(get(&srv.addr, "/css/pufa.css").1.starts_with("text/css"));
+    assert_eq!(get(&srv.addr, "/../../etc/passwd").0, 400);
+    assert_eq!(get(&srv.addr, "/a/%2e%2e/%2e%2e/etc/passwd").0, 400);
+    assert_eq!(get(&srv.addr, "/nope/").0, 404);
+    let (st, _, review) = get(&srv.addr, "/_review/");
+    assert_eq!(st, 200);
+    assert!(
+        review.contains("title=\"当事人姓名 → 张某\">张建国</mark>"),
+        "{review}"
+    );
+    assert!(!s.public().exists(), "serve writes nothing");
+}
+
+#[test]
+fn reloads_after_edit_shows_errors_and_recovers() {
+    let s = site();
+    let srv = start(&s);
+    let mut events = TcpStream::connect(&srv.addr).expect("connect");
+    events.set_read_timeout(Some(Duration::from_secs(1))).ok();
+    write!(events, "GET /__pufa/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+    let mut events = BufReader::new(events);
+    std::thread::sleep(Duration::from_millis(300));
+
+    s.file("content/b.md", "+++\ntitle = \"新页面\"\n+++\n新内容。\n");
+    assert!(
+        wait_event(&mut events, "reload"),
+        "reload event after an edit"
+    );
+    assert!(get(&srv.addr, "/b/").2.contains("新内容"));
+
+    s.file("content/b.md", "+++\ntitle = \n+++\n");
+    assert!(
+        wait_event(&mut events, "failed"),
+        "failed event after a bad edit"
+    );
+    let (st, _, body) = get(&srv.addr, "/b/");
+    assert_eq!(st, 200, "last good build still served");
+    assert!(
+        body.contains("新内容")
+            && body.contains("<div id=\"pufa-overlay\"")
+            && body.contains("invalid TOML"),
+        "overlay with the error"
+    );
+
+    s.file("content/b.md", "+++\ntitle = \"修好了\"\n+++\n好了。\n");
+    assert!(wait_event(&mut events, "reload"), "recovers");
+    let body = get(&srv.addr, "/b/").2;
+    assert!(body.contains("好了") && !body.contains("<div id=\"pufa-overlay\""));
+}

@@ -44,6 +44,14 @@ pub struct ReviewPage {
     pub body_line: usize,
 }
 
+/// Given names and aliases of one page, and the markers (its anonymized title in both scripts)
+/// that show an output file carries the page's content.
+#[derive(Debug, Clone, Default)]
+pub struct Scoped {
+    pub markers: Vec<String>,
+    pub terms: Vec<String>,
+}
+
 /// What the anonymize stage did, and what the audit must look for.
 #[derive(Debug, Default)]
 pub struct Report {
@@ -54,6 +62,9 @@ pub struct Report {
     pub allowed: Vec<String>,
     /// Original and anonymized bodies, for the review page of `pufa serve`.
     pub review: Vec<ReviewPage>,
+    /// Per anonymized page: its given names and aliases (words that may occur innocently on other
+    /// pages, 建国 in 建国七十周年), checked only in files that carry the page's content.
+    pub scoped: Vec<Scoped>,
     pub cases: usize,
 }
 
@@ -137,6 +148,7 @@ fn extra_strings<'a>(t: &'a mut toml::Table, out: &mut Vec<(&'static str, &'a mu
 }
 
 struct PageResult {
+    scoped: Option<Scoped>,
     review: Option<ReviewPage>,
     entries: Vec<Entry>,
     diags: Vec<Diagnostic>,
@@ -160,6 +172,7 @@ fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool) -> PageResult
         .collect();
     let keep = p.meta.anon.keep.clone();
     let mut res = PageResult {
+        scoped: None,
         review: None,
         entries: Vec::new(),
         diags: Vec::new(),
@@ -265,24 +278,59 @@ fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool) -> PageResult
     }
     p.party_pseudonyms = anonymizer.party_pseudonyms();
     let terms = anonymizer.audit_terms();
-    // Check the page's own anonymized texts, from which every output about it derives, for every
-    // term of the case, guesses included.
-    let own = pa::Auditor::with_allowed(terms.clone(), &keep);
-    for (field, text) in fields(p) {
-        for leak in own.scan(text.as_bytes(), false) {
-            res.diags.push(
-                Diagnostic::error(format!("anonymization left {} ({}) in the {field}: …{}…", leak.masked_term, leak.category.label_zh(), leak.context))
-                    .at(&file)
-                    .help("this is a bug in pufa's anonymizer; nothing was written. Rephrase the sentence and report it"),
-            );
+    // Names the anonymizer guessed and replaced are checked here, against the page's own
+    // anonymized texts from which every output about it derives (declared names and numbers are
+    // checked in every output byte by the audit). A plain search: building an automaton per page
+    // costs more than the few guessed names need.
+    let guessed: Vec<&str> = terms
+        .iter()
+        .filter(|t| {
+            t.category == pa::Category::UndeclaredName
+                && !keep.iter().any(|k| k.contains(t.text.as_str()))
+        })
+        .map(|t| t.text.as_str())
+        .collect();
+    if !guessed.is_empty() {
+        for (field, text) in fields(p) {
+            for g in guessed.iter().filter(|g| text.contains(**g)) {
+                res.diags.push(
+                    Diagnostic::error(format!("anonymization left {} ({}) in the {field}", pa::mask(g), pa::Category::UndeclaredName.label_zh()))
+                        .at(&file)
+                        .help("this is a bug in pufa's anonymizer; nothing was written. Rephrase the sentence and report it"),
+                );
+            }
         }
     }
     // Names the anonymizer only guessed at are not audited site-wide: a wrong guess (a word that
     // looks like a name) would otherwise block every page that uses the word.
-    res.terms = terms
+    let (weak, strong): (Vec<pa::AuditTerm>, Vec<pa::AuditTerm>) = terms
         .into_iter()
         .filter(|t| t.category != pa::Category::UndeclaredName)
-        .collect();
+        .partition(|t| {
+            matches!(t.category, pa::Category::GivenName | pa::Category::Alias)
+                && t.text.chars().count() < 3
+        });
+    res.terms = strong;
+    if !weak.is_empty() {
+        let title = p.meta.title.trim().to_string();
+        let mut terms: Vec<String> = weak
+            .iter()
+            .flat_map(|t| pa::script_variants(&t.text))
+            .collect();
+        terms.sort();
+        terms.dedup();
+        let markers = if title.chars().count() >= 4 {
+            let hant = hanconv::s2t(&title);
+            if hant == title {
+                vec![title]
+            } else {
+                vec![title, hant]
+            }
+        } else {
+            Vec::new()
+        };
+        res.scoped = Some(Scoped { markers, terms });
+    }
     res
 }
 
@@ -308,6 +356,7 @@ pub fn run(site: &mut Site, config: &Config) -> (Report, Vec<Diagnostic>) {
     report.allowed.dedup();
     let mut diags = Vec::new();
     for r in results {
+        report.scoped.extend(r.scoped);
         report.review.extend(r.review);
         report.entries.extend(r.entries);
         report.terms.extend(r.terms);
@@ -438,6 +487,7 @@ pub fn audit(report: &Report, files: &[OutputFile]) -> Vec<Diagnostic> {
         })
         .collect();
     let path_auditor = pa::Auditor::new(path_terms);
+    let scoped = ScopedAudit::new(&report.scoped, &report.allowed);
     let hits: Vec<Diagnostic> = files
         .par_iter()
         .flat_map_iter(|f| {
@@ -450,6 +500,10 @@ pub fn audit(report: &Report, files: &[OutputFile]) -> Vec<Diagnostic> {
                 for l in auditor.scan(b, true) {
                     leaks.push((format!("{} ({}) at byte {}: …{}…", l.masked_term, l.category.label_zh(), l.offset, l.context), l));
                 }
+                for (term, at) in scoped.scan(b) {
+                    let l = pa::Leak { offset: at, category: pa::Category::GivenName, masked_term: pa::mask(&term), context: String::new() };
+                    leaks.push((format!("{} (当事人名字或别称) at byte {at}", l.masked_term), l));
+                }
             }
             leaks.into_iter().map(|(msg, _)| {
                 Diagnostic::error(format!("privacy audit: output file {} would leak {msg}", f.path))
@@ -458,6 +512,76 @@ pub fn audit(report: &Report, files: &[OutputFile]) -> Vec<Diagnostic> {
         })
         .collect();
     hits
+}
+
+/// The audit of given names and aliases, scoped to files that carry their page's content.
+struct ScopedAudit<'a> {
+    scoped: &'a [Scoped],
+    /// Markers of every page; pattern index → page index.
+    markers: Option<aho_corasick::AhoCorasick>,
+    owner: Vec<usize>,
+    allowed: &'a [String],
+}
+
+impl<'a> ScopedAudit<'a> {
+    fn new(scoped: &'a [Scoped], allowed: &'a [String]) -> Self {
+        let mut pats = Vec::new();
+        let mut owner = Vec::new();
+        for (i, s) in scoped.iter().enumerate() {
+            for m in &s.markers {
+                pats.push(m.clone());
+                owner.push(i);
+            }
+        }
+        let markers = if pats.is_empty() {
+            None
+        } else {
+            aho_corasick::AhoCorasick::new(&pats).ok()
+        };
+        ScopedAudit {
+            scoped,
+            markers,
+            owner,
+            allowed,
+        }
+    }
+
+    /// `(term, offset)` of every given name or alias of a page whose content is in `bytes`.
+    fn scan(&self, bytes: &[u8]) -> Vec<(String, usize)> {
+        let Some(markers) = &self.markers else {
+            return Vec::new();
+        };
+        let mut present: Vec<usize> = markers
+            .find_overlapping_iter(bytes)
+            .map(|m| self.owner[m.pattern().as_usize()])
+            .collect();
+        present.sort_unstable();
+        present.dedup();
+        if present.is_empty() {
+            return Vec::new();
+        }
+        let terms: Vec<&str> = present
+            .iter()
+            .flat_map(|&i| self.scoped[i].terms.iter().map(String::as_str))
+            .collect();
+        let Ok(ac) = aho_corasick::AhoCorasick::new(&terms) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for m in ac.find_overlapping_iter(bytes) {
+            let term = terms[m.pattern().as_usize()];
+            // Inside a kept name (志刚 in the kept 严志刚) it is not a leak.
+            let kept = self.allowed.iter().filter(|k| k.contains(term)).any(|k| {
+                let from = m.start().saturating_sub(k.len());
+                let to = (m.end() + k.len()).min(bytes.len());
+                bytes[from..to].windows(k.len()).any(|w| w == k.as_bytes())
+            });
+            if !kept {
+                out.push((term.to_string(), m.start()));
+            }
+        }
+        out
+    }
 }
 
 /// Write the editor's report (never inside the output folder).

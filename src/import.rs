@@ -47,10 +47,7 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, String> {
             .ok_or_else(|| format!("starts with a {} byte-order mark but is not valid {0}; save it as UTF-8 and import again", enc.name()))?;
         (text.into_owned(), Some(enc.name()))
     } else if let Ok(s) = std::str::from_utf8(bytes) {
-        (
-            s.strip_prefix('\u{feff}').unwrap_or(s).to_string(),
-            None,
-        )
+        (s.strip_prefix('\u{feff}').unwrap_or(s).to_string(), None)
     } else if bytes.contains(&0) {
         return Err(
             "is a binary file (it contains NUL bytes), not text or HTML; save it as text or HTML first"
@@ -269,7 +266,9 @@ fn parse_html(s: &str) -> Doc {
         let next = b.get(i + 1).copied().unwrap_or(b' ');
         if lower[i..].starts_with("<!--") {
             add_text(&mut stack, &s[text_start..i]);
-            i = lower[i + 4..].find("-->").map_or(b.len(), |e| i + 4 + e + 3);
+            i = lower[i + 4..]
+                .find("-->")
+                .map_or(b.len(), |e| i + 4 + e + 3);
             text_start = i;
         } else if next == b'!' || next == b'?' {
             add_text(&mut stack, &s[text_start..i]);
@@ -281,7 +280,9 @@ fn parse_html(s: &str) -> Doc {
                 .find(|&j| !b[j].is_ascii_alphanumeric())
                 .unwrap_or(b.len());
             let name = &lower[i + 2..name_end];
-            i = lower[name_end..].find('>').map_or(b.len(), |e| name_end + e + 1);
+            i = lower[name_end..]
+                .find('>')
+                .map_or(b.len(), |e| name_end + e + 1);
             text_start = i;
             if name == "br" {
                 if let Some(top) = stack.last_mut() {
@@ -304,10 +305,7 @@ fn parse_html(s: &str) -> Doc {
                 let (content_end, after) = match lower[i..].find(&close) {
                     Some(e) => {
                         let ce = i + e;
-                        (
-                            ce,
-                            lower[ce..].find('>').map_or(b.len(), |g| ce + g + 1),
-                        )
+                        (ce, lower[ce..].find('>').map_or(b.len(), |g| ce + g + 1))
                     }
                     None => (b.len(), b.len()),
                 };
@@ -315,10 +313,8 @@ fn parse_html(s: &str) -> Doc {
                 i = after;
                 text_start = i;
                 match name.as_str() {
-                    "title" => {
-                        if title.is_none() {
-                            title = Some(collapse_plain(&decode_entities(content)));
-                        }
+                    "title" if title.is_none() => {
+                        title = Some(collapse_plain(&decode_entities(content)));
                     }
                     "script" | "style" | "noscript" => {
                         // Recorded (empty) so the report can say what was dropped.
@@ -346,7 +342,10 @@ fn parse_html(s: &str) -> Doc {
             if name == "meta" {
                 metas.push(attrs.clone());
             }
-            if !matches!(name.as_str(), "meta" | "link" | "base" | "title" | "style" | "script") {
+            if !matches!(
+                name.as_str(),
+                "meta" | "link" | "base" | "title" | "style" | "script"
+            ) {
                 // Content outside <head> even when `</head>` is missing.
                 close_open(&mut stack, &["head"], &[]);
             }
@@ -354,7 +353,17 @@ fn parse_html(s: &str) -> Doc {
                 close_open(
                     &mut stack,
                     &["p"],
-                    &["div", "td", "th", "li", "blockquote", "section", "article", "table", "body"],
+                    &[
+                        "div",
+                        "td",
+                        "th",
+                        "li",
+                        "blockquote",
+                        "section",
+                        "article",
+                        "table",
+                        "body",
+                    ],
                 );
             }
             match name.as_str() {
@@ -569,7 +578,9 @@ fn is_block(name: &str) -> bool {
 
 fn contains_block(e: &Elem) -> bool {
     e.children.iter().any(|n| match n {
-        Node::Elem(c) => (is_block(&c.name) && !DROP.contains(&c.name.as_str())) || contains_block(c),
+        Node::Elem(c) => {
+            (is_block(&c.name) && !DROP.contains(&c.name.as_str())) || contains_block(c)
+        }
         Node::Text(_) => false,
     })
 }
@@ -645,6 +656,18 @@ fn trim_para(s: &str) -> &str {
 }
 
 impl Renderer {
+    /// Record a dropped element and the dropped elements inside it, for the report.
+    fn drop(&mut self, e: &Elem) {
+        self.dropped.insert(e.name.clone());
+        for c in &e.children {
+            if let Node::Elem(c) = c
+                && DROP.contains(&c.name.as_str())
+            {
+                self.drop(c);
+            }
+        }
+    }
+
     fn flush(&mut self, inline: &mut String, out: &mut Vec<String>) {
         let text = resolve_soft(inline);
         inline.clear();
@@ -663,7 +686,7 @@ impl Renderer {
             match n {
                 Node::Text(t) => push_text(&mut inline, t, false),
                 Node::Elem(e) if DROP.contains(&e.name.as_str()) && !page_form(e) => {
-                    self.dropped.insert(e.name.clone());
+                    self.drop(e);
                 }
                 Node::Elem(e) if is_block(&e.name) || contains_block(e) || page_form(e) => {
                     self.flush(&mut inline, out);
@@ -751,7 +774,7 @@ impl Renderer {
     fn inline(&mut self, e: &Elem, buf: &mut String) {
         let name = e.name.as_str();
         if DROP.contains(&name) {
-            self.dropped.insert(e.name.clone());
+            self.drop(e);
             return;
         }
         match name {
@@ -782,9 +805,7 @@ impl Renderer {
                 if inner.is_empty() {
                     return;
                 }
-                if (href.starts_with("http://") || href.starts_with("https://"))
-                    && inner != href
-                {
+                if (href.starts_with("http://") || href.starts_with("https://")) && inner != href {
                     let target = if href.contains([' ', '(', ')', '<', '>']) {
                         format!("<{}>", href.replace(['<', '>'], ""))
                     } else {
@@ -881,9 +902,8 @@ impl Renderer {
             })
             .collect();
         let cols = cells.iter().map(Vec::len).max().unwrap_or(0);
-        let layout = rows.len() < 2
-            || cols < 2
-            || cells.iter().flatten().any(|c| contains_block(c));
+        let layout =
+            rows.len() < 2 || cols < 2 || cells.iter().flatten().any(|c| contains_block(c));
         if layout {
             // A layout table (old sites put whole pages in tables): its cells are blocks.
             if rows.is_empty() {
@@ -976,7 +996,9 @@ fn headings<'a>(nodes: &'a [Node], out: &mut Vec<(&'a str, String)>) {
 /// The first part of a `<title>` like `标题_栏目_某某网` or `标题 - 某某网`.
 fn title_head(title: &str) -> &str {
     let mut head = title;
-    for sep in [" - ", " – ", " — ", " -- ", "——", "_", "|", "｜", " :: "] {
+    for sep in [
+        " - ", " – ", " — ", "--", "——", "－－", "—", "_", "|", "｜", " :: ",
+    ] {
         if let Some((first, _)) = head.split_once(sep)
             && first.trim().chars().count() >= 2
         {
@@ -1095,7 +1117,7 @@ pub fn html_to_markdown(html: &str) -> Converted {
         .dropped
         .iter()
         .map(String::as_str)
-        .filter(|d| *d != "head")
+        .filter(|d| !matches!(*d, "head" | "rp"))
         .collect();
     if !dropped.is_empty() {
         notes.push(format!(
@@ -1168,6 +1190,7 @@ pub fn text_to_markdown(file_name: &str, text: &str) -> Converted {
 /// Why a line was removed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Removal {
+    Chrome,
     Headline,
     Breadcrumb,
     Info,
@@ -1183,6 +1206,7 @@ pub enum Removal {
 impl Removal {
     pub fn label(self) -> &'static str {
         match self {
+            Removal::Chrome => "site name or navigation before the headline",
             Removal::Headline => "headline repeated in the body",
             Removal::Breadcrumb => "breadcrumb (当前位置)",
             Removal::Info => "article info line (作者/发布时间/浏览次数)",
@@ -1238,44 +1262,61 @@ fn re(s: &str) -> Regex {
     Regex::new(s).unwrap_or_else(|e| panic!("invalid built-in pattern {s}: {e}"))
 }
 
-static PINYIN: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(\p{Han})[(（]([A-Za-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7})[)）]")
-});
+static PINYIN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(\p{Han})[(（]([A-Za-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜüńňǹḿ]{1,7})[)）]"));
 static SYLLABLE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?[aeiouüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]{1,3}(?:ng|n|r)?$|^(?:ń|ň|ǹ|ḿ)g?$")
+    re(
+        r"^(?:[zcs]h|[bpmfdtnlgkhjqxrzcsyw])?[aeiouüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]{1,3}(?:ng|n|r)?$|^(?:ń|ň|ǹ|ḿ)g?$",
+    )
 });
 static DATE_ZH: LazyLock<Regex> =
     LazyLock::new(|| re(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"));
 static DATE_ISO: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:^|[^\d])(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[^\d]|$)"));
 static PREV_NEXT: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:上一篇|下一篇|上一条|下一条|上一页|下一页|上篇|下篇|前一篇|后一篇)(?:文章)?\s*(?:[:：]|$|\s)")
+    re(
+        r"^(?:上一篇|下一篇|上一条|下一条|上一页|下一页|上篇|下篇|前一篇|后一篇)(?:文章)?\s*(?:[:：]|$|\s)",
+    )
 });
 static RECOMMEND: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:相关推荐|精彩专题|为您推荐|为你推荐|热点排行|相关阅读|相关新闻|相关文章|推荐阅读|猜你喜欢|热门推荐|热门文章|热门排行|热点推荐|热点新闻|点击排行|阅读排行|精彩推荐|更多推荐|专题推荐|热点专题|最新文章|最新推荐|排行榜)\s*(?:[:：]\s*)?")
+    re(
+        r"^(?:相关推荐|精彩专题|为您推荐|为你推荐|热点排行|相关阅读|相关新闻|相关文章|推荐阅读|猜你喜欢|热门推荐|热门文章|热门排行|热点推荐|热点新闻|点击排行|阅读排行|精彩推荐|更多推荐|专题推荐|热点专题|最新文章|最新推荐|排行榜)\s*(?:[:：]\s*)?",
+    )
 });
 /// Copyright signals that are never part of an article's own sentences.
 static COPYRIGHT_STRONG: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?i)ICP备|ICP证|公网安备|copyright|©|\(c\)\s*\d{4}|all rights reserved|^(?:版权所有|版权声明|本文版权|本网声明|转载请|凡本网注明)")
+    re(
+        r"(?i)ICP备|ICP证|公网安备|copyright|©|\(c\)\s*\d{4}|all rights reserved|^(?:版权所有|版权声明|本文版权|本网声明|转载请|凡本网注明)",
+    )
 });
 /// Copyright wording an article about copyright law may use too: removed only in short lines or
 /// lines that are not sentences.
 static COPYRIGHT_WEAK: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"版权所有|转载请注明|转载请联系|禁止转载|不得转载|谢绝转载|未经(?:书面)?(?:授权|许可|同意).{0,12}(?:转载|复制|使用|摘编|镜像)")
+    re(
+        r"版权所有|转载请注明|转载请联系|禁止转载|不得转载|谢绝转载|未经(?:书面)?(?:授权|许可|同意).{0,12}(?:转载|复制|使用|摘编|镜像)",
+    )
 });
 static EDITOR: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:责任编辑|责编|值班编辑|编辑|审核|审校|校对|终审|初审|复审|二审|三审|监制|主编|美编)\s*[:：]")
+    re(
+        r"^(?:责任编辑|责编|值班编辑|编辑|审核|审校|校对|终审|初审|复审|二审|三审|监制|主编|美编)\s*[:：]",
+    )
 });
 static SHARE: LazyLock<Regex> = LazyLock::new(|| re(r"^分享(?:到|至)|^分享\s*[:：]|^一键分享"));
 static PAGE_CONTROLS: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:[【\[(（]?\s*(?:打印本页|打印此页|打印正文|打印|关闭窗口|关闭本页|关闭|返回顶部|回到顶部|返回|收藏本页|收藏|加入收藏|字号\s*[:：]?\s*(?:[大中小]\s*)*|[大中小]|扫一扫在手机(?:上)?(?:打开|查看)当前页(?:面)?)\s*[】\])）]?[\s|｜/·]*)+$")
+    re(
+        r"^(?:[【\[(（]?\s*(?:打印本页|打印此页|打印正文|打印|关闭窗口|关闭本页|关闭|返回顶部|回到顶部|返回|收藏本页|收藏|加入收藏|字号\s*[:：]?\s*(?:[大中小]\s*)*|[大中小]|扫一扫在手机(?:上)?(?:打开|查看)当前页(?:面)?)\s*[】\])）]?[\s|｜/·]*)+$",
+    )
 });
 static BREADCRUMB: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:当前位置|您的位置|您现在的位置|你现在的位置|你的位置|所在位置|位置)\s*[:：]|^首页\s*[>›»/＞]")
+    re(
+        r"^(?:当前位置|您的位置|您现在的位置|你现在的位置|你的位置|所在位置|位置)\s*[:：]|^首页\s*[>›»/＞]",
+    )
 });
 /// Labels of an article info line; the value runs to the next label.
 static INFO_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(本文来源|文章来源|信息来源|稿件来源|新闻来源|内容来源|来源于|来源|作者|发布时间|发布日期|发表时间|发稿时间|更新时间|时间|日期|浏览次数|浏览量|阅读次数|阅读量|阅读|点击数|点击量|点击|访问量|责任编辑|编辑|字号|供稿)\s*[:：]")
+    re(
+        r"(本文来源|文章来源|信息来源|稿件来源|新闻来源|内容来源|来源于|来源|作者|发布时间|发布日期|发表时间|发稿时间|更新时间|时间|日期|浏览次数|浏览量|阅读次数|阅读量|阅读|点击数|点击量|点击|访问量|责任编辑|编辑|字号|供稿)\s*[:：]",
+    )
 });
 static MOJIBAKE_RUN: LazyLock<Regex> = LazyLock::new(|| re(r"锟斤拷|烫烫烫|屯屯屯|锘\?"));
 static QUESTION_IN_HAN: LazyLock<Regex> = LazyLock::new(|| re(r"(\p{Han})(\?+)\p{Han}"));
@@ -1299,8 +1340,11 @@ fn normalize(line: &str) -> String {
         .collect();
     let s = s.trim_matches(|c: char| c.is_whitespace());
     let s = match (s.chars().next(), s.chars().last()) {
-        (Some('【'), Some('】')) | (Some('['), Some(']')) | (Some('('), Some(')'))
-        | (Some('（'), Some('）')) | (Some('〔'), Some('〕'))
+        (Some('【'), Some('】'))
+        | (Some('['), Some(']'))
+        | (Some('('), Some(')'))
+        | (Some('（'), Some('）'))
+        | (Some('〔'), Some('〕'))
             if s.chars().count() > 2 =>
         {
             let inner: String = s.chars().skip(1).collect();
@@ -1323,8 +1367,12 @@ fn compact(s: &str) -> String {
 
 /// A date written `2024年5月1日`, `2024-05-01`, `2024/5/1` or `2024.05.01`.
 pub fn find_date(s: &str) -> Option<NaiveDate> {
-    let zh = DATE_ZH.captures(s).map(|c| (c.get(0).map_or(0, |m| m.start()), c));
-    let iso = DATE_ISO.captures(s).map(|c| (c.get(0).map_or(0, |m| m.start()), c));
+    let zh = DATE_ZH
+        .captures(s)
+        .map(|c| (c.get(0).map_or(0, |m| m.start()), c));
+    let iso = DATE_ISO
+        .captures(s)
+        .map(|c| (c.get(0).map_or(0, |m| m.start()), c));
     let mut found: Vec<_> = zh.into_iter().chain(iso).collect();
     found.sort_by_key(|(pos, _)| *pos);
     found.into_iter().find_map(|(_, c)| {
@@ -1400,6 +1448,12 @@ fn other_boilerplate(t: &str) -> bool {
         || info_pairs(t).is_some_and(|p| p.iter().any(|(k, _)| INFO_STRONG.contains(&k.as_str())))
 }
 
+/// A short line without sentence punctuation: a site name, a menu, a date stamp.
+fn is_chrome(line: &str) -> bool {
+    let t = normalize(line);
+    t.chars().count() <= 30 && !t.ends_with(['。', '！', '？', '；', '：', '，', '…'])
+}
+
 /// True when a short line without sentence punctuation could be an item of a link list.
 fn list_like(line: &str) -> bool {
     let t = line.trim();
@@ -1437,14 +1491,20 @@ fn excerpt(line: &str, at: usize) -> String {
 fn mojibake(line: &str) -> Vec<(String, usize)> {
     let mut out = Vec::new();
     if let Some(i) = line.find('\u{fffd}') {
-        out.push(("replacement character U+FFFD (bytes lost in a conversion)".into(), i));
+        out.push((
+            "replacement character U+FFFD (bytes lost in a conversion)".into(),
+            i,
+        ));
     }
     if let Some((i, c)) = line
         .char_indices()
         .find(|&(_, c)| ('\u{e000}'..='\u{f8ff}').contains(&c))
     {
         out.push((
-            format!("private-use character U+{:04X} (a font-specific or lost character)", c as u32),
+            format!(
+                "private-use character U+{:04X} (a font-specific or lost character)",
+                c as u32
+            ),
             i,
         ));
     }
@@ -1587,7 +1647,9 @@ pub fn clean(title: Option<&str>, markdown: &str) -> Cleaned {
                         break;
                     }
                     if !lines[j].trim().is_empty() {
-                        report.removed.push((Removal::Recommend, lines[j].to_string()));
+                        report
+                            .removed
+                            .push((Removal::Recommend, lines[j].to_string()));
                     }
                     keep[j] = false;
                     j += 1;
@@ -1640,22 +1702,46 @@ pub fn clean(title: Option<&str>, markdown: &str) -> Cleaned {
         && let Some(i) = first(&body)
     {
         let t = normalize(body[i]);
-        if (1..=60).contains(&t.chars().count()) && !t.ends_with(['。', '；', '，', '、', '：']) {
+        if (1..=60).contains(&t.chars().count()) && !t.ends_with(['。', '；', '，', '、', '：'])
+        {
             report.converted.push("title from the first line".into());
             title = Some(t);
             body.remove(i);
         }
     }
 
-    // 4. The headline repeated at the start of the body.
+    // 4. The headline repeated near the start of the body (the <h1>, an image caption, …):
+    //    copies among the first lines are removed. Short lines before the first copy are the
+    //    site's name or navigation left in the page.
     if let Some(t) = &title {
         let want = compact(t);
-        while let Some(i) = first(&body) {
-            if want.is_empty() || compact(body[i]) != want {
-                break;
+        let (mut i, mut other, mut found) = (0, 0, false);
+        while i < body.len() && other < 6 && !want.is_empty() {
+            if body[i].trim().is_empty() {
+                i += 1;
+            } else if compact(body[i]) == want {
+                if !found {
+                    found = true;
+                    let before: Vec<usize> =
+                        (0..i).filter(|&j| !body[j].trim().is_empty()).collect();
+                    if before.iter().all(|&j| is_chrome(body[j])) {
+                        for &j in &before {
+                            report.removed.push((Removal::Chrome, body[j].to_string()));
+                        }
+                        for &j in before.iter().rev() {
+                            body.remove(j);
+                            i -= 1;
+                        }
+                    }
+                }
+                report
+                    .removed
+                    .push((Removal::Headline, body[i].to_string()));
+                body.remove(i);
+            } else {
+                other += 1;
+                i += 1;
             }
-            report.removed.push((Removal::Headline, body[i].to_string()));
-            body.remove(i);
         }
     }
 
@@ -1815,17 +1901,27 @@ fn toml_str(s: &str) -> String {
 
 /// The page file for an imported article, and the number of lines before the body (so that body
 /// line N is line `offset + N` of the file).
-pub fn page(imp: &Imported, from: &str) -> (String, usize) {
+/// `declare_kind` adds `kind = "article"` for a folder whose section declares no kind.
+pub fn page(imp: &Imported, from: &str, declare_kind: bool) -> (String, usize) {
     let mut s = String::from("+++\n");
     let _ = writeln!(s, "title = {}", toml_str(&imp.title));
+    if declare_kind {
+        s.push_str("kind = \"article\"\n");
+    }
     let _ = writeln!(s, "date = {}", imp.date.format("%Y-%m-%d"));
     if imp.draft() {
-        s.push_str("# pufa import flagged lines an editor must check; delete this line to publish\n");
+        s.push_str(
+            "# pufa import flagged lines an editor must check; delete this line to publish\n",
+        );
         s.push_str("draft = true\n");
     }
     s.push_str("# 主题，如 \"邻里关系\"、\"婚姻家庭\"、\"劳动权益\"、\"反诈\"\ntopic = \"\"\n");
     s.push_str("# 读者，如 \"老年人\"、\"青少年\"、\"新市民\"、\"全体居民\"\naudience = \"\"\n");
-    let _ = writeln!(s, "# imported by pufa import from {}", from.replace('\n', " "));
+    let _ = writeln!(
+        s,
+        "# imported by pufa import from {}",
+        from.replace('\n', " ")
+    );
     if imp.source.is_some() || imp.author.is_some() {
         s.push_str("\n[extra]\n");
         if let Some(src) = &imp.source {
@@ -1867,7 +1963,11 @@ pub fn format_report(input: &str, output: &str, imp: &Imported, offset: usize) -
         );
         for (k, line) in &r.removed {
             let shown: String = line.trim().chars().take(60).collect();
-            let more = if line.trim().chars().count() > 60 { "…" } else { "" };
+            let more = if line.trim().chars().count() > 60 {
+                "…"
+            } else {
+                ""
+            };
             let _ = writeln!(s, "    - [{}] {shown}{more}", k.label());
         }
     }
@@ -1921,7 +2021,10 @@ mod tests {
         assert_eq!(d.converted_from, Some("GB18030"));
         // 0xFF is invalid in both UTF-8 and GB18030.
         let e = decode(b"abc\n\xff\xff").unwrap_err();
-        assert!(e.contains("neither UTF-8 nor GBK") && e.contains("line 2"), "{e}");
+        assert!(
+            e.contains("neither UTF-8 nor GBK") && e.contains("line 2"),
+            "{e}"
+        );
         assert!(decode(b"a\0b\xff").unwrap_err().contains("binary"));
     }
 
@@ -1956,12 +2059,28 @@ mod tests {
         let md = &c.markdown;
         assert!(!md.contains("某某网") && !md.contains("首页") && !md.contains("alert"));
         assert!(!md.contains("版权所有") && !md.contains("color"), "{md}");
-        assert!(md.contains("## 邻里纠纷怎么办\n\n第一段，**重点**在这里。\n\n第二行另起"), "{md}");
-        assert!(md.contains("[国家法律法规数据库](https://flk.npc.gov.cn/x)和本站。"), "{md}");
-        assert!(md.contains("## 法律依据\n\n- 民法典\n- 人民调解法\n  - 第十七条\n\n1. 一\n2. 二"), "{md}");
+        assert!(
+            md.contains("## 邻里纠纷怎么办\n\n第一段，**重点**在这里。\n\n第二行另起"),
+            "{md}"
+        );
+        assert!(
+            md.contains("[国家法律法规数据库](https://flk.npc.gov.cn/x)和本站。"),
+            "{md}"
+        );
+        assert!(
+            md.contains("## 法律依据\n\n- 民法典\n- 人民调解法\n  - 第十七条\n\n1. 一\n2. 二"),
+            "{md}"
+        );
         assert!(md.contains("> 引文"), "{md}");
-        assert!(md.contains("| 项目 | 金额 |\n| --- | --- |\n| 维修 | 1200 \\| 元 |"), "{md}");
-        assert!(c.notes.iter().any(|n| n.contains("<script>") && n.contains("<nav>")));
+        assert!(
+            md.contains("| 项目 | 金额 |\n| --- | --- |\n| 维修 | 1200 \\| 元 |"),
+            "{md}"
+        );
+        assert!(
+            c.notes
+                .iter()
+                .any(|n| n.contains("<script>") && n.contains("<nav>"))
+        );
         assert!(c.notes.iter().any(|n| n.contains("1 image")));
     }
 
@@ -1976,6 +2095,43 @@ mod tests {
         let c = html_to_markdown("<p>a  *b*   &lt;script&gt; c\n d</p>");
         assert_eq!(c.markdown, "a \\*b\\* \\<script> c d");
         assert_eq!(html_to_markdown("<p>中文\n换行</p>").markdown, "中文换行");
+    }
+
+    #[test]
+    fn old_site_page_with_a_page_form_layout_tables_and_no_head_end() {
+        let long =
+            "近年来，土地承包、宅基地等纠纷时有发生，村民可以先找村人民调解委员会调解。".repeat(6);
+        let html = format!(
+            "<html><head><title>村民如何依法维权--某县司法局</title><body><form id=f>\
+             <table><tr><td>某县司法局</td></tr></table>\
+             <table><tr><td><b>村民如何依法维权</b></td></tr>\
+             <tr><td>&nbsp;&nbsp;{long}<br><br>&nbsp;&nbsp;第二段。</td></tr></table>\
+             <input name=q></form></body></html>"
+        );
+        let imp = import("a.htm", html.as_bytes(), today()).unwrap();
+        assert_eq!(imp.title, "村民如何依法维权");
+        assert_eq!(imp.body, format!("{long}\n\n第二段。"));
+        let kinds: Vec<Removal> = imp.report.removed.iter().map(|(k, _)| *k).collect();
+        assert_eq!(kinds, vec![Removal::Chrome, Removal::Headline]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn never_panics_on_markup_soup(s in "[<>&;#/!=\"' a-z0-9\n\\-]{0,60}|(<(p|br|li|ul|td|tr|table|h1|title|script|b|a href=x|!--|/p|/li|/ul|/table|/td)>|[甲乙當(（)）dāng?。：来源上一篇相关推荐\n ])*") {
+            let _ = import("x.html", s.as_bytes(), today());
+            let _ = import("x.txt", s.as_bytes(), today());
+        }
+
+        #[test]
+        fn never_panics_on_bytes(b in proptest::collection::vec(proptest::num::u8::ANY, 0..200)) {
+            let _ = import("x.htm", &b, today());
+        }
+    }
+
+    #[test]
+    fn ruby_becomes_parenthesised_pinyin() {
+        let c = html_to_markdown("<p><ruby>當<rp>(</rp><rt>dāng</rt><rp>)</rp></ruby>前</p>");
+        assert_eq!(c.markdown, "當(dāng)前");
     }
 
     #[test]
@@ -2072,8 +2228,14 @@ mod tests {
 
     #[test]
     fn dates() {
-        assert_eq!(find_date("发布于2024年5月1日"), NaiveDate::from_ymd_opt(2024, 5, 1));
-        assert_eq!(find_date("2023-12-31 10:00"), NaiveDate::from_ymd_opt(2023, 12, 31));
+        assert_eq!(
+            find_date("发布于2024年5月1日"),
+            NaiveDate::from_ymd_opt(2024, 5, 1)
+        );
+        assert_eq!(
+            find_date("2023-12-31 10:00"),
+            NaiveDate::from_ymd_opt(2023, 12, 31)
+        );
         assert_eq!(find_date("2023/2/30"), None);
         assert_eq!(find_date("电话 12345-678"), None);
     }
@@ -2086,14 +2248,19 @@ mod tests {
         assert_eq!(imp.date, NaiveDate::from_ymd_opt(2024, 5, 1).unwrap());
         assert_eq!(imp.body, "2024年5月1日\n\n第一段。\n\n第二段。");
         assert!(!imp.draft());
-        let (page, offset) = page(&imp, "a.txt");
+        let (page, offset) = page(&imp, "a.txt", false);
         assert!(page.starts_with("+++\ntitle = \"遗嘱怎么立\"\ndate = 2024-05-01\n"));
         assert_eq!(page.lines().nth(offset), Some("2024年5月1日"));
     }
 
     #[test]
     fn future_dates_are_not_publication_dates() {
-        let imp = import("a.txt", "标题\n\n截止日期2099年1月1日。".as_bytes(), today()).unwrap();
+        let imp = import(
+            "a.txt",
+            "标题\n\n截止日期2099年1月1日。".as_bytes(),
+            today(),
+        )
+        .unwrap();
         assert_eq!(imp.date, today());
         assert!(imp.report.notes.iter().any(|n| n.contains("no date")));
     }
@@ -2102,12 +2269,14 @@ mod tests {
     fn flagged_import_is_a_draft_with_lines() {
         let imp = import("x.txt", "标题\n\n正文\u{fffd}坏了。".as_bytes(), today()).unwrap();
         assert!(imp.draft());
-        let (page, offset) = page(&imp, "x.txt");
+        let (page, offset) = page(&imp, "x.txt", false);
         assert!(page.contains("\ndraft = true\n"));
         let rep = format_report("x.txt", "content/articles/x.md", &imp, offset);
         let line = offset + 1;
         assert!(
-            rep.contains(&format!("flagged content/articles/x.md:{line}: replacement character")),
+            rep.contains(&format!(
+                "flagged content/articles/x.md:{line}: replacement character"
+            )),
             "{rep}"
         );
         assert_eq!(page.lines().nth(line - 1), Some("正文\u{fffd}坏了。"));
@@ -2123,7 +2292,7 @@ mod tests {
             body: String::new(),
             report: Report::default(),
         };
-        let (page, _) = page(&imp, "a");
+        let (page, _) = page(&imp, "a", true);
         let fm = page.split("+++").nth(1).unwrap();
         let t: toml::Table = toml::from_str(fm).unwrap();
         assert_eq!(t["title"].as_str(), Some("他说\"好\"\\"));

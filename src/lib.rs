@@ -13,6 +13,7 @@ pub mod facets;
 pub mod feeds;
 pub mod front_matter;
 pub mod highlight;
+pub mod import;
 pub mod laws;
 pub mod load;
 pub mod markdown;

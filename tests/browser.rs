@@ -645,6 +645,15 @@ fn traditional_copy_renders() {
             let expected = site.url(path.strip_prefix("/zh-hant").unwrap_or(path));
             assert_eq!(st["switchTo"], expected.as_str(), "{path}: the 简体 switch");
         }
+        // The copy's search page runs against the shared index.
+        let q = "調解";
+        tab.navigate(&site.url(&format!("/zh-hant/search/?q={}", server::percent_encode(q))))
+            .must("open the traditional search page");
+        let found = wait_search(tab, q);
+        assert!(
+            !items(&found).is_empty(),
+            "/zh-hant/search/?q={q} lists no results: {found:#}"
+        );
     });
 }
 
@@ -661,7 +670,15 @@ const OVERFLOW: &str = r##"(() => {
     const cls = typeof el.className === 'string' && el.className.trim() ? '.' + el.className.trim().split(/\s+/).join('.') : '';
     out.push(`${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''}${cls} right=${Math.round(right)} "${(el.textContent || '').trim().slice(0, 24)}"`);
   }
-  return { scrollWidth: document.documentElement.scrollWidth, clientWidth: W, out: out.slice(0, 8) };
+  // Short control labels split over two lines (搜/索) read badly and look broken.
+  const broken = [];
+  for (const el of document.querySelectorAll('button, .site-nav a, .script-switch a, .pagination a')) {
+    const r = document.createRange();
+    r.selectNodeContents(el);
+    const tops = new Set([...r.getClientRects()].filter(x => x.width > 0).map(x => Math.round(x.top)));
+    if (tops.size > 1) broken.push(`${el.tagName.toLowerCase()} "${el.textContent.trim()}"`);
+  }
+  return { scrollWidth: document.documentElement.scrollWidth, clientWidth: W, out: out.slice(0, 8), broken };
 })()"##;
 
 /// Open a page of PAGES and wait until it is complete (search results listed).
@@ -704,11 +721,17 @@ fn no_horizontal_scroll_at_360px() {
                         m["scrollWidth"], m["out"]
                     ));
                 }
+                if m["broken"].as_array().is_some_and(|b| !b.is_empty()) {
+                    failures.push(format!(
+                        "{name} ({path}, size {size}): control labels broken across lines: {}; see target/browser-artifacts/{stem}.png",
+                        m["broken"]
+                    ));
+                }
             }
         }
         assert!(
             failures.is_empty(),
-            "horizontal scroll at 360 px:\n{}",
+            "layout problems at 360 px:\n{}",
             failures.join("\n")
         );
     });

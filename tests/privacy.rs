@@ -108,7 +108,10 @@ fn no_secret_reaches_any_output_file_or_file_name() {
     let page_dir = files
         .iter()
         .find(|(n, _)| {
-            n.starts_with("cases/") && n.ends_with("/index.html") && n != "cases/index.html"
+            n.starts_with("cases/")
+                && n.contains("漏水案")
+                && n.ends_with("/index.html")
+                && !n.contains("/print/")
         })
         .map(|(n, _)| n.clone())
         .expect("case page");
@@ -255,4 +258,23 @@ fn anonymize_command_reports_one_case_without_building() {
         "{report}"
     );
     assert!(!s.public().exists(), "nothing built");
+}
+
+#[test]
+fn given_names_are_audited_where_the_case_is_not_on_unrelated_pages() {
+    let s = case_site();
+    // An unrelated article may use the word a party's given name happens to be.
+    s.file(
+        "content/jianguo.md",
+        "+++\ntitle = \"庆祝新中国成立\"\n+++\n\n建国七十多年来，基层人民调解制度不断发展。\n",
+    );
+    s.build_ok();
+    assert!(s.read("jianguo/index.html").contains("建国七十多年来"));
+    // A page that carries the case (its anonymized title) may not contain the given name.
+    s.file("templates/case.html", "{{ page.title }} 建国");
+    let err = s.build_err();
+    assert!(
+        err.contains("privacy audit") && err.contains("建*"),
+        "{err}"
+    );
 }

@@ -328,10 +328,15 @@ fn ten_thousand_pages_fit_the_transfer_budget() {
     );
     let res: Vec<Value> = serde_json::from_slice(&out.stdout).expect("JSON");
     eprintln!(
-        "10,000 pages: index {} files, {:.1} MB, built in {:.2} s (debug build); search.js {js} B",
+        "10,000 pages: index {} files, {:.1} MB, built in {:.2} s ({} build); search.js {js} B",
         files.len(),
         total as f64 / 1e6,
-        took.as_secs_f64()
+        took.as_secs_f64(),
+        if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
     );
     for (k, r) in res.iter().enumerate() {
         let bytes = r["bytes"].as_u64().unwrap_or(0) as usize + if k == 0 { js } else { 0 };

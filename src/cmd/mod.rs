@@ -9,7 +9,9 @@ use clap::{Parser, Subcommand};
 pub mod anonymize;
 pub mod build;
 pub mod check;
+pub mod import;
 pub mod init;
+pub mod new;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -87,6 +89,38 @@ pub enum Command {
         #[arg(long, default_value = "text")]
         format: String,
     },
+    /// Write a new case, convention or article with its front matter and a body skeleton.
+    New {
+        /// The kind of page (案例, 公约, 文章 work too).
+        #[arg(value_enum)]
+        kind: new::KindArg,
+        /// The page title (a case's file name never comes from it).
+        title: String,
+        /// The site folder (holding config.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The folder under content/ to write to [default: the first section of the kind].
+        #[arg(long)]
+        section: Option<PathBuf>,
+    },
+    /// Turn pasted web articles (UTF-8 or GBK text or HTML) into pages, cleaning boilerplate.
+    Import {
+        /// Text, Markdown or HTML files.
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// The kind of page to make (only `article` for now).
+        #[arg(long, value_enum, default_value = "article")]
+        kind: new::KindArg,
+        /// The site folder (holding config.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// The folder under content/ to write to [default: the first article section].
+        #[arg(long)]
+        section: Option<PathBuf>,
+        /// Print the report and the pages without writing anything.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Create a new site skeleton that builds at once.
     Init {
         /// The folder to create (must not exist or be empty).
@@ -116,6 +150,19 @@ pub fn run(cli: Cli) -> ExitCode {
             build::run(&opts, verbose)
         }
         Command::Init { dir } => init::run(&dir),
+        Command::New {
+            kind,
+            title,
+            root,
+            section,
+        } => new::run(&root, kind, &title, section.as_deref()),
+        Command::Import {
+            files,
+            kind,
+            root,
+            section,
+            dry_run,
+        } => import::run(&root, &files, kind, section.as_deref(), dry_run),
         Command::Serve {
             root,
             port,

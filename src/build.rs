@@ -190,8 +190,10 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Failure> {
     files.extend(feeds::write(&site, &config));
     timer.lap("feeds");
     // Built from the anonymized pages before the audit, so the index is audited like any page.
-    files.extend(crate::search::build_index(&search_docs(&site)));
-    timer.lap("search");
+    if config.build_search_index {
+        files.extend(crate::search::build_index(&search_docs(&site)));
+        timer.lap("search");
+    }
     files.push(OutputFile::bytes("css/syntax.css", highlight::stylesheet()));
     let statics = theme.statics;
     let mut assets = Vec::new();

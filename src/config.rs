@@ -99,6 +99,8 @@ pub struct Config {
     pub laws: Vec<crate::laws::LawConfig>,
     /// `["hans", "hant"]`: also build a traditional-script copy under `/zh-hant/`.
     pub scripts: Vec<String>,
+    /// Build the search index and page (Zola's key; default true).
+    pub build_search_index: bool,
 }
 
 impl Default for Config {
@@ -121,6 +123,7 @@ impl Default for Config {
             reading_speed: 400,
             laws: Vec::new(),
             scripts: Vec::new(),
+            build_search_index: true,
         }
     }
 }
@@ -143,6 +146,7 @@ const KNOWN_KEYS: &[&str] = &[
     "generate_robots_txt",
     "reading_speed",
     "laws",
+    "build_search_index",
     "scripts",
 ];
 const ZOLA_KEYS: &[&str] = &[
@@ -156,7 +160,6 @@ const ZOLA_KEYS: &[&str] = &[
     "feed_filename",
     "hard_link_static",
     "author",
-    "build_search_index",
     "languages",
     "translations",
     "link_checker",

@@ -156,6 +156,7 @@ impl Renderer {
                 "base_url": config.base(),
                 "description": config.description,
                 "default_language": config.default_language,
+                "build_search_index": config.build_search_index,
                 "extra": config.extra,
                 "taxonomies": config.taxonomies.iter().map(|t| json!({"name": t.name, "slug": crate::slug::slugify(&t.name)})).collect::<Vec<_>>(),
             }),
@@ -444,7 +445,8 @@ pub fn render_site(
         jobs.push(Job::NotFound);
     }
     // The search page, unless the site has its own page at /search/.
-    if r.has("search.html")
+    if config.build_search_index
+        && r.has("search.html")
         && !site.pages.iter().any(|p| p.path == "/search/")
         && !site.sections.iter().any(|s| s.path == "/search/")
     {

@@ -18,11 +18,13 @@ pub fn run(opts: &BuildOptions, verbose: bool) -> ExitCode {
         Ok(built) => {
             if verbose {
                 print_all(&built.warnings);
+                let printed: std::collections::HashSet<String> =
+                    built.warnings.iter().map(|w| w.to_string()).collect();
                 let shown: Vec<&Diagnostic> = built
                     .report
                     .warnings
                     .iter()
-                    .filter(|w| !built.warnings.contains(w))
+                    .filter(|w| !printed.contains(&w.to_string()))
                     .collect();
                 for w in shown.into_iter().chain(&built.notes) {
                     eprintln!("{w}");

@@ -20,11 +20,15 @@ pub fn run(opts: &BuildOptions, json: bool) -> ExitCode {
                 found.into_iter().partition(|d| d.is_error());
             warns.extend(built.warnings);
             // Every anonymization finding, low-confidence ones included, needs an editor's decision.
-            for w in built.report.warnings {
-                if !warns.contains(&w) {
-                    warns.push(w);
-                }
-            }
+            let seen: std::collections::HashSet<String> =
+                warns.iter().map(|w| w.to_string()).collect();
+            warns.extend(
+                built
+                    .report
+                    .warnings
+                    .into_iter()
+                    .filter(|w| !seen.contains(&w.to_string())),
+            );
             (errs, warns)
         }
         Err(f) => (f.errors, f.warnings),

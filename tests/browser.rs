@@ -847,3 +847,58 @@ fn accessibility_basics() {
         );
     });
 }
+
+/// Every element with its own text, as `{text, ratio, need}` when its colour against the nearest
+/// opaque background is below WCAG 2.1 AA (4.5:1, or 3:1 for large text: ≥ 24px, or ≥ 18.66px bold).
+const CONTRAST_AUDIT: &str = r#"(() => {
+  const parse = (c) => { const m = c.match(/rgba?\(([^)]+)\)/); if (!m) return null; const p = m[1].split(',').map(Number); return {r: p[0], g: p[1], b: p[2], a: p.length > 3 ? p[3] : 1}; };
+  const lum = (c) => { const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); }; return 0.2126 * f(c.r) + 0.7152 * f(c.g) + 0.0722 * f(c.b); };
+  const bgOf = (el) => { for (let e = el; e; e = e.parentElement) { const c = parse(getComputedStyle(e).backgroundColor); if (c && c.a >= 0.5) return c; } return {r: 255, g: 255, b: 255, a: 1}; };
+  const out = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const own = [...el.childNodes].some(n => n.nodeType === 3 && n.textContent.trim());
+    if (!own) continue;
+    const s = getComputedStyle(el);
+    const r = el.getBoundingClientRect();
+    if (s.visibility === 'hidden' || s.display === 'none' || r.width === 0 || r.height === 0 || el.closest('[hidden],.visually-hidden,.skip-link,noscript')) continue;
+    const fg = parse(s.color); if (!fg) continue;
+    const bg = bgOf(el);
+    const [a, b] = [lum(fg), lum(bg)];
+    const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+    const size = parseFloat(s.fontSize), bold = parseInt(s.fontWeight, 10) >= 700;
+    const need = (size >= 24 || (size >= 18.66 && bold)) ? 3 : 4.5;
+    if (ratio < need) out.push({text: el.textContent.trim().slice(0, 24), tag: el.tagName, cls: el.className, ratio: Math.round(ratio * 100) / 100, need});
+  }
+  return out;
+})()"#;
+
+#[test]
+fn text_contrast_meets_wcag_aa() {
+    browser_test("text_contrast_meets_wcag_aa", |tab, site| {
+        tab.set_viewport(360, 740, true).must("emulate a phone");
+        let mut failures = Vec::new();
+        for mode in ["normal", "high"] {
+            tab.navigate(&site.url("/")).must("open the home page");
+            tab.eval(&format!("localStorage.setItem('pufa-contrast', '{mode}')"))
+                .must("set the contrast mode");
+            for (name, path) in PAGES.iter().chain(
+                [
+                    ("cases", "/cases/"),
+                    ("convention", "/conventions/xingfuli-xiaoqu/v2025/"),
+                ]
+                .iter(),
+            ) {
+                open_page(tab, site, path);
+                let found = tab.eval(CONTRAST_AUDIT).must("measure contrast");
+                for f in found.as_array().cloned().unwrap_or_default() {
+                    failures.push(format!("{name} ({path}, {mode} contrast): {f}"));
+                }
+            }
+        }
+        assert!(
+            failures.is_empty(),
+            "text below WCAG AA contrast:\n{}",
+            failures.join("\n")
+        );
+    });
+}

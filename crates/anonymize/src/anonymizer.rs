@@ -6,12 +6,16 @@
 //! attributes and comments) — and replaced by the per-case pseudonym in the script of the match,
 //! keeping interior markup; keep-list occurrences are protected; (2) numbers and detailed addresses
 //! are replaced by placeholders; (3) overlapping replacements are merged so nothing leaks.
+//!
+//! Every text given to [`CaseAnonymizer::new`] is projected, scanned for names and numbers and
+//! anonymized once, there: [`CaseAnonymizer::anonymize`] on one of those texts returns the stored
+//! result, and only other texts are worked on again.
 
 use std::collections::{BTreeSet, HashSet};
 use std::fmt;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
 use crate::category::Category;
 use crate::detect;
@@ -22,7 +26,7 @@ use crate::registry::{
     Identity, Matcher, Shape, allocate, build_matcher, build_plain, classify_name, existing_tokens,
     terms_for,
 };
-use crate::script::{fold_char, fold_str, is_han, looks_traditional, to_traditional};
+use crate::script::{fold_str, is_han, looks_traditional, to_traditional};
 use crate::surnames::split_name;
 use crate::types::{
     Anonymized, AuditTerm, Confidence, Finding, Party, Policy, Replacement, SetupError,
@@ -45,6 +49,38 @@ pub struct CaseAnonymizer {
     /// Numbers detected anywhere in the case (a labelled account in the body), matched bare in
     /// every text so no field keeps a copy: automaton and category per pattern.
     known: Option<(AhoCorasick, Vec<Category>)>,
+    /// The texts given to [`CaseAnonymizer::new`] and their anonymized forms.
+    done: Vec<(String, Anonymized)>,
+}
+
+/// What is computed once per text: its two projections and the numbers and addresses in it.
+struct Prepared {
+    /// Markup projection (`**张**建国` → 张建国).
+    pa: Projection,
+    /// Plain projection; `None` when it would equal `pa` (the text has no markup to skip).
+    pb: Option<Projection>,
+    numbers: Vec<detect::Hit>,
+    addresses: Vec<detect::Hit>,
+}
+
+impl Prepared {
+    fn new(text: &str) -> Self {
+        let pa = Projection::new(text, true);
+        let pb = Projection::new_unless_same(text, &pa);
+        let plain = pb.as_ref().unwrap_or(&pa);
+        let numbers = detect::number_hits(plain);
+        let addresses = detect::address_hits(plain);
+        Prepared {
+            pa,
+            pb,
+            numbers,
+            addresses,
+        }
+    }
+
+    fn pb(&self) -> &Projection {
+        self.pb.as_ref().unwrap_or(&self.pa)
+    }
 }
 
 impl fmt::Debug for CaseAnonymizer {
@@ -93,20 +129,6 @@ fn merge(mut repls: Vec<Repl>) -> Vec<Repl> {
         }
     }
     out
-}
-
-/// Is the text written in traditional characters (at least 2 and 5% of its Han characters)?
-fn mostly_traditional(p: &Projection) -> bool {
-    let (mut han, mut trad) = (0usize, 0usize);
-    for c in &p.chars {
-        if is_han(c.ch) {
-            han += 1;
-            if fold_char(c.ch) != c.ch {
-                trad += 1;
-            }
-        }
-    }
-    trad >= 2 && trad * 20 >= han
 }
 
 /// Placeholder in the script of the text (〔身份证号码已隐去〕 / 〔身份證號碼已隱去〕).
@@ -238,15 +260,13 @@ impl CaseAnonymizer {
 
         // Undeclared names across all texts.
         let mut cands: Vec<(usize, Candidate, (usize, usize), String)> = Vec::new();
-        let projections: Vec<(Projection, Projection)> = texts
-            .iter()
-            .map(|t| (Projection::new(t, true), Projection::new(t, false)))
-            .collect();
-        for (t, (pa, _)) in projections.iter().enumerate() {
+        let prepared: Vec<Prepared> = texts.iter().map(|t| Prepared::new(t)).collect();
+        for (t, prep) in prepared.iter().enumerate() {
+            let pa = &prep.pa;
             let mut covered: Vec<(usize, usize)> = Vec::new();
             let mut given: Vec<(usize, usize)> = Vec::new();
             if let Some(m) = &prelim {
-                for hit in m.ac.find_iter(&pa.text) {
+                for hit in m.ac.find_iter(&pa.ftext) {
                     let r = (pa.char_index(hit.start()), pa.char_index(hit.end()));
                     covered.push(r);
                     if m.info.get(hit.pattern().as_usize()).map(|i| i.category)
@@ -257,7 +277,7 @@ impl CaseAnonymizer {
                 }
             }
             if let Some(ac) = &keep_ac {
-                for m in ac.find_iter(&pa.text) {
+                for m in ac.find_iter(&pa.ftext) {
                     covered.push((pa.char_index(m.start()), pa.char_index(m.end())));
                 }
             }
@@ -267,14 +287,14 @@ impl CaseAnonymizer {
                 given: &given,
                 known_surnames: &known_surnames,
             };
-            for c in names::detect(pa, &ctx) {
+            for c in names::detect(&pa.fchars, &ctx) {
                 let span = pa.src_range(c.ci, c.cj);
                 let shown: String = pa.chars[c.ci..c.cj].iter().map(|p| p.ch).collect();
                 cands.push((t, c, span, shown));
             }
         }
         let keep_folded: Vec<String> = keep_list.iter().map(|k| fold_str(k)).collect();
-        let mut high: Vec<(String, usize)> = Vec::new();
+        let mut high: Vec<(String, usize, bool)> = Vec::new();
         let mut high_set: HashSet<String> = HashSet::new();
         for (_, c, _, _) in &cands {
             let kept = keep_folded
@@ -285,17 +305,23 @@ impl CaseAnonymizer {
                 && !kept
                 && high_set.insert(c.key.clone())
             {
-                high.push((c.key.clone(), c.surname_len));
+                high.push((c.key.clone(), c.surname_len, c.dotted));
             }
         }
-        for (key, slen) in &high {
+        for (key, slen, dotted) in &high {
             let chars: Vec<char> = key.chars().collect();
+            let han = || Shape::Han {
+                surname: chars[..*slen].iter().collect(),
+                given: chars[*slen..].iter().collect(),
+            };
+            let shape = if *dotted {
+                classify_name(key).unwrap_or_else(|_| han())
+            } else {
+                han()
+            };
             identities.push(Identity {
                 name: key.clone(),
-                shape: Shape::Han {
-                    surname: chars[..*slen].iter().collect(),
-                    given: chars[*slen..].iter().collect(),
-                },
+                shape,
                 pseudonym: String::new(),
                 pseudonym_trad: String::new(),
                 declared: false,
@@ -304,8 +330,13 @@ impl CaseAnonymizer {
         }
         let existing: HashSet<String> = texts.iter().flat_map(|t| existing_tokens(t)).collect();
         allocate(&mut identities, policy.collision, &existing);
-        let (terms, _) = terms_for(&identities, &aliases);
-        let matcher = build_matcher(&terms).map_err(|e| vec![e])?;
+        // The patterns depend on the identities only: without new ones the first matcher serves.
+        let matcher = if high.is_empty() {
+            prelim
+        } else {
+            let (terms, _) = terms_for(&identities, &aliases);
+            build_matcher(&terms).map_err(|e| vec![e])?
+        };
 
         let mut this = CaseAnonymizer {
             identities,
@@ -318,9 +349,9 @@ impl CaseAnonymizer {
             findings: Vec::new(),
             audit: Vec::new(),
             known: None,
+            done: Vec::new(),
         };
-        this.findings = this.compute_findings(texts, &projections, &cands, &high_set);
-        this.audit = this.compute_audit_terms(&projections);
+        this.audit = this.compute_audit_terms(&prepared);
         let numbers: Vec<&AuditTerm> = this
             .audit
             .iter()
@@ -330,10 +361,23 @@ impl CaseAnonymizer {
             let ac = AhoCorasick::builder()
                 .match_kind(MatchKind::LeftmostLongest)
                 .ascii_case_insensitive(true)
+                .kind(Some(AhoCorasickKind::ContiguousNFA))
                 .build(numbers.iter().map(|t| t.text.as_str()))
                 .map_err(|e| vec![SetupError::new(format!("无法构建号码匹配器：{e}"))])?;
             this.known = Some((ac, numbers.iter().map(|t| t.category).collect()));
         }
+        // Anonymize every text now, once; findings come from the same name matches.
+        let mut done = Vec::with_capacity(texts.len());
+        let mut findings = Vec::new();
+        for (t, (text, prep)) in texts.iter().zip(&prepared).enumerate() {
+            let names = this.name_repls(text, &prep.pa, prep.pb());
+            this.add_findings(t, &names, &cands, &high_set, &mut findings);
+            done.push((text.to_string(), this.render(text, prep, names)));
+        }
+        findings.sort_by_key(|a| (a.0, a.1.start, a.1.end));
+        findings.dedup_by(|a, b| a.0 == b.0 && a.1.start == b.1.start && a.1.end == b.1.end);
+        this.findings = findings;
+        this.done = done;
         Ok(this)
     }
 
@@ -343,8 +387,9 @@ impl CaseAnonymizer {
             return Vec::new();
         };
         let mut out = Vec::new();
-        for p in [pa, pb] {
-            for m in ac.find_iter(&p.text) {
+        let pb = (!std::ptr::eq(pa, pb)).then_some(pb);
+        for p in std::iter::once(pa).chain(pb) {
+            for m in ac.find_iter(&p.ftext) {
                 out.push(p.src_range(p.char_index(m.start()), p.char_index(m.end())));
             }
         }
@@ -355,7 +400,7 @@ impl CaseAnonymizer {
         let Some(m) = &self.matcher else {
             return;
         };
-        for hit in m.ac.find_iter(&p.text) {
+        for hit in m.ac.find_iter(&p.ftext) {
             let ci = p.char_index(hit.start());
             let cj = p.char_index(hit.end());
             if cj <= ci {
@@ -406,27 +451,36 @@ impl CaseAnonymizer {
         let keep = self.keep_spans(pa, pb);
         let mut repls = Vec::new();
         self.match_names(text, pa, &keep, &mut repls);
-        self.match_names(text, pb, &keep, &mut repls);
+        if !std::ptr::eq(pa, pb) {
+            self.match_names(text, pb, &keep, &mut repls);
+        }
         repls
     }
 
-    /// Anonymize one text (Markdown or plain). Pure: same input, same output.
+    /// Anonymize one text (Markdown or plain). Pure: same input, same output. A text given to
+    /// [`CaseAnonymizer::new`] was anonymized there; its stored result is returned.
     pub fn anonymize(&self, text: &str) -> Anonymized {
-        let pa = Projection::new(text, true);
-        let pb = Projection::new(text, false);
-        let mut repls = self.name_repls(text, &pa, &pb);
-        let traditional = mostly_traditional(&pa);
-        for h in detect::number_hits(&pb)
-            .into_iter()
-            .chain(detect::address_hits(&pb))
-        {
+        if let Some((_, done)) = self.done.iter().find(|(t, _)| t == text) {
+            return done.clone();
+        }
+        let prep = Prepared::new(text);
+        let names = self.name_repls(text, &prep.pa, prep.pb());
+        self.render(text, &prep, names)
+    }
+
+    /// Name replacements `names` plus numbers and addresses, merged and applied to `text`.
+    fn render(&self, text: &str, prep: &Prepared, names: Vec<Repl>) -> Anonymized {
+        let mut repls = names;
+        let pb = prep.pb();
+        let traditional = prep.pa.mostly_traditional();
+        for h in prep.numbers.iter().chain(&prep.addresses) {
             let (start, end) = pb.src_range(h.ci, h.cj);
             repls.push(Repl {
                 start,
                 end,
                 category: h.category,
                 replacement: placeholder(h.category, traditional),
-                matched: h.value,
+                matched: h.value.clone(),
             });
         }
         // The auditor's byte-level detectors must find nothing in the output either.
@@ -497,69 +551,67 @@ impl CaseAnonymizer {
         }
     }
 
-    fn compute_findings(
+    /// Findings of text `t` from its name replacements `names`: replaced undeclared names, then
+    /// the candidates that were not replaced.
+    fn add_findings(
         &self,
-        texts: &[&str],
-        projections: &[(Projection, Projection)],
+        t: usize,
+        names: &[Repl],
         cands: &[(usize, Candidate, (usize, usize), String)],
         high: &HashSet<String>,
-    ) -> Vec<(usize, Finding)> {
-        let mut out: Vec<(usize, Finding)> = Vec::new();
-        for (t, (text, (pa, pb))) in texts.iter().zip(projections).enumerate() {
-            let repls: Vec<Repl> = merge(
-                self.name_repls(text, pa, pb)
-                    .into_iter()
-                    .filter(|r| r.category == Category::UndeclaredName)
-                    .collect(),
-            );
-            let mut replaced_spans = Vec::new();
-            for r in repls {
-                let reason = cands
-                    .iter()
-                    .find(|(ct, _, span, _)| *ct == t && *span == (r.start, r.end))
-                    .map(|(_, c, _, _)| c.reason.clone())
-                    .unwrap_or_else(|| "本案其他位置已高置信度识别为人名".to_string());
-                replaced_spans.push((r.start, r.end));
-                out.push((
-                    t,
-                    Finding {
-                        start: r.start,
-                        end: r.end,
-                        masked: mask(&r.matched),
-                        candidate: r.matched,
-                        confidence: Confidence::High,
-                        replaced: true,
-                        reason,
-                    },
-                ));
-            }
-            for (_, c, span, shown) in cands.iter().filter(|(ct, ..)| *ct == t) {
-                if high.contains(&c.key) && !c.honorific {
-                    continue;
-                }
-                if replaced_spans.iter().any(|&r| overlaps(r, *span)) {
-                    continue;
-                }
-                out.push((
-                    t,
-                    Finding {
-                        start: span.0,
-                        end: span.1,
-                        masked: mask(shown),
-                        candidate: shown.clone(),
-                        confidence: Confidence::Low,
-                        replaced: false,
-                        reason: c.reason.clone(),
-                    },
-                ));
-            }
+        out: &mut Vec<(usize, Finding)>,
+    ) {
+        let repls: Vec<Repl> = merge(
+            names
+                .iter()
+                .filter(|r| r.category == Category::UndeclaredName)
+                .cloned()
+                .collect(),
+        );
+        let mut replaced_spans = Vec::new();
+        for r in repls {
+            let reason = cands
+                .iter()
+                .find(|(ct, _, span, _)| *ct == t && *span == (r.start, r.end))
+                .map(|(_, c, _, _)| c.reason.clone())
+                .unwrap_or_else(|| "本案其他位置已高置信度识别为人名".to_string());
+            replaced_spans.push((r.start, r.end));
+            out.push((
+                t,
+                Finding {
+                    start: r.start,
+                    end: r.end,
+                    masked: mask(&r.matched),
+                    candidate: r.matched,
+                    confidence: Confidence::High,
+                    replaced: true,
+                    reason,
+                },
+            ));
         }
-        out.sort_by_key(|a| (a.0, a.1.start, a.1.end));
-        out.dedup_by(|a, b| a.0 == b.0 && a.1.start == b.1.start && a.1.end == b.1.end);
-        out
+        for (_, c, span, shown) in cands.iter().filter(|(ct, ..)| *ct == t) {
+            if high.contains(&c.key) && !c.honorific {
+                continue;
+            }
+            if replaced_spans.iter().any(|&r| overlaps(r, *span)) {
+                continue;
+            }
+            out.push((
+                t,
+                Finding {
+                    start: span.0,
+                    end: span.1,
+                    masked: mask(shown),
+                    candidate: shown.clone(),
+                    confidence: Confidence::Low,
+                    replaced: false,
+                    reason: c.reason.clone(),
+                },
+            ));
+        }
     }
 
-    fn compute_audit_terms(&self, projections: &[(Projection, Projection)]) -> Vec<AuditTerm> {
+    fn compute_audit_terms(&self, prepared: &[Prepared]) -> Vec<AuditTerm> {
         let mut set: BTreeSet<AuditTerm> = BTreeSet::new();
         // A name part that occurs in a placeholder (号码, 地址) would flag every anonymized text.
         let in_placeholder = |t: &str| {
@@ -615,14 +667,14 @@ impl CaseAnonymizer {
                 _ => {}
             }
         }
-        for (_, pb) in projections {
-            for h in detect::number_hits(pb) {
+        for prep in prepared {
+            for h in &prep.numbers {
                 // Short digit strings (a 5-digit QQ number) would match ordinary numbers site-wide.
                 let digits_only = h.value.bytes().all(|b| b.is_ascii_digit());
                 let min = if digits_only { 7 } else { 5 };
                 if h.value.chars().count() >= min {
                     set.insert(AuditTerm {
-                        text: h.value,
+                        text: h.value.clone(),
                         category: h.category,
                     });
                 }

@@ -3,7 +3,41 @@
 //! All entries are simplified; callers compare against text folded to simplified.
 
 use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::LazyLock;
+
+/// A small, fast hasher for the word lists' `char` and packed-word keys (FxHash). The keys come
+/// from fixed lists, so hash flooding is no concern.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+    #[inline]
+    fn write_u32(&mut self, v: u32) {
+        self.write_u64(u64::from(v));
+    }
+    #[inline]
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+    #[inline]
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// `BuildHasher` for [`FxHasher`].
+pub(crate) type Fx = BuildHasherDefault<FxHasher>;
 
 /// Entries of a word-list data file: whitespace-separated tokens, `#` starts a comment line.
 fn words(src: &'static str) -> Vec<&'static str> {
@@ -49,7 +83,25 @@ pub const KIN_HONORIFICS: &[&str] = &[
 /// Characters that end a given name: function words and verbs that rarely occur in names.
 pub const STOP_CHARS: &str = "的了在是和与及或说称表认同对向从到把被将为以因于也都就又还再才不没已曾要会能\
 可应该等问答讲告诉辩拒承回提希请这那其之所并而但却则即便后前时中上下内外里家某个们着过地得很太更最\
-每各另此本该诸些百千万两几多少来去找让给叫";
+每各另此本该诸些百千万两几多少来去找让给叫当";
+
+/// Stop characters that are common in given names all the same (滕家齐, 秦可欣, 仇万山): allowed
+/// as the first of two given characters when the next one is not in [`SOFT_STOP_NEXT`].
+pub const SOFT_STOP_FIRST: &str = "家可万";
+/// After a soft stop character these end the candidate (王家人, 王可以, 欠王万元).
+pub const SOFT_STOP_NEXT: &str = "人里门院屋元块多余以能是";
+/// Stop characters allowed as the last of two given characters (邢福来, 鲍春来) unless one of
+/// [`SOFT_LAST_NEXT`] follows (王五来了).
+pub const SOFT_STOP_LAST: &str = "来";
+/// See [`SOFT_STOP_LAST`].
+pub const SOFT_LAST_NEXT: &str = "了过的到得着往自找看说问";
+
+/// Frequent words formed by the last character of a left cue and a surname character (维修工程,
+/// 物业主任, 保安全): after such a pair the cue does not point at a name.
+pub const BOND_WORDS: &[&str] = &[
+    "工程", "工商", "工钱", "主任", "主席", "主张", "主管", "儿童", "长江", "长安", "长沙", "安全",
+    "公安", "公司", "方法", "方向", "人马", "理解", "学习", "生于", "机关", "公路", "公元", "人文",
+];
 
 /// Characters after which a candidate is a place or organisation, not a person (王家村, 李庄).
 pub const PLACE_SUFFIX_CHARS: &str = "村镇乡县市省区路街巷弄道庄屯厂店园苑湖河江山桥楼院馆寺庙港湾岛坝沟塘岭坡\
@@ -62,6 +114,16 @@ pub static PLACE_SUFFIXES: LazyLock<Vec<&'static str>> =
 /// Common words that look like surname + given name. Never replaced as undeclared names.
 pub static VETO_WORDS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| words(include_str!("../data/veto_words.txt")));
+
+/// Frequent everyday words that start with a surname character (查明, 卫生, 公约), generated from
+/// the jieba dictionary: a candidate that is one of them, or starts with one, is not a name
+/// unless the context says so from both sides.
+pub static COMMON_WORDS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| words(include_str!("../data/common_words.txt")));
+
+/// Left-context words that point at a person less reliably (本人王某, 对方李某): they count as a
+/// left cue, but a candidate after one still needs a right-context cue.
+pub const WEAK_LEFT_CUES: &[&str] = &["本人", "对方", "姓名", "诉称", "辩称"];
 
 /// Words that make a declared "name" implausible (a role written where the name belongs).
 pub const ROLE_WORDS: &[&str] = &[
@@ -260,7 +322,7 @@ pub const LEVEL_SUFFIXES: &[&str] = &[
 ];
 /// Units of the detailed address part that take a number before them.
 pub const ADDRESS_UNITS: &[&str] = &[
-    "号楼", "号院", "号房", "号", "栋", "幢", "座", "单元", "层", "楼", "室", "户", "弄", "支弄",
+    "号楼", "号院", "号房", "号", "栋", "幢", "座", "单元", "层", "楼", "室", "户", "弄", "支弄", "组",
 ];
 /// Units after a number that make it an amount or quantity, never a phone or ID.
 pub const AMOUNT_UNITS: &[&str] = &[
@@ -309,8 +371,8 @@ pub(crate) struct WordList {
     words: Vec<(&'static str, Vec<char>)>,
     first: CharSet,
     last: CharSet,
-    by_first: HashMap<char, Vec<usize>>,
-    by_last: HashMap<char, Vec<usize>>,
+    by_first: HashMap<char, Vec<usize>, Fx>,
+    by_last: HashMap<char, Vec<usize>, Fx>,
     pub max_len: usize,
 }
 
@@ -323,8 +385,8 @@ impl WordList {
             .collect();
         // Longest first, so the first hit is the longest.
         words.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
-        let mut by_first: HashMap<char, Vec<usize>> = HashMap::new();
-        let mut by_last: HashMap<char, Vec<usize>> = HashMap::new();
+        let mut by_first: HashMap<char, Vec<usize>, Fx> = HashMap::default();
+        let mut by_last: HashMap<char, Vec<usize>, Fx> = HashMap::default();
         for (k, (_, w)) in words.iter().enumerate() {
             if let (Some(&f), Some(&l)) = (w.first(), w.last()) {
                 by_first.entry(f).or_default().push(k);
@@ -379,6 +441,7 @@ macro_rules! word_list {
 
 word_list! {
     W_LEFT_CUES = LEFT_CUES;
+    W_WEAK_LEFT_CUES = WEAK_LEFT_CUES;
     W_RIGHT_SPEECH = RIGHT_SPEECH;
     W_RIGHT_WEAK = RIGHT_WEAK;
     W_TITLES = TITLES;
@@ -391,8 +454,61 @@ word_list! {
     W_FOLLOW_WORDS = FOLLOW_WORDS;
 }
 
-pub(crate) static VETO_SET: LazyLock<HashSet<&'static str>> =
-    LazyLock::new(|| VETO_WORDS.iter().copied().collect());
+/// Pack up to four BMP characters into one integer key (length in the top bits), so word sets
+/// can be probed with a slice of the text without building a `String`. `None` for longer slices
+/// or characters beyond the BMP (no listed word has them).
+#[inline]
+pub(crate) fn pack(cs: &[char]) -> Option<u64> {
+    if cs.is_empty() || cs.len() > 4 {
+        return None;
+    }
+    let mut k = (cs.len() as u64) << 60;
+    for (i, &c) in cs.iter().enumerate() {
+        let v = c as u32;
+        if v > 0xFFFF {
+            return None;
+        }
+        k |= u64::from(v) << (16 * i);
+    }
+    Some(k)
+}
+
+/// A set of short words (1–4 BMP characters), probed with character slices.
+pub(crate) struct WordSet(HashSet<u64, Fx>);
+
+impl WordSet {
+    pub(crate) fn new<'a>(words: impl IntoIterator<Item = &'a str>) -> Self {
+        WordSet(
+            words
+                .into_iter()
+                .filter_map(|w| pack(&w.chars().collect::<Vec<_>>()))
+                .collect(),
+        )
+    }
+
+    /// Is the slice one of the words?
+    #[inline]
+    pub fn contains(&self, cs: &[char]) -> bool {
+        pack(cs).is_some_and(|k| self.0.contains(&k))
+    }
+
+    /// String convenience for tests.
+    #[cfg(test)]
+    pub fn contains_str(&self, s: &str) -> bool {
+        self.contains(&s.chars().collect::<Vec<_>>())
+    }
+}
+
+/// The hand-made veto list ([`VETO_WORDS`]).
+pub(crate) static VETO_SET: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(VETO_WORDS.iter().copied()));
+/// Cue-boundary words ([`BOND_WORDS`]).
+pub(crate) static BOND_SET: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(BOND_WORDS.iter().copied()));
+/// The hand-made veto list and the generated frequent words ([`COMMON_WORDS`]).
+pub(crate) static WORD_SET: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(VETO_WORDS.iter().chain(COMMON_WORDS.iter()).copied())
+});
 static STOP_SET: LazyLock<CharSet> = LazyLock::new(|| CharSet::new(STOP_CHARS.chars()));
 static PLACE_SET: LazyLock<CharSet> = LazyLock::new(|| CharSet::new(PLACE_SUFFIX_CHARS.chars()));
 static STRONG_PLACE_SET: LazyLock<CharSet> =
@@ -428,7 +544,19 @@ mod tests {
         assert_eq!(W_TITLES.prefix(&c), Some("阿姨"));
         assert!(is_stop_char('说'));
         assert!(!is_stop_char('伟'));
-        assert!(VETO_SET.contains("高兴"));
+        assert!(VETO_SET.contains_str("高兴"));
+        // Generated frequent words: 查明原因, 卫生间, 业主公约.
+        for w in ["查明", "卫生", "公约", "和解", "于是", "高兴", "文明", "卫生间"] {
+            assert!(WORD_SET.contains_str(w), "{w}");
+        }
+        for name in ["王小明", "简丽娟", "闫丽萍", "詹国栋", "伏建华", "宗海涛"] {
+            assert!(!WORD_SET.contains_str(name), "{name}");
+            assert!(!WORD_SET.contains_str(&name[..6]), "{name}");
+        }
+        assert_eq!(pack(&['张']), pack(&['张']));
+        assert_ne!(pack(&['张', '三']), pack(&['三', '张']));
+        assert_eq!(pack(&['𠈌', '三']), None);
+        assert_eq!(pack(&[]), None);
         let set = CharSet::new("a张𠈌".chars());
         assert!(set.contains('张') && set.contains('𠈌') && set.contains('a'));
         assert!(!set.contains('李'));

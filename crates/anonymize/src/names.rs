@@ -1,37 +1,46 @@
 //! Undeclared person-name detection (a son, a witness, a neighbour nobody declared).
 //!
 //! Candidate = surname (single or compound) + 1–2 Han characters, on the markup projection folded to
-//! simplified. Evidence: a left cue right before it (证人, 其子, 邻居…, or "、/和/与" after another
-//! name), a right cue right after it (说/称/表示… strong; 与/和/的/punctuation weak; a title such as
-//! 师傅). Vetoes: common words (高兴, 文明, 双方…), place/organisation suffixes (王家村, 李庄),
-//! titles after a bare surname (张主任), already-anonymized tokens (王某, 王某某), text inside 《》,
-//! declared names and keep-list spans. High confidence = left cue and right cue, no veto, not a
-//! function-word surname; low confidence = one cue only (or a vetoed word with both cues).
-//! Kinship honorifics after a bare surname (王阿姨) are low-confidence, and only when no declared
-//! or kept name has that surname (they reveal no more than 王某).
+//! simplified; or a transliterated name with a middle dot (艾力·买买提). Evidence: a left cue right
+//! before it (a person noun from `data/left_cues.txt`: 证人, 妻子, 老伴, 村医, 接手的…, any word
+//! ending in 员 such as 保洁员; or "、/和/与" after another name), a right cue right after it
+//! (说/称/表示… strong; 与/和/的/punctuation weak; a title such as 师傅), and the pattern
+//! "X诉Y" / "X与Y发生…" between two candidates. Vetoes: common words (高兴, 文明, and the frequent
+//! words of `data/common_words.txt` that start with a surname character: 查明, 卫生, 公约),
+//! place/organisation suffixes (王家村, 李庄), titles after a bare surname (张主任), already-anonymized
+//! tokens (王某, 王某某), text inside 《》, declared names and keep-list spans.
+//!
+//! High confidence (replaced) = no veto, not a function-word surname, and one of: a strong left cue
+//! (a person noun); a left cue and a right cue; the 诉/与/和 pattern. Low confidence (reported
+//! only) = one cue only, or a vetoed word with both cues. Kinship honorifics after a bare surname
+//! (王阿姨) are low-confidence, and only when no declared or kept name has that surname (they reveal
+//! no more than 王某).
 
 use std::collections::HashSet;
 
 use crate::lexicon::{
-    KIN_HONORIFICS, VETO_SET, W_FOLLOW_WORDS, W_LEFT_CUES, W_PLACE_SUFFIXES, W_RIGHT_SPEECH,
-    W_RIGHT_WEAK, W_TITLES, is_place_suffix_char, is_stop_char, is_strong_place_char,
+    BOND_SET, KIN_HONORIFICS, SOFT_LAST_NEXT, SOFT_STOP_FIRST, SOFT_STOP_LAST,
+    SOFT_STOP_NEXT, VETO_SET, W_FOLLOW_WORDS, W_LEFT_CUES, W_PLACE_SUFFIXES, W_RIGHT_SPEECH,
+    W_RIGHT_WEAK, W_TITLES, W_WEAK_LEFT_CUES, WORD_SET, is_place_suffix_char, is_stop_char,
+    is_strong_place_char,
 };
-use crate::project::Projection;
-use crate::script::{fold_char, is_han};
-use crate::surnames::{compound_at_for_detection, is_single_surname};
+use crate::script::is_han;
+use crate::surnames::{COMPOUND_FIRST_CHARS, compound_at_wordlike, is_single_surname_folded};
 use crate::types::Confidence;
 
 /// Surnames that are also function words: a candidate starting with one is at most low confidence.
 const WEAK_SURNAMES: &str = "和于从向能那有全相时都后应及同双国过别";
 /// Connectors that chain names: 张三、李四 / 张三和李四.
 const CHAIN: &str = "、和与及同跟";
+/// Connectors between two names in "X诉Y" (a case title) and "X与Y发生…" / "X和Y因…".
+const PAIR: &str = "诉与和";
 
 /// One detected candidate, in projected character indices.
 #[derive(Debug, Clone)]
 pub(crate) struct Candidate {
     pub ci: usize,
     pub cj: usize,
-    /// Number of surname characters.
+    /// Number of surname characters (for a dotted name: the characters before the first dot).
     pub surname_len: usize,
     /// Folded (simplified) name.
     pub key: String,
@@ -39,6 +48,8 @@ pub(crate) struct Candidate {
     pub reason: String,
     /// Surname-only honorific (王阿姨): never replaced.
     pub honorific: bool,
+    /// Transliterated name with a middle dot (艾力·买买提).
+    pub dotted: bool,
 }
 
 /// Context for detection in one text.
@@ -52,21 +63,80 @@ pub(crate) struct DetectCtx<'a> {
     pub known_surnames: &'a HashSet<String>,
 }
 
-fn left_cue(f: &[char], i: usize, chain_ends: &HashSet<usize>) -> Option<String> {
+/// A left-context cue and how much it says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Left {
+    /// A person noun (证人, 妻子, 保洁员): enough on its own.
+    Strong(&'static str),
+    /// A weaker word (本人, 对方) or a connector after another name (、和与): needs a right cue.
+    Weak(&'static str),
+    Chain(char),
+}
+
+impl Left {
+    fn text(self) -> String {
+        match self {
+            Left::Strong(w) | Left::Weak(w) => w.to_string(),
+            Left::Chain(c) => c.to_string(),
+        }
+    }
+}
+
+/// Closing quotes and brackets a left cue may stand behind (“爱猫志愿者”上官婷婷).
+const CLOSERS: &str = "”」』》）)\"'";
+
+/// Left cue ending right before `i`.
+fn left_cue(f: &[char], i: usize, chain_ends: &HashSet<usize>) -> Option<Left> {
     let i = i.min(f.len());
-    if let Some(w) = W_LEFT_CUES.suffix(&f[i.saturating_sub(W_LEFT_CUES.max_len)..i]) {
-        return Some(w.to_string());
+    // 维修工程, 物业主任: the cue's last character and the candidate's first form a word.
+    let bond = i >= 1 && i < f.len() && BOND_SET.contains(&f[i - 1..=i]);
+    let person = |k: usize| -> Option<Left> {
+        let before = &f[k.saturating_sub(W_LEFT_CUES.max_len)..k];
+        if let Some(w) = W_LEFT_CUES.suffix(before) {
+            return Some(Left::Strong(w));
+        }
+        // Any word ending in 员 names a person (保洁员, 测绘员, 工作人员).
+        (k >= 2 && f[k - 1] == '员' && is_han(f[k - 2])).then_some(Left::Strong("员"))
+    };
+    if !bond && let Some(l) = person(i) {
+        return Some(l);
+    }
+    if i >= 2
+        && CLOSERS.contains(f[i - 1])
+        && let Some(l) = person(i - 1)
+    {
+        return Some(l);
+    }
+    let before = &f[i.saturating_sub(W_LEFT_CUES.max_len)..i];
+    if let Some(w) = W_WEAK_LEFT_CUES.suffix(before) {
+        return Some(Left::Weak(w));
     }
     if i >= 1 && CHAIN.contains(f[i - 1]) && chain_ends.contains(&(i - 1)) {
-        return Some(f[i - 1].to_string());
+        return Some(Left::Chain(f[i - 1]));
     }
     None
+}
+
+/// Does a multi-character left cue end right before `i` (the character before `i` is not the
+/// start of a name: 邻居赵敏, 居 is a surname)?
+fn cue_word_ends(f: &[char], i: usize) -> bool {
+    let i = i.min(f.len());
+    let before = &f[i.saturating_sub(W_LEFT_CUES.max_len)..i];
+    W_LEFT_CUES
+        .suffix(before)
+        .is_some_and(|w| w.chars().nth(1).is_some())
 }
 
 struct Right {
     strong: Option<&'static str>,
     weak: bool,
     title: Option<&'static str>,
+}
+
+impl Right {
+    fn any(&self) -> bool {
+        self.strong.is_some() || self.weak || self.title.is_some()
+    }
 }
 
 fn right_cue(f: &[char], end: usize) -> Right {
@@ -88,20 +158,184 @@ fn place_follows(f: &[char], end: usize) -> bool {
         || W_PLACE_SUFFIXES.prefix(&f[end.min(f.len())..]).is_some()
 }
 
-/// Detect candidates in one projection.
-pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
-    let f: Vec<char> = p.chars.iter().map(|c| fold_char(c.ch)).collect();
+/// Per-position flags of one text.
+struct Marks {
+    covered: Vec<bool>,
+    in_book: Vec<bool>,
+}
+
+/// The shape of a possible name starting at `i` (before weighing the evidence).
+struct Span {
+    slen: usize,
+    /// End of the name (exclusive).
+    end: usize,
+    right: Right,
+    veto: bool,
+    place: bool,
+    weak_surname: bool,
+}
+
+/// Surname length of a candidate starting at `i`. A compound surname that is also a word (东方,
+/// 上官) counts only when `strong` (a person noun right before it: 母亲东方桂兰).
+fn surname_at(f: &[char], i: usize, strong: bool) -> Option<usize> {
+    let c = f[i];
+    if let Some((k, wordlike)) = compound_at_wordlike(&f[i..])
+        && (!wordlike || strong)
+    {
+        return Some(k);
+    }
+    is_single_surname_folded(c).then_some(1)
+}
+
+/// Extent, right context and vetoes of a name starting at `i` whose given name starts at `g0`.
+fn span_at(f: &[char], m: &Marks, i: usize, slen: usize, left: Option<Left>) -> Option<Span> {
     let n = f.len();
-    let mut covered = vec![false; n];
+    let plain = |k: usize| k < n && !m.covered[k] && is_han(f[k]);
+    let usable = |k: usize| plain(k) && !is_stop_char(f[k]);
+    let g0 = i + slen;
+    // 滕家齐, 秦可欣: a soft stop character opens a two-character given name.
+    let soft_first = plain(g0)
+        && SOFT_STOP_FIRST.contains(f[g0])
+        && plain(g0 + 1)
+        && !is_stop_char(f[g0 + 1])
+        && !SOFT_STOP_NEXT.contains(f[g0 + 1]);
+    if !usable(g0) && !soft_first {
+        return None;
+    }
+    // 邢福来: a soft stop character closes one.
+    let soft_last = plain(g0 + 1)
+        && SOFT_STOP_LAST.contains(f[g0 + 1])
+        && f.get(g0 + 2).is_none_or(|&c| !SOFT_LAST_NEXT.contains(c));
+    let two = usable(g0 + 1) || soft_last;
+    let r2 = two.then(|| right_cue(f, g0 + 2));
+    let r1 = right_cue(f, g0 + 1);
+    let follow = W_FOLLOW_WORDS.prefix(&f[g0 + 1..]).is_some();
+    let g = match &r2 {
+        Some(r) if r.any() => 2,
+        Some(_) if r1.strong.is_some() || r1.title.is_some() || follow => 1,
+        Some(_) => 2,
+        None => 1,
+    };
+    let g = if soft_first { 2 } else { g };
+    let end = g0 + g;
+    let mut right = match r2 {
+        Some(r) if g == 2 => r,
+        _ => r1,
+    };
+    if g == 1 && follow {
+        right.weak = true;
+    }
+    // A three-character name whose first two characters are a word (王国庆, 刘海燕) is still a
+    // name when both cues are present; the whole candidate being a word (高兴) never is. For the
+    // generated frequent words the right cue must be strong (说, 师傅) or the name be in a list of
+    // names (、宁海龙等): 孩子干活实在 is no name.
+    let strong_right = right.strong.is_some() || right.title.is_some();
+    let first_two_veto = WORD_SET.contains(&f[i..=g0])
+        && !(g == 2 && left.is_some() && (strong_right || left == Some(Left::Chain('、'))));
+    let veto = WORD_SET.contains(&f[i..end])
+        || first_two_veto
+        || (VETO_SET.contains(&f[g0..end]) && g == 2 && left.is_none());
+    let place = place_follows(f, end) || is_strong_place_char(f[end - 1]);
+    Some(Span {
+        slen,
+        end,
+        right,
+        veto,
+        place,
+        weak_surname: slen == 1 && WEAK_SURNAMES.contains(f[i]),
+    })
+}
+
+/// A transliterated name with a middle dot around `d` (艾力·买买提, 努尔兰·吐尔逊): the Han run
+/// before the dot (after any left cue, 2–4 characters) and after it (2–6 characters, up to a stop
+/// character). Returns (start, end) in projected characters.
+fn dotted_at(f: &[char], m: &Marks, d: usize) -> Option<(usize, usize)> {
+    let n = f.len();
+    let ok = |k: usize| k < n && is_han(f[k]) && !m.covered[k] && !m.in_book[k];
+    if d == 0 || !ok(d - 1) || !ok(d + 1) {
+        return None;
+    }
+    let mut a = d;
+    while a > 0 && ok(a - 1) && d - (a - 1) <= 6 {
+        a -= 1;
+    }
+    // Start after the latest left cue or stop character inside the run.
+    for k in (a..d - 1).rev() {
+        if DOTTED_STOP.contains(f[k]) || W_LEFT_CUES.suffix(&f[a..=k]).is_some() || f[k] == '员' {
+            a = k + 1;
+            break;
+        }
+    }
+    let mut b = d + 1;
+    loop {
+        while b < n && ok(b) && !DOTTED_STOP.contains(f[b]) && b - d <= 6 {
+            b += 1;
+        }
+        // Further parts: 阿卜杜·热合曼·买买提.
+        if b + 1 < n && is_dot(f[b]) && ok(b + 1) {
+            b += 1;
+            continue;
+        }
+        break;
+    }
+    let first = d - a;
+    let last = b - d - 1;
+    ((2..=4).contains(&first) && last >= 2 && last <= 6).then_some((a, b))
+}
+
+/// The candidate for a transliterated name at `a..b`: high confidence with a left cue or a strong
+/// right cue (说, 师傅) unless a place suffix follows.
+fn dotted_candidate(f: &[char], a: usize, b: usize, chain_ends: &HashSet<usize>) -> Candidate {
+    let left = left_cue(f, a, chain_ends);
+    let right = right_cue(f, b);
+    let place = place_follows(f, b) || is_strong_place_char(f[b - 1]);
+    let evidence = left.is_some() || right.strong.is_some() || right.title.is_some();
+    let confidence = if evidence && !place {
+        Confidence::High
+    } else {
+        Confidence::Low
+    };
+    let reason = match left {
+        Some(l) => format!("带间隔号的译名，左侧线索“{}”", l.text()),
+        None => "带间隔号的译名".to_string(),
+    };
+    let first = f[a..b].iter().position(|&c| is_dot(c)).unwrap_or(1);
+    Candidate {
+        ci: a,
+        cj: b,
+        surname_len: first,
+        key: f[a..b].iter().collect(),
+        confidence,
+        reason,
+        honorific: false,
+        dotted: true,
+    }
+}
+
+/// Characters that end a transliterated name (fewer than [`is_stop_char`]: 买买提, 艾力 use 提, 力).
+const DOTTED_STOP: &str = "的了在是和与及或等说称也都就又还再才已曾将把被向从到对为以因于这那其并而但却则即便们着\
+过得很太更最每各另此该些找让给叫带一二三四五六七八九十两几";
+
+/// Middle dots used in transliterated names.
+fn is_dot(c: char) -> bool {
+    matches!(c, '·' | '•' | '・' | '‧')
+}
+
+/// Detect candidates in one text, given as projected characters folded to simplified.
+pub(crate) fn detect(f: &[char], ctx: &DetectCtx<'_>) -> Vec<Candidate> {
+    let n = f.len();
+    let mut marks = Marks {
+        covered: vec![false; n],
+        in_book: vec![false; n],
+    };
     let mut chain_ends: HashSet<usize> = HashSet::new();
     for &(a, b) in ctx.covered {
-        for c in covered.iter_mut().take(b.min(n)).skip(a) {
+        for c in marks.covered.iter_mut().take(b.min(n)).skip(a) {
             *c = true;
         }
         chain_ends.insert(b);
     }
     // Inside 《…》 (titles of statutes, books) nothing is a person.
-    let mut in_book = vec![false; n];
     let mut depth = 0u32;
     for (k, &c) in f.iter().enumerate() {
         match c {
@@ -109,36 +343,75 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
             '》' | '〉' => depth = depth.saturating_sub(1),
             _ => {}
         }
-        in_book[k] = depth > 0;
+        marks.in_book[k] = depth > 0;
     }
-    let usable = |k: usize| k < n && !covered[k] && is_han(f[k]) && !is_stop_char(f[k]);
+    // Transliterated names (艾力·买买提) first; their characters are then off limits to others.
+    let mut dotted: Vec<(usize, usize)> = Vec::new();
+    let mut k = 0;
+    while k < n {
+        if is_dot(f[k])
+            && let Some((a, b)) = dotted_at(f, &marks, k)
+            && dotted.last().is_none_or(|&(_, e)| e <= a)
+        {
+            dotted.push((a, b));
+            k = b;
+            continue;
+        }
+        k += 1;
+    }
+    for &(a, b) in &dotted {
+        for c in &mut marks.covered[a..b] {
+            *c = true;
+        }
+    }
+    let m = &marks;
     let mut out = Vec::new();
+    let mut next_dotted = dotted.iter().peekable();
+    // Starts of names that follow "X诉" / "X与" where X is a name.
+    let mut paired: Vec<usize> = Vec::new();
     let mut i = 0;
     while i < n {
-        if covered[i] || in_book[i] || !is_han(f[i]) {
-            i += 1;
-            continue;
-        }
-        // The character ends a cue word (邻居赵敏: 居 is not a surname here).
-        if left_cue(&f, i + 1, &chain_ends).is_some_and(|c| c.chars().count() > 1) {
-            i += 1;
-            continue;
-        }
-        let slen = match compound_at_for_detection(&f[i..]) {
-            Some(k) => k,
-            None if is_single_surname(f[i]) => 1,
-            None => {
-                i += 1;
+        let c = f[i];
+        if let Some(&&(a, b)) = next_dotted.peek()
+            && a <= i
+        {
+            next_dotted.next();
+            if a == i {
+                out.push(dotted_candidate(f, a, b, &chain_ends));
+                if out.last().is_some_and(|c| c.confidence == Confidence::High) {
+                    chain_ends.insert(b);
+                }
+                i = b;
                 continue;
             }
+        }
+        if !is_han(c) || m.covered[i] || m.in_book[i] {
+            i += 1;
+            continue;
+        }
+        // Cheap test first: most characters cannot start a name.
+        if !is_single_surname_folded(c) && !COMPOUND_FIRST_CHARS.contains(c) {
+            i += 1;
+            continue;
+        }
+        let left = left_cue(f, i, &chain_ends);
+        let strong_left = matches!(left, Some(Left::Strong(_)));
+        let Some(slen) = surname_at(f, i, strong_left) else {
+            i += 1;
+            continue;
         };
+        // The character ends a cue word (邻居赵敏: 居 is not a surname here).
+        if cue_word_ends(f, i + 1) {
+            i += 1;
+            continue;
+        }
         let g0 = i + slen;
         if g0 >= n {
             break;
         }
         // Surname + a declared party's given name: another person (李建国 next to party 张建国).
         if let Some(&(_, gend)) = ctx.given.iter().find(|&&(a, _)| a == g0)
-            && !(slen == 1 && WEAK_SURNAMES.contains(f[i]))
+            && !(slen == 1 && WEAK_SURNAMES.contains(c))
         {
             out.push(Candidate {
                 ci: i,
@@ -148,6 +421,7 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
                 confidence: Confidence::High,
                 reason: "姓氏加当事人的名字，疑似另一人".to_string(),
                 honorific: false,
+                dotted: false,
             });
             chain_ends.insert(gend);
             i = gend;
@@ -158,11 +432,17 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
             i = g0 + 1;
             continue;
         }
-        let surname: String = f[i..g0].iter().collect();
-        // Title or honorific right after the surname: 张主任, 王阿姨.
-        if let Some(t) = W_TITLES.prefix(&f[g0..]) {
+        // Title or honorific right after the surname: 张主任, 王阿姨; but 老村长滕家齐 (家 opening a
+        // given name after a person noun) is a full name.
+        let given_jia = strong_left
+            && f[g0] == '家'
+            && f.get(g0 + 1).is_some_and(|&c| {
+                is_han(c) && !is_stop_char(c) && !SOFT_STOP_NEXT.contains(c) && !is_place_suffix_char(c)
+            });
+        if !given_jia && let Some(t) = W_TITLES.prefix(&f[g0..]) {
             let tend = g0 + t.chars().count();
-            let standalone = i == 0 || !is_han(f[i - 1]) || left_cue(&f, i, &chain_ends).is_some();
+            let standalone = i == 0 || !is_han(f[i - 1]) || left_cue(f, i, &chain_ends).is_some();
+            let surname: String = f[i..g0].iter().collect();
             if KIN_HONORIFICS.contains(&t) && standalone && !ctx.known_surnames.contains(&surname) {
                 out.push(Candidate {
                     ci: i,
@@ -172,57 +452,55 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
                     confidence: Confidence::Low,
                     reason: format!("仅含姓氏的称呼（姓+“{t}”），风险低"),
                     honorific: true,
+                    dotted: false,
                 });
             }
             i = tend;
             continue;
         }
-        if !usable(g0) {
-            i += 1;
-            continue;
-        }
-        let left = left_cue(&f, i, &chain_ends);
-        let two = usable(g0 + 1);
-        let r2 = two.then(|| right_cue(&f, g0 + 2));
-        let r1 = right_cue(&f, g0 + 1);
-        let has = |r: &Right| r.strong.is_some() || r.weak || r.title.is_some();
-        let follow = W_FOLLOW_WORDS.prefix(&f[g0 + 1..]).is_some();
-        let g = match &r2 {
-            Some(r) if has(r) => 2,
-            Some(_) if r1.strong.is_some() || r1.title.is_some() || follow => 1,
-            Some(_) => 2,
-            None => 1,
-        };
-        let end = g0 + g;
-        let mut right = if g == 2 { r2.unwrap_or(r1) } else { r1 };
-        if g == 1 && follow {
-            right.weak = true;
-        }
-        let key: String = f[i..end].iter().collect();
-        let first_two: String = f[i..g0 + 1].iter().collect();
-        let given: String = f[g0..end].iter().collect();
-        let place = place_follows(&f, end) || is_strong_place_char(f[end - 1]);
         let has_left = left.is_some();
-        let has_right = right.strong.is_some() || right.title.is_some() || right.weak;
-        // A three-character name whose first two characters are a word (王国庆, 刘海燕) is still a
-        // name when both cues are present; the whole candidate being a word (高兴) never is.
-        let veto = VETO_SET.contains(key.as_str())
-            || (VETO_SET.contains(first_two.as_str()) && !(g == 2 && has_left && has_right))
-            || (VETO_SET.contains(given.as_str()) && g == 2 && !has_left);
-        let weak_surname = slen == 1 && WEAK_SURNAMES.contains(f[i]);
-        let right_desc = right
-            .strong
-            .or(right.title)
-            .map(|s| format!("“{s}”"))
-            .or_else(|| right.weak.then(|| "标点或虚词".to_string()));
-        if place {
+        let Some(span) = span_at(f, m, i, slen, left) else {
             i += 1;
             continue;
+        };
+        if span.place {
+            i += 1;
+            continue;
+        }
+        let end = span.end;
+        let right = &span.right;
+        let has_right = right.any();
+        let veto = span.veto;
+        let weak_surname = span.weak_surname;
+        // "X诉Y", "X与Y发生…": two names around a connector.
+        let mut pair = paired.contains(&i);
+        if !veto
+            && !weak_surname
+            && let Some(&conn) = f.get(end)
+            && PAIR.contains(conn)
+            && let Some(y) = end.checked_add(1).filter(|&y| y < n && !m.covered[y])
+            && let Some(yslen) = surname_at(f, y, false)
+            && f.get(y + yslen) != Some(&'某')
+            && W_TITLES.prefix(&f[(y + yslen).min(n)..]).is_none()
+            && let Some(ys) = span_at(f, m, y, yslen, Some(Left::Chain(conn)))
+            && !ys.veto
+            && !ys.place
+            && !ys.weak_surname
+            && (conn == '诉' || ys.right.any() || W_FOLLOW_WORDS.prefix(&f[ys.end..]).is_some())
+        {
+            pair = true;
+            paired.push(y);
         }
         // A token standing alone (a table cell, a list item: | 李四海 |) may be a name.
         let boundary = |c: char| !is_han(c) && !c.is_ascii_alphanumeric();
-        let standalone = (i == 0 || boundary(f[i - 1])) && (end == n || boundary(f[end]));
-        let confidence = if has_left && has_right && !veto && !weak_surname {
+        let starts_clause = i == 0 || boundary(f[i - 1]);
+        let standalone = starts_clause && (end == n || boundary(f[end]));
+        // A full name opening a clause and followed by a title (夏侯淑芬老人, 王建国师傅).
+        let titled = starts_clause && right.title.is_some() && end - i - span.slen >= 2;
+        let confidence = if !veto
+            && !weak_surname
+            && (strong_left || pair || titled || (has_left && has_right))
+        {
             Some(Confidence::High)
         } else if veto {
             (has_left && has_right).then_some(Confidence::Low)
@@ -237,15 +515,26 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
             i += 1;
             continue;
         };
-        let mut reason = match (&left, &right_desc) {
-            (Some(l), Some(r)) => format!("左侧线索“{l}”，右侧线索{r}"),
-            (Some(l), None) => format!("左侧线索“{l}”"),
+        let right_desc = right
+            .strong
+            .or(right.title)
+            .map(|s| format!("“{s}”"))
+            .or_else(|| right.weak.then(|| "标点或虚词".to_string()));
+        let mut reason = match (left, &right_desc) {
+            (Some(l), Some(r)) => format!("左侧线索“{}”，右侧线索{r}", l.text()),
+            (Some(l), None) => format!("左侧线索“{}”", l.text()),
             (None, Some(_)) if standalone && right.strong.is_none() && right.title.is_none() => {
                 "独立成词（如表格单元格、列表项）".to_string()
             }
             (None, Some(r)) => format!("右侧线索{r}"),
             (None, None) => String::new(),
         };
+        if pair && !(strong_left || (has_left && has_right)) {
+            if !reason.is_empty() {
+                reason.push('；');
+            }
+            reason.push_str("“甲诉乙”“甲与乙”句式");
+        }
         if veto {
             reason.push_str("；疑似常用词");
         } else if weak_surname {
@@ -254,13 +543,14 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
         out.push(Candidate {
             ci: i,
             cj: end,
-            surname_len: slen,
-            key,
+            surname_len: span.slen,
+            key: f[i..end].iter().collect(),
             confidence,
             reason,
             honorific: false,
+            dotted: false,
         });
-        if has_left {
+        if has_left || confidence == Confidence::High {
             chain_ends.insert(end);
         }
         i = end;
@@ -271,6 +561,7 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::project::Projection;
 
     fn run(text: &str) -> Vec<(String, Confidence)> {
         let p = Projection::new(text, true);
@@ -280,7 +571,7 @@ mod tests {
             given: &[],
             known_surnames: &known,
         };
-        detect(&p, &ctx)
+        detect(&p.folded_chars(), &ctx)
             .into_iter()
             .map(|c| (c.key, c.confidence))
             .collect()
@@ -345,5 +636,71 @@ mod tests {
         let r = run("王大爷和李阿姨在场");
         assert_eq!(r.len(), 1, "{r:?}");
         assert_eq!(high("邻居赵敏表示同意"), ["赵敏"]);
+    }
+
+    #[test]
+    fn strong_left_cues_alone() {
+        // Kinship and role nouns are enough without a right-context cue.
+        for (t, name) in [
+            ("老人的女儿闫丽萍回家时发现了", "闫丽萍"),
+            ("温志成的妻子简丽娟端出一壶热茶", "简丽娟"),
+            ("谷雨晴的丈夫詹国栋气得报了警", "詹国栋"),
+            ("晏丽华的老伴伏建华患有哮喘", "伏建华"),
+            ("天天都被老人的兒子方建軍打爆", "方建军"),
+            ("是村醫黎志勇墊付了費用", "黎志勇"),
+            ("物业保安莫志强提供了录像", "莫志强"),
+            ("同楼的住户阮志豪反映", "阮志豪"),
+            ("业主汤慧敏作证说", "汤慧敏"),
+            ("另一位老会员付晓丽也带着卡赶来", "付晓丽"),
+            ("尉迟振宇的上级宗海涛在电话里同意", "宗海涛"),
+            ("邻居薄玉珍作证说", "薄玉珍"),
+            ("转店时已经和接手的甄美玲讲好", "甄美玲"),
+            ("保洁员甘秋菊补充说明", "甘秋菊"),
+            ("邀请物业维修工郑海波一起上门", "郑海波"),
+            ("东方晓明的母亲东方桂兰说", "东方桂兰"),
+            ("的“爱猫志愿者”上官婷婷。", "上官婷婷"),
+        ] {
+            assert_eq!(high(t), [name], "{t}");
+        }
+    }
+
+    #[test]
+    fn frequent_words_are_vetoed() {
+        for t in [
+            "经查明原因，是管道老化",
+            "邻居卫生间漏水",
+            "业主公约规定",
+            "孩子干活实在，我认",
+            "双方和解了",
+            "父亲花白的头发",
+            "老人曾当着她的面说过",
+            "厂房维修工程完工后",
+            "接单记录和劳务合同",
+            "女儿高兴地说",
+        ] {
+            assert_eq!(high(t), Vec::<String>::new(), "{t}");
+        }
+    }
+
+    #[test]
+    fn pairs_around_su_yu_he() {
+        assert_eq!(high("张建国诉李秀英漏水纠纷"), ["张建国", "李秀英"]);
+        assert_eq!(high("王小明与赵大海发生争执。"), ["王小明", "赵大海"]);
+        assert_eq!(high("张建国诉李秀英。"), ["张建国", "李秀英"]);
+        // Words around 与/和 are no pair.
+        assert_eq!(high("安全与卫生同样重要"), Vec::<String>::new());
+        assert_eq!(high("方法和步骤"), Vec::<String>::new());
+    }
+
+    #[test]
+    fn soft_stops_titles_and_dotted_names() {
+        assert_eq!(high("老村长滕家齐回忆"), ["滕家齐"]);
+        assert_eq!(high("帮着带孙女秦可欣。"), ["秦可欣"]);
+        assert_eq!(high("这棵树是父亲仇万山当年栽的"), ["仇万山"]);
+        assert_eq!(high("村里的老人邢福来也劝道"), ["邢福来"]);
+        assert_eq!(high("邻居王家人说"), Vec::<String>::new());
+        assert_eq!(high("【案情简介】\n\n夏侯淑芬老人晚年独居"), ["夏侯淑芬"]);
+        assert_eq!(high("同乡艾力·买买提等四人来到果园"), ["艾力·买买提"]);
+        assert_eq!(run("中国·北京"), vec![("中国·北京".to_string(), Confidence::Low)]);
     }
 }

@@ -6,10 +6,17 @@
 //! soft hyphen (U+00AD) dropped. In markup mode also: HTML tags and comments, Markdown emphasis
 //! characters (`* _ ~ \``) and short whitespace runs between two Han characters are skipped.
 //! Skipped markup is remembered so a replacement can keep it (`**张**建国` → `**张某**`).
+//!
+//! The projection also carries its text folded to simplified ([`Projection::ftext`],
+//! [`Projection::fchars`]), built in the same pass: byte offsets of the folded text equal those of
+//! the projected text (a character whose simplified form has another UTF-8 length stays as it
+//! is), so one offset-to-character map serves both.
+
+use std::sync::LazyLock;
 
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
-use crate::script::{fold_char, is_han};
+use crate::script::{fold_same_len, is_han};
 
 /// One projected character and the source bytes it came from.
 #[derive(Debug, Clone, Copy)]
@@ -35,6 +42,39 @@ pub(crate) struct Projection {
     pub text: String,
     pub chars: Vec<PChar>,
     pub skips: Vec<Skip>,
+    /// [`Self::text`] folded to simplified and ASCII lower-cased, same byte offsets: what names
+    /// and keep-list strings are matched on.
+    pub ftext: String,
+    /// The projected characters folded to simplified (ASCII case kept: ID check characters,
+    /// plates), one per [`Self::chars`] entry.
+    pub fchars: Vec<char>,
+    /// Han characters, and those among them that are traditional (fold to something else).
+    pub han: usize,
+    pub traditional: usize,
+    /// Skipped segments that only the markup mode skips (tags, emphasis, whitespace).
+    markup_skips: usize,
+}
+
+/// Is `c` unchanged by NFKC? A bitmap over the Basic Multilingual Plane, built once.
+#[inline]
+fn nfkc_stable(c: char) -> bool {
+    static BMP: LazyLock<Vec<u64>> = LazyLock::new(|| {
+        let mut bits = vec![0u64; 1024];
+        for v in 0..0x10000u32 {
+            if let Some(c) = char::from_u32(v)
+                && is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
+            {
+                bits[(v >> 6) as usize] |= 1 << (v & 63);
+            }
+        }
+        bits
+    });
+    let v = c as u32;
+    if v < 0x10000 {
+        BMP[(v >> 6) as usize] & (1 << (v & 63)) != 0
+    } else {
+        is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
+    }
 }
 
 fn is_zero_width(c: char) -> bool {
@@ -124,6 +164,11 @@ impl Projection {
             text: String::with_capacity(src.len()),
             chars: Vec::with_capacity(src.len() / 2),
             skips: Vec::new(),
+            ftext: String::with_capacity(src.len()),
+            fchars: Vec::with_capacity(src.len() / 2),
+            han: 0,
+            traditional: 0,
+            markup_skips: 0,
         };
         let mut i = 0;
         while i < src.len() {
@@ -136,6 +181,7 @@ impl Projection {
                 && let Some(n) = tag_len(b, i)
             {
                 p.skip(i, i + n, true);
+                p.markup_skips += 1;
                 i += n;
                 continue;
             }
@@ -157,6 +203,7 @@ impl Projection {
             }
             if markup && matches!(c, '*' | '_' | '~' | '`') {
                 p.skip(i, i + clen, true);
+                p.markup_skips += 1;
                 i += clen;
                 continue;
             }
@@ -183,6 +230,7 @@ impl Projection {
                 }
                 if count <= 4 && newlines <= 1 && next.is_some_and(is_han) {
                     p.skip(i, j, false);
+                    p.markup_skips += 1;
                     i = j;
                     continue;
                 }
@@ -193,16 +241,19 @@ impl Projection {
         p
     }
 
+    /// The plain projection of `src`, or `None` when it equals `markup` (the markup projection of
+    /// the same text skipped no markup).
+    pub fn new_unless_same(src: &str, markup: &Projection) -> Option<Self> {
+        (markup.markup_skips > 0).then(|| Projection::new(src, false))
+    }
+
     fn skip(&mut self, start: usize, end: usize, keep: bool) {
         self.skips.push(Skip { start, end, keep });
     }
 
     fn push_normalized(&mut self, c: char, start: usize, end: usize) {
         // Fast path: ASCII and the CJK Unified Ideographs (incl. Ext. A) are NFKC-stable.
-        if c.is_ascii()
-            || matches!(c as u32, 0x3400..=0x9FFF)
-            || is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes
-        {
+        if c.is_ascii() || matches!(c as u32, 0x3400..=0x9FFF) || nfkc_stable(c) {
             self.push(c, start, end);
         } else {
             let s: String = std::iter::once(c).nfkc().collect();
@@ -220,6 +271,25 @@ impl Projection {
             end,
         });
         self.text.push(ch);
+        if ch.is_ascii() {
+            self.fchars.push(ch);
+            self.ftext.push(ch.to_ascii_lowercase());
+            return;
+        }
+        let f = fold_same_len(ch);
+        self.fchars.push(f);
+        self.ftext.push(f);
+        if is_han(ch) {
+            self.han += 1;
+            if f != ch {
+                self.traditional += 1;
+            }
+        }
+    }
+
+    /// Is the text written in traditional characters (at least 2 and 5% of its Han characters)?
+    pub fn mostly_traditional(&self) -> bool {
+        self.traditional >= 2 && self.traditional * 20 >= self.han
     }
 
     /// Index of the projected char starting at byte `off` of [`Self::text`] (or `chars.len()`).
@@ -255,8 +325,8 @@ impl Projection {
     }
 
     /// Projected characters folded to simplified (labels and units are matched in simplified).
-    pub fn folded_chars(&self) -> Vec<char> {
-        self.chars.iter().map(|c| fold_char(c.ch)).collect()
+    pub fn folded_chars(&self) -> &[char] {
+        &self.fchars
     }
 }
 
@@ -307,6 +377,40 @@ mod tests {
         assert_eq!(p.text, "王伟");
         let p = Projection::new("a b", true);
         assert_eq!(p.text, "a b");
+    }
+
+    #[test]
+    fn folded_text_keeps_offsets() {
+        let p = Projection::new("張建國說：１３８", false);
+        assert_eq!(p.text, "張建國說:138");
+        assert_eq!(p.ftext, "张建国说:138");
+        assert_eq!(Projection::new("Tony老師", false).ftext, "tony老师");
+        assert_eq!(p.fchars.len(), p.chars.len());
+        assert_eq!(p.ftext.len(), p.text.len());
+        assert!(p.mostly_traditional());
+        assert!(!Projection::new("张建国说", false).mostly_traditional());
+        for c in ['，', '。', '“', '　', 'ｘ', '①'] {
+            assert_eq!(
+                nfkc_stable(c),
+                is_nfkc_quick(std::iter::once(c)) == IsNormalized::Yes,
+                "{c}"
+            );
+        }
+    }
+
+    #[test]
+    fn plain_projection_only_when_different() {
+        let src = "张建国说";
+        let pa = Projection::new(src, true);
+        assert!(Projection::new_unless_same(src, &pa).is_none());
+        let src = "张\u{200B}建国&#x8bf4;";
+        let pa = Projection::new(src, true);
+        assert!(Projection::new_unless_same(src, &pa).is_none());
+        for src in ["**张**建国", "张<b>建</b>国", "张\n建国"] {
+            let pa = Projection::new(src, true);
+            let pb = Projection::new_unless_same(src, &pa);
+            assert_eq!(pb.map(|p| p.text), Some(Projection::new(src, false).text));
+        }
     }
 
     #[test]

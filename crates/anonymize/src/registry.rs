@@ -9,7 +9,7 @@ use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use crate::category::Category;
 use crate::lexicon::{INDUSTRY_WORDS, ORG_SUFFIXES, ROLE_WORDS};
 use crate::mask::mask;
-use crate::script::{expand, fold_str, is_han, to_traditional};
+use crate::script::{expand, fold_str, fold_str_same_len, is_han, to_traditional};
 use crate::surnames::split_name;
 use crate::types::{CollisionStyle, SetupError};
 
@@ -350,13 +350,16 @@ pub(crate) struct Matcher {
     pub info: Vec<PatternInfo>,
 }
 
-/// Build a LeftmostLongest matcher over every script variant of `terms`.
+/// Build a LeftmostLongest matcher over every script variant of `terms`, folded like the text it
+/// runs on ([`crate::project::Projection::ftext`]): a text holding any variant holds its folded
+/// form at the same offsets, and the few folded patterns leave the automaton small and fast.
 pub(crate) fn build_matcher(terms: &[Term]) -> Result<Option<Matcher>, SetupError> {
     let mut pats: Vec<String> = Vec::new();
     let mut info: Vec<PatternInfo> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     for t in terms {
         for v in expand(&t.text) {
+            let v = fold_str_same_len(&v);
             if seen.insert(v.clone()) {
                 pats.push(v);
                 info.push(PatternInfo {
@@ -369,19 +372,24 @@ pub(crate) fn build_matcher(terms: &[Term]) -> Result<Option<Matcher>, SetupErro
     if pats.is_empty() {
         return Ok(None);
     }
-    // A contiguous NFA builds much faster than a DFA and the texts of one case are small.
+    // A contiguous NFA builds much faster than a DFA and the texts of one case are small. Case is
+    // folded in the patterns and the text, not by the automaton, so that its fast prefilter stays.
     let ac = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
-        .ascii_case_insensitive(true)
         .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(&pats)
         .map_err(|e| SetupError::new(format!("无法构建姓名匹配器：{e}")))?;
     Ok(Some(Matcher { ac, info }))
 }
 
-/// Build a LeftmostLongest matcher for plain strings (keep lists), all script variants.
+/// Build a LeftmostLongest matcher for plain strings (keep lists), all script variants, folded
+/// like [`build_matcher`]'s.
 pub(crate) fn build_plain(strings: &[String]) -> Result<Option<AhoCorasick>, SetupError> {
-    let mut pats: Vec<String> = strings.iter().flat_map(|s| expand(s)).collect();
+    let mut pats: Vec<String> = strings
+        .iter()
+        .flat_map(|s| expand(s))
+        .map(|v| fold_str_same_len(&v))
+        .collect();
     pats.sort();
     pats.dedup();
     if pats.is_empty() {
@@ -389,7 +397,7 @@ pub(crate) fn build_plain(strings: &[String]) -> Result<Option<AhoCorasick>, Set
     }
     AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
-        .ascii_case_insensitive(true)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(&pats)
         .map(Some)
         .map_err(|e| SetupError::new(format!("无法构建保留词匹配器：{e}")))

@@ -137,6 +137,29 @@ pub fn fold_char(c: char) -> char {
     }
 }
 
+/// Fold one character to simplified when that keeps its UTF-8 length (so byte offsets of a
+/// folded text equal those of the original; the few characters whose simplified form has another
+/// length stay as they are, in texts and in patterns alike).
+#[inline]
+pub(crate) fn fold_same_len(c: char) -> char {
+    let f = fold_char(c);
+    if f.len_utf8() == c.len_utf8() { f } else { c }
+}
+
+/// [`fold_same_len`] over a string, ASCII lower-cased: same byte length, same character
+/// boundaries. This is how [`crate::project::Projection::ftext`] is folded.
+pub(crate) fn fold_str_same_len(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_ascii() {
+                c.to_ascii_lowercase()
+            } else {
+                fold_same_len(c)
+            }
+        })
+        .collect()
+}
+
 /// Fold a string to simplified, character by character (length-preserving in chars).
 pub fn fold_str(s: &str) -> String {
     s.chars().map(fold_char).collect()

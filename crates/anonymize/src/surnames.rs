@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use crate::lexicon::{CharSet, WordList};
+use crate::lexicon::{CharSet, WordList, WordSet};
 use crate::script::fold_char;
 
 /// Single-character surnames: 百家姓 order, then common surnames missing from it.
@@ -19,7 +19,8 @@ const SINGLE: &str = "赵钱孙李周吴郑王冯陈褚卫蒋沈韩杨朱秦尤�
 慕连茹习宦艾鱼容向古易慎戈廖庾终暨居衡步都耿满弘匡国文寇广禄阙东欧殳沃利蔚越夔隆师巩厍聂晁勾敖融\
 冷訾辛阚那简饶空曾毋沙乜养鞠须丰巢关蒯相查后荆红游竺权逯盖益桓公仉督晋楚闫法汝鄢涂钦归海岳帅缑亢\
 况郈有琴商佘佴伯赏墨哈谯笪年爱阳佟言福\
-付肖覃邝冼揭粟庹仝兰苟隋迟栗谌郇卿麦禤植敬练尉旷邸奉凃靖贠";
+付肖覃邝冼揭粟庹仝兰苟隋迟栗谌郇卿麦禤植敬练尉旷邸奉凃靖贠\
+芦铁翦苑闪茆鲜肇檀鹿丘续禚战綦亓郄";
 
 /// Compound surnames (复姓). Kept whole in pseudonyms: 欧阳娜娜 → 欧阳某.
 pub const COMPOUND: &[&str] = &[
@@ -50,6 +51,7 @@ pub const COMPOUND: &[&str] = &[
     "钟离",
     "长孙",
     "慕容",
+    "宇文",
     "鲜于",
     "司空",
     "闾丘",
@@ -104,7 +106,8 @@ const COMPOUND_WORDLIKE: &[&str] = &[
 
 static SINGLE_SET: LazyLock<CharSet> = LazyLock::new(|| CharSet::new(SINGLE.chars()));
 static COMPOUND_LIST: LazyLock<WordList> = LazyLock::new(|| WordList::new(COMPOUND));
-static COMPOUND_FIRST: LazyLock<CharSet> =
+/// First characters of compound surnames (simplified).
+pub(crate) static COMPOUND_FIRST_CHARS: LazyLock<CharSet> =
     LazyLock::new(|| CharSet::new(COMPOUND.iter().filter_map(|s| s.chars().next())));
 
 /// Is `c` (simplified or traditional) a single-character surname?
@@ -115,7 +118,7 @@ pub fn is_single_surname(c: char) -> bool {
 /// Compound surname starting at `chars[0..]` (folded to simplified), as its length in chars.
 pub fn compound_at(chars: &[char]) -> Option<usize> {
     let list = &*COMPOUND_LIST;
-    if !COMPOUND_FIRST.contains(fold_char(*chars.first()?)) {
+    if !COMPOUND_FIRST_CHARS.contains(fold_char(*chars.first()?)) {
         return None;
     }
     let folded: Vec<char> = chars
@@ -127,14 +130,29 @@ pub fn compound_at(chars: &[char]) -> Option<usize> {
 }
 
 /// Like [`compound_at`], but ignoring compound surnames that are ordinary words.
+#[cfg(test)]
 pub(crate) fn compound_at_for_detection(chars: &[char]) -> Option<usize> {
-    let n = compound_at(chars)?;
-    let folded: String = chars[..n].iter().map(|&c| fold_char(c)).collect();
-    if COMPOUND_WORDLIKE.contains(&folded.as_str()) {
-        None
-    } else {
-        Some(n)
+    compound_at_wordlike(chars).and_then(|(n, wordlike)| (!wordlike).then_some(n))
+}
+
+/// [`compound_at`] on characters already folded to simplified, and whether the compound
+/// surname is also an everyday word (第五, 东方, 上官). No allocation.
+pub(crate) fn compound_at_wordlike(folded: &[char]) -> Option<(usize, bool)> {
+    static WORDLIKE: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(COMPOUND_WORDLIKE.iter().copied()));
+    let first = *folded.first()?;
+    if !COMPOUND_FIRST_CHARS.contains(first) {
+        return None;
     }
+    let list = &*COMPOUND_LIST;
+    let w = list.prefix(&folded[..folded.len().min(list.max_len)])?;
+    let n = w.chars().count();
+    Some((n, WORDLIKE.contains(&folded[..n])))
+}
+
+/// [`is_single_surname`] for a character already folded to simplified.
+#[inline]
+pub(crate) fn is_single_surname_folded(c: char) -> bool {
+    SINGLE_SET.contains(c)
 }
 
 /// Split a Han name into (surname, given name). Compound surnames win when the name has at
@@ -178,7 +196,12 @@ mod tests {
             .chars()
             .collect::<std::collections::HashSet<_>>()
             .len();
-        assert!(n >= 450, "{n}");
+        assert!(n >= 480, "{n}");
+        // Surnames that are also words or rare characters are still surnames.
+        for c in "闫简詹伏宗薄甄芦付鄢佘阚晁".chars() {
+            assert!(is_single_surname(c), "{c}");
+        }
+        assert_eq!(split_name("宇文思远"), Some(("宇文".into(), "思远".into())));
     }
 
     #[test]

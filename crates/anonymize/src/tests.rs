@@ -262,6 +262,46 @@ fn undeclared_low_confidence_only_reported() {
 }
 
 #[test]
+fn no_declared_parties_su_and_yu_patterns_are_replaced() {
+    // A case with no [[parties]]: "X诉Y" and "X与Y发生…" name people all the same.
+    let title = "张建国诉李秀英漏水纠纷";
+    let body = "张建国诉李秀英。王小明与赵大海发生争执。";
+    let strict = Policy {
+        strict: true,
+        ..Policy::default()
+    };
+    let c = match CaseAnonymizer::new(&[], &[], &strict, &[title, body]) {
+        Ok(c) => c,
+        Err(e) => panic!("setup failed: {e:?}"),
+    };
+    assert_eq!(c.anonymize(title).text, "张某诉李某漏水纠纷");
+    assert_eq!(c.anonymize(body).text, "张某诉李某。王某与赵某发生争执。");
+    let f = c.findings();
+    assert_eq!(f.len(), 6, "{f:?}");
+    assert!(f.iter().all(|(_, f)| f.replaced && f.confidence == Confidence::High));
+    let names: std::collections::BTreeSet<&str> =
+        f.iter().map(|(_, f)| f.candidate.as_str()).collect();
+    assert_eq!(names.len(), 4, "{names:?}");
+    // Every replaced name is an audit term, so the output audit would catch a leftover.
+    let terms = c.audit_terms();
+    for n in ["张建国", "李秀英", "王小明", "赵大海"] {
+        assert!(terms.iter().any(|t| t.text == n), "{n}");
+    }
+}
+
+#[test]
+fn strong_cues_replace_undeclared_relatives() {
+    let text = "申请人张建国的女儿闫丽萍回家时发现漏水，邻居薄玉珍作证说，接手的甄美玲不认账。\
+        经查明原因，是卫生间防水层老化，业主公约另有规定，双方和解。";
+    let c = case(&[Party::new("张建国", "申请人")], &[], &[text]);
+    assert_eq!(
+        c.anonymize(text).text,
+        "申请人张某的女儿闫某回家时发现漏水，邻居薄某作证说，接手的甄某不认账。\
+        经查明原因，是卫生间防水层老化，业主公约另有规定，双方和解。"
+    );
+}
+
+#[test]
 fn look_alike_words_untouched() {
     let text = "双方当事人高兴地说，文明调解马上见效。金山、向阳、常常、方圆、江山、田野、\
         海洋、白雪、万一、高度、王国、石头、林业、黄金都不是人名。居民王家村的人说，\

@@ -197,6 +197,9 @@ pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
         let all_chinese = comps.iter().all(|c| c.chinese);
         let accepted = if road.is_some() {
             true
+        } else if first.unit == "组" {
+            // A village group with a house number (石桥村五组12号); a group alone is no address.
+            comps.get(1).is_some_and(|c| c.unit.starts_with('号'))
         } else if comps.len() >= 2 || hyphenated {
             !all_chinese || comps.len() >= 3 || trigger_before(cs, first.start)
         } else {
@@ -283,6 +286,9 @@ mod tests {
         assert_eq!(run("住在三栋二单元"), vec!["三栋二单元"]);
         assert_eq!(run("人民路八十八号"), vec!["人民路八十八号"]);
         assert_eq!(run("楼上602室的住户"), vec!["602室"]);
+        // Village group and house number.
+        assert_eq!(run("住在石桥村五组12号的老屋"), vec!["五组12号"]);
+        assert_eq!(run("门牌是河湾镇新街村二组21号。"), vec!["二组21号"]);
     }
 
     #[test]
@@ -299,6 +305,9 @@ mod tests {
             "他们3户人家",
             "三栋二单元",
             "两室一厅",
+            "分成三组",
+            "第一组3号",
+            "三组两户人家",
         ] {
             assert_eq!(run(s), Vec::<String>::new(), "{s}");
         }

@@ -105,9 +105,9 @@ static LABELS: LazyLock<(WordList, HashMap<&'static str, Label>)> = LazyLock::ne
 pub(crate) fn number_hits(p: &Projection) -> Vec<Hit> {
     let cs = p.folded_chars();
     let mut hits = Vec::new();
-    digits::scan(&cs, &mut hits);
-    alnum::scan(&cs, &mut hits);
-    plate::scan(&cs, &mut hits);
+    digits::scan(cs, &mut hits);
+    alnum::scan(cs, &mut hits);
+    plate::scan(cs, &mut hits);
     resolve(hits)
 }
 
@@ -115,7 +115,7 @@ pub(crate) fn number_hits(p: &Projection) -> Vec<Hit> {
 pub(crate) fn address_hits(p: &Projection) -> Vec<Hit> {
     let cs = p.folded_chars();
     let mut hits = Vec::new();
-    address::scan(&cs, &mut hits);
+    address::scan(cs, &mut hits);
     hits
 }
 

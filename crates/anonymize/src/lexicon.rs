@@ -365,65 +365,88 @@ impl CharSet {
     }
 }
 
-/// A word list prepared for prefix / suffix matching on `&[char]`: words are bucketed by their
-/// first and by their last character, longest first.
+/// Pack up to seven BMP characters into one key (length in the top bits); `None` for longer
+/// slices or characters beyond the BMP.
+#[inline]
+fn pack_long(cs: &[char]) -> Option<u128> {
+    if cs.is_empty() || cs.len() > 7 {
+        return None;
+    }
+    let mut k = (cs.len() as u128) << 120;
+    for (i, &c) in cs.iter().enumerate() {
+        let v = c as u32;
+        if v > 0xFFFF {
+            return None;
+        }
+        k |= u128::from(v) << (16 * i);
+    }
+    Some(k)
+}
+
+/// A word list prepared for prefix / suffix matching on `&[char]`: a hash of packed words (see
+/// [`pack_long`]) probed once per word length present, longest first, after a first- or
+/// last-character bitmap test. Words longer than seven characters or beyond the BMP are ignored.
 pub(crate) struct WordList {
-    words: Vec<(&'static str, Vec<char>)>,
+    map: HashMap<u128, &'static str, Fx>,
+    /// Word lengths present, longest first.
+    lens: Vec<usize>,
     first: CharSet,
     last: CharSet,
-    by_first: HashMap<char, Vec<usize>, Fx>,
-    by_last: HashMap<char, Vec<usize>, Fx>,
     pub max_len: usize,
 }
 
 impl WordList {
     pub fn new(src: &[&'static str]) -> Self {
-        let mut words: Vec<(&'static str, Vec<char>)> = src
-            .iter()
-            .filter(|w| !w.is_empty())
-            .map(|w| (*w, w.chars().collect()))
-            .collect();
-        // Longest first, so the first hit is the longest.
-        words.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(b.0)));
-        let mut by_first: HashMap<char, Vec<usize>, Fx> = HashMap::default();
-        let mut by_last: HashMap<char, Vec<usize>, Fx> = HashMap::default();
-        for (k, (_, w)) in words.iter().enumerate() {
-            if let (Some(&f), Some(&l)) = (w.first(), w.last()) {
-                by_first.entry(f).or_default().push(k);
-                by_last.entry(l).or_default().push(k);
+        let mut map: HashMap<u128, &'static str, Fx> = HashMap::default();
+        let mut lens: Vec<usize> = Vec::new();
+        let mut firsts = Vec::new();
+        let mut lasts = Vec::new();
+        for w in src.iter().filter(|w| !w.is_empty()) {
+            let cs: Vec<char> = w.chars().collect();
+            let Some(k) = pack_long(&cs) else {
+                continue;
+            };
+            map.insert(k, w);
+            if !lens.contains(&cs.len()) {
+                lens.push(cs.len());
             }
+            firsts.extend(cs.first().copied());
+            lasts.extend(cs.last().copied());
         }
+        lens.sort_unstable_by(|a, b| b.cmp(a));
         WordList {
-            first: CharSet::new(by_first.keys().copied()),
-            last: CharSet::new(by_last.keys().copied()),
-            max_len: words.first().map_or(0, |w| w.1.len()),
-            by_first,
-            by_last,
-            words,
+            max_len: lens.first().copied().unwrap_or(0),
+            map,
+            lens,
+            first: CharSet::new(firsts),
+            last: CharSet::new(lasts),
         }
     }
 
     /// Longest word that `chars` starts with.
+    #[inline]
     pub fn prefix(&self, chars: &[char]) -> Option<&'static str> {
         let c = *chars.first()?;
         if !self.first.contains(c) {
             return None;
         }
-        self.by_first.get(&c)?.iter().find_map(|&k| {
-            let (s, w) = &self.words[k];
-            (chars.len() >= w.len() && chars[..w.len()] == w[..]).then_some(*s)
+        self.lens.iter().find_map(|&len| {
+            let k = pack_long(chars.get(..len)?)?;
+            self.map.get(&k).copied()
         })
     }
 
     /// Longest word that `chars` ends with.
+    #[inline]
     pub fn suffix(&self, chars: &[char]) -> Option<&'static str> {
         let c = *chars.last()?;
         if !self.last.contains(c) {
             return None;
         }
-        self.by_last.get(&c)?.iter().find_map(|&k| {
-            let (s, w) = &self.words[k];
-            (chars.len() >= w.len() && chars[chars.len() - w.len()..] == w[..]).then_some(*s)
+        self.lens.iter().find_map(|&len| {
+            let from = chars.len().checked_sub(len)?;
+            let k = pack_long(&chars[from..])?;
+            self.map.get(&k).copied()
         })
     }
 
@@ -557,6 +580,15 @@ mod tests {
         assert_ne!(pack(&['张', '三']), pack(&['三', '张']));
         assert_eq!(pack(&['𠈌', '三']), None);
         assert_eq!(pack(&[]), None);
+        // Longest first, both directions; words of every length.
+        let w = WordList::new(&["人", "证人", "见证人", "当事人之一"]);
+        let c: Vec<char> = "他是见证人".chars().collect();
+        assert_eq!(w.suffix(&c), Some("见证人"));
+        let c: Vec<char> = "当事人之一王某".chars().collect();
+        assert_eq!(w.prefix(&c), Some("当事人之一"));
+        assert_eq!(w.prefix(&c[1..]), None);
+        assert_eq!(w.max_len, 5);
+        assert!(w.occurs_in(&c));
         let set = CharSet::new("a张𠈌".chars());
         assert!(set.contains('张') && set.contains('𠈌') && set.contains('a'));
         assert!(!set.contains('李'));

@@ -17,9 +17,10 @@
 //! no more than 王某).
 
 use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use crate::lexicon::{
-    BOND_SET, KIN_HONORIFICS, SOFT_LAST_NEXT, SOFT_STOP_FIRST, SOFT_STOP_LAST,
+    BOND_SET, CharSet, KIN_HONORIFICS, SOFT_LAST_NEXT, SOFT_STOP_FIRST, SOFT_STOP_LAST,
     SOFT_STOP_NEXT, VETO_SET, W_FOLLOW_WORDS, W_LEFT_CUES, W_PLACE_SUFFIXES, W_RIGHT_SPEECH,
     W_RIGHT_WEAK, W_TITLES, W_WEAK_LEFT_CUES, WORD_SET, is_place_suffix_char, is_stop_char,
     is_strong_place_char,
@@ -34,6 +35,31 @@ const WEAK_SURNAMES: &str = "和于从向能那有全相时都后应及同双国
 const CHAIN: &str = "、和与及同跟";
 /// Connectors between two names in "X诉Y" (a case title) and "X与Y发生…" / "X和Y因…".
 const PAIR: &str = "诉与和";
+
+/// Character sets of the constants above and of the soft stop characters, for fast membership.
+struct Sets {
+    weak_surnames: CharSet,
+    chain: CharSet,
+    pair: CharSet,
+    closers: CharSet,
+    dotted_stop: CharSet,
+    soft_first: CharSet,
+    soft_next: CharSet,
+    soft_last: CharSet,
+    soft_last_next: CharSet,
+}
+
+static SETS: LazyLock<Sets> = LazyLock::new(|| Sets {
+    weak_surnames: CharSet::new(WEAK_SURNAMES.chars()),
+    chain: CharSet::new(CHAIN.chars()),
+    pair: CharSet::new(PAIR.chars()),
+    closers: CharSet::new(CLOSERS.chars()),
+    dotted_stop: CharSet::new(DOTTED_STOP.chars()),
+    soft_first: CharSet::new(SOFT_STOP_FIRST.chars()),
+    soft_next: CharSet::new(SOFT_STOP_NEXT.chars()),
+    soft_last: CharSet::new(SOFT_STOP_LAST.chars()),
+    soft_last_next: CharSet::new(SOFT_LAST_NEXT.chars()),
+});
 
 /// One detected candidate, in projected character indices.
 #[derive(Debug, Clone)]
@@ -102,7 +128,7 @@ fn left_cue(f: &[char], i: usize, chain_ends: &HashSet<usize>) -> Option<Left> {
         return Some(l);
     }
     if i >= 2
-        && CLOSERS.contains(f[i - 1])
+        && SETS.closers.contains(f[i - 1])
         && let Some(l) = person(i - 1)
     {
         return Some(l);
@@ -111,7 +137,7 @@ fn left_cue(f: &[char], i: usize, chain_ends: &HashSet<usize>) -> Option<Left> {
     if let Some(w) = W_WEAK_LEFT_CUES.suffix(before) {
         return Some(Left::Weak(w));
     }
-    if i >= 1 && CHAIN.contains(f[i - 1]) && chain_ends.contains(&(i - 1)) {
+    if i >= 1 && SETS.chain.contains(f[i - 1]) && chain_ends.contains(&(i - 1)) {
         return Some(Left::Chain(f[i - 1]));
     }
     None
@@ -195,17 +221,17 @@ fn span_at(f: &[char], m: &Marks, i: usize, slen: usize, left: Option<Left>) -> 
     let g0 = i + slen;
     // 滕家齐, 秦可欣: a soft stop character opens a two-character given name.
     let soft_first = plain(g0)
-        && SOFT_STOP_FIRST.contains(f[g0])
+        && SETS.soft_first.contains(f[g0])
         && plain(g0 + 1)
         && !is_stop_char(f[g0 + 1])
-        && !SOFT_STOP_NEXT.contains(f[g0 + 1]);
+        && !SETS.soft_next.contains(f[g0 + 1]);
     if !usable(g0) && !soft_first {
         return None;
     }
     // 邢福来: a soft stop character closes one.
     let soft_last = plain(g0 + 1)
-        && SOFT_STOP_LAST.contains(f[g0 + 1])
-        && f.get(g0 + 2).is_none_or(|&c| !SOFT_LAST_NEXT.contains(c));
+        && SETS.soft_last.contains(f[g0 + 1])
+        && f.get(g0 + 2).is_none_or(|&c| !SETS.soft_last_next.contains(c));
     let two = usable(g0 + 1) || soft_last;
     let r2 = two.then(|| right_cue(f, g0 + 2));
     let r1 = right_cue(f, g0 + 1);
@@ -242,7 +268,7 @@ fn span_at(f: &[char], m: &Marks, i: usize, slen: usize, left: Option<Left>) -> 
         right,
         veto,
         place,
-        weak_surname: slen == 1 && WEAK_SURNAMES.contains(f[i]),
+        weak_surname: slen == 1 && SETS.weak_surnames.contains(f[i]),
     })
 }
 
@@ -261,14 +287,14 @@ fn dotted_at(f: &[char], m: &Marks, d: usize) -> Option<(usize, usize)> {
     }
     // Start after the latest left cue or stop character inside the run.
     for k in (a..d - 1).rev() {
-        if DOTTED_STOP.contains(f[k]) || W_LEFT_CUES.suffix(&f[a..=k]).is_some() || f[k] == '员' {
+        if SETS.dotted_stop.contains(f[k]) || W_LEFT_CUES.suffix(&f[a..=k]).is_some() || f[k] == '员' {
             a = k + 1;
             break;
         }
     }
     let mut b = d + 1;
     loop {
-        while b < n && ok(b) && !DOTTED_STOP.contains(f[b]) && b - d <= 6 {
+        while b < n && ok(b) && !SETS.dotted_stop.contains(f[b]) && b - d <= 6 {
             b += 1;
         }
         // Further parts: 阿卜杜·热合曼·买买提.
@@ -411,7 +437,7 @@ pub(crate) fn detect(f: &[char], ctx: &DetectCtx<'_>) -> Vec<Candidate> {
         }
         // Surname + a declared party's given name: another person (李建国 next to party 张建国).
         if let Some(&(_, gend)) = ctx.given.iter().find(|&&(a, _)| a == g0)
-            && !(slen == 1 && WEAK_SURNAMES.contains(c))
+            && !(slen == 1 && SETS.weak_surnames.contains(c))
         {
             out.push(Candidate {
                 ci: i,
@@ -437,7 +463,7 @@ pub(crate) fn detect(f: &[char], ctx: &DetectCtx<'_>) -> Vec<Candidate> {
         let given_jia = strong_left
             && f[g0] == '家'
             && f.get(g0 + 1).is_some_and(|&c| {
-                is_han(c) && !is_stop_char(c) && !SOFT_STOP_NEXT.contains(c) && !is_place_suffix_char(c)
+                is_han(c) && !is_stop_char(c) && !SETS.soft_next.contains(c) && !is_place_suffix_char(c)
             });
         if !given_jia && let Some(t) = W_TITLES.prefix(&f[g0..]) {
             let tend = g0 + t.chars().count();
@@ -459,6 +485,12 @@ pub(crate) fn detect(f: &[char], ctx: &DetectCtx<'_>) -> Vec<Candidate> {
             continue;
         }
         let has_left = left.is_some();
+        // Without a left cue a candidate starting with a common word (公平, 和解) is vetoed
+        // whatever follows: skip the right-context work.
+        if !has_left && g0 < n && WORD_SET.contains(&f[i..=g0]) {
+            i += 1;
+            continue;
+        }
         let Some(span) = span_at(f, m, i, slen, left) else {
             i += 1;
             continue;
@@ -477,7 +509,7 @@ pub(crate) fn detect(f: &[char], ctx: &DetectCtx<'_>) -> Vec<Candidate> {
         if !veto
             && !weak_surname
             && let Some(&conn) = f.get(end)
-            && PAIR.contains(conn)
+            && SETS.pair.contains(conn)
             && let Some(y) = end.checked_add(1).filter(|&y| y < n && !m.covered[y])
             && let Some(yslen) = surname_at(f, y, false)
             && f.get(y + yslen) != Some(&'某')

@@ -51,7 +51,7 @@ pub(crate) struct Projection {
     /// Han characters, and those among them that are traditional (fold to something else).
     pub han: usize,
     pub traditional: usize,
-    /// Skipped segments that only the markup mode skips (tags, emphasis, whitespace).
+    /// Skipped tags and emphasis characters (only the markup mode skips them).
     markup_skips: usize,
 }
 
@@ -230,7 +230,6 @@ impl Projection {
                 }
                 if count <= 4 && newlines <= 1 && next.is_some_and(is_han) {
                     p.skip(i, j, false);
-                    p.markup_skips += 1;
                     i = j;
                     continue;
                 }
@@ -241,8 +240,9 @@ impl Projection {
         p
     }
 
-    /// The plain projection of `src`, or `None` when it equals `markup` (the markup projection of
-    /// the same text skipped no markup).
+    /// The plain projection of `src`, or `None` when `markup` (the markup projection of the same
+    /// text) can stand in for it: it skipped no tag and no emphasis character, only whitespace
+    /// between Han characters, which hides no name and no number from the markup projection.
     pub fn new_unless_same(src: &str, markup: &Projection) -> Option<Self> {
         (markup.markup_skips > 0).then(|| Projection::new(src, false))
     }
@@ -406,7 +406,10 @@ mod tests {
         let src = "张\u{200B}建国&#x8bf4;";
         let pa = Projection::new(src, true);
         assert!(Projection::new_unless_same(src, &pa).is_none());
-        for src in ["**张**建国", "张<b>建</b>国", "张\n建国"] {
+        let src = "张\n建国";
+        let pa = Projection::new(src, true);
+        assert!(Projection::new_unless_same(src, &pa).is_none());
+        for src in ["**张**建国", "张<b>建</b>国", "138****5678"] {
             let pa = Projection::new(src, true);
             let pb = Projection::new_unless_same(src, &pa);
             assert_eq!(pb.map(|p| p.text), Some(Projection::new(src, false).text));

@@ -92,10 +92,13 @@ pub fn link_statutes(site: &mut Site, table: &LawTable, config: &Config) {
 }
 
 /// Every cited law with its cited articles.
+/// The cited articles of one law, keyed by (article, zhi; 0 when none).
+pub type Articles = BTreeMap<(u32, u32), Article>;
+
 #[derive(Debug, Clone, Default)]
 pub struct LawIndex {
-    /// slug → (entry, articles keyed by (article, zhi))
-    pub laws: BTreeMap<String, (LawEntry, BTreeMap<(u32, u32), Article>)>,
+    /// slug → (entry, its cited articles)
+    pub laws: BTreeMap<String, (LawEntry, Articles)>,
 }
 
 /// Build the index from rendered pages (body citations) and front matter `statutes`.

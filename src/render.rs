@@ -471,9 +471,9 @@ pub fn render_site(
         })
         .collect();
     if r.has("facet.html") {
-        for (fi, f) in site.facets.iter().enumerate() {
-            for vi in 0..f.values.len() {
-                for n in 0..facet_pagers[fi][vi].len() {
+        for (fi, values) in facet_pagers.iter().enumerate() {
+            for (vi, pg) in values.iter().enumerate() {
+                for n in 0..pg.len() {
                     jobs.push(Job::Facet(fi, vi, n));
                 }
             }

@@ -11,24 +11,24 @@ use std::process::Command;
 use std::time::Instant;
 
 /// Small deterministic generator (xorshift), so every run builds the same text.
-struct Rng(u64);
+pub struct Rng(pub u64);
 
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub fn next_u64(&mut self) -> u64 {
         self.0 ^= self.0 << 13;
         self.0 ^= self.0 >> 7;
         self.0 ^= self.0 << 17;
         self.0
     }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
     }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+    pub fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
         xs[self.below(xs.len())]
     }
 }
 
-const WORDS: &[&str] = &[
+pub const WORDS: &[&str] = &[
     "调解员",
     "社区",
     "邻里",
@@ -94,14 +94,14 @@ const WORDS: &[&str] = &[
     "公约",
     "表决",
 ];
-const PUNCT: &[&str] = &["，", "，", "，", "。", "；", "、"];
+pub const PUNCT: &[&str] = &["，", "，", "，", "。", "；", "、"];
 const SURNAMES: &[&str] = &[
     "张", "王", "李", "赵", "刘", "陈", "杨", "黄", "周", "吴", "欧阳", "司马",
 ];
 const GIVEN: &[&str] = &[
     "建华", "秀兰", "志强", "桂芳", "德胜", "丽娟", "海峰", "玉梅", "振国", "淑珍", "明远", "晓燕",
 ];
-const TAGS: &[&str] = &[
+pub const TAGS: &[&str] = &[
     "漏水",
     "噪音",
     "物业费",
@@ -129,7 +129,7 @@ const TAGS: &[&str] = &[
     "遗嘱",
     "租房",
 ];
-const DISPUTES: &[&str] = &[
+pub const DISPUTES: &[&str] = &[
     "相邻关系纠纷",
     "物业纠纷",
     "婚姻家庭纠纷",
@@ -140,7 +140,7 @@ const DISPUTES: &[&str] = &[
     "消费纠纷",
 ];
 
-fn sentence(r: &mut Rng, out: &mut String) -> usize {
+pub fn sentence(r: &mut Rng, out: &mut String) -> usize {
     let n = 6 + r.below(10);
     let mut chars = 0;
     for i in 0..n {

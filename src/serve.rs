@@ -71,27 +71,10 @@ fn content_type(path: &str) -> &'static str {
     }
 }
 
-fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
 /// The output file a request path names, or `None` for a path that tries to leave the site.
 pub fn resolve(raw: &str) -> Option<String> {
     let path = raw.split(['?', '#']).next().unwrap_or("");
-    let decoded = percent_decode(path)?;
+    let decoded = crate::slug::percent_decode(path)?;
     if decoded.contains('\\')
         || decoded.contains('\0')
         || decoded.split('/').any(|c| c == ".." || c == ".")

@@ -11,91 +11,12 @@ use pufa::output::Body;
 use pufa::search::{SearchDoc, build_index};
 use serde_json::{Value, json};
 
-/// The benchmark's deterministic generator (xorshift).
-struct Rng(u64);
+/// The benchmark's generator (its xorshift, word lists and sentences), shared rather than copied.
+#[path = "../benches/build.rs"]
+#[allow(dead_code)]
+mod bench;
+use bench::{DISPUTES, Rng, TAGS, sentence};
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
-        xs[self.below(xs.len())]
-    }
-}
-
-const WORDS: &[&str] = &[
-    "调解员",
-    "社区",
-    "邻里",
-    "协商",
-    "赔偿",
-    "维修",
-    "物业",
-    "业主",
-    "楼上",
-    "楼下",
-    "漏水",
-    "噪音",
-    "停车位",
-    "公共区域",
-    "人民调解委员会",
-    "调解协议",
-    "司法确认",
-    "当事人",
-    "双方",
-    "依法",
-    "民法典",
-    "相邻关系",
-    "团结互助",
-    "公平合理",
-    "费用",
-    "责任",
-    "过错",
-    "损失",
-    "合同",
-    "劳务",
-    "工资",
-    "拖欠",
-    "老人",
-    "赡养",
-    "子女",
-    "继承",
-    "遗嘱",
-    "房屋",
-    "宅基地",
-    "村委会",
-    "网格员",
-    "上门",
-    "走访",
-    "耐心",
-    "沟通",
-    "矛盾",
-    "化解",
-    "和解",
-    "签字",
-    "履行",
-    "回访",
-    "法律",
-    "规定",
-    "权利",
-    "义务",
-    "保护",
-    "合法权益",
-    "维护",
-    "秩序",
-    "文明",
-    "和谐",
-    "居民",
-    "公约",
-    "表决",
-];
-const PUNCT: &[&str] = &["，", "，", "，", "。", "；", "、"];
 const PSEUDONYMS: &[&str] = &[
     "张某",
     "王某",
@@ -106,44 +27,6 @@ const PSEUDONYMS: &[&str] = &[
     "欧阳某",
     "司马某",
 ];
-const TAGS: &[&str] = &[
-    "漏水",
-    "噪音",
-    "物业费",
-    "停车",
-    "欠薪",
-    "赡养",
-    "继承",
-    "彩礼",
-    "宠物",
-    "高空抛物",
-    "装修",
-    "借款",
-    "消费",
-    "网购",
-    "反诈",
-    "老年人",
-    "青少年",
-    "劳动合同",
-    "工伤",
-    "交通事故",
-    "相邻关系",
-    "宅基地",
-    "离婚",
-    "抚养",
-    "遗嘱",
-    "租房",
-];
-const DISPUTES: &[&str] = &[
-    "相邻关系纠纷",
-    "物业纠纷",
-    "婚姻家庭纠纷",
-    "继承纠纷",
-    "劳务纠纷",
-    "损害赔偿纠纷",
-    "民间借贷纠纷",
-    "消费纠纷",
-];
 const HEADINGS: [&str; 6] = [
     "基本案情",
     "调解过程",
@@ -152,21 +35,6 @@ const HEADINGS: [&str; 6] = [
     "法律分析",
     "温馨提示",
 ];
-
-fn sentence(r: &mut Rng, out: &mut String) -> usize {
-    let n = 6 + r.below(10);
-    let mut chars = 0;
-    for i in 0..n {
-        let w = r.pick(WORDS);
-        out.push_str(w);
-        chars += w.chars().count();
-        if i + 1 < n && r.below(3) == 0 {
-            out.push_str(r.pick(PUNCT));
-        }
-    }
-    out.push('。');
-    chars
-}
 
 /// Plain text as the Markdown stage renders the benchmark's bodies (headings on their own line).
 fn body(

@@ -15,7 +15,7 @@ use std::collections::{BTreeSet, HashSet};
 use std::fmt;
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use crate::multi::Multi;
 
 use crate::category::Category;
 use crate::detect;
@@ -26,7 +26,7 @@ use crate::registry::{
     Identity, Matcher, Shape, allocate, build_matcher, build_plain, classify_name, existing_tokens,
     terms_for,
 };
-use crate::script::{fold_str, is_han, looks_traditional, to_traditional};
+use crate::script::{fold_str, fold_str_same_len, is_han, looks_traditional, to_traditional};
 use crate::surnames::split_name;
 use crate::types::{
     Anonymized, AuditTerm, Confidence, Finding, Party, Policy, Replacement, SetupError,
@@ -42,15 +42,25 @@ pub struct CaseAnonymizer {
     roles: Vec<String>,
     aliases: Vec<Vec<String>>,
     matcher: Option<Matcher>,
-    keep: Option<AhoCorasick>,
+    keep: Option<Multi>,
     keep_list: Vec<String>,
     findings: Vec<(usize, Finding)>,
     audit: Vec<AuditTerm>,
     /// Numbers detected anywhere in the case (a labelled account in the body), matched bare in
-    /// every text so no field keeps a copy: automaton and category per pattern.
-    known: Option<(AhoCorasick, Vec<Category>)>,
+    /// every text so no field keeps a copy.
+    known: Option<Known>,
     /// The texts given to [`CaseAnonymizer::new`] and their anonymized forms.
     done: Vec<(String, Anonymized)>,
+}
+
+/// The numbers of a case, to be found bare in every text.
+struct Known {
+    /// Their normalized values, ASCII lower-cased.
+    matcher: Multi,
+    /// Category per pattern.
+    categories: Vec<Category>,
+    /// Are all patterns plain digits (the raw text then needs no lower-casing)?
+    digits_only: bool,
 }
 
 /// What is computed once per text: its two projections and the numbers and addresses in it.
@@ -266,10 +276,10 @@ impl CaseAnonymizer {
             let mut covered: Vec<(usize, usize)> = Vec::new();
             let mut given: Vec<(usize, usize)> = Vec::new();
             if let Some(m) = &prelim {
-                for hit in m.ac.find_iter(&pa.ftext) {
-                    let r = (pa.char_index(hit.start()), pa.char_index(hit.end()));
+                for hit in m.ac.find_all(&pa.ftext) {
+                    let r = (pa.char_index(hit.start), pa.char_index(hit.end));
                     covered.push(r);
-                    if m.info.get(hit.pattern().as_usize()).map(|i| i.category)
+                    if m.info.get(hit.pattern).map(|i| i.category)
                         == Some(Category::GivenName)
                     {
                         given.push(r);
@@ -277,8 +287,8 @@ impl CaseAnonymizer {
                 }
             }
             if let Some(ac) = &keep_ac {
-                for m in ac.find_iter(&pa.ftext) {
-                    covered.push((pa.char_index(m.start()), pa.char_index(m.end())));
+                for m in ac.find_all(&pa.ftext) {
+                    covered.push((pa.char_index(m.start), pa.char_index(m.end)));
                 }
             }
             covered.sort_unstable();
@@ -357,14 +367,20 @@ impl CaseAnonymizer {
             .iter()
             .filter(|t| !t.category.is_name())
             .collect();
-        if !numbers.is_empty() {
-            let ac = AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostLongest)
-                .ascii_case_insensitive(true)
-                .kind(Some(AhoCorasickKind::ContiguousNFA))
-                .build(numbers.iter().map(|t| t.text.as_str()))
-                .map_err(|e| vec![SetupError::new(format!("无法构建号码匹配器：{e}"))])?;
-            this.known = Some((ac, numbers.iter().map(|t| t.category).collect()));
+        // Matched case-insensitively: patterns and haystacks are ASCII lower-cased.
+        let pats: Vec<String> = numbers
+            .iter()
+            .map(|t| fold_str_same_len(&t.text))
+            .collect();
+        if let Some(m) = Multi::new(&pats)
+            .map_err(|e| vec![SetupError::new(format!("无法构建号码匹配器：{e}"))])?
+        {
+            let plain = pats.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
+            this.known = Some(Known {
+                matcher: m,
+                categories: numbers.iter().map(|t| t.category).collect(),
+                digits_only: plain,
+            });
         }
         // Anonymize every text now, once; findings come from the same name matches.
         let mut done = Vec::with_capacity(texts.len());
@@ -389,8 +405,8 @@ impl CaseAnonymizer {
         let mut out = Vec::new();
         let pb = (!std::ptr::eq(pa, pb)).then_some(pb);
         for p in std::iter::once(pa).chain(pb) {
-            for m in ac.find_iter(&p.ftext) {
-                out.push(p.src_range(p.char_index(m.start()), p.char_index(m.end())));
+            for m in ac.find_all(&p.ftext) {
+                out.push(p.src_range(p.char_index(m.start), p.char_index(m.end)));
             }
         }
         out
@@ -400,17 +416,17 @@ impl CaseAnonymizer {
         let Some(m) = &self.matcher else {
             return;
         };
-        for hit in m.ac.find_iter(&p.ftext) {
-            let ci = p.char_index(hit.start());
-            let cj = p.char_index(hit.end());
+        for hit in m.ac.find_all(&p.ftext) {
+            let ci = p.char_index(hit.start);
+            let cj = p.char_index(hit.end);
             if cj <= ci {
                 continue;
             }
             // Latin-script names only match whole words (John, not Johnson).
-            let before = p.text[..hit.start()].chars().next_back();
-            let after = p.text[hit.end()..].chars().next();
-            let matched_first = p.text[hit.start()..].chars().next();
-            let matched_last = p.text[..hit.end()].chars().next_back();
+            let before = p.text[..hit.start].chars().next_back();
+            let after = p.text[hit.end..].chars().next();
+            let matched_first = p.text[hit.start..].chars().next();
+            let matched_last = p.text[..hit.end].chars().next_back();
             if (matched_first.is_some_and(|c| c.is_ascii_alphanumeric())
                 && before.is_some_and(|c| c.is_ascii_alphanumeric()))
                 || (matched_last.is_some_and(|c| c.is_ascii_alphanumeric())
@@ -426,10 +442,10 @@ impl CaseAnonymizer {
             {
                 continue;
             }
-            let Some(info) = m.info.get(hit.pattern().as_usize()) else {
+            let Some(info) = m.info.get(hit.pattern) else {
                 continue;
             };
-            let matched = &p.text[hit.start()..hit.end()];
+            let matched = &p.text[hit.start..hit.end];
             let pseudonym = match info.identity.and_then(|k| self.identities.get(k)) {
                 Some(id) if looks_traditional(matched) => id.pseudonym_trad.as_str(),
                 Some(id) => id.pseudonym.as_str(),
@@ -493,32 +509,39 @@ impl CaseAnonymizer {
                 matched: value,
             });
         }
-        if let Some((ac, cats)) = &self.known {
+        if let Some(known) = &self.known {
             // On the projection (full-width digits, entities) and on the raw text (what the
             // auditor reads byte by byte: 13800000000 followed by an invisible character).
+            let lowered;
+            let raw_hay = if known.digits_only {
+                text
+            } else {
+                lowered = text.to_ascii_lowercase();
+                lowered.as_str()
+            };
             for raw in [false, true] {
-                let hay = if raw { text } else { pb.text.as_str() };
+                let hay = if raw { raw_hay } else { pb.ftext.as_str() };
                 let t = hay.as_bytes();
-                for m in ac.find_iter(hay) {
-                    let glued_before = m.start() > 0 && t[m.start() - 1].is_ascii_alphanumeric();
-                    let glued_after = t.get(m.end()).is_some_and(u8::is_ascii_alphanumeric);
-                    let Some(&category) = cats.get(m.pattern().as_usize()) else {
+                for m in known.matcher.find_all(hay) {
+                    let glued_before = m.start > 0 && t[m.start - 1].is_ascii_alphanumeric();
+                    let glued_after = t.get(m.end).is_some_and(u8::is_ascii_alphanumeric);
+                    let Some(&category) = known.categories.get(m.pattern) else {
                         continue;
                     };
                     if glued_before || glued_after {
                         continue;
                     }
                     let (start, end) = if raw {
-                        (m.start(), m.end())
+                        (m.start, m.end)
                     } else {
-                        pb.src_range(pb.char_index(m.start()), pb.char_index(m.end()))
+                        pb.src_range(pb.char_index(m.start), pb.char_index(m.end))
                     };
                     repls.push(Repl {
                         start,
                         end,
                         category,
                         replacement: placeholder(category, traditional),
-                        matched: hay[m.start()..m.end()].to_string(),
+                        matched: text.get(start..end).unwrap_or_default().to_string(),
                     });
                 }
             }

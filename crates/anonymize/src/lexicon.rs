@@ -27,6 +27,11 @@ impl Hasher for FxHasher {
         self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
     }
     #[inline]
+    fn write_u128(&mut self, v: u128) {
+        self.write_u64(v as u64);
+        self.write_u64((v >> 64) as u64);
+    }
+    #[inline]
     fn write_usize(&mut self, v: usize) {
         self.write_u64(v as u64);
     }
@@ -120,6 +125,11 @@ pub static VETO_WORDS: LazyLock<Vec<&'static str>> =
 /// unless the context says so from both sides.
 pub static COMMON_WORDS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| words(include_str!("../data/common_words.txt")));
+
+/// Frequent words whose second character is a surname character (调解, 公平, 权益), generated
+/// from the jieba dictionary: a surname character completing one is inside a word.
+pub static WORD_ENDINGS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| words(include_str!("../data/bond_words.txt")));
 
 /// Left-context words that point at a person less reliably (本人王某, 对方李某): they count as a
 /// left cue, but a candidate after one still needs a right-context cue.
@@ -525,6 +535,9 @@ impl WordSet {
 /// The hand-made veto list ([`VETO_WORDS`]).
 pub(crate) static VETO_SET: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::new(VETO_WORDS.iter().copied()));
+/// [`WORD_ENDINGS`] as a set.
+pub(crate) static ENDING_SET: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(WORD_ENDINGS.iter().copied()));
 /// Cue-boundary words ([`BOND_WORDS`]).
 pub(crate) static BOND_SET: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::new(BOND_WORDS.iter().copied()));
@@ -571,6 +584,9 @@ mod tests {
         // Generated frequent words: 查明原因, 卫生间, 业主公约.
         for w in ["查明", "卫生", "公约", "和解", "于是", "高兴", "文明", "卫生间"] {
             assert!(WORD_SET.contains_str(w), "{w}");
+        }
+        for w in ["调解", "公平", "权益", "和解", "儿童"] {
+            assert!(ENDING_SET.contains_str(w), "{w}");
         }
         for name in ["王小明", "简丽娟", "闫丽萍", "詹国栋", "伏建华", "宗海涛"] {
             assert!(!WORD_SET.contains_str(name), "{name}");

@@ -29,6 +29,7 @@ mod category;
 pub mod detect;
 mod lexicon;
 mod mask;
+mod multi;
 mod names;
 mod project;
 mod registry;

@@ -20,7 +20,7 @@ use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use crate::lexicon::{
-    BOND_SET, CharSet, KIN_HONORIFICS, SOFT_LAST_NEXT, SOFT_STOP_FIRST, SOFT_STOP_LAST,
+    BOND_SET, CharSet, ENDING_SET, KIN_HONORIFICS, SOFT_LAST_NEXT, SOFT_STOP_FIRST, SOFT_STOP_LAST,
     SOFT_STOP_NEXT, VETO_SET, W_FOLLOW_WORDS, W_LEFT_CUES, W_PLACE_SUFFIXES, W_RIGHT_SPEECH,
     W_RIGHT_WEAK, W_TITLES, W_WEAK_LEFT_CUES, WORD_SET, is_place_suffix_char, is_stop_char,
     is_strong_place_char,
@@ -201,6 +201,11 @@ struct Span {
     weak_surname: bool,
 }
 
+/// Does `f[i]` complete a frequent word with `f[i - 1]` (调解, 公平, 权益)?
+fn inside_word(f: &[char], i: usize) -> bool {
+    i >= 1 && i < f.len() && ENDING_SET.contains(&f[i - 1..=i])
+}
+
 /// Surname length of a candidate starting at `i`. A compound surname that is also a word (东方,
 /// 上官) counts only when `strong` (a person noun right before it: 母亲东方桂兰).
 fn surname_at(f: &[char], i: usize, strong: bool) -> Option<usize> {
@@ -255,7 +260,9 @@ fn span_at(f: &[char], m: &Marks, i: usize, slen: usize, left: Option<Left>) -> 
     // name when both cues are present; the whole candidate being a word (高兴) never is. For the
     // generated frequent words the right cue must be strong (说, 师傅) or the name be in a list of
     // names (、宁海龙等): 孩子干活实在 is no name.
-    let strong_right = right.strong.is_some() || right.title.is_some();
+    // One-character titles (律, 工, 姐) say little: 居民法律 is no 居民法 with a title.
+    let strong_right =
+        right.strong.is_some() || right.title.is_some_and(|t| t.chars().nth(1).is_some());
     let first_two_veto = WORD_SET.contains(&f[i..=g0])
         && !(g == 2 && left.is_some() && (strong_right || left == Some(Left::Chain('、'))));
     let veto = WORD_SET.contains(&f[i..end])
@@ -422,6 +429,11 @@ pub(crate) fn detect(f: &[char], ctx: &DetectCtx<'_>) -> Vec<Candidate> {
         }
         let left = left_cue(f, i, &chain_ends);
         let strong_left = matches!(left, Some(Left::Strong(_)));
+        // 调解员, 公平合理: the character completes a word with the one before it.
+        if !strong_left && inside_word(f, i) {
+            i += 1;
+            continue;
+        }
         let Some(slen) = surname_at(f, i, strong_left) else {
             i += 1;
             continue;
@@ -510,7 +522,9 @@ pub(crate) fn detect(f: &[char], ctx: &DetectCtx<'_>) -> Vec<Candidate> {
             && !weak_surname
             && let Some(&conn) = f.get(end)
             && SETS.pair.contains(conn)
-            && let Some(y) = end.checked_add(1).filter(|&y| y < n && !m.covered[y])
+            && let Some(y) = end
+                .checked_add(1)
+                .filter(|&y| y < n && !m.covered[y] && !inside_word(f, y))
             && let Some(yslen) = surname_at(f, y, false)
             && f.get(y + yslen) != Some(&'某')
             && W_TITLES.prefix(&f[(y + yslen).min(n)..]).is_none()
@@ -528,7 +542,9 @@ pub(crate) fn detect(f: &[char], ctx: &DetectCtx<'_>) -> Vec<Candidate> {
         let starts_clause = i == 0 || boundary(f[i - 1]);
         let standalone = starts_clause && (end == n || boundary(f[end]));
         // A full name opening a clause and followed by a title (夏侯淑芬老人, 王建国师傅).
-        let titled = starts_clause && right.title.is_some() && end - i - span.slen >= 2;
+        let titled = starts_clause
+            && right.title.is_some_and(|t| t.chars().nth(1).is_some())
+            && end - i - span.slen >= 2;
         let confidence = if !veto
             && !weak_surname
             && (strong_left || pair || titled || (has_left && has_right))
@@ -582,7 +598,8 @@ pub(crate) fn detect(f: &[char], ctx: &DetectCtx<'_>) -> Vec<Candidate> {
             honorific: false,
             dotted: false,
         });
-        if has_left || confidence == Confidence::High {
+        // A list goes on after a name (刘强、李四海), not after a vetoed word (劳务、文明).
+        if (has_left && !veto) || confidence == Confidence::High {
             chain_ends.insert(end);
         }
         i = end;
@@ -709,6 +726,14 @@ mod tests {
             "厂房维修工程完工后",
             "接单记录和劳务合同",
             "女儿高兴地说",
+            // Inside words: 调解, 公平, 权益, 和解.
+            "双方当事人调解协议老人和谐走访",
+            "调解协议和解保护，化解",
+            "楼上，工资，公平合理签字调解员。",
+            "合法权益维护和解协商。",
+            "规定居民劳务法律，依法过错",
+            "网格员居民法律当事人回访",
+            "权益维护居民劳务、文明合同村委会",
         ] {
             assert_eq!(high(t), Vec::<String>::new(), "{t}");
         }

@@ -51,7 +51,7 @@ pub(crate) struct Projection {
     /// Han characters, and those among them that are traditional (fold to something else).
     pub han: usize,
     pub traditional: usize,
-    /// Skipped tags and emphasis characters (only the markup mode skips them).
+    /// Skipped tags, `*` and `_` (only the markup mode skips them).
     markup_skips: usize,
 }
 
@@ -203,7 +203,11 @@ impl Projection {
             }
             if markup && matches!(c, '*' | '_' | '~' | '`') {
                 p.skip(i, i + clen, true);
-                p.markup_skips += 1;
+                // `*` masks digits (138****5678) and `_` belongs to e-mail and WeChat IDs: the
+                // plain projection must see them. Code fences and tildes hide nothing.
+                if matches!(c, '*' | '_') {
+                    p.markup_skips += 1;
+                }
                 i += clen;
                 continue;
             }
@@ -241,8 +245,8 @@ impl Projection {
     }
 
     /// The plain projection of `src`, or `None` when `markup` (the markup projection of the same
-    /// text) can stand in for it: it skipped no tag and no emphasis character, only whitespace
-    /// between Han characters, which hides no name and no number from the markup projection.
+    /// text) can stand in for it: it skipped no tag, `*` or `_`, only whitespace between Han
+    /// characters, backticks and tildes, which hide no name and no number from it.
     pub fn new_unless_same(src: &str, markup: &Projection) -> Option<Self> {
         (markup.markup_skips > 0).then(|| Projection::new(src, false))
     }
@@ -406,9 +410,10 @@ mod tests {
         let src = "张\u{200B}建国&#x8bf4;";
         let pa = Projection::new(src, true);
         assert!(Projection::new_unless_same(src, &pa).is_none());
-        let src = "张\n建国";
-        let pa = Projection::new(src, true);
-        assert!(Projection::new_unless_same(src, &pa).is_none());
+        for src in ["张\n建国", "```toml\n张建国\n```"] {
+            let pa = Projection::new(src, true);
+            assert!(Projection::new_unless_same(src, &pa).is_none());
+        }
         for src in ["**张**建国", "张<b>建</b>国", "138****5678"] {
             let pa = Projection::new(src, true);
             let pb = Projection::new_unless_same(src, &pa);

@@ -4,7 +4,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
+use crate::multi::Multi;
 
 use crate::category::Category;
 use crate::lexicon::{INDUSTRY_WORDS, ORG_SUFFIXES, ROLE_WORDS};
@@ -346,7 +346,7 @@ pub(crate) fn terms_for(ids: &[Identity], aliases: &[Vec<String>]) -> (Vec<Term>
 
 /// A compiled matcher over script-expanded terms.
 pub(crate) struct Matcher {
-    pub ac: AhoCorasick,
+    pub ac: Multi,
     pub info: Vec<PatternInfo>,
 }
 
@@ -369,22 +369,17 @@ pub(crate) fn build_matcher(terms: &[Term]) -> Result<Option<Matcher>, SetupErro
             }
         }
     }
-    if pats.is_empty() {
+    let Some(ac) =
+        Multi::new(&pats).map_err(|e| SetupError::new(format!("无法构建姓名匹配器：{e}")))?
+    else {
         return Ok(None);
-    }
-    // A contiguous NFA builds much faster than a DFA and the texts of one case are small. Case is
-    // folded in the patterns and the text, not by the automaton, so that its fast prefilter stays.
-    let ac = AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .build(&pats)
-        .map_err(|e| SetupError::new(format!("无法构建姓名匹配器：{e}")))?;
+    };
     Ok(Some(Matcher { ac, info }))
 }
 
 /// Build a LeftmostLongest matcher for plain strings (keep lists), all script variants, folded
 /// like [`build_matcher`]'s.
-pub(crate) fn build_plain(strings: &[String]) -> Result<Option<AhoCorasick>, SetupError> {
+pub(crate) fn build_plain(strings: &[String]) -> Result<Option<Multi>, SetupError> {
     let mut pats: Vec<String> = strings
         .iter()
         .flat_map(|s| expand(s))
@@ -392,15 +387,7 @@ pub(crate) fn build_plain(strings: &[String]) -> Result<Option<AhoCorasick>, Set
         .collect();
     pats.sort();
     pats.dedup();
-    if pats.is_empty() {
-        return Ok(None);
-    }
-    AhoCorasick::builder()
-        .match_kind(MatchKind::LeftmostLongest)
-        .kind(Some(AhoCorasickKind::ContiguousNFA))
-        .build(&pats)
-        .map(Some)
-        .map_err(|e| SetupError::new(format!("无法构建保留词匹配器：{e}")))
+    Multi::new(&pats).map_err(|e| SetupError::new(format!("无法构建保留词匹配器：{e}")))
 }
 
 #[cfg(test)]

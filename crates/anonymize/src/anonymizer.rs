@@ -11,9 +11,11 @@
 //! anonymized once, there: [`CaseAnonymizer::anonymize`] on one of those texts returns the stored
 //! result, and only other texts are worked on again.
 
-use std::collections::{BTreeSet, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::sync::LazyLock;
+use std::sync::Mutex;
 
 use crate::multi::Multi;
 
@@ -49,18 +51,77 @@ pub struct CaseAnonymizer {
     /// Numbers detected anywhere in the case (a labelled account in the body), matched bare in
     /// every text so no field keeps a copy.
     known: Option<Known>,
-    /// The texts given to [`CaseAnonymizer::new`] and their anonymized forms.
-    done: Vec<(String, Anonymized)>,
+    /// The texts given to [`CaseAnonymizer::new`] and their anonymized forms, each handed out
+    /// once by [`CaseAnonymizer::anonymize`] (asked again, a text is anonymized anew).
+    done: Mutex<Vec<(String, Option<Anonymized>)>>,
 }
 
-/// The numbers of a case, to be found bare in every text.
+/// The numbers of a case, to be found bare in every text (never glued to an ASCII letter or
+/// digit on either side).
 struct Known {
-    /// Their normalized values, ASCII lower-cased.
-    matcher: Multi,
-    /// Category per pattern.
-    categories: Vec<Category>,
-    /// Are all patterns plain digits (the raw text then needs no lower-casing)?
-    digits_only: bool,
+    /// Values that are ASCII letters and digits only (phones, IDs, cards), lower-cased, with
+    /// their category: such a value can only match a whole run of ASCII letters and digits, so
+    /// the runs of a text are looked up instead of searched for.
+    runs: HashMap<String, Category>,
+    /// The other values (e-mail, plates with a Han character) and their categories.
+    rest: Option<(Multi, Vec<Category>)>,
+}
+
+impl Known {
+    fn new(numbers: &[&AuditTerm]) -> Option<Self> {
+        let mut runs = HashMap::new();
+        let mut rest = Vec::new();
+        let mut cats = Vec::new();
+        for t in numbers {
+            let v = fold_str_same_len(&t.text);
+            if !v.is_empty() && v.bytes().all(|b| b.is_ascii_alphanumeric()) {
+                runs.entry(v).or_insert(t.category);
+            } else {
+                rest.push(v);
+                cats.push(t.category);
+            }
+        }
+        let rest = Multi::new(&rest).map(|m| (m, cats));
+        (!runs.is_empty() || rest.is_some()).then_some(Known { runs, rest })
+    }
+
+    /// Unglued matches in `cs`: (character range, category).
+    fn find(&self, cs: &[char]) -> Vec<(usize, usize, Category)> {
+        let glued = |a: usize, b: usize| {
+            (a > 0 && cs[a - 1].is_ascii_alphanumeric())
+                || cs.get(b).is_some_and(char::is_ascii_alphanumeric)
+        };
+        let mut out = Vec::new();
+        if !self.runs.is_empty() {
+            let mut buf = String::new();
+            let mut i = 0;
+            while i < cs.len() {
+                if !cs[i].is_ascii_alphanumeric() {
+                    i += 1;
+                    continue;
+                }
+                let start = i;
+                buf.clear();
+                while i < cs.len() && cs[i].is_ascii_alphanumeric() {
+                    buf.push(cs[i].to_ascii_lowercase());
+                    i += 1;
+                }
+                if let Some(&c) = self.runs.get(buf.as_str()) {
+                    out.push((start, i, c));
+                }
+            }
+        }
+        if let Some((m, cats)) = &self.rest {
+            for h in m.find_all(cs) {
+                if !glued(h.start, h.end)
+                    && let Some(&c) = cats.get(h.pattern)
+                {
+                    out.push((h.start, h.end, c));
+                }
+            }
+        }
+        out
+    }
 }
 
 /// What is computed once per text: its two projections and the numbers and addresses in it.
@@ -110,8 +171,8 @@ struct Repl {
     start: usize,
     end: usize,
     category: Category,
-    replacement: String,
-    /// Matched text as projected (for findings).
+    replacement: Cow<'static, str>,
+    /// Matched text as projected (names only, for findings; empty for numbers).
     matched: String,
 }
 
@@ -127,8 +188,8 @@ fn merge(mut repls: Vec<Repl>) -> Vec<Repl> {
                 if r.end > last.end {
                     // Partial overlap: cover both, never leave a piece of either behind.
                     last.end = r.end;
-                    if !last.replacement.ends_with(&r.replacement) {
-                        last.replacement.push_str(&r.replacement);
+                    if !last.replacement.ends_with(&*r.replacement) {
+                        last.replacement.to_mut().push_str(&r.replacement);
                     }
                     if last.category.is_name() && !r.category.is_name() {
                         last.category = r.category;
@@ -142,7 +203,7 @@ fn merge(mut repls: Vec<Repl>) -> Vec<Repl> {
 }
 
 /// Placeholder in the script of the text (〔身份证号码已隐去〕 / 〔身份證號碼已隱去〕).
-fn placeholder(c: Category, traditional: bool) -> String {
+fn placeholder(c: Category, traditional: bool) -> &'static str {
     static TRAD: LazyLock<Vec<String>> = LazyLock::new(|| {
         Category::ALL
             .iter()
@@ -151,11 +212,9 @@ fn placeholder(c: Category, traditional: bool) -> String {
     });
     if traditional {
         let k = Category::ALL.iter().position(|x| *x == c).unwrap_or(0);
-        TRAD.get(k)
-            .cloned()
-            .unwrap_or_else(|| c.placeholder().to_string())
+        TRAD.get(k).map_or(c.placeholder(), String::as_str)
     } else {
-        c.placeholder().to_string()
+        c.placeholder()
     }
 }
 
@@ -276,19 +335,17 @@ impl CaseAnonymizer {
             let mut covered: Vec<(usize, usize)> = Vec::new();
             let mut given: Vec<(usize, usize)> = Vec::new();
             if let Some(m) = &prelim {
-                for hit in m.ac.find_all(&pa.ftext) {
-                    let r = (pa.char_index(hit.start), pa.char_index(hit.end));
+                for hit in m.ac.find_all(&pa.fchars) {
+                    let r = (hit.start, hit.end);
                     covered.push(r);
-                    if m.info.get(hit.pattern).map(|i| i.category)
-                        == Some(Category::GivenName)
-                    {
+                    if m.info.get(hit.pattern).map(|i| i.category) == Some(Category::GivenName) {
                         given.push(r);
                     }
                 }
             }
             if let Some(ac) = &keep_ac {
-                for m in ac.find_all(&pa.ftext) {
-                    covered.push((pa.char_index(m.start), pa.char_index(m.end)));
+                for m in ac.find_all(&pa.fchars) {
+                    covered.push((m.start, m.end));
                 }
             }
             covered.sort_unstable();
@@ -297,7 +354,7 @@ impl CaseAnonymizer {
                 given: &given,
                 known_surnames: &known_surnames,
             };
-            for c in names::detect(&pa.fchars, &ctx) {
+            for c in names::detect(pa, &ctx) {
                 let span = pa.src_range(c.ci, c.cj);
                 let shown: String = pa.chars[c.ci..c.cj].iter().map(|p| p.ch).collect();
                 cands.push((t, c, span, shown));
@@ -359,7 +416,7 @@ impl CaseAnonymizer {
             findings: Vec::new(),
             audit: Vec::new(),
             known: None,
-            done: Vec::new(),
+            done: Mutex::new(Vec::new()),
         };
         this.audit = this.compute_audit_terms(&prepared);
         let numbers: Vec<&AuditTerm> = this
@@ -367,33 +424,19 @@ impl CaseAnonymizer {
             .iter()
             .filter(|t| !t.category.is_name())
             .collect();
-        // Matched case-insensitively: patterns and haystacks are ASCII lower-cased.
-        let pats: Vec<String> = numbers
-            .iter()
-            .map(|t| fold_str_same_len(&t.text))
-            .collect();
-        if let Some(m) = Multi::new(&pats)
-            .map_err(|e| vec![SetupError::new(format!("无法构建号码匹配器：{e}"))])?
-        {
-            let plain = pats.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()));
-            this.known = Some(Known {
-                matcher: m,
-                categories: numbers.iter().map(|t| t.category).collect(),
-                digits_only: plain,
-            });
-        }
+        this.known = Known::new(&numbers);
         // Anonymize every text now, once; findings come from the same name matches.
         let mut done = Vec::with_capacity(texts.len());
         let mut findings = Vec::new();
         for (t, (text, prep)) in texts.iter().zip(&prepared).enumerate() {
             let names = this.name_repls(text, &prep.pa, prep.pb());
             this.add_findings(t, &names, &cands, &high_set, &mut findings);
-            done.push((text.to_string(), this.render(text, prep, names)));
+            done.push((text.to_string(), Some(this.render(text, prep, names))));
         }
         findings.sort_by_key(|a| (a.0, a.1.start, a.1.end));
         findings.dedup_by(|a, b| a.0 == b.0 && a.1.start == b.1.start && a.1.end == b.1.end);
         this.findings = findings;
-        this.done = done;
+        this.done = Mutex::new(done);
         Ok(this)
     }
 
@@ -405,8 +448,8 @@ impl CaseAnonymizer {
         let mut out = Vec::new();
         let pb = (!std::ptr::eq(pa, pb)).then_some(pb);
         for p in std::iter::once(pa).chain(pb) {
-            for m in ac.find_all(&p.ftext) {
-                out.push(p.src_range(p.char_index(m.start), p.char_index(m.end)));
+            for m in ac.find_all(&p.fchars) {
+                out.push(p.src_range(m.start, m.end));
             }
         }
         out
@@ -416,17 +459,17 @@ impl CaseAnonymizer {
         let Some(m) = &self.matcher else {
             return;
         };
-        for hit in m.ac.find_all(&p.ftext) {
-            let ci = p.char_index(hit.start);
-            let cj = p.char_index(hit.end);
+        for hit in m.ac.find_all(&p.fchars) {
+            let (ci, cj) = (hit.start, hit.end);
             if cj <= ci {
                 continue;
             }
             // Latin-script names only match whole words (John, not Johnson).
-            let before = p.text[..hit.start].chars().next_back();
-            let after = p.text[hit.end..].chars().next();
-            let matched_first = p.text[hit.start..].chars().next();
-            let matched_last = p.text[..hit.end].chars().next_back();
+            let ch = |k: usize| p.chars.get(k).map(|c| c.ch);
+            let before = ci.checked_sub(1).and_then(ch);
+            let after = ch(cj);
+            let matched_first = ch(ci);
+            let matched_last = ch(cj - 1);
             if (matched_first.is_some_and(|c| c.is_ascii_alphanumeric())
                 && before.is_some_and(|c| c.is_ascii_alphanumeric()))
                 || (matched_last.is_some_and(|c| c.is_ascii_alphanumeric())
@@ -445,9 +488,9 @@ impl CaseAnonymizer {
             let Some(info) = m.info.get(hit.pattern) else {
                 continue;
             };
-            let matched = &p.text[hit.start..hit.end];
+            let matched: String = p.chars[ci..cj].iter().map(|c| c.ch).collect();
             let pseudonym = match info.identity.and_then(|k| self.identities.get(k)) {
-                Some(id) if looks_traditional(matched) => id.pseudonym_trad.as_str(),
+                Some(id) if looks_traditional(&matched) => id.pseudonym_trad.as_str(),
                 Some(id) => id.pseudonym.as_str(),
                 None => AMBIGUOUS,
             };
@@ -457,8 +500,8 @@ impl CaseAnonymizer {
                 start: s,
                 end: e,
                 category: info.category,
-                replacement,
-                matched: matched.to_string(),
+                replacement: Cow::Owned(replacement),
+                matched,
             });
         }
     }
@@ -476,8 +519,13 @@ impl CaseAnonymizer {
     /// Anonymize one text (Markdown or plain). Pure: same input, same output. A text given to
     /// [`CaseAnonymizer::new`] was anonymized there; its stored result is returned.
     pub fn anonymize(&self, text: &str) -> Anonymized {
-        if let Some((_, done)) = self.done.iter().find(|(t, _)| t == text) {
-            return done.clone();
+        if let Ok(mut done) = self.done.lock()
+            && let Some(out) = done
+                .iter_mut()
+                .find(|(t, out)| out.is_some() && t == text)
+                .and_then(|(_, out)| out.take())
+        {
+            return out;
         }
         let prep = Prepared::new(text);
         let names = self.name_repls(text, &prep.pa, prep.pb());
@@ -487,6 +535,7 @@ impl CaseAnonymizer {
     /// Name replacements `names` plus numbers and addresses, merged and applied to `text`.
     fn render(&self, text: &str, prep: &Prepared, names: Vec<Repl>) -> Anonymized {
         let mut repls = names;
+        repls.reserve(prep.numbers.len() + prep.addresses.len() + 8);
         let pb = prep.pb();
         let traditional = prep.pa.mostly_traditional();
         for h in prep.numbers.iter().chain(&prep.addresses) {
@@ -495,59 +544,49 @@ impl CaseAnonymizer {
                 start,
                 end,
                 category: h.category,
-                replacement: placeholder(h.category, traditional),
-                matched: h.value.clone(),
+                replacement: Cow::Borrowed(placeholder(h.category, traditional)),
+                matched: String::new(),
             });
         }
         // The auditor's byte-level detectors must find nothing in the output either.
-        for (start, len, category, value) in detect::scan_bytes_high_precision(text.as_bytes()) {
+        for (start, len, category, _) in detect::scan_bytes_high_precision(text.as_bytes()) {
             repls.push(Repl {
                 start,
                 end: start + len,
                 category,
-                replacement: placeholder(category, traditional),
-                matched: value,
+                replacement: Cow::Borrowed(placeholder(category, traditional)),
+                matched: String::new(),
             });
         }
         if let Some(known) = &self.known {
-            // On the projection (full-width digits, entities) and on the raw text (what the
-            // auditor reads byte by byte: 13800000000 followed by an invisible character).
-            let lowered;
-            let raw_hay = if known.digits_only {
-                text
-            } else {
-                lowered = text.to_ascii_lowercase();
-                lowered.as_str()
+            // On the projection (full-width digits, entities) and, unless it is the text itself,
+            // on the raw text (what the auditor reads byte by byte: 13800000000 followed by an
+            // invisible character).
+            let mut add = |start: usize, end: usize, category: Category| {
+                repls.push(Repl {
+                    start,
+                    end,
+                    category,
+                    replacement: Cow::Borrowed(placeholder(category, traditional)),
+                    matched: String::new(),
+                });
             };
-            for raw in [false, true] {
-                let hay = if raw { raw_hay } else { pb.ftext.as_str() };
-                let t = hay.as_bytes();
-                for m in known.matcher.find_all(hay) {
-                    let glued_before = m.start > 0 && t[m.start - 1].is_ascii_alphanumeric();
-                    let glued_after = t.get(m.end).is_some_and(u8::is_ascii_alphanumeric);
-                    let Some(&category) = known.categories.get(m.pattern) else {
-                        continue;
-                    };
-                    if glued_before || glued_after {
-                        continue;
-                    }
-                    let (start, end) = if raw {
-                        (m.start, m.end)
-                    } else {
-                        pb.src_range(pb.char_index(m.start), pb.char_index(m.end))
-                    };
-                    repls.push(Repl {
-                        start,
-                        end,
-                        category,
-                        replacement: placeholder(category, traditional),
-                        matched: text.get(start..end).unwrap_or_default().to_string(),
-                    });
+            for (a, b, category) in known.find(&pb.fchars) {
+                let (start, end) = pb.src_range(a, b);
+                add(start, end, category);
+            }
+            if !pb.identical {
+                let offs: Vec<(usize, char)> = text.char_indices().collect();
+                let cs: Vec<char> = offs.iter().map(|x| x.1).collect();
+                let byte = |k: usize| offs.get(k).map_or(text.len(), |x| x.0);
+                for (a, b, category) in known.find(&cs) {
+                    add(byte(a), byte(b), category);
                 }
             }
         }
         let merged = merge(repls);
-        let mut out = String::with_capacity(text.len());
+        let grow: usize = merged.iter().map(|r| r.replacement.len()).sum();
+        let mut out = String::with_capacity(text.len() + grow);
         let mut replacements = Vec::with_capacity(merged.len());
         let mut last = 0;
         for r in merged {
@@ -563,7 +602,7 @@ impl CaseAnonymizer {
                 end: r.end,
                 category: r.category,
                 original: original.to_string(),
-                replacement: r.replacement,
+                replacement: r.replacement.into_owned(),
             });
             last = r.end;
         }
@@ -637,11 +676,18 @@ impl CaseAnonymizer {
     fn compute_audit_terms(&self, prepared: &[Prepared]) -> Vec<AuditTerm> {
         let mut set: BTreeSet<AuditTerm> = BTreeSet::new();
         // A name part that occurs in a placeholder (号码, 地址) would flag every anonymized text.
-        let in_placeholder = |t: &str| {
+        static PLACEHOLDERS: LazyLock<Vec<String>> = LazyLock::new(|| {
             Category::ALL
                 .iter()
-                .any(|c| c.placeholder().contains(t) || placeholder(*c, true).contains(t))
-        };
+                .flat_map(|c| {
+                    [
+                        c.placeholder().to_string(),
+                        placeholder(*c, true).to_string(),
+                    ]
+                })
+                .collect()
+        });
+        let in_placeholder = |t: &str| PLACEHOLDERS.iter().any(|p| p.contains(t));
         let mut add = |text: &str, category: Category| {
             let text = text.trim();
             if text.chars().count() >= 2 && !text.contains('某') && !in_placeholder(text) {

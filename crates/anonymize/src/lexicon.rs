@@ -103,9 +103,10 @@ pub const SOFT_LAST_NEXT: &str = "了过的到得着往自找看说问";
 
 /// Frequent words formed by the last character of a left cue and a surname character (维修工程,
 /// 物业主任, 保安全): after such a pair the cue does not point at a name.
+/// (证人马建国, 村长江海 and 司机关某 are names: 人马, 长江 and 机关 are not listed.)
 pub const BOND_WORDS: &[&str] = &[
-    "工程", "工商", "工钱", "主任", "主席", "主张", "主管", "儿童", "长江", "长安", "长沙", "安全",
-    "公安", "公司", "方法", "方向", "人马", "理解", "学习", "生于", "机关", "公路", "公元", "人文",
+    "工程", "工商", "工钱", "主任", "主席", "主张", "主管", "儿童", "安全", "公安", "公司", "方法",
+    "方向", "理解", "学习", "生于", "公路", "公元",
 ];
 
 /// Characters after which a candidate is a place or organisation, not a person (王家村, 李庄).
@@ -125,6 +126,11 @@ pub static VETO_WORDS: LazyLock<Vec<&'static str>> =
 /// unless the context says so from both sides.
 pub static COMMON_WORDS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| words(include_str!("../data/common_words.txt")));
+
+/// Words of [`VETO_WORDS`] that are plausible names too (江山, 文明, 白雪): still reported, at low
+/// confidence, when cues on both sides point at a person.
+pub static NAME_LIKE_WORDS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| words(include_str!("../data/name_like_words.txt")));
 
 /// Frequent words whose second character is a surname character (调解, 公平, 权益), generated
 /// from the jieba dictionary: a surname character completing one is inside a word.
@@ -332,7 +338,8 @@ pub const LEVEL_SUFFIXES: &[&str] = &[
 ];
 /// Units of the detailed address part that take a number before them.
 pub const ADDRESS_UNITS: &[&str] = &[
-    "号楼", "号院", "号房", "号", "栋", "幢", "座", "单元", "层", "楼", "室", "户", "弄", "支弄", "组",
+    "号楼", "号院", "号房", "号", "栋", "幢", "座", "单元", "层", "楼", "室", "户", "弄", "支弄",
+    "组",
 ];
 /// Units after a number that make it an amount or quantity, never a phone or ID.
 pub const AMOUNT_UNITS: &[&str] = &[
@@ -402,6 +409,11 @@ pub(crate) struct WordList {
     lens: Vec<usize>,
     first: CharSet,
     last: CharSet,
+    /// Second and second-to-last characters of the words with two or more characters.
+    second: CharSet,
+    second_last: CharSet,
+    /// Is there a one-character word?
+    has_single: bool,
     pub max_len: usize,
 }
 
@@ -411,6 +423,8 @@ impl WordList {
         let mut lens: Vec<usize> = Vec::new();
         let mut firsts = Vec::new();
         let mut lasts = Vec::new();
+        let mut seconds = Vec::new();
+        let mut second_lasts = Vec::new();
         for w in src.iter().filter(|w| !w.is_empty()) {
             let cs: Vec<char> = w.chars().collect();
             let Some(k) = pack_long(&cs) else {
@@ -422,14 +436,21 @@ impl WordList {
             }
             firsts.extend(cs.first().copied());
             lasts.extend(cs.last().copied());
+            if cs.len() >= 2 {
+                seconds.push(cs[1]);
+                second_lasts.push(cs[cs.len() - 2]);
+            }
         }
         lens.sort_unstable_by(|a, b| b.cmp(a));
         WordList {
             max_len: lens.first().copied().unwrap_or(0),
+            has_single: lens.contains(&1),
             map,
             lens,
             first: CharSet::new(firsts),
             last: CharSet::new(lasts),
+            second: CharSet::new(seconds),
+            second_last: CharSet::new(second_lasts),
         }
     }
 
@@ -440,7 +461,12 @@ impl WordList {
         if !self.first.contains(c) {
             return None;
         }
+        // Words of two or more characters need a known second character.
+        let longer = chars.get(1).is_some_and(|&d| self.second.contains(d));
         self.lens.iter().find_map(|&len| {
+            if (len >= 2 && !longer) || (len == 1 && !self.has_single) {
+                return None;
+            }
             let k = pack_long(chars.get(..len)?)?;
             self.map.get(&k).copied()
         })
@@ -453,7 +479,14 @@ impl WordList {
         if !self.last.contains(c) {
             return None;
         }
+        let longer = chars
+            .len()
+            .checked_sub(2)
+            .is_some_and(|k| self.second_last.contains(chars[k]));
         self.lens.iter().find_map(|&len| {
+            if len >= 2 && !longer {
+                return None;
+            }
             let from = chars.len().checked_sub(len)?;
             let k = pack_long(&chars[from..])?;
             self.map.get(&k).copied()
@@ -535,6 +568,9 @@ impl WordSet {
 /// The hand-made veto list ([`VETO_WORDS`]).
 pub(crate) static VETO_SET: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::new(VETO_WORDS.iter().copied()));
+/// [`NAME_LIKE_WORDS`] as a set.
+pub(crate) static NAME_LIKE_SET: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(NAME_LIKE_WORDS.iter().copied()));
 /// [`WORD_ENDINGS`] as a set.
 pub(crate) static ENDING_SET: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::new(WORD_ENDINGS.iter().copied()));
@@ -542,9 +578,8 @@ pub(crate) static ENDING_SET: LazyLock<WordSet> =
 pub(crate) static BOND_SET: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::new(BOND_WORDS.iter().copied()));
 /// The hand-made veto list and the generated frequent words ([`COMMON_WORDS`]).
-pub(crate) static WORD_SET: LazyLock<WordSet> = LazyLock::new(|| {
-    WordSet::new(VETO_WORDS.iter().chain(COMMON_WORDS.iter()).copied())
-});
+pub(crate) static WORD_SET: LazyLock<WordSet> =
+    LazyLock::new(|| WordSet::new(VETO_WORDS.iter().chain(COMMON_WORDS.iter()).copied()));
 static STOP_SET: LazyLock<CharSet> = LazyLock::new(|| CharSet::new(STOP_CHARS.chars()));
 static PLACE_SET: LazyLock<CharSet> = LazyLock::new(|| CharSet::new(PLACE_SUFFIX_CHARS.chars()));
 static STRONG_PLACE_SET: LazyLock<CharSet> =
@@ -582,7 +617,16 @@ mod tests {
         assert!(!is_stop_char('伟'));
         assert!(VETO_SET.contains_str("高兴"));
         // Generated frequent words: 查明原因, 卫生间, 业主公约.
-        for w in ["查明", "卫生", "公约", "和解", "于是", "高兴", "文明", "卫生间"] {
+        for w in [
+            "查明",
+            "卫生",
+            "公约",
+            "和解",
+            "于是",
+            "高兴",
+            "文明",
+            "卫生间",
+        ] {
             assert!(WORD_SET.contains_str(w), "{w}");
         }
         for w in ["调解", "公平", "权益", "和解", "儿童"] {

@@ -34,6 +34,7 @@ mod names;
 mod project;
 mod registry;
 mod script;
+mod segment;
 pub mod surnames;
 mod termscan;
 mod types;

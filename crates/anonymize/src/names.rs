@@ -10,21 +10,30 @@
 //! place/organisation suffixes (王家村, 李庄), titles after a bare surname (张主任), already-anonymized
 //! tokens (王某, 王某某), text inside 《》, declared names and keep-list spans.
 //!
+//! A surname character that completes a frequent word with the character before it
+//! (`data/bond_words.txt`: 调解, 公平, 权益) starts no name unless a person noun ends right before
+//! it; a person noun whose last character forms a word with the next one (维修工程, 物业主任) is no
+//! cue. A few stop characters are common in given names and allowed where they fit (滕家齐, 秦可欣,
+//! 仇万山 as the first of two given characters, 邢福来 as the last).
+//!
 //! High confidence (replaced) = no veto, not a function-word surname, and one of: a strong left cue
-//! (a person noun); a left cue and a right cue; the 诉/与/和 pattern. Low confidence (reported
-//! only) = one cue only, or a vetoed word with both cues. Kinship honorifics after a bare surname
-//! (王阿姨) are low-confidence, and only when no declared or kept name has that surname (they reveal
-//! no more than 王某).
+//! (a person noun); a left cue and a right cue; the 诉/与/和 pattern; a three-character name opening
+//! a clause and followed by a title (夏侯淑芬老人). Low confidence (reported only) = one cue only,
+//! or a vetoed word with both cues. Kinship honorifics after a bare surname (王阿姨) are
+//! low-confidence, and only when no declared or kept name has that surname (they reveal no more
+//! than 王某).
 
+use std::cell::Cell;
 use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use crate::lexicon::{
-    BOND_SET, CharSet, ENDING_SET, KIN_HONORIFICS, SOFT_LAST_NEXT, SOFT_STOP_FIRST, SOFT_STOP_LAST,
-    SOFT_STOP_NEXT, VETO_SET, W_FOLLOW_WORDS, W_LEFT_CUES, W_PLACE_SUFFIXES, W_RIGHT_SPEECH,
-    W_RIGHT_WEAK, W_TITLES, W_WEAK_LEFT_CUES, WORD_SET, is_place_suffix_char, is_stop_char,
-    is_strong_place_char,
+    BOND_SET, CharSet, ENDING_SET, KIN_HONORIFICS, NAME_LIKE_SET, SOFT_LAST_NEXT, SOFT_STOP_FIRST,
+    SOFT_STOP_LAST, SOFT_STOP_NEXT, VETO_SET, W_FOLLOW_WORDS, W_LEFT_CUES, W_PLACE_SUFFIXES,
+    W_RIGHT_SPEECH, W_RIGHT_WEAK, W_TITLES, W_WEAK_LEFT_CUES, WORD_SET, is_place_suffix_char,
+    is_stop_char, is_strong_place_char,
 };
+use crate::project::Projection;
 use crate::script::is_han;
 use crate::surnames::{COMPOUND_FIRST_CHARS, compound_at_wordlike, is_single_surname_folded};
 use crate::types::Confidence;
@@ -111,14 +120,42 @@ impl Left {
 /// Closing quotes and brackets a left cue may stand behind (“爱猫志愿者”上官婷婷).
 const CLOSERS: &str = "”」』》）)\"'";
 
+/// The longest left cue ending right before a position, looked up on demand and remembered for
+/// the last position asked (the scan asks for `i + 1` and then, one step on, for `i` again).
+struct CueEnds<'a> {
+    f: &'a [char],
+    memo: Cell<Option<(usize, Option<&'static str>)>>,
+}
+
+impl<'a> CueEnds<'a> {
+    fn new(f: &'a [char]) -> Self {
+        CueEnds {
+            f,
+            memo: Cell::new(None),
+        }
+    }
+
+    #[inline]
+    fn at(&self, k: usize) -> Option<&'static str> {
+        if let Some((mk, w)) = self.memo.get()
+            && mk == k
+        {
+            return w;
+        }
+        let k = k.min(self.f.len());
+        let w = W_LEFT_CUES.suffix(&self.f[k.saturating_sub(W_LEFT_CUES.max_len)..k]);
+        self.memo.set(Some((k, w)));
+        w
+    }
+}
+
 /// Left cue ending right before `i`.
-fn left_cue(f: &[char], i: usize, chain_ends: &HashSet<usize>) -> Option<Left> {
+fn left_cue(f: &[char], cues: &CueEnds, i: usize, chain_ends: &HashSet<usize>) -> Option<Left> {
     let i = i.min(f.len());
     // 维修工程, 物业主任: the cue's last character and the candidate's first form a word.
     let bond = i >= 1 && i < f.len() && BOND_SET.contains(&f[i - 1..=i]);
     let person = |k: usize| -> Option<Left> {
-        let before = &f[k.saturating_sub(W_LEFT_CUES.max_len)..k];
-        if let Some(w) = W_LEFT_CUES.suffix(before) {
+        if let Some(w) = cues.at(k) {
             return Some(Left::Strong(w));
         }
         // Any word ending in 员 names a person (保洁员, 测绘员, 工作人员).
@@ -145,12 +182,8 @@ fn left_cue(f: &[char], i: usize, chain_ends: &HashSet<usize>) -> Option<Left> {
 
 /// Does a multi-character left cue end right before `i` (the character before `i` is not the
 /// start of a name: 邻居赵敏, 居 is a surname)?
-fn cue_word_ends(f: &[char], i: usize) -> bool {
-    let i = i.min(f.len());
-    let before = &f[i.saturating_sub(W_LEFT_CUES.max_len)..i];
-    W_LEFT_CUES
-        .suffix(before)
-        .is_some_and(|w| w.chars().nth(1).is_some())
+fn cue_word_ends(cues: &CueEnds, i: usize) -> bool {
+    cues.at(i).is_some_and(|w| w.chars().nth(1).is_some())
 }
 
 struct Right {
@@ -233,10 +266,15 @@ fn span_at(f: &[char], m: &Marks, i: usize, slen: usize, left: Option<Left>) -> 
     if !usable(g0) && !soft_first {
         return None;
     }
+    // A given name does not start with a word that follows names (漏水纠纷调解: no 水纠纷).
+    if W_FOLLOW_WORDS.prefix(&f[g0..]).is_some() {
+        return None;
+    }
     // 邢福来: a soft stop character closes one.
     let soft_last = plain(g0 + 1)
         && SETS.soft_last.contains(f[g0 + 1])
-        && f.get(g0 + 2).is_none_or(|&c| !SETS.soft_last_next.contains(c));
+        && f.get(g0 + 2)
+            .is_none_or(|&c| !SETS.soft_last_next.contains(c));
     let two = usable(g0 + 1) || soft_last;
     let r2 = two.then(|| right_cue(f, g0 + 2));
     let r1 = right_cue(f, g0 + 1);
@@ -294,7 +332,10 @@ fn dotted_at(f: &[char], m: &Marks, d: usize) -> Option<(usize, usize)> {
     }
     // Start after the latest left cue or stop character inside the run.
     for k in (a..d - 1).rev() {
-        if SETS.dotted_stop.contains(f[k]) || W_LEFT_CUES.suffix(&f[a..=k]).is_some() || f[k] == '员' {
+        if SETS.dotted_stop.contains(f[k])
+            || W_LEFT_CUES.suffix(&f[a..=k]).is_some()
+            || f[k] == '员'
+        {
             a = k + 1;
             break;
         }
@@ -313,13 +354,19 @@ fn dotted_at(f: &[char], m: &Marks, d: usize) -> Option<(usize, usize)> {
     }
     let first = d - a;
     let last = b - d - 1;
-    ((2..=4).contains(&first) && last >= 2 && last <= 6).then_some((a, b))
+    ((2..=4).contains(&first) && (2..=6).contains(&last)).then_some((a, b))
 }
 
 /// The candidate for a transliterated name at `a..b`: high confidence with a left cue or a strong
 /// right cue (说, 师傅) unless a place suffix follows.
-fn dotted_candidate(f: &[char], a: usize, b: usize, chain_ends: &HashSet<usize>) -> Candidate {
-    let left = left_cue(f, a, chain_ends);
+fn dotted_candidate(
+    f: &[char],
+    cues: &CueEnds,
+    a: usize,
+    b: usize,
+    chain_ends: &HashSet<usize>,
+) -> Candidate {
+    let left = left_cue(f, cues, a, chain_ends);
     let right = right_cue(f, b);
     let place = place_follows(f, b) || is_strong_place_char(f[b - 1]);
     let evidence = left.is_some() || right.strong.is_some() || right.title.is_some();
@@ -354,9 +401,11 @@ fn is_dot(c: char) -> bool {
     matches!(c, '·' | '•' | '・' | '‧')
 }
 
-/// Detect candidates in one text, given as projected characters folded to simplified.
-pub(crate) fn detect(f: &[char], ctx: &DetectCtx<'_>) -> Vec<Candidate> {
+/// Detect candidates in one text (its markup projection).
+pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
+    let f: &[char] = &p.fchars;
     let n = f.len();
+    let cues = CueEnds::new(f);
     let mut marks = Marks {
         covered: vec![false; n],
         in_book: vec![false; n],
@@ -410,7 +459,7 @@ pub(crate) fn detect(f: &[char], ctx: &DetectCtx<'_>) -> Vec<Candidate> {
         {
             next_dotted.next();
             if a == i {
-                out.push(dotted_candidate(f, a, b, &chain_ends));
+                out.push(dotted_candidate(f, &cues, a, b, &chain_ends));
                 if out.last().is_some_and(|c| c.confidence == Confidence::High) {
                     chain_ends.insert(b);
                 }
@@ -427,7 +476,7 @@ pub(crate) fn detect(f: &[char], ctx: &DetectCtx<'_>) -> Vec<Candidate> {
             i += 1;
             continue;
         }
-        let left = left_cue(f, i, &chain_ends);
+        let left = left_cue(f, &cues, i, &chain_ends);
         let strong_left = matches!(left, Some(Left::Strong(_)));
         // 调解员, 公平合理: the character completes a word with the one before it.
         if !strong_left && inside_word(f, i) {
@@ -439,7 +488,7 @@ pub(crate) fn detect(f: &[char], ctx: &DetectCtx<'_>) -> Vec<Candidate> {
             continue;
         };
         // The character ends a cue word (邻居赵敏: 居 is not a surname here).
-        if cue_word_ends(f, i + 1) {
+        if cue_word_ends(&cues, i + 1) {
             i += 1;
             continue;
         }
@@ -475,11 +524,15 @@ pub(crate) fn detect(f: &[char], ctx: &DetectCtx<'_>) -> Vec<Candidate> {
         let given_jia = strong_left
             && f[g0] == '家'
             && f.get(g0 + 1).is_some_and(|&c| {
-                is_han(c) && !is_stop_char(c) && !SETS.soft_next.contains(c) && !is_place_suffix_char(c)
+                is_han(c)
+                    && !is_stop_char(c)
+                    && !SETS.soft_next.contains(c)
+                    && !is_place_suffix_char(c)
             });
         if !given_jia && let Some(t) = W_TITLES.prefix(&f[g0..]) {
             let tend = g0 + t.chars().count();
-            let standalone = i == 0 || !is_han(f[i - 1]) || left_cue(f, i, &chain_ends).is_some();
+            let standalone =
+                i == 0 || !is_han(f[i - 1]) || left_cue(f, &cues, i, &chain_ends).is_some();
             let surname: String = f[i..g0].iter().collect();
             if KIN_HONORIFICS.contains(&t) && standalone && !ctx.known_surnames.contains(&surname) {
                 out.push(Candidate {
@@ -539,20 +592,21 @@ pub(crate) fn detect(f: &[char], ctx: &DetectCtx<'_>) -> Vec<Candidate> {
         }
         // A token standing alone (a table cell, a list item: | 李四海 |) may be a name.
         let boundary = |c: char| !is_han(c) && !c.is_ascii_alphanumeric();
+        // One-character titles (律, 工) after a non-name are common (赡养法律): not evidence alone.
+        let long_title = right.title.is_some_and(|t| t.chars().nth(1).is_some());
         let starts_clause = i == 0 || boundary(f[i - 1]);
         let standalone = starts_clause && (end == n || boundary(f[end]));
         // A full name opening a clause and followed by a title (夏侯淑芬老人, 王建国师傅).
-        let titled = starts_clause
-            && right.title.is_some_and(|t| t.chars().nth(1).is_some())
-            && end - i - span.slen >= 2;
+        let titled = starts_clause && long_title && end - i - span.slen >= 2;
         let confidence = if !veto
             && !weak_surname
             && (strong_left || pair || titled || (has_left && has_right))
         {
             Some(Confidence::High)
         } else if veto {
-            (has_left && has_right).then_some(Confidence::Low)
-        } else if has_left || right.strong.is_some() || right.title.is_some() || standalone {
+            // Only a name-like word (村民江山说) is worth a report, not 当事人双方.
+            (has_left && has_right && NAME_LIKE_SET.contains(&f[i..end])).then_some(Confidence::Low)
+        } else if has_left || right.strong.is_some() || long_title || standalone {
             Some(Confidence::Low)
         } else {
             None
@@ -604,13 +658,23 @@ pub(crate) fn detect(f: &[char], ctx: &DetectCtx<'_>) -> Vec<Candidate> {
         }
         i = end;
     }
+    // jieba's segmentation as a weak signal: a high-confidence candidate that sits inside a longer
+    // dictionary word (敬老爱幼) or is tagged as an ordinary word is only reported, not replaced.
+    for c in out.iter_mut() {
+        if c.confidence == Confidence::High
+            && !c.dotted
+            && crate::segment::looks_like_word(f, c.ci, c.cj)
+        {
+            c.confidence = Confidence::Low;
+            c.reason.push_str("；分词显示可能是普通词语");
+        }
+    }
     out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::project::Projection;
 
     fn run(text: &str) -> Vec<(String, Confidence)> {
         let p = Projection::new(text, true);
@@ -620,7 +684,7 @@ mod tests {
             given: &[],
             known_surnames: &known,
         };
-        detect(&p.folded_chars(), &ctx)
+        detect(&p, &ctx)
             .into_iter()
             .map(|c| (c.key, c.confidence))
             .collect()
@@ -708,6 +772,10 @@ mod tests {
             ("邀请物业维修工郑海波一起上门", "郑海波"),
             ("东方晓明的母亲东方桂兰说", "东方桂兰"),
             ("的“爱猫志愿者”上官婷婷。", "上官婷婷"),
+            ("证人马建国说，当晚听到了争吵", "马建国"),
+            ("村长江海涛来到现场", "江海涛"),
+            ("司机关志军表示", "关志军"),
+            ("证人文小红说", "文小红"),
         ] {
             assert_eq!(high(t), [name], "{t}");
         }
@@ -734,6 +802,7 @@ mod tests {
             "规定居民劳务法律，依法过错",
             "网格员居民法律当事人回访",
             "权益维护居民劳务、文明合同村委会",
+            "漏水纠纷调解案例",
         ] {
             assert_eq!(high(t), Vec::<String>::new(), "{t}");
         }
@@ -758,6 +827,17 @@ mod tests {
         assert_eq!(high("邻居王家人说"), Vec::<String>::new());
         assert_eq!(high("【案情简介】\n\n夏侯淑芬老人晚年独居"), ["夏侯淑芬"]);
         assert_eq!(high("同乡艾力·买买提等四人来到果园"), ["艾力·买买提"]);
-        assert_eq!(run("中国·北京"), vec![("中国·北京".to_string(), Confidence::Low)]);
+        assert_eq!(
+            run("中国·北京"),
+            vec![("中国·北京".to_string(), Confidence::Low)]
+        );
+        // Frequent words after a cue are not even reported; name-like ones are.
+        assert_eq!(run("业主相邻关系，"), vec![]);
+        assert_eq!(run("当事人双方，"), vec![]);
+        assert_eq!(run("依照赡养法律规定"), vec![]);
+        assert_eq!(
+            run("村民江山说"),
+            vec![("江山".to_string(), Confidence::Low)]
+        );
     }
 }

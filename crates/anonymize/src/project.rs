@@ -7,10 +7,9 @@
 //! characters (`* _ ~ \``) and short whitespace runs between two Han characters are skipped.
 //! Skipped markup is remembered so a replacement can keep it (`**张**建国` → `**张某**`).
 //!
-//! The projection also carries its text folded to simplified ([`Projection::ftext`],
-//! [`Projection::fchars`]), built in the same pass: byte offsets of the folded text equal those of
-//! the projected text (a character whose simplified form has another UTF-8 length stays as it
-//! is), so one offset-to-character map serves both.
+//! The projection also carries its characters folded to simplified ([`Projection::fchars`]), built
+//! in the same pass (a character whose simplified form has another UTF-8 length stays as it is):
+//! names, keep-list strings, numbers and labels are all matched on them.
 
 use std::sync::LazyLock;
 
@@ -22,8 +21,6 @@ use crate::script::{fold_same_len, is_han};
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PChar {
     pub ch: char,
-    /// Byte offset in [`Projection::text`].
-    pub off: usize,
     /// Source byte range.
     pub start: usize,
     pub end: usize,
@@ -39,12 +36,8 @@ pub(crate) struct Skip {
 
 /// The projection of one source text.
 pub(crate) struct Projection {
-    pub text: String,
     pub chars: Vec<PChar>,
     pub skips: Vec<Skip>,
-    /// [`Self::text`] folded to simplified and ASCII lower-cased, same byte offsets: what names
-    /// and keep-list strings are matched on.
-    pub ftext: String,
     /// The projected characters folded to simplified (ASCII case kept: ID check characters,
     /// plates), one per [`Self::chars`] entry.
     pub fchars: Vec<char>,
@@ -53,6 +46,9 @@ pub(crate) struct Projection {
     pub traditional: usize,
     /// Skipped tags, `*` and `_` (only the markup mode skips them).
     markup_skips: usize,
+    /// Was nothing skipped and no character reference decoded (NFKC may have changed characters:
+    /// a number found in the source is found in the projection too)?
+    pub identical: bool,
 }
 
 /// Is `c` unchanged by NFKC? A bitmap over the Basic Multilingual Plane, built once.
@@ -86,6 +82,20 @@ fn is_zero_width(c: char) -> bool {
 
 fn is_ws(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\u{3000}' | '\r' | '\n' | '\u{a0}')
+}
+
+/// Is the run of `*` / `_` around byte `i` next to an ASCII letter or digit?
+fn near_ascii_alnum(b: &[u8], i: usize) -> bool {
+    let run = |x: u8| x == b'*' || x == b'_';
+    let mut a = i;
+    while a > 0 && run(b[a - 1]) {
+        a -= 1;
+    }
+    let mut e = i;
+    while e < b.len() && run(b[e]) {
+        e += 1;
+    }
+    (a > 0 && b[a - 1].is_ascii_alphanumeric()) || b.get(e).is_some_and(u8::is_ascii_alphanumeric)
 }
 
 /// Length in bytes of an HTML tag or comment starting at `i` (which holds `<`).
@@ -160,15 +170,16 @@ impl Projection {
     /// Project `src`. `markup`: also skip HTML tags, Markdown emphasis and whitespace between Han.
     pub fn new(src: &str, markup: bool) -> Self {
         let b = src.as_bytes();
+        // One entry per character at most (NFKC expansions aside): count them, no regrowth.
+        let n = b.iter().filter(|&&x| (x as i8) >= -0x40).count();
         let mut p = Projection {
-            text: String::with_capacity(src.len()),
-            chars: Vec::with_capacity(src.len() / 2),
+            chars: Vec::with_capacity(n),
             skips: Vec::new(),
-            ftext: String::with_capacity(src.len()),
-            fchars: Vec::with_capacity(src.len() / 2),
+            fchars: Vec::with_capacity(n),
             han: 0,
             traditional: 0,
             markup_skips: 0,
+            identical: true,
         };
         let mut i = 0;
         while i < src.len() {
@@ -176,6 +187,13 @@ impl Projection {
                 break;
             };
             let clen = c.len_utf8();
+            // Fast path: a CJK ideograph is never markup, an entity or invisible, and is
+            // NFKC-stable.
+            if matches!(c as u32, 0x4E00..=0x9FFF) {
+                p.push(c, i, i + clen);
+                i += clen;
+                continue;
+            }
             if markup
                 && c == '<'
                 && let Some(n) = tag_len(b, i)
@@ -191,6 +209,7 @@ impl Projection {
                 if is_zero_width(d) {
                     p.skip(i, i + n, false);
                 } else {
+                    p.identical = false;
                     p.push_normalized(d, i, i + n);
                 }
                 i += n;
@@ -203,9 +222,10 @@ impl Projection {
             }
             if markup && matches!(c, '*' | '_' | '~' | '`') {
                 p.skip(i, i + clen, true);
-                // `*` masks digits (138****5678) and `_` belongs to e-mail and WeChat IDs: the
-                // plain projection must see them. Code fences and tildes hide nothing.
-                if matches!(c, '*' | '_') {
+                // `*` masks digits (138****5678) and `_` belongs to e-mail and WeChat IDs: next
+                // to an ASCII letter or digit the plain projection must see them. Emphasis
+                // around Han text, code fences and tildes hide nothing from this projection.
+                if matches!(c, '*' | '_') && near_ascii_alnum(b, i) {
                     p.markup_skips += 1;
                 }
                 i += clen;
@@ -252,6 +272,7 @@ impl Projection {
     }
 
     fn skip(&mut self, start: usize, end: usize, keep: bool) {
+        self.identical = false;
         self.skips.push(Skip { start, end, keep });
     }
 
@@ -267,22 +288,15 @@ impl Projection {
         }
     }
 
+    #[inline]
     fn push(&mut self, ch: char, start: usize, end: usize) {
-        self.chars.push(PChar {
-            ch,
-            off: self.text.len(),
-            start,
-            end,
-        });
-        self.text.push(ch);
+        self.chars.push(PChar { ch, start, end });
         if ch.is_ascii() {
             self.fchars.push(ch);
-            self.ftext.push(ch.to_ascii_lowercase());
             return;
         }
         let f = fold_same_len(ch);
         self.fchars.push(f);
-        self.ftext.push(f);
         if is_han(ch) {
             self.han += 1;
             if f != ch {
@@ -296,9 +310,10 @@ impl Projection {
         self.traditional >= 2 && self.traditional * 20 >= self.han
     }
 
-    /// Index of the projected char starting at byte `off` of [`Self::text`] (or `chars.len()`).
-    pub fn char_index(&self, off: usize) -> usize {
-        self.chars.partition_point(|c| c.off < off)
+    /// The projected text (unfolded).
+    #[cfg(test)]
+    pub fn text(&self) -> String {
+        self.chars.iter().map(|c| c.ch).collect()
     }
 
     /// Source byte range of projected chars `ci..cj` (`cj > ci`).
@@ -339,9 +354,10 @@ mod tests {
     use super::*;
 
     fn src_of(p: &Projection, src: &str, needle: &str) -> Option<(usize, usize)> {
-        let off = p.text.find(needle)?;
-        let ci = p.char_index(off);
-        let cj = p.char_index(off + needle.len());
+        let text = p.text();
+        let off = text.find(needle)?;
+        let ci = text[..off].chars().count();
+        let cj = ci + needle.chars().count();
         let r = p.src_range(ci, cj);
         assert!(src.get(r.0..r.1).is_some());
         Some(r)
@@ -351,24 +367,24 @@ mod tests {
     fn markdown_and_html_split() {
         let src = "甲**张**建国乙";
         let p = Projection::new(src, true);
-        assert_eq!(p.text, "甲张建国乙");
+        assert_eq!(p.text(), "甲张建国乙");
         let (s, e) = src_of(&p, src, "张建国").unwrap_or_default();
         assert_eq!(&src[s..e], "张**建国");
         assert_eq!(p.kept_markup(src, s, e), "**");
 
         let src = "张<b>建</b>国";
         let p = Projection::new(src, true);
-        assert_eq!(p.text, "张建国");
+        assert_eq!(p.text(), "张建国");
         assert_eq!(p.kept_markup(src, 0, src.len()), "<b></b>");
         let p = Projection::new(src, false);
-        assert_eq!(p.text, src);
+        assert_eq!(p.text(), src);
     }
 
     #[test]
     fn zero_width_entities_nfkc() {
         let src = "张\u{200B}建\u{00AD}国 &#24352;&#x5EFA;国 １３８";
         let p = Projection::new(src, false);
-        assert_eq!(p.text, "张建国 张建国 138");
+        assert_eq!(p.text(), "张建国 张建国 138");
         let (s, e) = src_of(&p, src, "张建国 张").unwrap_or_default();
         assert_eq!(&src[s..e], "张\u{200B}建\u{00AD}国 &#24352;");
     }
@@ -376,22 +392,23 @@ mod tests {
     #[test]
     fn whitespace_between_han() {
         let p = Projection::new("王  伟说\n\n李", true);
-        assert_eq!(p.text, "王伟说\n\n李");
+        assert_eq!(p.text(), "王伟说\n\n李");
         let p = Projection::new("王\n伟", true);
-        assert_eq!(p.text, "王伟");
+        assert_eq!(p.text(), "王伟");
         let p = Projection::new("a b", true);
-        assert_eq!(p.text, "a b");
+        assert_eq!(p.text(), "a b");
     }
 
     #[test]
     fn folded_text_keeps_offsets() {
         let p = Projection::new("張建國說：１３８", false);
-        assert_eq!(p.text, "張建國說:138");
-        assert_eq!(p.ftext, "张建国说:138");
-        assert_eq!(Projection::new("Tony老師", false).ftext, "tony老师");
+        assert_eq!(p.text(), "張建國說:138");
+        assert_eq!(p.fchars.iter().collect::<String>(), "张建国说:138");
         assert_eq!(p.fchars.len(), p.chars.len());
-        assert_eq!(p.ftext.len(), p.text.len());
         assert!(p.mostly_traditional());
+        assert!(p.identical);
+        assert!(!Projection::new("张\u{200B}建国", false).identical);
+        assert!(!Projection::new("&#24352;建国", false).identical);
         assert!(!Projection::new("张建国说", false).mostly_traditional());
         for c in ['，', '。', '“', '　', 'ｘ', '①'] {
             assert_eq!(
@@ -410,22 +427,25 @@ mod tests {
         let src = "张\u{200B}建国&#x8bf4;";
         let pa = Projection::new(src, true);
         assert!(Projection::new_unless_same(src, &pa).is_none());
-        for src in ["张\n建国", "```toml\n张建国\n```"] {
+        for src in ["张\n建国", "```toml\n张建国\n```", "**张**建国"] {
             let pa = Projection::new(src, true);
             assert!(Projection::new_unless_same(src, &pa).is_none());
         }
-        for src in ["**张**建国", "张<b>建</b>国", "138****5678"] {
+        for src in ["张<b>建</b>国", "138****5678", "a_b@example.com", "**138**"] {
             let pa = Projection::new(src, true);
             let pb = Projection::new_unless_same(src, &pa);
-            assert_eq!(pb.map(|p| p.text), Some(Projection::new(src, false).text));
+            assert_eq!(
+                pb.map(|p| p.text()),
+                Some(Projection::new(src, false).text())
+            );
         }
     }
 
     #[test]
     fn not_a_tag() {
         let p = Projection::new("a < b 和 c<d", true);
-        assert_eq!(p.text, "a < b 和 c<d");
+        assert_eq!(p.text(), "a < b 和 c<d");
         let p = Projection::new("x<!-- 注释 -->y", true);
-        assert_eq!(p.text, "xy");
+        assert_eq!(p.text(), "xy");
     }
 }

@@ -9,7 +9,7 @@ use crate::multi::Multi;
 use crate::category::Category;
 use crate::lexicon::{INDUSTRY_WORDS, ORG_SUFFIXES, ROLE_WORDS};
 use crate::mask::mask;
-use crate::script::{expand, fold_str, fold_str_same_len, is_han, to_traditional};
+use crate::script::{fold_str, folded_variants, is_han, to_traditional};
 use crate::surnames::split_name;
 use crate::types::{CollisionStyle, SetupError};
 
@@ -157,8 +157,11 @@ pub(crate) fn classify_name(raw: &str) -> Result<Shape, String> {
 
 /// Already-anonymized tokens in a text (王某, 王某某, 王某甲, 欧阳某2), folded to simplified.
 pub(crate) fn existing_tokens(text: &str) -> HashSet<String> {
-    let f: Vec<char> = text.chars().map(crate::script::fold_char).collect();
     let mut out = HashSet::new();
+    if !text.contains('某') {
+        return out;
+    }
+    let f: Vec<char> = text.chars().map(crate::script::fold_char).collect();
     for (k, _) in f.iter().enumerate().filter(|(_, c)| **c == '某') {
         let start = if k >= 2 && crate::surnames::compound_at(&f[k - 2..k]).is_some() {
             k - 2
@@ -232,11 +235,20 @@ pub(crate) fn allocate(ids: &mut [Identity], style: CollisionStyle, existing: &H
             }
         }
     }
+    // Converted once per distinct pseudonym (undeclared 王某 and the declared 王某 share one).
+    let mut trad: HashMap<String, String> = HashMap::new();
     for id in ids.iter_mut() {
         if id.shape == Shape::Fixed {
             id.pseudonym = id.name.clone();
         }
-        id.pseudonym_trad = to_traditional(&id.pseudonym);
+        id.pseudonym_trad = match trad.get(&id.pseudonym) {
+            Some(t) => t.clone(),
+            None => {
+                let t = to_traditional(&id.pseudonym);
+                trad.insert(id.pseudonym.clone(), t.clone());
+                t
+            }
+        };
     }
 }
 
@@ -351,15 +363,14 @@ pub(crate) struct Matcher {
 }
 
 /// Build a LeftmostLongest matcher over every script variant of `terms`, folded like the text it
-/// runs on ([`crate::project::Projection::ftext`]): a text holding any variant holds its folded
-/// form at the same offsets, and the few folded patterns leave the automaton small and fast.
+/// runs on ([`crate::project::Projection::fchars`]): a text holding any variant holds its folded
+/// form at the same place, and the folded patterns are few.
 pub(crate) fn build_matcher(terms: &[Term]) -> Result<Option<Matcher>, SetupError> {
     let mut pats: Vec<String> = Vec::new();
     let mut info: Vec<PatternInfo> = Vec::new();
     let mut seen: HashSet<String> = HashSet::new();
     for t in terms {
-        for v in expand(&t.text) {
-            let v = fold_str_same_len(&v);
+        for v in folded_variants(&t.text) {
             if seen.insert(v.clone()) {
                 pats.push(v);
                 info.push(PatternInfo {
@@ -369,25 +380,16 @@ pub(crate) fn build_matcher(terms: &[Term]) -> Result<Option<Matcher>, SetupErro
             }
         }
     }
-    let Some(ac) =
-        Multi::new(&pats).map_err(|e| SetupError::new(format!("无法构建姓名匹配器：{e}")))?
-    else {
-        return Ok(None);
-    };
-    Ok(Some(Matcher { ac, info }))
+    Ok(Multi::new(&pats).map(|ac| Matcher { ac, info }))
 }
 
 /// Build a LeftmostLongest matcher for plain strings (keep lists), all script variants, folded
 /// like [`build_matcher`]'s.
 pub(crate) fn build_plain(strings: &[String]) -> Result<Option<Multi>, SetupError> {
-    let mut pats: Vec<String> = strings
-        .iter()
-        .flat_map(|s| expand(s))
-        .map(|v| fold_str_same_len(&v))
-        .collect();
+    let mut pats: Vec<String> = strings.iter().flat_map(|s| folded_variants(s)).collect();
     pats.sort();
     pats.dedup();
-    Multi::new(&pats).map_err(|e| SetupError::new(format!("无法构建保留词匹配器：{e}")))
+    Ok(Multi::new(&pats))
 }
 
 #[cfg(test)]

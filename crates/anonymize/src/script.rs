@@ -147,7 +147,7 @@ pub(crate) fn fold_same_len(c: char) -> char {
 }
 
 /// [`fold_same_len`] over a string, ASCII lower-cased: same byte length, same character
-/// boundaries. This is how [`crate::project::Projection::ftext`] is folded.
+/// boundaries: the form of patterns matched on [`crate::project::Projection::fchars`].
 pub(crate) fn fold_str_same_len(s: &str) -> String {
     s.chars()
         .map(|c| {
@@ -175,6 +175,58 @@ pub fn looks_traditional(s: &str) -> bool {
     s.chars().any(|c| fold_char(c) != c)
 }
 
+/// Every script variant of `term` folded with [`fold_str_same_len`]: what a matcher over folded
+/// text needs. The product of each character's folded variants (capped like [`expand`]), which
+/// covers the folded phrase-level conversions too (checked by a test over many names), without
+/// running them.
+pub(crate) fn folded_variants(term: &str) -> Vec<String> {
+    let sets: Vec<Vec<char>> = term
+        .chars()
+        .map(|c| {
+            if c.is_ascii() {
+                return vec![c.to_ascii_lowercase()];
+            }
+            let mut v: Vec<char> = char_variants(c).into_iter().map(fold_same_len).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
+        .collect();
+    let total = sets
+        .iter()
+        .try_fold(1usize, |acc, s| acc.checked_mul(s.len()))
+        .unwrap_or(usize::MAX);
+    if total <= MAX_VARIANTS {
+        let mut acc: Vec<String> = vec![String::new()];
+        for set in &sets {
+            let mut next = Vec::with_capacity(acc.len() * set.len());
+            for prefix in &acc {
+                for &c in set {
+                    let mut s = prefix.clone();
+                    s.push(c);
+                    next.push(s);
+                }
+            }
+            acc = next;
+        }
+        return acc;
+    }
+    // Too many combinations: the folded term and each single-position substitution.
+    let base: Vec<char> = fold_str_same_len(term).chars().collect();
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    out.insert(base.iter().collect());
+    for (i, set) in sets.iter().enumerate() {
+        for &c in set {
+            let mut v = base.clone();
+            if let Some(slot) = v.get_mut(i) {
+                *slot = c;
+            }
+            out.insert(v.into_iter().collect());
+        }
+    }
+    out.into_iter().collect()
+}
+
 /// Convert simplified text to traditional (phrase-aware, OpenCC s2t).
 pub fn to_traditional(s: &str) -> String {
     hanconv::s2t(s)
@@ -183,6 +235,10 @@ pub fn to_traditional(s: &str) -> String {
 /// All script variants of a term: per-character cartesian product of variant sets (capped), plus
 /// phrase-level s2t / t2s / Taiwan / Hong Kong conversions. Always contains the term itself.
 pub fn expand(term: &str) -> Vec<String> {
+    // No character with a variant: every conversion gives the term back.
+    if term.chars().all(|c| !TABLES.variants.contains_key(&c)) {
+        return vec![term.to_string()];
+    }
     let mut out: BTreeSet<String> = BTreeSet::new();
     out.insert(term.to_string());
     let sets: Vec<Vec<char>> = term.chars().map(char_variants).collect();
@@ -251,9 +307,36 @@ mod tests {
         assert!(v.contains(&"張建国".to_string()));
         let v = expand("張建國");
         assert!(v.contains(&"张建国".to_string()));
+        assert_eq!(expand("Tony"), ["Tony"]);
         assert!(looks_traditional("張某說"));
         assert!(!looks_traditional("张某说"));
         assert_eq!(to_traditional("张某"), "張某");
+    }
+
+    #[test]
+    fn folded_variants_cover_every_conversion() {
+        // Names from common surnames and given-name characters, in both scripts: the folded
+        // product of character variants holds every folded form `expand` produces (phrase-level
+        // conversions included).
+        let surnames = "张王李赵刘陈杨黄周吴徐孙马朱胡郭何林罗高郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘\
+            于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙\
+            史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤欧阳诸葛干後於乾發張劉陳楊黃";
+        let given = "建国秀英伟芳娜敏静丽华强磊军洋勇艳杰娟涛明超霞平刚桂兰玉梅志海晓春红德福发\
+            后干里台云松面谷系复制历范冲凶姜几了只准才向余斗丑卜于志勇鹏飞浩然";
+        for s in surnames.chars() {
+            for g in given.chars() {
+                for term in [format!("{s}{g}"), format!("{s}{g}{g}"), format!("{s}某{g}")] {
+                    let ours: std::collections::HashSet<String> =
+                        folded_variants(&term).into_iter().collect();
+                    for v in expand(&term) {
+                        let f = fold_str_same_len(&v);
+                        assert!(ours.contains(&f), "{term}: {v} → {f}");
+                    }
+                }
+            }
+        }
+        assert_eq!(folded_variants("Tony"), ["tony"]);
+        assert!(folded_variants("張建國").contains(&"张建国".to_string()));
     }
 
     #[test]

@@ -138,7 +138,8 @@ pub(crate) fn compound_at_for_detection(chars: &[char]) -> Option<usize> {
 /// [`compound_at`] on characters already folded to simplified, and whether the compound
 /// surname is also an everyday word (第五, 东方, 上官). No allocation.
 pub(crate) fn compound_at_wordlike(folded: &[char]) -> Option<(usize, bool)> {
-    static WORDLIKE: LazyLock<WordSet> = LazyLock::new(|| WordSet::new(COMPOUND_WORDLIKE.iter().copied()));
+    static WORDLIKE: LazyLock<WordSet> =
+        LazyLock::new(|| WordSet::new(COMPOUND_WORDLIKE.iter().copied()));
     let first = *folded.first()?;
     if !COMPOUND_FIRST_CHARS.contains(first) {
         return None;

@@ -3,6 +3,8 @@
 //! (501室, 3-2-501) — and leaves province, city, district, street (街道) and community (社区, 小区)
 //! in place. A lone component is only taken when it is specific (室, 户, 单元, 栋, 号楼) and follows
 //! an address trigger (住, 地址, 位于…) or an estate name; "N号" alone (dates, case numbers) never.
+//!
+//! Works on projected characters folded to simplified.
 
 use super::Hit;
 use crate::category::Category;
@@ -11,7 +13,7 @@ use std::sync::LazyLock;
 use crate::lexicon::{
     CharSet, W_ADDRESS_TRIGGERS, W_ADDRESS_UNITS, W_LEVEL_SUFFIXES, W_ROAD_SUFFIXES, WordList,
 };
-use crate::script::{fold_char, is_han};
+use crate::script::is_han;
 
 static CN_DIGITS: LazyLock<CharSet> =
     LazyLock::new(|| CharSet::new("零〇一二三四五六七八九十百两".chars()));
@@ -75,11 +77,8 @@ fn comp_at(cs: &[char], i: usize) -> Option<Comp> {
         return None;
     }
     let (j, chinese) = number_at(cs, i)?;
-    let folded: Vec<char> = cs[j..cs.len().min(j + 2)]
-        .iter()
-        .map(|&c| fold_char(c))
-        .collect();
-    let unit = W_ADDRESS_UNITS.prefix(&folded)?;
+    // `cs` is folded to simplified already.
+    let unit = W_ADDRESS_UNITS.prefix(&cs[j..cs.len().min(j + 2)])?;
     let end = j + unit.chars().count();
     // "3号文件", "1楼梯": the unit must not start a longer word.
     if unit == "楼"
@@ -113,11 +112,7 @@ fn skip_spaces(cs: &[char], mut i: usize) -> usize {
 
 /// Road name ending right before `end` (the house number): (start of road name) or None.
 fn road_before(cs: &[char], end: usize) -> Option<usize> {
-    let folded: Vec<char> = cs[end.saturating_sub(12)..end]
-        .iter()
-        .map(|&c| fold_char(c))
-        .collect();
-    let suffix = W_ROAD_SUFFIXES.suffix(&folded)?;
+    let suffix = W_ROAD_SUFFIXES.suffix(&cs[end.saturating_sub(12)..end])?;
     let slen = suffix.chars().count();
     let suffix_start = end - slen;
     let mut s = suffix_start;
@@ -126,11 +121,10 @@ fn road_before(cs: &[char], end: usize) -> Option<usize> {
         if !(is_han(c) || c.is_ascii_digit()) || ROAD_BREAK.contains(c) {
             break;
         }
-        let before: Vec<char> = cs[s.saturating_sub(4)..s]
-            .iter()
-            .map(|&c| fold_char(c))
-            .collect();
-        if W_LEVEL_SUFFIXES.suffix(&before).is_some() {
+        if W_LEVEL_SUFFIXES
+            .suffix(&cs[s.saturating_sub(4)..s])
+            .is_some()
+        {
             break;
         }
         s -= 1;
@@ -140,16 +134,11 @@ fn road_before(cs: &[char], end: usize) -> Option<usize> {
 
 fn trigger_before(cs: &[char], i: usize) -> bool {
     let from = i.saturating_sub(24);
-    let w: Vec<char> = cs[from..i].iter().map(|&c| fold_char(c)).collect();
-    W_ADDRESS_TRIGGERS.occurs_in(&w)
+    W_ADDRESS_TRIGGERS.occurs_in(&cs[from..i])
 }
 
 fn estate_before(cs: &[char], i: usize) -> bool {
-    let folded: Vec<char> = cs[i.saturating_sub(3)..i]
-        .iter()
-        .map(|&c| fold_char(c))
-        .collect();
-    ESTATE.suffix(&folded).is_some()
+    ESTATE.suffix(&cs[i.saturating_sub(3)..i]).is_some()
 }
 
 /// Scan projected characters for detailed addresses.
@@ -158,6 +147,12 @@ pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
     let mut i = 0;
     let mut spans: Vec<(usize, usize)> = Vec::new();
     while i < n {
+        // Only a digit, a building letter or a Chinese numeral can start a component.
+        let c = cs[i];
+        if !(c.is_ascii_digit() || c.is_ascii_uppercase() || CN_DIGITS.contains(c)) {
+            i += 1;
+            continue;
+        }
         let Some(first) = comp_at(cs, i) else {
             i += 1;
             continue;
@@ -226,9 +221,7 @@ pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
     for (s, e) in spans {
         if let Some(last) = merged.last_mut() {
             let gap = &cs[last.1..s];
-            let folded: Vec<char> = gap.iter().map(|&c| fold_char(c)).collect();
-            if gap.len() <= 10 && gap.iter().all(|&c| is_han(c)) && ESTATE.suffix(&folded).is_some()
-            {
+            if gap.len() <= 10 && gap.iter().all(|&c| is_han(c)) && ESTATE.suffix(gap).is_some() {
                 last.1 = e;
                 continue;
             }
@@ -248,11 +241,7 @@ pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
 /// Like [`comp_at`] but without the left-boundary checks (inside a chain, after a unit).
 fn comp_at_chain(cs: &[char], i: usize) -> Option<Comp> {
     let (j, chinese) = number_at(cs, i)?;
-    let folded: Vec<char> = cs[j..cs.len().min(j + 2)]
-        .iter()
-        .map(|&c| fold_char(c))
-        .collect();
-    let unit = W_ADDRESS_UNITS.prefix(&folded)?;
+    let unit = W_ADDRESS_UNITS.prefix(&cs[j..cs.len().min(j + 2)])?;
     Some(Comp {
         start: i,
         end: j + unit.chars().count(),

@@ -167,7 +167,10 @@ fn credit_codes(cs: &[char], hits: &mut Vec<Hit>) {
 /// Scan projected characters for alphanumeric PII.
 pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
     emails(cs, hits);
-    labelled(cs, hits);
+    // WeChat IDs and lettered certificates need an ASCII letter somewhere.
+    if cs.iter().any(char::is_ascii_alphabetic) {
+        labelled(cs, hits);
+    }
     credit_codes(cs, hits);
 }
 

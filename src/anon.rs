@@ -514,67 +514,68 @@ pub fn audit(report: &Report, files: &[OutputFile]) -> Vec<Diagnostic> {
     hits
 }
 
-/// The audit of given names and aliases, scoped to files that carry their page's content.
+/// The audit of given names and aliases, scoped to files that carry their page's content: one
+/// automaton over every page's markers (its title) and one over every page's terms, so each file
+/// is scanned twice in all, whatever the number of pages.
 struct ScopedAudit<'a> {
-    scoped: &'a [Scoped],
     /// Markers of every page; pattern index → page index.
     markers: Option<aho_corasick::AhoCorasick>,
-    owner: Vec<usize>,
+    marker_owner: Vec<usize>,
+    /// Terms of every page (deduplicated); pattern index → the pages it belongs to.
+    terms: Option<aho_corasick::AhoCorasick>,
+    term_text: Vec<String>,
+    term_owners: Vec<Vec<usize>>,
     allowed: &'a [String],
 }
 
 impl<'a> ScopedAudit<'a> {
-    fn new(scoped: &'a [Scoped], allowed: &'a [String]) -> Self {
+    fn new(scoped: &[Scoped], allowed: &'a [String]) -> Self {
         let mut pats = Vec::new();
-        let mut owner = Vec::new();
+        let mut marker_owner = Vec::new();
+        let mut owners: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, s) in scoped.iter().enumerate() {
             for m in &s.markers {
                 pats.push(m.clone());
-                owner.push(i);
+                marker_owner.push(i);
+            }
+            for t in &s.terms {
+                owners.entry(t.as_str()).or_default().push(i);
             }
         }
-        let markers = if pats.is_empty() {
-            None
-        } else {
-            aho_corasick::AhoCorasick::new(&pats).ok()
-        };
+        let build = |p: &[&str]| if p.is_empty() { None } else { aho_corasick::AhoCorasick::new(p).ok() };
+        let marker_refs: Vec<&str> = pats.iter().map(String::as_str).collect();
+        let term_refs: Vec<&str> = owners.keys().copied().collect();
         ScopedAudit {
-            scoped,
-            markers,
-            owner,
+            markers: build(&marker_refs),
+            marker_owner,
+            terms: build(&term_refs),
+            term_text: term_refs.iter().map(|t| t.to_string()).collect(),
+            term_owners: owners.into_values().collect(),
             allowed,
         }
     }
 
     /// `(term, offset)` of every given name or alias of a page whose content is in `bytes`.
     fn scan(&self, bytes: &[u8]) -> Vec<(String, usize)> {
-        let Some(markers) = &self.markers else {
-            return Vec::new();
-        };
-        let mut present: Vec<usize> = markers
-            .find_overlapping_iter(bytes)
-            .map(|m| self.owner[m.pattern().as_usize()])
-            .collect();
-        present.sort_unstable();
-        present.dedup();
+        let (Some(markers), Some(terms)) = (&self.markers, &self.terms) else { return Vec::new() };
+        let mut present: Vec<usize> = markers.find_overlapping_iter(bytes).map(|m| self.marker_owner[m.pattern().as_usize()]).collect();
         if present.is_empty() {
             return Vec::new();
         }
-        let terms: Vec<&str> = present
-            .iter()
-            .flat_map(|&i| self.scoped[i].terms.iter().map(String::as_str))
-            .collect();
-        let Ok(ac) = aho_corasick::AhoCorasick::new(&terms) else {
-            return Vec::new();
-        };
+        present.sort_unstable();
+        present.dedup();
         let mut out = Vec::new();
-        for m in ac.find_overlapping_iter(bytes) {
-            let term = terms[m.pattern().as_usize()];
+        for m in terms.find_overlapping_iter(bytes) {
+            let k = m.pattern().as_usize();
+            if !self.term_owners[k].iter().any(|o| present.binary_search(o).is_ok()) {
+                continue;
+            }
+            let term = self.term_text[k].as_str();
             // Inside a kept name (志刚 in the kept 严志刚) it is not a leak.
-            let kept = self.allowed.iter().filter(|k| k.contains(term)).any(|k| {
-                let from = m.start().saturating_sub(k.len());
-                let to = (m.end() + k.len()).min(bytes.len());
-                bytes[from..to].windows(k.len()).any(|w| w == k.as_bytes())
+            let kept = self.allowed.iter().filter(|a| a.contains(term)).any(|a| {
+                let from = m.start().saturating_sub(a.len());
+                let to = (m.end() + a.len()).min(bytes.len());
+                bytes[from..to].windows(a.len()).any(|w| w == a.as_bytes())
             });
             if !kept {
                 out.push((term.to_string(), m.start()));

@@ -542,7 +542,13 @@ impl<'a> ScopedAudit<'a> {
                 owners.entry(t.as_str()).or_default().push(i);
             }
         }
-        let build = |p: &[&str]| if p.is_empty() { None } else { aho_corasick::AhoCorasick::new(p).ok() };
+        let build = |p: &[&str]| {
+            if p.is_empty() {
+                None
+            } else {
+                aho_corasick::AhoCorasick::new(p).ok()
+            }
+        };
         let marker_refs: Vec<&str> = pats.iter().map(String::as_str).collect();
         let term_refs: Vec<&str> = owners.keys().copied().collect();
         ScopedAudit {
@@ -557,8 +563,13 @@ impl<'a> ScopedAudit<'a> {
 
     /// `(term, offset)` of every given name or alias of a page whose content is in `bytes`.
     fn scan(&self, bytes: &[u8]) -> Vec<(String, usize)> {
-        let (Some(markers), Some(terms)) = (&self.markers, &self.terms) else { return Vec::new() };
-        let mut present: Vec<usize> = markers.find_overlapping_iter(bytes).map(|m| self.marker_owner[m.pattern().as_usize()]).collect();
+        let (Some(markers), Some(terms)) = (&self.markers, &self.terms) else {
+            return Vec::new();
+        };
+        let mut present: Vec<usize> = markers
+            .find_overlapping_iter(bytes)
+            .map(|m| self.marker_owner[m.pattern().as_usize()])
+            .collect();
         if present.is_empty() {
             return Vec::new();
         }
@@ -567,7 +578,10 @@ impl<'a> ScopedAudit<'a> {
         let mut out = Vec::new();
         for m in terms.find_overlapping_iter(bytes) {
             let k = m.pattern().as_usize();
-            if !self.term_owners[k].iter().any(|o| present.binary_search(o).is_ok()) {
+            if !self.term_owners[k]
+                .iter()
+                .any(|o| present.binary_search(o).is_ok())
+            {
                 continue;
             }
             let term = self.term_text[k].as_str();

@@ -169,8 +169,21 @@ pub fn index(site: &Site, table: &LawTable, root: &Path) -> (LawIndex, Vec<Diagn
     // Law texts, when provided.
     for (slug, (_, arts)) in idx.laws.iter_mut() {
         let path = root.join("statutes").join(format!("{slug}.md"));
-        let Ok(text) = std::fs::read_to_string(&path) else {
+        if !path.is_file() {
             continue;
+        }
+        let shown = crate::load::shown(&path, root);
+        let read = std::fs::read(&path)
+            .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).at(&shown))
+            .and_then(|b| crate::load::decode(b, &shown));
+        let text = match read {
+            Ok(t) => t,
+            Err(mut d) => {
+                // A law text is optional: the index is still built, without this law's texts.
+                d.severity = crate::diag::Severity::Warning;
+                notes.push(d);
+                continue;
+            }
         };
         let texts = article_texts(&text);
         for a in arts.values_mut() {

@@ -153,3 +153,18 @@ fn article_series_and_qa() {
     assert!(a.contains("series-nav") && a.contains("第二讲"));
     assert!(a.contains("class=\"qa qa-q\"") && a.contains("class=\"qa qa-a\""));
 }
+
+#[test]
+fn unreadable_law_text_is_reported_and_the_index_still_builds() {
+    let s = site();
+    let (gbk, _, _) = encoding_rs::GBK.encode("第二百八十八条　不动产的相邻权利人……\n");
+    s.bytes("statutes/minfadian.md", &gbk);
+    let out = s.cmd().args(["build", "-v"]).output().unwrap();
+    assert!(out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("statutes/minfadian.md") && err.contains("GB18030"),
+        "{err}"
+    );
+    assert!(s.read("laws/minfadian/288/index.html").contains("漏水"));
+}

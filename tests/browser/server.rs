@@ -153,20 +153,7 @@ fn reason(status: u16) -> &'static str {
 
 /// `%E8%B0%83` → 调; None for a broken escape or bytes that are not UTF-8.
 pub fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = std::str::from_utf8(b.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    pufa::slug::percent_decode(s)
 }
 
 /// Percent-encode everything but unreserved ASCII (for query values in test URLs).

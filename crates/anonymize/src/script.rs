@@ -197,19 +197,7 @@ pub(crate) fn folded_variants(term: &str) -> Vec<String> {
         .try_fold(1usize, |acc, s| acc.checked_mul(s.len()))
         .unwrap_or(usize::MAX);
     if total <= MAX_VARIANTS {
-        let mut acc: Vec<String> = vec![String::new()];
-        for set in &sets {
-            let mut next = Vec::with_capacity(acc.len() * set.len());
-            for prefix in &acc {
-                for &c in set {
-                    let mut s = prefix.clone();
-                    s.push(c);
-                    next.push(s);
-                }
-            }
-            acc = next;
-        }
-        return acc;
+        return cartesian(&sets);
     }
     // Too many combinations: the folded term and each single-position substitution.
     let base: Vec<char> = fold_str_same_len(term).chars().collect();
@@ -225,6 +213,23 @@ pub(crate) fn folded_variants(term: &str) -> Vec<String> {
         }
     }
     out.into_iter().collect()
+}
+
+/// Every string taking one character from each set, in order (the caller caps the count).
+fn cartesian(sets: &[Vec<char>]) -> Vec<String> {
+    let mut acc: Vec<String> = vec![String::new()];
+    for set in sets {
+        let mut next = Vec::with_capacity(acc.len() * set.len());
+        for prefix in &acc {
+            for &c in set {
+                let mut s = prefix.clone();
+                s.push(c);
+                next.push(s);
+            }
+        }
+        acc = next;
+    }
+    acc
 }
 
 /// Convert simplified text to traditional (phrase-aware, OpenCC s2t).
@@ -247,19 +252,7 @@ pub fn expand(term: &str) -> Vec<String> {
         .try_fold(1usize, |acc, s| acc.checked_mul(s.len()))
         .unwrap_or(usize::MAX);
     if total <= MAX_VARIANTS {
-        let mut acc: Vec<String> = vec![String::new()];
-        for set in &sets {
-            let mut next = Vec::with_capacity(acc.len() * set.len());
-            for prefix in &acc {
-                for &c in set {
-                    let mut s = prefix.clone();
-                    s.push(c);
-                    next.push(s);
-                }
-            }
-            acc = next;
-        }
-        out.extend(acc);
+        out.extend(cartesian(&sets));
     } else {
         // Too many combinations: each single-position substitution, plus all-folded.
         let chars: Vec<char> = term.chars().collect();

@@ -466,52 +466,93 @@ fn pinyin_variants(name: &str) -> Vec<String> {
 
 /// Scan every output file and file name for anything the anonymize stage removed.
 pub fn audit(report: &Report, files: &[OutputFile]) -> Vec<Diagnostic> {
-    if report.cases == 0 {
+    let Some(audit) = Audit::new(report) else {
         return Vec::new();
+    };
+    files.par_iter().flat_map_iter(|f| audit.file(f)).collect()
+}
+
+/// The output audit, prepared once per build from the anonymize stage's report and then applied
+/// to each file as it is produced (so the bytes are scanned once, right before they are written).
+pub struct Audit<'a> {
+    auditor: pa::Auditor,
+    path_auditor: pa::Auditor,
+    scoped: ScopedAudit<'a>,
+}
+
+impl<'a> Audit<'a> {
+    /// `None` when the build anonymized nothing, so there is nothing to look for.
+    pub fn new(report: &'a Report) -> Option<Self> {
+        if report.cases == 0 {
+            return None;
+        }
+        let path_terms: Vec<pa::AuditTerm> = report
+            .terms
+            .iter()
+            .filter(|t| {
+                !matches!(
+                    t.category,
+                    pa::Category::IdNumber | pa::Category::Mobile | pa::Category::BankCard
+                )
+            })
+            .flat_map(|t| {
+                pinyin_variants(&t.text).into_iter().map(|v| pa::AuditTerm {
+                    text: v,
+                    category: t.category,
+                })
+            })
+            .collect();
+        Some(Audit {
+            auditor: pa::Auditor::with_allowed(report.terms.clone(), &report.allowed),
+            path_auditor: pa::Auditor::new(path_terms),
+            scoped: ScopedAudit::new(&report.scoped, &report.allowed),
+        })
     }
-    let auditor = pa::Auditor::with_allowed(report.terms.clone(), &report.allowed);
-    let path_terms: Vec<pa::AuditTerm> = report
-        .terms
-        .iter()
-        .filter(|t| {
-            !matches!(
-                t.category,
-                pa::Category::IdNumber | pa::Category::Mobile | pa::Category::BankCard
-            )
-        })
-        .flat_map(|t| {
-            pinyin_variants(&t.text).into_iter().map(|v| pa::AuditTerm {
-                text: v,
-                category: t.category,
-            })
-        })
-        .collect();
-    let path_auditor = pa::Auditor::new(path_terms);
-    let scoped = ScopedAudit::new(&report.scoped, &report.allowed);
-    let hits: Vec<Diagnostic> = files
-        .par_iter()
-        .flat_map_iter(|f| {
-            let mut leaks = Vec::new();
-            let path = f.path.to_lowercase();
-            for l in auditor.scan(f.path.as_bytes(), false).into_iter().chain(path_auditor.scan(path.as_bytes(), false)) {
-                leaks.push((format!("its file name contains {} ({})", l.masked_term, l.category.label_zh()), l));
+
+    /// Every leak in one file's name and (when held in memory) its bytes; empty when clean.
+    pub fn file(&self, f: &OutputFile) -> Vec<Diagnostic> {
+        let mut leaks = Vec::new();
+        let path = f.path.to_lowercase();
+        for l in self
+            .auditor
+            .scan(f.path.as_bytes(), false)
+            .into_iter()
+            .chain(self.path_auditor.scan(path.as_bytes(), false))
+        {
+            leaks.push(format!(
+                "its file name contains {} ({})",
+                l.masked_term,
+                l.category.label_zh()
+            ));
+        }
+        if let Body::Bytes(b) = &f.body {
+            for l in self.auditor.scan(b, true) {
+                leaks.push(format!(
+                    "{} ({}) at byte {}: …{}…",
+                    l.masked_term,
+                    l.category.label_zh(),
+                    l.offset,
+                    l.context
+                ));
             }
-            if let Body::Bytes(b) = &f.body {
-                for l in auditor.scan(b, true) {
-                    leaks.push((format!("{} ({}) at byte {}: …{}…", l.masked_term, l.category.label_zh(), l.offset, l.context), l));
-                }
-                for (term, at) in scoped.scan(b) {
-                    let l = pa::Leak { offset: at, category: pa::Category::GivenName, masked_term: pa::mask(&term), context: String::new() };
-                    leaks.push((format!("{} (当事人名字或别称) at byte {at}", l.masked_term), l));
-                }
+            for (term, at) in self.scoped.scan(b) {
+                leaks.push(format!(
+                    "{} (当事人名字或别称) at byte {at}",
+                    pa::mask(&term)
+                ));
             }
-            leaks.into_iter().map(|(msg, _)| {
-                Diagnostic::error(format!("privacy audit: output file {} would leak {msg}", f.path))
-                    .help("nothing was written. Declare the name in the case's [[parties]] (or rewrite the text), then build again")
+        }
+        leaks
+            .into_iter()
+            .map(|msg| {
+                Diagnostic::error(format!(
+                    "privacy audit: output file {} would leak {msg}",
+                    f.path
+                ))
+                .help("nothing was written. Declare the name in the case's [[parties]] (or rewrite the text), then build again")
             })
-        })
-        .collect();
-    hits
+            .collect()
+    }
 }
 
 /// The audit of given names and aliases, scoped to files that carry their page's content: one

@@ -10,8 +10,9 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use crate::emit::{Dest, Emitter};
 use crate::markdown::{MarkdownOptions, render};
-use crate::output::{Body, OutputFile, write_atomic};
+use crate::output::{Body, OutputFile, abandon, prepare_staging, swap_in};
 use crate::site::{self, Site};
 use crate::{anon, feeds, highlight, load, render as tpl, theme};
 
@@ -31,7 +32,10 @@ pub struct BuildOptions {
 /// A built site held in memory.
 #[derive(Debug)]
 pub struct Built {
+    /// The files, when built in memory (`build_in_memory`); empty after `build`, which wrote them.
     pub files: Vec<OutputFile>,
+    /// Number of output files.
+    pub count: usize,
     pub pages: usize,
     pub sections: usize,
     pub warnings: Vec<Diagnostic>,
@@ -95,6 +99,11 @@ pub fn load_config(
 
 /// Render the whole site into memory (no writes).
 pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Failure> {
+    build_to(opts, Dest::Memory)
+}
+
+/// Render the whole site, each file going to `dest` once audited.
+fn build_to(opts: &BuildOptions, dest: Dest) -> Result<Built, Failure> {
     let mut timer = Timer {
         last: Instant::now(),
         timings: Vec::new(),
@@ -176,27 +185,28 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Failure> {
         return Err(Failure { errors, warnings });
     };
     let sums = tpl::summaries(&site, &config);
-    let (mut files, diags) = tpl::render_site(&site, &config, &renderer, &sums);
+    timer.lap("summaries");
+    // From here on every file is converted, audited and written (or kept) as soon as it exists.
+    let hant_base = config.hant().then(|| config.base().to_string());
+    let emitter = Emitter::new(&report, hant_base, dest);
+    let diags = tpl::render_site(&site, &config, &renderer, &sums, &emitter);
     split(diags, &mut errors, &mut warnings);
     timer.lap("templates");
 
     let (law_index, notes) = crate::laws::index(&site, &law_table, &opts.root);
-    let (law_files, diags) =
-        crate::laws::render(&law_index, &law_table, &site, &config, &renderer, &sums);
-    files.extend(law_files);
+    let diags = crate::laws::render(&law_index, &law_table, &config, &renderer, &sums, &emitter);
     split(diags, &mut errors, &mut warnings);
     timer.lap("laws");
 
-    files.extend(feeds::write(&site, &config));
+    emitter.put_all(feeds::write(&site, &config));
     timer.lap("feeds");
-    // Built from the anonymized pages before the audit, so the index is audited like any page.
+    // Built from the anonymized pages and audited like any page.
     if config.build_search_index {
-        files.extend(crate::search::build_index(&search_docs(&site)));
+        emitter.put_all(crate::search::build_index(&search_docs(&site)));
         timer.lap("search");
     }
-    files.push(OutputFile::bytes("css/syntax.css", highlight::stylesheet()));
-    let statics = theme.statics;
-    let mut assets = Vec::new();
+    emitter.put(OutputFile::bytes("css/syntax.css", highlight::stylesheet()));
+    let mut assets = theme.statics;
     for p in &site.pages {
         for a in &p.assets {
             let name = a.rel.rsplit('/').next().unwrap_or(&a.rel);
@@ -214,23 +224,12 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Failure> {
     }
     let diags = anon::publish_assets(&site, &mut assets);
     split(diags, &mut errors, &mut warnings);
-    // Static files first, so generated pages win on a clash.
-    let mut all: Vec<OutputFile> = statics;
-    all.extend(assets);
-    all.extend(files);
-    dedup_last_wins(&mut all);
-    if config.hant() {
-        let copy = crate::script::hant_copy(&all, &config);
-        all.extend(copy);
-        timer.lap("scripts");
-    }
+    // Static files last: a generated page wins a clash.
+    emitter.put_statics(assets);
     timer.lap("assets");
-
-    if errors.is_empty() {
-        let diags = anon::audit(&report, &all);
-        split(diags, &mut errors, &mut warnings);
-        timer.lap("audit");
-    }
+    let emitted = emitter.finish();
+    errors.extend(emitted.errors);
+    timer.timings.extend(emitted.timings);
     if !errors.is_empty() {
         return Err(Failure { errors, warnings });
     }
@@ -247,7 +246,8 @@ pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Failure> {
         )
         .collect();
     Ok(Built {
-        files: all,
+        files: emitted.files,
+        count: emitted.count,
         pages: site.pages.len(),
         sections: site.sections.len(),
         warnings,
@@ -296,19 +296,6 @@ fn search_docs(site: &Site) -> Vec<crate::search::SearchDoc> {
             }
         })
         .collect()
-}
-
-fn dedup_last_wins(files: &mut Vec<OutputFile>) {
-    let mut seen = std::collections::HashSet::new();
-    let mut keep = vec![false; files.len()];
-    for (i, f) in files.iter().enumerate().rev() {
-        keep[i] = seen.insert(f.path.clone());
-    }
-    let mut i = 0;
-    files.retain(|_| {
-        i += 1;
-        keep[i - 1]
-    });
 }
 
 fn render_markdown(
@@ -366,18 +353,26 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         errors: vec![e],
         warnings: vec![],
     })?;
-    let mut built = build_in_memory(opts)?;
-    if let Some(report) = &opts.report {
-        anon::write_report(&built.report, report, &out).map_err(|e| Failure {
+    let staging = prepare_staging(&out).map_err(|e| Failure {
+        errors: vec![e],
+        warnings: vec![],
+    })?;
+    let mut built =
+        build_to(opts, Dest::Dir(staging.clone())).inspect_err(|_| abandon(&staging))?;
+    if let Some(report) = &opts.report
+        && let Err(e) = anon::write_report(&built.report, report, &out)
+    {
+        abandon(&staging);
+        return Err(Failure {
             errors: vec![e],
-            warnings: built.warnings.clone(),
-        })?;
+            warnings: built.warnings,
+        });
     }
     let t = Instant::now();
-    write_atomic(&out, &built.files).map_err(|e| Failure {
+    swap_in(&out, &staging).map_err(|e| Failure {
         errors: vec![e],
         warnings: built.warnings.clone(),
     })?;
-    built.timings.push(("write", t.elapsed()));
+    built.timings.push(("swap", t.elapsed()));
     Ok(built)
 }

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use pufa_statute::{LawEntry, LawTable, int_to_cn, parse_citations};
+use rayon::prelude::*;
 use serde_json::{Map, Value, json};
 
 use crate::config::Config;
@@ -243,24 +244,25 @@ fn law_value(config: &Config, e: &LawEntry, table: &LawTable) -> Value {
     })
 }
 
-/// Render the law pages (when the theme has the templates).
+/// Render the law pages (when the theme has the templates), in parallel, each handed to `emit`
+/// as soon as it is rendered; the errors are returned.
 pub fn render(
     idx: &LawIndex,
     table: &LawTable,
-    site: &Site,
     config: &Config,
     r: &Renderer,
     sums: &[Value],
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
+    emit: &crate::emit::Emitter,
+) -> Vec<Diagnostic> {
     if idx.laws.is_empty() || !r.has("laws.html") {
-        return (files, errors);
+        return Vec::new();
     }
-    let _ = site;
-    let mut push = |res: Result<String, Diagnostic>, path: &str| match res {
-        Ok(html) => files.push(OutputFile::bytes(output_file(path), html)),
-        Err(e) => errors.push(e),
+    let done = |res: Result<String, Diagnostic>, path: &str| match res {
+        Ok(html) => {
+            emit.put(OutputFile::bytes(output_file(path), html));
+            None
+        }
+        Err(e) => Some(e),
     };
     let laws: Vec<Value> = idx
         .laws
@@ -279,42 +281,51 @@ pub fn render(
         .collect();
     let mut ctx = Map::new();
     ctx.insert("laws".into(), Value::Array(laws));
-    push(r.render("laws.html", "/laws/", config, ctx), "/laws/");
-    for (slug, (e, arts)) in &idx.laws {
+    let mut errors: Vec<Diagnostic> = done(r.render("laws.html", "/laws/", config, ctx), "/laws/")
+        .into_iter()
+        .collect();
+    // One job per law page and per article page.
+    let jobs: Vec<(&String, &LawEntry, Option<&Article>)> = idx
+        .laws
+        .iter()
+        .flat_map(|(slug, (e, arts))| {
+            std::iter::once((slug, e, None)).chain(arts.values().map(move |a| (slug, e, Some(a))))
+        })
+        .collect();
+    errors.par_extend(jobs.into_par_iter().filter_map(|(slug, e, article)| {
         let law = law_value(config, e, table);
-        let articles: Vec<Value> = arts
-            .values()
-            .map(|a| json!({"key": a.key(), "article": a.article, "zhi": a.zhi, "label": a.label(), "permalink": config.url(&format!("/laws/{slug}/{}/", a.key())), "page_count": a.pages.len(), "has_text": a.text.is_some()}))
-            .collect();
-        let path = format!("/laws/{slug}/");
         let mut ctx = Map::new();
-        ctx.insert("law".into(), law.clone());
-        ctx.insert("articles".into(), Value::Array(articles));
-        push(r.render("law.html", &path, config, ctx), &path);
-        for a in arts.values() {
-            let path = format!("/laws/{slug}/{}/", a.key());
-            let pick = |kind: &str| {
-                Value::Array(
-                    a.pages
-                        .iter()
-                        .filter(|&&i| sums[i]["kind"] == kind)
-                        .map(|&i| sums[i].clone())
-                        .collect(),
-                )
-            };
-            let mut ctx = Map::new();
-            ctx.insert("law".into(), law.clone());
-            ctx.insert("article".into(), json!({"key": a.key(), "label": a.label(), "text": a.text, "permalink": config.url(&path)}));
-            ctx.insert(
-                "pages".into(),
-                Value::Array(a.pages.iter().map(|&i| sums[i].clone()).collect()),
-            );
-            ctx.insert("cases".into(), pick("case"));
-            ctx.insert("articles".into(), pick("article"));
-            push(r.render("law_article.html", &path, config, ctx), &path);
-        }
-    }
-    (files, errors)
+        ctx.insert("law".into(), law);
+        let Some(a) = article else {
+            let arts = &idx.laws[slug].1;
+            let articles: Vec<Value> = arts
+                .values()
+                .map(|a| json!({"key": a.key(), "article": a.article, "zhi": a.zhi, "label": a.label(), "permalink": config.url(&format!("/laws/{slug}/{}/", a.key())), "page_count": a.pages.len(), "has_text": a.text.is_some()}))
+                .collect();
+            let path = format!("/laws/{slug}/");
+            ctx.insert("articles".into(), Value::Array(articles));
+            return done(r.render("law.html", &path, config, ctx), &path);
+        };
+        let path = format!("/laws/{slug}/{}/", a.key());
+        let pick = |kind: &str| {
+            Value::Array(
+                a.pages
+                    .iter()
+                    .filter(|&&i| sums[i]["kind"] == kind)
+                    .map(|&i| sums[i].clone())
+                    .collect(),
+            )
+        };
+        ctx.insert("article".into(), json!({"key": a.key(), "label": a.label(), "text": a.text, "permalink": config.url(&path)}));
+        ctx.insert(
+            "pages".into(),
+            Value::Array(a.pages.iter().map(|&i| sums[i].clone()).collect()),
+        );
+        ctx.insert("cases".into(), pick("case"));
+        ctx.insert("articles".into(), pick("article"));
+        done(r.render("law_article.html", &path, config, ctx), &path)
+    }));
+    errors
 }
 
 #[cfg(test)]

@@ -9,6 +9,7 @@ pub mod cmd;
 pub mod config;
 pub mod convention;
 pub mod diag;
+pub mod emit;
 pub mod facets;
 pub mod feeds;
 pub mod front_matter;

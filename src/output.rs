@@ -1,6 +1,7 @@
-//! Output: the only stage that writes. The whole site is rendered in memory first; this module
-//! writes it into a staging folder beside the output folder and then swaps the two with renames,
-//! so a failed build never leaves a half-written site and the previous output stays as it was.
+//! Output: the staging folder and the swap. `emit` writes each audited file into a staging folder
+//! beside the output folder; once the whole build has succeeded this module swaps the two with
+//! renames, so a failed build never leaves a half-written site and the previous output stays as
+//! it was.
 
 use std::path::{Path, PathBuf};
 
@@ -46,6 +47,14 @@ fn io(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
 
 /// Write `files` to `out` atomically: into `.<out>.pufa-staging`, then swap.
 pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
+    let staging = prepare_staging(out)?;
+    write_tree(&staging, files).inspect_err(|_| abandon(&staging))?;
+    swap_in(out, &staging)
+}
+
+/// Create the empty staging folder beside `out` (`.<out>.pufa-staging`), removing what a crashed
+/// build left there, and return it.
+pub fn prepare_staging(out: &Path) -> Result<PathBuf, Diagnostic> {
     let staging = sibling(out, "pufa-staging");
     let old = sibling(out, "pufa-old");
     if let Some(parent) = out.parent()
@@ -60,24 +69,37 @@ pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> 
                 .map_err(|e| io(leftover, "remove a leftover folder", e))?;
         }
     }
-    write_tree(&staging, files).inspect_err(|_| {
-        let _ = std::fs::remove_dir_all(&staging);
-    })?;
+    std::fs::create_dir_all(&staging).map_err(|e| io(&staging, "create folder", e))?;
+    Ok(staging)
+}
+
+/// Remove a staging folder whose build failed.
+pub fn abandon(staging: &Path) {
+    let _ = std::fs::remove_dir_all(staging);
+}
+
+/// Replace `out` by the complete `staging` folder with two renames.
+pub fn swap_in(out: &Path, staging: &Path) -> Result<(), Diagnostic> {
+    let old = sibling(out, "pufa-old");
     if out.exists() {
         std::fs::rename(out, &old).map_err(|e| io(out, "move the previous output aside", e))?;
-        if let Err(e) = std::fs::rename(&staging, out) {
+        if let Err(e) = std::fs::rename(staging, out) {
             // Put the previous output back before reporting.
             let _ = std::fs::rename(&old, out);
+            abandon(staging);
             return Err(io(out, "move the new output into place", e));
         }
         let _ = std::fs::remove_dir_all(&old);
     } else {
-        std::fs::rename(&staging, out).map_err(|e| io(out, "move the new output into place", e))?;
+        std::fs::rename(staging, out).map_err(|e| {
+            abandon(staging);
+            io(out, "move the new output into place", e)
+        })?;
     }
     Ok(())
 }
 
-/// Write every file under `dir` (which must not exist yet), folders first, files in parallel.
+/// Write every file under `dir`, folders first, files in parallel.
 pub fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
     let mut dirs: Vec<PathBuf> = files
         .iter()

@@ -363,12 +363,14 @@ enum Job {
 }
 
 /// Render every HTML page of the site.
+/// Each file goes to `emit` as soon as it is rendered; the errors are returned.
 pub fn render_site(
     site: &Site,
     config: &Config,
     r: &Renderer,
     sums: &[Value],
-) -> (Vec<OutputFile>, Vec<Diagnostic>) {
+    emit: &crate::emit::Emitter,
+) -> Vec<Diagnostic> {
     let mut jobs = Vec::new();
     let mut files = Vec::new();
     for (i, p) in site.pages.iter().enumerate() {
@@ -489,7 +491,7 @@ pub fn render_site(
         series: &series,
         histories: &histories,
     };
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let errors: Vec<Diagnostic> = jobs
         .par_iter()
         .map(|job| match *job {
             Job::Page(i) => render_page(site, config, r, sums, &page_ctx, i, false),
@@ -577,15 +579,16 @@ pub fn render_site(
                 Ok(OutputFile::bytes("search/index.html", html))
             }
         })
+        .filter_map(|res| match res {
+            Ok(f) => {
+                emit.put(f);
+                None
+            }
+            Err(e) => Some(e),
+        })
         .collect();
-    let mut errors = Vec::new();
-    for res in results {
-        match res {
-            Ok(f) => files.push(f),
-            Err(e) => errors.push(e),
-        }
-    }
-    (files, errors)
+    emit.put_all(files);
+    errors
 }
 
 fn latest(site: &Site, sums: &[Value]) -> Value {

@@ -2,13 +2,11 @@
 //! in traditional characters are converted to simplified before rendering (the root site is
 //! simplified), and after rendering every HTML page gets a traditional copy under `/zh-hant/`:
 //! text and readable attributes are converted phrase by phrase (OpenCC tables via hanconv),
-//! never scripts, styles or code; internal page links point into the copy; the copy is audited like
-//! everything else.
+//! never scripts, styles or code; internal page links point into the copy; the copy is made
+//! per file by `emit`, right after the page is rendered, and audited like everything else.
 
-use crate::config::Config;
 use crate::markdown::is_han;
 use crate::meta::KindMeta;
-use crate::output::{Body, OutputFile};
 use crate::site::{Page, Site};
 
 /// Folder of the traditional copy.
@@ -296,24 +294,6 @@ fn convert_tag(tag: &str, name: &str, base: &str, batch: &mut Batch) {
         rest = &rest[value_start + len + 1..];
     }
     batch.out.push_str(rest);
-}
-
-/// The traditional copy of every generated HTML page.
-pub fn hant_copy(files: &[OutputFile], config: &Config) -> Vec<OutputFile> {
-    use rayon::prelude::*;
-    let base = config.base();
-    files
-        .par_iter()
-        .filter(|f| f.path.ends_with(".html") && !f.path.starts_with(&format!("{HANT}/")))
-        .filter_map(|f| {
-            let Body::Bytes(b) = &f.body else { return None };
-            let html = std::str::from_utf8(b).ok()?;
-            Some(OutputFile::bytes(
-                format!("{HANT}/{}", f.path),
-                convert_html(html, base),
-            ))
-        })
-        .collect()
 }
 
 #[cfg(test)]

@@ -179,6 +179,21 @@ fn audit_stops_a_leak_through_a_template_and_keeps_the_old_output() {
     );
     assert!(!err.contains("张建国"), "messages mask names: {err}");
     assert_eq!(before, common::all_output(&s.public()));
+    // Files are written into a staging folder as they are rendered: a failed build removes it,
+    // and nothing it held may survive anywhere under the site.
+    let leftovers: Vec<_> = std::fs::read_dir(s.root())
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("pufa-staging") || n.contains("pufa-old"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    for (path, bytes) in common::all_output(s.root()) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("联系人张建国") || !path.ends_with(".html"),
+            "{path} holds the leak"
+        );
+    }
 }
 
 #[test]

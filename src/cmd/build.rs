@@ -50,7 +50,7 @@ pub fn run(opts: &BuildOptions, verbose: bool) -> ExitCode {
                 built.pages,
                 built.sections,
                 out.display(),
-                built.files.len(),
+                built.count,
                 built.warnings.len(),
                 start.elapsed().as_secs_f64()
             );

@@ -156,7 +156,7 @@ struct PageResult {
     terms: Vec<pa::AuditTerm>,
 }
 
-fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool) -> PageResult {
+fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool, review: bool) -> PageResult {
     let file = p.file.clone();
     let body_line = p.body_line;
     let parties: Vec<pa::Party> = p
@@ -239,7 +239,7 @@ fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool) -> PageResult
         }
         for (field, text) in fs {
             let out = anonymizer.anonymize(text);
-            if field == "body" {
+            if field == "body" && review {
                 res.review = Some(ReviewPage {
                     file: file.clone(),
                     title: String::new(),
@@ -335,14 +335,15 @@ fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool) -> PageResult
 }
 
 /// Anonymize every page that asks for it (cases always). Returns the report and diagnostics.
-pub fn run(site: &mut Site, config: &Config) -> (Report, Vec<Diagnostic>) {
+/// `review`: keep each case's original and anonymized body for `serve`'s review page.
+pub fn run(site: &mut Site, config: &Config, review: bool) -> (Report, Vec<Diagnostic>) {
     let policy = policy(config);
     let strict = config.anonymize.strict;
     let results: Vec<PageResult> = site
         .pages
         .par_iter_mut()
         .filter(|p| p.meta.anon.enabled)
-        .map(|p| anonymize_page(p, &policy, strict))
+        .map(|p| anonymize_page(p, &policy, strict, review))
         .collect();
     let mut report = Report {
         cases: results.len(),

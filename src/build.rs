@@ -27,6 +27,8 @@ pub struct BuildOptions {
     pub strict: bool,
     /// Where to write the anonymization report (never inside the output folder).
     pub report: Option<PathBuf>,
+    /// Keep original and anonymized case bodies for `serve`'s `/_review/` page.
+    pub review: bool,
 }
 
 /// A built site held in memory.
@@ -39,7 +41,8 @@ pub struct Built {
     pub pages: usize,
     pub sections: usize,
     pub warnings: Vec<Diagnostic>,
-    pub timings: Vec<(&'static str, Duration)>,
+    /// Stages in order; names ending in `*` are thread-summed times that overlap the others.
+    pub timings: Vec<Stage>,
     pub report: anon::Report,
     /// Details shown with `-v` only (unknown laws, low-confidence findings).
     pub notes: Vec<Diagnostic>,
@@ -56,13 +59,32 @@ pub struct Failure {
 
 struct Timer {
     last: Instant,
-    timings: Vec<(&'static str, Duration)>,
+    timings: Vec<Stage>,
+}
+
+/// How long one stage took, and the resident memory after it (Linux only).
+#[derive(Debug, Clone)]
+pub struct Stage {
+    pub name: &'static str,
+    pub time: Duration,
+    pub resident_mb: Option<u64>,
+}
+
+/// Resident set size of this process, from /proc (None elsewhere).
+fn resident_mb() -> Option<u64> {
+    let statm = std::fs::read_to_string("/proc/self/statm").ok()?;
+    let pages: u64 = statm.split_whitespace().nth(1)?.parse().ok()?;
+    Some(pages * 4096 / 1_000_000)
 }
 
 impl Timer {
-    fn lap(&mut self, stage: &'static str) {
+    fn lap(&mut self, name: &'static str) {
         let now = Instant::now();
-        self.timings.push((stage, now - self.last));
+        self.timings.push(Stage {
+            name,
+            time: now - self.last,
+            resident_mb: resident_mb(),
+        });
         self.last = now;
     }
 }
@@ -135,7 +157,7 @@ fn build_to(opts: &BuildOptions, dest: Dest) -> Result<Built, Failure> {
     split(diags, &mut errors, &mut warnings);
     timer.lap("parse");
 
-    let (report, diags) = anon::run(&mut site, &config);
+    let (report, diags) = anon::run(&mut site, &config, opts.review);
     split(diags, &mut errors, &mut warnings);
     timer.lap("anonymize");
     if config.hant() {
@@ -202,7 +224,7 @@ fn build_to(opts: &BuildOptions, dest: Dest) -> Result<Built, Failure> {
     timer.lap("feeds");
     // Built from the anonymized pages and audited like any page.
     if config.build_search_index {
-        emitter.put_all(crate::search::build_index(&search_docs(&site)));
+        emitter.put_all(crate::search::build_index(&search_docs(&mut site)));
         timer.lap("search");
     }
     emitter.put(OutputFile::bytes("css/syntax.css", highlight::stylesheet()));
@@ -229,7 +251,13 @@ fn build_to(opts: &BuildOptions, dest: Dest) -> Result<Built, Failure> {
     timer.lap("assets");
     let emitted = emitter.finish();
     errors.extend(emitted.errors);
-    timer.timings.extend(emitted.timings);
+    timer
+        .timings
+        .extend(emitted.timings.into_iter().map(|(name, time)| Stage {
+            name,
+            time,
+            resident_mb: None,
+        }));
     if !errors.is_empty() {
         return Err(Failure { errors, warnings });
     }
@@ -258,25 +286,26 @@ fn build_to(opts: &BuildOptions, dest: Dest) -> Result<Built, Failure> {
     })
 }
 
-/// What the search index sees of each rendered page that is in the index.
-fn search_docs(site: &Site) -> Vec<crate::search::SearchDoc> {
+/// What the search index sees of each rendered page that is in the index. The pages' plain text
+/// moves into the index (nothing reads it after the index is built).
+fn search_docs(site: &mut Site) -> Vec<crate::search::SearchDoc> {
     fn flatten(toc: &[crate::markdown::Heading], out: &mut Vec<(String, String)>) {
         for h in toc {
             out.push((h.id.clone(), h.title.clone()));
             flatten(&h.children, out);
         }
     }
-    site.pages
-        .par_iter()
-        // As in Zola, a section with `in_search_index = false` keeps its pages out too.
-        .filter(|p| {
-            p.meta.render
-                && p.meta.in_search_index
-                && site
-                    .section_chain(p.section)
-                    .into_iter()
-                    .all(|s| site.sections[s].meta.in_search_index)
+    // As in Zola, a section with `in_search_index = false` keeps its pages out too.
+    let indexed: Vec<bool> = (0..site.sections.len())
+        .map(|i| {
+            site.section_chain(i)
+                .into_iter()
+                .all(|s| site.sections[s].meta.in_search_index)
         })
+        .collect();
+    site.pages
+        .par_iter_mut()
+        .filter(|p| p.meta.render && p.meta.in_search_index && indexed[p.section])
         .map(|p| {
             let mut headings = Vec::new();
             flatten(&p.rendered.toc, &mut headings);
@@ -288,7 +317,7 @@ fn search_docs(site: &Site) -> Vec<crate::search::SearchDoc> {
                 path: p.path.clone(),
                 title: p.meta.title.clone(),
                 headings,
-                text: p.rendered.text.clone(),
+                text: std::mem::take(&mut p.rendered.text),
                 kind: p.kind.map(|k| k.name().to_string()),
                 dispute: case.map(|c| c.dispute.clone()),
                 region: case.map(|c| c.region.clone()),
@@ -313,6 +342,8 @@ fn render_markdown(
             case: p.kind == Some(Kind::Case),
         };
         p.rendered = crate::markdown::render_with(&p.body, md, &extras);
+        // Nothing reads the Markdown source after this; the output never holds it.
+        p.body = String::new();
     });
     site.sections
         .par_iter_mut()
@@ -373,6 +404,10 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         errors: vec![e],
         warnings: built.warnings.clone(),
     })?;
-    built.timings.push(("swap", t.elapsed()));
+    built.timings.push(Stage {
+        name: "swap",
+        time: t.elapsed(),
+        resident_mb: resident_mb(),
+    });
     Ok(built)
 }

@@ -317,10 +317,6 @@ pub fn render(
             )
         };
         ctx.insert("article".into(), json!({"key": a.key(), "label": a.label(), "text": a.text, "permalink": config.url(&path)}));
-        ctx.insert(
-            "pages".into(),
-            Value::Array(a.pages.iter().map(|&i| sums[i].clone()).collect()),
-        );
         ctx.insert("cases".into(), pick("case"));
         ctx.insert("articles".into(), pick("article"));
         done(r.render("law_article.html", &path, config, ctx), &path)

@@ -383,6 +383,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         root: root.clone(),
         base_url: Some(url.clone()),
         drafts: opts.drafts,
+        review: true,
         ..Default::default()
     };
     let state = Arc::new(RwLock::new(State::default()));

@@ -44,7 +44,7 @@ pub fn run(root: &Path, paths: &[PathBuf], report: Option<&Path>) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let (rep, diags) = anon::run(&mut site, &config);
+    let (rep, diags) = anon::run(&mut site, &config, false);
     errors.extend(diags.iter().filter(|d| d.is_error()).cloned());
     let text = anon::format_report(&rep);
     match report {

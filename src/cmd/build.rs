@@ -29,8 +29,19 @@ pub fn run(opts: &BuildOptions, verbose: bool) -> ExitCode {
                 for w in shown.into_iter().chain(&built.notes) {
                     eprintln!("{w}");
                 }
-                for (stage, t) in &built.timings {
-                    eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                eprintln!(
+                    "  stage            time  resident   (* = summed over threads, overlaps the rest)"
+                );
+                for s in &built.timings {
+                    let rss = s
+                        .resident_mb
+                        .map(|m| format!("{m:>6} MB"))
+                        .unwrap_or_default();
+                    eprintln!(
+                        "  {:<10} {:>8.1} ms {rss}",
+                        s.name,
+                        s.time.as_secs_f64() * 1000.0
+                    );
                 }
             } else if !built.warnings.is_empty() {
                 // Warnings are short; a case editor needs to see them every time.

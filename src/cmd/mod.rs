@@ -146,6 +146,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 drafts,
                 strict,
                 report,
+                review: false,
             };
             build::run(&opts, verbose)
         }

@@ -22,6 +22,11 @@
 //! or a vetoed word with both cues. Kinship honorifics after a bare surname (王阿姨) are
 //! low-confidence, and only when no declared or kept name has that surname (they reveal no more
 //! than 王某).
+//!
+//! jieba-rs is a weak signal on top (`segment`): a low-confidence find with one real cue (a left
+//! cue, or a strong right cue such as 说) is high after all when jieba's part-of-speech tags call
+//! exactly it a person name (他对聂美霞说); a high-confidence find inside a longer dictionary word
+//! (敬老爱幼) is only reported.
 
 use std::cell::Cell;
 use std::collections::HashSet;
@@ -613,10 +618,23 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
         };
         // A function-word surname (和, 于, 别…) needs a left cue to be considered at all.
         let confidence = confidence.filter(|_| !weak_surname || has_left);
-        let Some(confidence) = confidence else {
+        let Some(mut confidence) = confidence else {
             i += 1;
             continue;
         };
+        // jieba's part-of-speech tags as a weak signal: they only tip a find that has one real
+        // cue (a left cue or a strong right cue such as 说, 向; not a lone title, a table cell or
+        // a vetoed word) from low to high, when jieba tags exactly it as a person name and it sits
+        // inside no longer dictionary word. They never make a find on their own or demote one.
+        let pos_name = confidence == Confidence::Low
+            && !veto
+            && !weak_surname
+            && (has_left || right.strong.is_some())
+            && !crate::segment::looks_like_word(f, i, end)
+            && crate::segment::tagged_as_name(f, i, end, span.slen);
+        if pos_name {
+            confidence = Confidence::High;
+        }
         let right_desc = right
             .strong
             .or(right.title)
@@ -636,6 +654,9 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
                 reason.push('；');
             }
             reason.push_str("“甲诉乙”“甲与乙”句式");
+        }
+        if pos_name {
+            reason.push_str("；词性标注为人名");
         }
         if veto {
             reason.push_str("；疑似常用词");
@@ -659,7 +680,7 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
         i = end;
     }
     // jieba's segmentation as a weak signal: a high-confidence candidate that sits inside a longer
-    // dictionary word (敬老爱幼) or is tagged as an ordinary word is only reported, not replaced.
+    // dictionary word (敬老爱幼) is only reported, not replaced.
     for c in out.iter_mut() {
         if c.confidence == Confidence::High
             && !c.dotted
@@ -736,10 +757,26 @@ mod tests {
         }
     }
 
+    /// Candidates with their reasons.
+    fn reasons(text: &str) -> Vec<(String, Confidence, String)> {
+        let p = Projection::new(text, true);
+        let known = HashSet::new();
+        let ctx = DetectCtx {
+            covered: &[],
+            given: &[],
+            known_surnames: &known,
+        };
+        detect(&p, &ctx)
+            .into_iter()
+            .map(|c| (c.key, c.confidence, c.reason))
+            .collect()
+    }
+
     #[test]
     fn low_confidence() {
-        let r = run("王小明说过这件事");
-        assert_eq!(r, vec![("王小明".to_string(), Confidence::Low)]);
+        // One cue only, and jieba does not tag the span as a name (柯/nr 建平/n).
+        let r = run("柯建平说过这件事");
+        assert_eq!(r, vec![("柯建平".to_string(), Confidence::Low)]);
         let r = run("村民江山说");
         assert_eq!(r, vec![("江山".to_string(), Confidence::Low)]);
         let r = run("| 李四海 |");
@@ -806,6 +843,56 @@ mod tests {
         ] {
             assert_eq!(high(t), Vec::<String>::new(), "{t}");
         }
+    }
+
+    #[test]
+    fn pos_tags_tip_a_single_cue() {
+        // One cue (说, 向 on the right; 对方 on the left) and jieba tags exactly the span as a
+        // person name (one token, or 甄/nr 美玲/nr): replaced, and the report says why.
+        for (text, name) in [
+            ("王小明说过这件事", "王小明"),
+            ("他趁机对聂美霞说：“推人这事不对。”", "聂美霞"),
+            ("后来韩秋萍向他讲明了规定", "韩秋萍"),
+            ("对方雷晓丽坚决不同意", "雷晓丽"),
+            ("对方甄美玲这几天不在家", "甄美玲"),
+        ] {
+            let r = reasons(text);
+            assert_eq!(r.len(), 1, "{text}: {r:?}");
+            assert_eq!(
+                (r[0].0.as_str(), r[0].1),
+                (name, Confidence::High),
+                "{text}"
+            );
+            assert!(r[0].2.ends_with("；词性标注为人名"), "{text}: {}", r[0].2);
+        }
+    }
+
+    #[test]
+    fn pos_tags_alone_decide_nothing() {
+        for (text, word) in [
+            // jieba tags these nr, but they are two-character dictionary words.
+            ("一朵云彩向东飘去", "云彩"),
+            ("大家看到严冬来到", "严冬"),
+            // A common word vetoed by the cue rules (田野/nr).
+            ("对方田野不同意", "田野"),
+            // Only a table cell or a title as evidence, no cue (聂美霞/nr, 韩秋萍/nr).
+            ("| 聂美霞 |", "聂美霞"),
+            ("这就是韩秋萍老师", "韩秋萍"),
+            // A surname with an honorific (王/nr 阿姨/nr).
+            ("邻居王阿姨说", "王阿姨"),
+        ] {
+            let r = reasons(text);
+            assert!(
+                r.iter()
+                    .all(|(_, c, why)| *c == Confidence::Low && !why.contains("词性")),
+                "{text}: {r:?}"
+            );
+            assert!(r.iter().any(|(k, _, _)| k == word), "{text}: {r:?}");
+        }
+        // Inside an idiom jieba tags nr (经人介绍): never replaced.
+        assert_eq!(high("与邹小燕经人介绍相识"), Vec::<String>::new());
+        // No cue at all: jieba's tag makes no find.
+        assert_eq!(run("孙国强这几天一直在外地"), vec![]);
     }
 
     #[test]

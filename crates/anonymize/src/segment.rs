@@ -1,28 +1,48 @@
-//! jieba-rs as a weak signal for undeclared names. A candidate the cue rules rated high is demoted
-//! to a low-confidence finding (reported, not replaced) when jieba's dictionary segmentation puts
-//! its first character inside a longer dictionary word that runs past it (家庭成员敬老爱幼: 敬老爱
-//! is part of 敬老爱幼, not a person). jieba's part-of-speech tags are not used to decide: its
-//! dictionary tags idioms and phrases as names (nr) too often. Segmentation never promotes a
-//! candidate, and it runs only on a short window around each candidate, so its cost stays small.
+//! jieba-rs as a weak signal for undeclared names. It never finds a name on its own and runs only
+//! on a short window (the candidate and six characters on each side) around a candidate the cue
+//! rules already found, so its cost stays small.
+//!
+//! * Segmentation demotes: a candidate the cue rules rated high is only reported (low confidence)
+//!   when jieba's dictionary segmentation puts its first character inside a longer dictionary word
+//!   that runs past it (家庭成员敬老爱幼: 敬老爱 is part of 敬老爱幼, not a person).
+//! * Part-of-speech tags promote: a low-confidence candidate with one real cue (a left cue such as
+//!   对方 or “、” after a name, or a strong right cue such as 说, 向) is replaced after all when
+//!   jieba tags exactly it as a person name (nr, nrfg, nrt) and segmentation does not demote it:
+//!   one token spanning the candidate (聂美霞/nr, found by jieba's HMM for words outside its
+//!   dictionary), or a surname token and a given-name token of two or more characters (甄/nr
+//!   美玲/nr). jieba's dictionary tags many ordinary two-character words as names (文明, 云彩,
+//!   严冬: nr) and idioms too (经人介绍: nr), so a two-character dictionary word never counts, and
+//!   neither does a candidate without a cue, with only a title or a table cell as evidence, or
+//!   vetoed as a common word. Known limit: jieba tags a few three-character dictionary words nr
+//!   too (夏令营, 乌龙茶), so 夏令营来到 with its one right cue is replaced. The tags never demote a
+//!   candidate: on the test corpus no name the cue rules rate high is tagged as another part of
+//!   speech, so that rule would only add risk.
 
 use std::sync::LazyLock;
 
-use jieba_rs::Jieba;
+use jieba_rs::{Jieba, Tag};
 
 static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
 
 /// Characters of context on each side of a candidate given to the segmenter.
 const WINDOW: usize = 6;
 
+/// Part-of-speech tags jieba gives person names.
+const NAME_TAGS: [&str; 3] = ["nr", "nrfg", "nrt"];
+
+/// The window of `f` around chars `start..end`, and where the candidate lies in it.
+fn window(f: &[char], start: usize, end: usize) -> (String, usize, usize) {
+    let from = start.saturating_sub(WINDOW);
+    let to = (end + WINDOW).min(f.len());
+    (f[from..to].iter().collect(), start - from, end - from)
+}
+
 /// Whether segmentation says the name candidate at chars `start..end` of `f` is not a name.
 pub(crate) fn looks_like_word(f: &[char], start: usize, end: usize) -> bool {
     if start >= end || end > f.len() {
         return false;
     }
-    let from = start.saturating_sub(WINDOW);
-    let to = (end + WINDOW).min(f.len());
-    let window: String = f[from..to].iter().collect();
-    let (s, e) = (start - from, end - from);
+    let (window, s, e) = window(f, start, end);
     let mut at = 0usize;
     for word in JIEBA.cut(&window, false) {
         let len = word.word.chars().count();
@@ -36,12 +56,48 @@ pub(crate) fn looks_like_word(f: &[char], start: usize, end: usize) -> bool {
     false
 }
 
+/// Whether jieba's part-of-speech tags (with its HMM for words outside the dictionary) say the
+/// candidate at chars `start..end` of `f`, whose first `surname_len` characters are the surname,
+/// is a person name: one token spanning exactly the candidate, not a two-character dictionary
+/// word, or exactly two tokens, the surname and a given name of two or more characters, all tagged
+/// nr, nrfg or nrt.
+pub(crate) fn tagged_as_name(f: &[char], start: usize, end: usize, surname_len: usize) -> bool {
+    if start >= end || end > f.len() || surname_len == 0 {
+        return false;
+    }
+    let (window, s, e) = window(f, start, end);
+    let tags = JIEBA.tag(&window, true);
+    let name = |t: &Tag| NAME_TAGS.contains(&t.tag);
+    // Tokens are contiguous: the candidate must start one.
+    let Some(k) = tags.iter().position(|t| t.start >= s) else {
+        return false;
+    };
+    let first = &tags[k];
+    if first.start != s {
+        return false;
+    }
+    if first.end == e {
+        return name(first) && (e - s >= 3 || !JIEBA.has_word(first.word));
+    }
+    first.end == s + surname_len
+        && e - first.end >= 2
+        && name(first)
+        && tags.get(k + 1).is_some_and(|g| g.end == e && name(g))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn chars(s: &str) -> Vec<char> {
         s.chars().collect()
+    }
+
+    /// Char span of `part` in `text`.
+    fn span(text: &str, part: &str) -> (usize, usize) {
+        let at = text.find(part).expect("part of the text");
+        let start = text[..at].chars().count();
+        (start, start + part.chars().count())
     }
 
     #[test]
@@ -63,5 +119,39 @@ mod tests {
             !looks_like_word(&f, 2, 5),
             "英语 starts inside the name: not a veto"
         );
+    }
+
+    #[test]
+    fn pos_tags_name_people() {
+        for (text, name, slen) in [
+            // One token, tagged nr by the HMM (not in jieba's dictionary).
+            ("冯桂香趁机对聂美霞说：“推人这事不对。”", "聂美霞", 1),
+            // One token from the dictionary, three characters long.
+            ("王小明说过这件事", "王小明", 1),
+            // Surname and given name as two tokens, both tagged nr.
+            ("卢志豪与甄美玲之间的转让纠纷", "甄美玲", 1),
+        ] {
+            let (s, e) = span(text, name);
+            assert!(tagged_as_name(&chars(text), s, e, slen), "{text}: {name}");
+        }
+    }
+
+    #[test]
+    fn pos_tags_do_not_name_words() {
+        for (text, word, slen) in [
+            // Two-character dictionary words jieba tags nr.
+            ("一朵云彩向东飘去", "云彩", 1),
+            ("对方田野不同意", "田野", 1),
+            ("大家看到严冬来到", "严冬", 1),
+            // The candidate is only the start of an idiom tagged nr (经人介绍/nr).
+            ("与邹小燕经人介绍相识", "经人", 1),
+            // Split as surname + given name, but the given name is not tagged nr (建平/n).
+            ("柯建平说过这件事", "柯建平", 1),
+            // Two tokens tagged nr, but split after 姜文, not after the surname.
+            ("姜文博认为是大风造成的", "姜文博", 1),
+        ] {
+            let (s, e) = span(text, word);
+            assert!(!tagged_as_name(&chars(text), s, e, slen), "{text}: {word}");
+        }
     }
 }

@@ -244,7 +244,7 @@ fn undeclared_high_confidence_replaced_everywhere() {
 
 #[test]
 fn undeclared_low_confidence_only_reported() {
-    let text = "王小明说过这件事，村民江山说他不知道。";
+    let text = "柯建平说过这件事，村民江山说他不知道。";
     let c = case(&[], &[], &[text]);
     assert_eq!(c.anonymize(text).text, text);
     let f = c.findings();

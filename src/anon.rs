@@ -53,7 +53,7 @@ pub struct Scoped {
 }
 
 /// What the anonymize stage did, and what the audit must look for.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Report {
     pub entries: Vec<Entry>,
     pub warnings: Vec<Diagnostic>,
@@ -372,6 +372,69 @@ pub fn run(site: &mut Site, config: &Config, review: bool) -> (Report, Vec<Diagn
     (report, diags)
 }
 
+/// Anonymize one re-read page for `serve`'s incremental rebuild and fold the result into a copy of
+/// `report`: its review entry and warnings are replaced, its audit terms added to the earlier
+/// ones (a term the edit removed stays audited: stricter, never weaker). Returns the new report
+/// and the page's errors (strict mode).
+pub fn run_one(page: &mut Page, report: &Report, config: &Config) -> (Report, Vec<Diagnostic>) {
+    let r = anonymize_page(page, &policy(config), config.anonymize.strict, true);
+    let file = page.file.clone();
+    let mut out = Report {
+        entries: report
+            .entries
+            .iter()
+            .filter(|e| e.file != file)
+            .cloned()
+            .collect(),
+        warnings: report
+            .warnings
+            .iter()
+            .filter(|w| w.path.as_deref() != Some(file.as_path()))
+            .cloned()
+            .collect(),
+        terms: report.terms.clone(),
+        allowed: report.allowed.clone(),
+        review: report
+            .review
+            .iter()
+            .filter(|v| v.file != file)
+            .cloned()
+            .collect(),
+        scoped: report.scoped.clone(),
+        cases: report.cases,
+    };
+    // The page's given names stay scoped to its (unchanged) title; add them only when new.
+    if let Some(sc) = r.scoped
+        && !out
+            .scoped
+            .iter()
+            .any(|o| o.markers == sc.markers && o.terms == sc.terms)
+    {
+        out.scoped.push(sc);
+    }
+    out.review.extend(r.review);
+    out.entries.extend(r.entries);
+    // Only terms not audited yet, so an edit that adds no name keeps the prepared audit.
+    let known: std::collections::HashSet<&str> =
+        report.terms.iter().map(|t| t.text.as_str()).collect();
+    let new_terms: Vec<pa::AuditTerm> = r
+        .terms
+        .into_iter()
+        .filter(|t| !known.contains(t.text.as_str()))
+        .collect();
+    out.terms.extend(new_terms);
+    out.warnings.extend(r.quiet);
+    let mut errors = Vec::new();
+    for d in r.diags {
+        if d.is_error() {
+            errors.push(d);
+        } else {
+            out.warnings.push(d);
+        }
+    }
+    (out, errors)
+}
+
 const IMAGE_EXT: &[&str] = &["jpg", "jpeg", "png", "webp"];
 const TEXT_EXT: &[&str] = &["txt", "md", "svg", "csv", "json", "html", "xml"];
 
@@ -475,15 +538,15 @@ pub fn audit(report: &Report, files: &[OutputFile]) -> Vec<Diagnostic> {
 
 /// The output audit, prepared once per build from the anonymize stage's report and then applied
 /// to each file as it is produced (so the bytes are scanned once, right before they are written).
-pub struct Audit<'a> {
+pub struct Audit {
     auditor: pa::Auditor,
     path_auditor: pa::Auditor,
-    scoped: ScopedAudit<'a>,
+    scoped: ScopedAudit,
 }
 
-impl<'a> Audit<'a> {
+impl Audit {
     /// `None` when the build anonymized nothing, so there is nothing to look for.
-    pub fn new(report: &'a Report) -> Option<Self> {
+    pub fn new(report: &Report) -> Option<Self> {
         if report.cases == 0 {
             return None;
         }
@@ -559,7 +622,7 @@ impl<'a> Audit<'a> {
 /// The audit of given names and aliases, scoped to files that carry their page's content: one
 /// automaton over every page's markers (its title) and one over every page's terms, so each file
 /// is scanned twice in all, whatever the number of pages.
-struct ScopedAudit<'a> {
+struct ScopedAudit {
     /// Markers of every page; pattern index → page index.
     markers: Option<aho_corasick::AhoCorasick>,
     marker_owner: Vec<usize>,
@@ -567,11 +630,11 @@ struct ScopedAudit<'a> {
     terms: Option<aho_corasick::AhoCorasick>,
     term_text: Vec<String>,
     term_owners: Vec<Vec<usize>>,
-    allowed: &'a [String],
+    allowed: Vec<String>,
 }
 
-impl<'a> ScopedAudit<'a> {
-    fn new(scoped: &[Scoped], allowed: &'a [String]) -> Self {
+impl ScopedAudit {
+    fn new(scoped: &[Scoped], allowed: &[String]) -> Self {
         let mut pats = Vec::new();
         let mut marker_owner = Vec::new();
         let mut owners: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -599,7 +662,7 @@ impl<'a> ScopedAudit<'a> {
             terms: build(&term_refs),
             term_text: term_refs.iter().map(|t| t.to_string()).collect(),
             term_owners: owners.into_values().collect(),
-            allowed,
+            allowed: allowed.to_vec(),
         }
     }
 

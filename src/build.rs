@@ -10,7 +10,11 @@ use rayon::prelude::*;
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
+use std::sync::Arc;
+
+use crate::anon::Audit;
 use crate::emit::{Dest, Emitter};
+use crate::incremental::Session;
 use crate::markdown::{MarkdownOptions, render};
 use crate::output::{Body, OutputFile, abandon, prepare_staging, swap_in};
 use crate::site::{self, Site};
@@ -121,11 +125,26 @@ pub fn load_config(
 
 /// Render the whole site into memory (no writes).
 pub fn build_in_memory(opts: &BuildOptions) -> Result<Built, Failure> {
-    build_to(opts, Dest::Memory)
+    build_to(opts, Dest::Memory, false).map(|(b, _)| b)
 }
 
-/// Render the whole site, each file going to `dest` once audited.
-fn build_to(opts: &BuildOptions, dest: Dest) -> Result<Built, Failure> {
+/// Render the whole site into memory and keep what an incremental rebuild needs (`serve`).
+pub fn build_session(opts: &BuildOptions) -> Result<(Built, Session), Failure> {
+    let (built, session) = build_to(opts, Dest::Memory, true)?;
+    let session = session.ok_or_else(|| Failure {
+        errors: vec![Diagnostic::error("internal error: no session kept")],
+        warnings: vec![],
+    })?;
+    Ok((built, session))
+}
+
+/// Render the whole site, each file going to `dest` once audited; with `keep`, also return the
+/// state for incremental rebuilds.
+fn build_to(
+    opts: &BuildOptions,
+    dest: Dest,
+    keep: bool,
+) -> Result<(Built, Option<Session>), Failure> {
     let mut timer = Timer {
         last: Instant::now(),
         timings: Vec::new(),
@@ -144,6 +163,7 @@ fn build_to(opts: &BuildOptions, dest: Dest) -> Result<Built, Failure> {
 
     let (content, diags) = load::load_content(&opts.root);
     split(diags, &mut errors, &mut warnings);
+    let headers = keep.then(|| crate::incremental::headers(&content));
     let theme = match theme::load(&opts.root, &config) {
         Ok(t) => Some(t),
         Err(e) => {
@@ -210,13 +230,17 @@ fn build_to(opts: &BuildOptions, dest: Dest) -> Result<Built, Failure> {
     timer.lap("summaries");
     // From here on every file is converted, audited and written (or kept) as soon as it exists.
     let hant_base = config.hant().then(|| config.base().to_string());
-    let emitter = Emitter::new(&report, hant_base, dest);
-    let diags = tpl::render_site(&site, &config, &renderer, &sums, &emitter);
+    let audit = Audit::new(&report).map(Arc::new);
+    let emitter = Emitter::with_audit(audit.clone(), hant_base, dest);
+    timer.lap("audit prep");
+    let diags = tpl::render_site(&site, &config, &renderer, &sums, &emitter, None);
     split(diags, &mut errors, &mut warnings);
     timer.lap("templates");
 
     let (law_index, notes) = crate::laws::index(&site, &law_table, &opts.root);
-    let diags = crate::laws::render(&law_index, &law_table, &config, &renderer, &sums, &emitter);
+    let diags = crate::laws::render(
+        &law_index, &law_table, &config, &renderer, &sums, &emitter, None,
+    );
     split(diags, &mut errors, &mut warnings);
     timer.lap("laws");
 
@@ -224,7 +248,7 @@ fn build_to(opts: &BuildOptions, dest: Dest) -> Result<Built, Failure> {
     timer.lap("feeds");
     // Built from the anonymized pages and audited like any page.
     if config.build_search_index {
-        emitter.put_all(crate::search::build_index(&search_docs(&mut site)));
+        emitter.put_all(crate::search::build_index(&search_docs(&mut site, keep)));
         timer.lap("search");
     }
     emitter.put(OutputFile::bytes("css/syntax.css", highlight::stylesheet()));
@@ -273,22 +297,41 @@ fn build_to(opts: &BuildOptions, dest: Dest) -> Result<Built, Failure> {
                 .map(|s| (crate::slug::output_file(&s.path), s.file.clone())),
         )
         .collect();
-    Ok(Built {
+    let (pages, sections) = (site.pages.len(), site.sections.len());
+    let session = headers.map(|headers| Session {
+        opts: opts.clone(),
+        config,
+        renderer,
+        site,
+        sums,
+        report: report.clone(),
+        audit,
+        law_table,
+        law_index,
+        md,
+        law_base,
+        headers,
+        pending: Default::default(),
+        lists_dirty: Default::default(),
+    });
+    let built = Built {
         files: emitted.files,
         count: emitted.count,
-        pages: site.pages.len(),
-        sections: site.sections.len(),
+        pages,
+        sections,
         warnings,
         timings: timer.timings,
         report,
         notes,
         sources,
-    })
+    };
+    Ok((built, session))
 }
 
 /// What the search index sees of each rendered page that is in the index. The pages' plain text
 /// moves into the index (nothing reads it after the index is built).
-fn search_docs(site: &mut Site) -> Vec<crate::search::SearchDoc> {
+/// With `keep_text`, the text is copied instead (serve rebuilds the index after each edit).
+pub(crate) fn search_docs(site: &mut Site, keep_text: bool) -> Vec<crate::search::SearchDoc> {
     fn flatten(toc: &[crate::markdown::Heading], out: &mut Vec<(String, String)>) {
         for h in toc {
             out.push((h.id.clone(), h.title.clone()));
@@ -317,7 +360,11 @@ fn search_docs(site: &mut Site) -> Vec<crate::search::SearchDoc> {
                 path: p.path.clone(),
                 title: p.meta.title.clone(),
                 headings,
-                text: std::mem::take(&mut p.rendered.text),
+                text: if keep_text {
+                    p.rendered.text.clone()
+                } else {
+                    std::mem::take(&mut p.rendered.text)
+                },
                 kind: p.kind.map(|k| k.name().to_string()),
                 dispute: case.map(|c| c.dispute.clone()),
                 region: case.map(|c| c.region.clone()),
@@ -388,8 +435,8 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         errors: vec![e],
         warnings: vec![],
     })?;
-    let mut built =
-        build_to(opts, Dest::Dir(staging.clone())).inspect_err(|_| abandon(&staging))?;
+    let (mut built, _) =
+        build_to(opts, Dest::Dir(staging.clone()), false).inspect_err(|_| abandon(&staging))?;
     if let Some(report) = &opts.report
         && let Err(e) = anon::write_report(&built.report, report, &out)
     {

@@ -8,8 +8,8 @@
 
 use std::collections::HashSet;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -43,8 +43,8 @@ fn timed<T>(clock: &AtomicU64, f: impl FnOnce() -> T) -> T {
 }
 
 /// Receives the files of every stage; shared by all threads of a build.
-pub struct Emitter<'a> {
-    audit: Option<Audit<'a>>,
+pub struct Emitter {
+    audit: Option<Arc<Audit>>,
     /// The site's base URL when a traditional copy is made.
     hant_base: Option<String>,
     dest: Dest,
@@ -69,12 +69,17 @@ pub struct Emitted {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
-impl<'a> Emitter<'a> {
+impl Emitter {
     /// `report` is the anonymize stage's; `hant_base` is `Some(base URL)` when the build makes
     /// the traditional copy.
-    pub fn new(report: &'a Report, hant_base: Option<String>, dest: Dest) -> Self {
+    pub fn new(report: &Report, hant_base: Option<String>, dest: Dest) -> Self {
+        Self::with_audit(Audit::new(report).map(Arc::new), hant_base, dest)
+    }
+
+    /// With an audit prepared earlier (serve keeps one between rebuilds).
+    pub fn with_audit(audit: Option<Arc<Audit>>, hant_base: Option<String>, dest: Dest) -> Self {
         Emitter {
-            audit: Audit::new(report),
+            audit,
             hant_base,
             dest,
             kept: Mutex::new(Vec::new()),

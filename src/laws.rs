@@ -245,7 +245,8 @@ fn law_value(config: &Config, e: &LawEntry, table: &LawTable) -> Value {
 }
 
 /// Render the law pages (when the theme has the templates), in parallel, each handed to `emit`
-/// as soon as it is rendered; the errors are returned.
+/// as soon as it is rendered; the errors are returned. With `dirty` (serve's incremental rebuild
+/// after an edit that kept every citation), only the article pages listing those pages.
 pub fn render(
     idx: &LawIndex,
     table: &LawTable,
@@ -253,6 +254,7 @@ pub fn render(
     r: &Renderer,
     sums: &[Value],
     emit: &crate::emit::Emitter,
+    dirty: Option<&std::collections::HashSet<usize>>,
 ) -> Vec<Diagnostic> {
     if idx.laws.is_empty() || !r.has("laws.html") {
         return Vec::new();
@@ -281,15 +283,21 @@ pub fn render(
         .collect();
     let mut ctx = Map::new();
     ctx.insert("laws".into(), Value::Array(laws));
-    let mut errors: Vec<Diagnostic> = done(r.render("laws.html", "/laws/", config, ctx), "/laws/")
-        .into_iter()
-        .collect();
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    if dirty.is_none() {
+        errors.extend(done(r.render("laws.html", "/laws/", config, ctx), "/laws/"));
+    }
     // One job per law page and per article page.
     let jobs: Vec<(&String, &LawEntry, Option<&Article>)> = idx
         .laws
         .iter()
         .flat_map(|(slug, (e, arts))| {
             std::iter::once((slug, e, None)).chain(arts.values().map(move |a| (slug, e, Some(a))))
+        })
+        .filter(|(_, _, a)| match (dirty, a) {
+            (None, _) => true,
+            (Some(_), None) => false,
+            (Some(d), Some(a)) => a.pages.iter().any(|i| d.contains(i)),
         })
         .collect();
     errors.par_extend(jobs.into_par_iter().filter_map(|(slug, e, article)| {

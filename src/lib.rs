@@ -15,6 +15,7 @@ pub mod feeds;
 pub mod front_matter;
 pub mod highlight;
 pub mod import;
+pub mod incremental;
 pub mod laws;
 pub mod load;
 pub mod markdown;

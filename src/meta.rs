@@ -257,7 +257,7 @@ pub enum KindMeta {
 }
 
 /// A page's front matter, typed and validated.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PageMeta {
     pub title: String,
     pub description: String,

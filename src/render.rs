@@ -2,7 +2,7 @@
 //! page summaries shared by every list; full bodies only on the page itself), and renders pages,
 //! sections with pagination, taxonomy pages and the 404 page in parallel.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use rayon::prelude::*;
 use serde_json::{Map, Value, json};
@@ -260,38 +260,42 @@ fn kind_view(p: &Page) -> (Option<&'static str>, Value) {
 
 /// The summary of every page, built once and shared by all lists.
 pub fn summaries(site: &Site, config: &Config) -> Vec<Value> {
-    site.pages
-        .par_iter()
-        .map(|p| {
-            let s = &site.sections[p.section];
-            let (kind, view) = kind_view(p);
-            let mut m = json!({
-                "title": p.meta.title,
-                "description": p.meta.description,
-                "permalink": config.url(&p.path),
-                "path": p.path,
-                "slug": p.slug,
-                "date": p.meta.date.map(|d| d.iso()),
-                "updated": p.meta.updated.map(|d| d.iso()),
-                "date_zh": p.meta.date.map(|d| d.zh()),
-                "kind": kind,
-                "summary": p.rendered.summary,
-                "excerpt": p.rendered.excerpt,
-                "char_count": p.rendered.char_count,
-                "word_count": p.rendered.char_count + p.rendered.latin_words,
-                "reading_minutes": reading_minutes(p.rendered.char_count, p.rendered.latin_words, config.reading_speed),
-                "taxonomies": term_refs(site, config, p),
-                "extra": p.meta.extra,
-                "authors": p.meta.authors,
-                "weight": p.meta.weight,
-                "section": {"title": s.meta.title, "permalink": config.url(&s.path), "path": s.path},
-            });
-            if let (Some(k), Value::Object(obj)) = (kind, &mut m) {
-                obj.insert(k.to_string(), view);
-            }
-            m
-        })
+    (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| summary(site, config, i))
         .collect()
+}
+
+/// The summary of one page: what lists, feeds and neighbours show of it.
+pub fn summary(site: &Site, config: &Config, i: usize) -> Value {
+    let p = &site.pages[i];
+    let s = &site.sections[p.section];
+    let (kind, view) = kind_view(p);
+    let mut m = json!({
+        "title": p.meta.title,
+        "description": p.meta.description,
+        "permalink": config.url(&p.path),
+        "path": p.path,
+        "slug": p.slug,
+        "date": p.meta.date.map(|d| d.iso()),
+        "updated": p.meta.updated.map(|d| d.iso()),
+        "date_zh": p.meta.date.map(|d| d.zh()),
+        "kind": kind,
+        "summary": p.rendered.summary,
+        "excerpt": p.rendered.excerpt,
+        "char_count": p.rendered.char_count,
+        "word_count": p.rendered.char_count + p.rendered.latin_words,
+        "reading_minutes": reading_minutes(p.rendered.char_count, p.rendered.latin_words, config.reading_speed),
+        "taxonomies": term_refs(site, config, p),
+        "extra": p.meta.extra,
+        "authors": p.meta.authors,
+        "weight": p.meta.weight,
+        "section": {"title": s.meta.title, "permalink": config.url(&s.path), "path": s.path},
+    });
+    if let (Some(k), Value::Object(obj)) = (kind, &mut m) {
+        obj.insert(k.to_string(), view);
+    }
+    m
 }
 
 fn pick(summaries: &[Value], ids: &[usize]) -> Value {
@@ -363,13 +367,24 @@ enum Job {
 }
 
 /// Render every HTML page of the site.
-/// Each file goes to `emit` as soon as it is rendered; the errors are returned.
+/// Which files of a site an incremental rebuild renders after body-only edits of some pages.
+#[derive(Debug, Clone, Copy)]
+pub enum Dirty<'a> {
+    /// The pages themselves and their neighbours (which show their summaries).
+    Pages(&'a HashSet<usize>),
+    /// The section, home, taxonomy and facet pages listing them.
+    Lists(&'a HashSet<usize>),
+}
+
+/// Each file goes to `emit` as soon as it is rendered; the errors are returned. With `dirty`
+/// (serve's incremental rebuild), only the files that show one of those pages are rendered.
 pub fn render_site(
     site: &Site,
     config: &Config,
     r: &Renderer,
     sums: &[Value],
     emit: &crate::emit::Emitter,
+    dirty: Option<Dirty>,
 ) -> Vec<Diagnostic> {
     let mut jobs = Vec::new();
     let mut files = Vec::new();
@@ -491,6 +506,40 @@ pub fn render_site(
         series: &series,
         histories: &histories,
     };
+    if let Some(part) = dirty {
+        let (Dirty::Pages(d) | Dirty::Lists(d)) = part;
+        let pages = matches!(part, Dirty::Pages(_));
+        let hit = |ids: &[usize]| ids.iter().any(|i| d.contains(i));
+        // A versions section shows every version's text on all its pages.
+        let history_hit = |s: usize| histories.contains_key(&s) && hit(&site.sections[s].pages);
+        jobs.retain(|job| match *job {
+            Job::Page(j) | Job::Print(j) => {
+                let p = &site.pages[j];
+                pages
+                    && (d.contains(&j)
+                        || p.lower.is_some_and(|x| d.contains(&x))
+                        || p.higher.is_some_and(|x| d.contains(&x))
+                        || history_hit(p.section))
+            }
+            Job::Section(i, k) => {
+                let s = &site.sections[i];
+                !pages
+                    && (i == 0
+                        || hit(&s.pages[section_pagers[i][k].range.clone()])
+                        || history_hit(i))
+            }
+            Job::Term(ti, k, n) => {
+                !pages
+                    && hit(&site.taxonomies[ti].terms[k].pages[term_pagers[ti][k][n].range.clone()])
+            }
+            Job::Facet(fi, vi, n) => {
+                !pages
+                    && hit(&site.facets[fi].values[vi].pages[facet_pagers[fi][vi][n].range.clone()])
+            }
+            Job::TaxonomyList(_) | Job::NotFound | Job::Search => false,
+        });
+        files.clear();
+    }
     let errors: Vec<Diagnostic> = jobs
         .par_iter()
         .map(|job| match *job {

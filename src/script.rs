@@ -70,10 +70,14 @@ fn simplify_page(p: &mut Page) {
 /// rendering, so slugs and terms of the root site are simplified too).
 pub fn simplify_traditional_pages(site: &mut Site) {
     use rayon::prelude::*;
-    site.pages
-        .par_iter_mut()
-        .filter(|p| looks_traditional(&format!("{}{}", p.meta.title, p.body)))
-        .for_each(simplify_page);
+    site.pages.par_iter_mut().for_each(simplify_if_traditional);
+}
+
+/// Convert one page to simplified when it is written in traditional script.
+pub fn simplify_if_traditional(p: &mut Page) {
+    if looks_traditional(&format!("{}{}", p.meta.title, p.body)) {
+        simplify_page(p);
+    }
 }
 
 /// The URL of a site path in the traditional copy.

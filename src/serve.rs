@@ -15,8 +15,9 @@ use std::time::{Duration, Instant};
 use notify::{RecursiveMode, Watcher};
 
 use crate::anon::ReviewPage;
-use crate::build::{BuildOptions, build_in_memory};
+use crate::build::{BuildOptions, build_session};
 use crate::diag::Diagnostic;
+use crate::incremental::{Session, Update};
 use crate::output::Body;
 
 /// What is being served right now.
@@ -32,6 +33,9 @@ struct State {
 }
 
 type Clients = Arc<Mutex<Vec<Sender<String>>>>;
+
+/// How long to wait for more events after the first of a save (editors write in several steps).
+const DEBOUNCE_MS: u64 = 50;
 
 /// Options of `pufa serve`.
 #[derive(Debug, Clone)]
@@ -304,11 +308,12 @@ fn broadcast(clients: &Clients, msg: &str) {
     }
 }
 
-/// Rebuild into `state`; returns whether it succeeded and prints the outcome.
-fn rebuild(opts: &BuildOptions, state: &RwLock<State>, clients: &Clients) -> bool {
+/// Full rebuild into `state`; prints the outcome and returns the session for the next
+/// incremental rebuild (None when the build failed).
+fn rebuild(opts: &BuildOptions, state: &RwLock<State>, clients: &Clients) -> Option<Session> {
     let start = Instant::now();
-    match build_in_memory(opts) {
-        Ok(built) => {
+    match build_session(opts) {
+        Ok((built, session)) => {
             let files: HashMap<String, Body> =
                 built.files.into_iter().map(|f| (f.path, f.body)).collect();
             let mut warnings = built.warnings;
@@ -326,23 +331,85 @@ fn rebuild(opts: &BuildOptions, state: &RwLock<State>, clients: &Clients) -> boo
                 start.elapsed().as_millis()
             );
             broadcast(clients, "event: reload\ndata: 1\n\n");
-            true
+            Some(session)
         }
         Err(f) => {
-            let text: Vec<String> = f.errors.iter().map(|d| d.to_string()).collect();
-            let text = text.join("\n");
-            eprintln!("{text}\nerror: rebuild failed; still serving the last good build");
+            failed(&f.errors, state, clients);
+            None
+        }
+    }
+}
+
+/// Show a failed rebuild in the terminal and as the browser overlay.
+fn failed(errors: &[Diagnostic], state: &RwLock<State>, clients: &Clients) {
+    let text: Vec<String> = errors.iter().map(|d| d.to_string()).collect();
+    let text = text.join("\n");
+    eprintln!("{text}\nerror: rebuild failed; still serving the last good build");
+    if let Ok(mut s) = state.write() {
+        s.errors = Some(text.clone());
+    }
+    broadcast(
+        clients,
+        &format!(
+            "event: failed\ndata: {}\n\n",
+            serde_json::to_string(&text).unwrap_or_default()
+        ),
+    );
+}
+
+/// Rebuild after `changed`: incrementally when the session allows it, else in full.
+fn on_change(
+    opts: &BuildOptions,
+    session: Option<Session>,
+    changed: &[PathBuf],
+    state: &RwLock<State>,
+    clients: &Clients,
+) -> Option<Session> {
+    let Some(mut session) = session else {
+        return rebuild(opts, state, clients);
+    };
+    let start = Instant::now();
+    match session.update(changed) {
+        Update::Full(why) => {
+            println!("pufa serve: {why}: full rebuild");
+            rebuild(opts, state, clients)
+        }
+        Update::Failed(f) => {
+            failed(&f.errors, state, clients);
+            Some(session)
+        }
+        Update::Done {
+            files,
+            pages,
+            warnings,
+        } => {
+            let count = files.len();
             if let Ok(mut s) = state.write() {
-                s.errors = Some(text.clone());
+                for f in files {
+                    s.files.insert(f.path, f.body);
+                }
+                s.errors = None;
+                s.review = session.review().to_vec();
+                s.warnings = warnings;
+                s.generation += 1;
             }
-            broadcast(
-                clients,
-                &format!(
-                    "event: failed\ndata: {}\n\n",
-                    serde_json::to_string(&text).unwrap_or_default()
-                ),
+            broadcast(clients, "event: reload\ndata: 1\n\n");
+            println!(
+                "pufa serve: {pages} changed page(s), {count} files re-rendered in {} ms",
+                start.elapsed().as_millis()
             );
-            false
+            // The lists, feeds and search index follow; the reload did not wait for them.
+            match session.follow_up() {
+                Ok(files) => {
+                    if let Ok(mut s) = state.write() {
+                        for f in files {
+                            s.files.insert(f.path, f.body);
+                        }
+                    }
+                }
+                Err(errors) => failed(&errors, state, clients),
+            }
+            Some(session)
         }
     }
 }
@@ -388,7 +455,7 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
     };
     let state = Arc::new(RwLock::new(State::default()));
     let clients: Clients = Arc::new(Mutex::new(Vec::new()));
-    rebuild(&build_opts, &state, &clients);
+    let session = rebuild(&build_opts, &state, &clients);
     let loopback = addr.ip().is_loopback();
     if !loopback {
         eprintln!(
@@ -420,20 +487,33 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         let (state, clients, root) = (state.clone(), clients.clone(), root.clone());
         std::thread::spawn(move || {
             let _watcher = watcher;
-            while let Ok(ev) = rx.recv() {
-                // Reading the files during a build produces access events: only changes count.
+            let mut session = session;
+            // Reading the files during a build produces access events: only changes count.
+            let changes = |ev: &notify::Event| -> Vec<PathBuf> {
                 let change = ev.kind.is_create() || ev.kind.is_modify() || ev.kind.is_remove();
-                if !change || !ev.paths.iter().any(|p| relevant(&root, p)) {
+                if !change {
+                    return Vec::new();
+                }
+                ev.paths
+                    .iter()
+                    .filter(|p| relevant(&root, p))
+                    .cloned()
+                    .collect()
+            };
+            while let Ok(ev) = rx.recv() {
+                let mut changed = changes(&ev);
+                if changed.is_empty() {
                     continue;
                 }
                 // Debounce: an editor's save is often several events.
-                let deadline = Instant::now() + Duration::from_millis(80);
+                let deadline = Instant::now() + Duration::from_millis(DEBOUNCE_MS);
                 while let Some(left) = deadline.checked_duration_since(Instant::now()) {
-                    if rx.recv_timeout(left).is_err() {
-                        break;
+                    match rx.recv_timeout(left) {
+                        Ok(ev) => changed.extend(changes(&ev)),
+                        Err(_) => break,
                     }
                 }
-                rebuild(&build_opts, &state, &clients);
+                session = on_change(&build_opts, session.take(), &changed, &state, &clients);
             }
         });
     }

@@ -298,6 +298,23 @@ fn parse_page(
 }
 
 impl Site {
+    /// Parse one page file again (serve's incremental rebuild), as `assemble` would: the same
+    /// section, kind and front-matter checks. `None` for a draft left out of the build.
+    pub fn reparse_page(
+        &self,
+        f: SourceFile,
+        config: &Config,
+        drafts: bool,
+    ) -> Result<Option<Page>, Vec<Diagnostic>> {
+        let by_dir: HashMap<String, usize> = self
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.dir.clone(), i))
+            .collect();
+        parse_page(f, self, &by_dir, config, drafts)
+    }
+
     /// Give every page its slug and path, checking for unsafe paths and for two sources claiming
     /// one output path. Also orders sections and builds taxonomies.
     pub fn assign_paths(&mut self, config: &Config) -> Vec<Diagnostic> {

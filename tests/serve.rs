@@ -13,6 +13,14 @@ use std::time::{Duration, Instant};
 struct Server {
     child: Child,
     addr: String,
+    /// What the server printed on stdout so far.
+    log: std::sync::Arc<std::sync::Mutex<Vec<String>>>,
+}
+
+impl Server {
+    fn log(&self) -> String {
+        self.log.lock().map(|l| l.join("\n")).unwrap_or_default()
+    }
 }
 
 impl Drop for Server {
@@ -43,8 +51,16 @@ fn start(site: &TestSite) -> Server {
     }
     assert!(!addr.is_empty(), "pufa serve did not print its address");
     // Keep reading stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    Server { child, addr }
+    let log = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        for line in lines.map_while(Result::ok) {
+            if let Ok(mut l) = sink.lock() {
+                l.push(line);
+            }
+        }
+    });
+    Server { child, addr, log }
 }
 
 fn get(addr: &str, path: &str) -> (u16, String, String) {
@@ -164,4 +180,128 @@ fn reloads_after_edit_shows_errors_and_recovers() {
     assert!(wait_event(&mut events, "reload"), "recovers");
     let body = get(&srv.addr, "/b/").2;
     assert!(body.contains("好了") && !body.contains("<div id=\"pufa-overlay\""));
+}
+
+/// Poll `path` until its body satisfies `ok` (lists follow an incremental edit a moment later).
+fn eventually(addr: &str, path: &str, ok: impl Fn(&str) -> bool) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let body = get(addr, path).2;
+        if ok(&body) || Instant::now() > deadline {
+            return body;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+#[test]
+fn a_text_edit_rerenders_the_page_and_its_lists_anonymized_without_a_full_rebuild() {
+    let s = site();
+    s.file("config.toml", &format!("{}scripts = [\"hans\", \"hant\"]\n", common::CONFIG))
+        .file("content/cases/b.md", "+++\ntitle = \"噪音\"\ndate = 2024-02-01\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"李秀英\"\nrole = \"申请人\"\n+++\n李秀英家楼上吵闹。\n");
+    let srv = start(&s);
+    let mut events = TcpStream::connect(&srv.addr).expect("connect");
+    events.set_read_timeout(Some(Duration::from_secs(1))).ok();
+    write!(events, "GET /__pufa/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+    let mut events = BufReader::new(events);
+    std::thread::sleep(Duration::from_millis(300));
+
+    // Same front matter, new text with the party's name, a new phone and an ID number.
+    let header = "+++\ntitle = \"漏水\"\ndate = 2024-01-01\ndispute = \"相邻关系纠纷\"\ntags = [\"漏水\"]\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n+++\n";
+    s.file(
+        "content/cases/a.md",
+        &format!("{header}张建国家又漏水了，新电话13900001111，身份证11010519491231002X。\n\n补充：楼上已经修好。\n"),
+    );
+    assert!(wait_event(&mut events, "reload"), "reload after the edit");
+    let page = get(&srv.addr, "/cases/a/").2;
+    assert!(
+        page.contains("又漏水") && page.contains("楼上已经修好"),
+        "{page}"
+    );
+    let secrets = ["张建国", "13900001111", "11010519491231002X", "13812345678"];
+    // The page, its traditional copy, and the lists and feeds that follow the reload.
+    let list = eventually(&srv.addr, "/cases/", |b| b.contains("又漏水"));
+    let tag = eventually(&srv.addr, "/tags/%E6%BC%8F%E6%B0%B4/", |b| {
+        b.contains("又漏水")
+    });
+    let home = eventually(&srv.addr, "/", |b| b.contains("又漏水"));
+    // Newest first: case a (2024-01-01) is the second page of the index.
+    let search = eventually(&srv.addr, "/search/f/1.json", |b| b.contains("又漏水"));
+    let hant = get(&srv.addr, "/zh-hant/cases/a/").2;
+    for (what, body) in [
+        ("page", &page),
+        ("section", &list),
+        ("tag", &tag),
+        ("home", &home),
+        ("search", &search),
+        ("traditional", &hant),
+    ] {
+        assert!(body.contains("又漏水"), "{what} shows the edit: {body}");
+        for secret in secrets {
+            assert!(!body.contains(secret), "{what} leaks {secret}");
+        }
+    }
+    assert!(page.contains("张某"), "{page}");
+    assert!(
+        hant.contains("修好"),
+        "the traditional copy follows: {hant}"
+    );
+    let feed = get(&srv.addr, "/atom.xml").2;
+    for secret in secrets {
+        assert!(!feed.contains(secret), "feed leaks {secret}");
+    }
+    let log = srv.log();
+    assert!(
+        log.contains("1 changed page(s)"),
+        "incremental, not a full rebuild:\n{log}"
+    );
+    assert!(!log.contains("full rebuild"), "{log}");
+    // The other case was not touched, and the review page shows the new text.
+    assert!(get(&srv.addr, "/cases/b/").2.contains("李某"));
+    let review = get(&srv.addr, "/_review/").2;
+    assert!(review.contains("楼上已经修好"), "{review}");
+
+    // An edit that would publish a party's name on an ordinary page fails the audit: the page
+    // keeps its last good version, the overlay explains.
+    s.file("content/c.md", "+++\ntitle = \"说明\"\n+++\n第一版说明。\n");
+    assert!(
+        wait_event(&mut events, "reload"),
+        "a new page: full rebuild"
+    );
+    s.file(
+        "content/c.md",
+        "+++\ntitle = \"说明\"\n+++\n联系人张建国。\n",
+    );
+    assert!(
+        wait_event(&mut events, "failed"),
+        "the audit stops the incremental edit"
+    );
+    let c = get(&srv.addr, "/c/").2;
+    assert!(
+        c.contains("第一版说明") && c.contains("privacy audit") && !c.contains("联系人张建国"),
+        "{c}"
+    );
+    s.file("content/c.md", "+++\ntitle = \"说明\"\n+++\n第二版说明。\n");
+    assert!(wait_event(&mut events, "reload"), "recovers");
+    assert!(get(&srv.addr, "/c/").2.contains("第二版说明"));
+
+    // A front-matter edit moves the page between lists: a full rebuild.
+    s.file(
+        "content/cases/a.md",
+        &format!(
+            "{}补充：楼上已经修好。\n",
+            header.replace("漏水\"\ndate", "渗水\"\ndate")
+        ),
+    );
+    assert!(
+        wait_event(&mut events, "reload"),
+        "reload after the front-matter edit"
+    );
+    assert!(get(&srv.addr, "/cases/a/").2.contains("渗水"));
+    assert!(
+        srv.log()
+            .contains("front matter of content/cases/a.md changed: full rebuild"),
+        "{}",
+        srv.log()
+    );
 }

@@ -624,10 +624,10 @@ impl Audit {
 /// is scanned twice in all, whatever the number of pages.
 struct ScopedAudit {
     /// Markers of every page; pattern index → page index.
-    markers: Option<aho_corasick::AhoCorasick>,
+    markers: Option<pa::OverlapScanner>,
     marker_owner: Vec<usize>,
     /// Terms of every page (deduplicated); pattern index → the pages it belongs to.
-    terms: Option<aho_corasick::AhoCorasick>,
+    terms: Option<pa::OverlapScanner>,
     term_text: Vec<String>,
     term_owners: Vec<Vec<usize>>,
     allowed: Vec<String>,
@@ -651,7 +651,7 @@ impl ScopedAudit {
             if p.is_empty() {
                 None
             } else {
-                aho_corasick::AhoCorasick::new(p).ok()
+                Some(pa::OverlapScanner::new(p))
             }
         };
         let marker_refs: Vec<&str> = pats.iter().map(String::as_str).collect();
@@ -667,13 +667,19 @@ impl ScopedAudit {
     }
 
     /// `(term, offset)` of every given name or alias of a page whose content is in `bytes`.
+    /// Terms first: they are rare in anonymized output, so most files need no marker scan.
     fn scan(&self, bytes: &[u8]) -> Vec<(String, usize)> {
         let (Some(markers), Some(terms)) = (&self.markers, &self.terms) else {
             return Vec::new();
         };
+        let hits = terms.find_all(bytes);
+        if hits.is_empty() {
+            return Vec::new();
+        }
         let mut present: Vec<usize> = markers
-            .find_overlapping_iter(bytes)
-            .map(|m| self.marker_owner[m.pattern().as_usize()])
+            .find_all(bytes)
+            .into_iter()
+            .map(|(_, _, k)| self.marker_owner[k as usize])
             .collect();
         if present.is_empty() {
             return Vec::new();
@@ -681,8 +687,8 @@ impl ScopedAudit {
         present.sort_unstable();
         present.dedup();
         let mut out = Vec::new();
-        for m in terms.find_overlapping_iter(bytes) {
-            let k = m.pattern().as_usize();
+        for (start, end, k) in hits {
+            let k = k as usize;
             if !self.term_owners[k]
                 .iter()
                 .any(|o| present.binary_search(o).is_ok())
@@ -692,12 +698,12 @@ impl ScopedAudit {
             let term = self.term_text[k].as_str();
             // Inside a kept name (志刚 in the kept 严志刚) it is not a leak.
             let kept = self.allowed.iter().filter(|a| a.contains(term)).any(|a| {
-                let from = m.start().saturating_sub(a.len());
-                let to = (m.end() + a.len()).min(bytes.len());
+                let from = start.saturating_sub(a.len());
+                let to = (end + a.len()).min(bytes.len());
                 bytes[from..to].windows(a.len()).any(|w| w == a.as_bytes())
             });
             if !kept {
-                out.push((term.to_string(), m.start()));
+                out.push((term.to_string(), start));
             }
         }
         out

@@ -164,6 +164,12 @@ fn build_to(
     let (content, diags) = load::load_content(&opts.root);
     split(diags, &mut errors, &mut warnings);
     let headers = keep.then(|| crate::incremental::headers(&content));
+    // A site with cases will need jieba's dictionary: load it on a spare thread meanwhile.
+    let warm = content
+        .markdown
+        .iter()
+        .any(|f| f.text.contains("\"case\"") || f.text.contains("anonymize"))
+        .then(|| std::thread::spawn(pufa_anonymize::warm_up));
     let theme = match theme::load(&opts.root, &config) {
         Ok(t) => Some(t),
         Err(e) => {
@@ -177,6 +183,9 @@ fn build_to(
     split(diags, &mut errors, &mut warnings);
     timer.lap("parse");
 
+    if let Some(w) = warm {
+        let _ = w.join();
+    }
     let (report, diags) = anon::run(&mut site, &config, opts.review);
     split(diags, &mut errors, &mut warnings);
     timer.lap("anonymize");

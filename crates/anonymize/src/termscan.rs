@@ -254,6 +254,109 @@ impl TermScanner {
     }
 }
 
+impl TermScanner {
+    /// Every occurrence of every wide (Han-initial) pattern, overlapping ones included.
+    fn find_wide_overlapping(&self, hay: &[u8], out: &mut Vec<(usize, usize, u32)>) {
+        let n = hay.len();
+        let mut i = 0;
+        while i < n {
+            let b = hay[i];
+            if b < 0xE0 {
+                i += 1;
+                continue;
+            }
+            let l1 = utf8_len(b);
+            if i + l1 >= n || !hay[i + 1..i + l1].iter().all(|&x| x & 0xC0 == 0x80) {
+                i += 1;
+                continue;
+            }
+            if l1 == 3 {
+                let c = cp3(&hay[i..i + 3]);
+                if self.first[c >> 6] & (1 << (c & 63)) == 0 {
+                    i += 3;
+                    continue;
+                }
+            }
+            let l2 = utf8_len(hay[i + l1]);
+            if i + l1 + l2 <= n {
+                let key = pack(&hay[i..i + l1 + l2]);
+                let slot = filter_slot(key);
+                if self.filter[slot >> 6] & (1 << (slot & 63)) != 0
+                    && let Some(ids) = self.wide.get(&key)
+                {
+                    for &id in ids {
+                        let p = &self.patterns[id as usize];
+                        if n - i >= p.len() && hay[i..i + p.len()].eq_ignore_ascii_case(p) {
+                            out.push((i, i + p.len(), id));
+                        }
+                    }
+                }
+            }
+            i += l1;
+        }
+    }
+}
+
+/// Every occurrence of a set of terms, overlapping ones included (`建国` and `国华` both in
+/// `建国华`): the filter-based path for terms that start with two Han characters, one
+/// Aho-Corasick automaton for the others (usually none).
+pub struct OverlapScanner {
+    wide: TermScanner,
+    other: Option<AhoCorasick>,
+    other_ids: Vec<u32>,
+}
+
+impl OverlapScanner {
+    /// Pattern ids in the results are indices into `patterns`.
+    pub fn new(patterns: &[&str]) -> Self {
+        let mut wide = Vec::with_capacity(patterns.len());
+        let mut other = Vec::new();
+        let mut other_ids = Vec::new();
+        for (id, p) in patterns.iter().enumerate() {
+            let b = p.as_bytes();
+            let two_wide = b.first().is_some_and(|&b0| b0 >= 0xE0)
+                && b.get(utf8_len(b[0])).is_some_and(|&b1| b1 >= 0xE0)
+                && p.chars().count() >= 2;
+            if two_wide {
+                wide.push(b.to_vec());
+            } else {
+                // Keeps ids aligned: an empty pattern never matches the wide path.
+                wide.push(Vec::new());
+                other.push(*p);
+                other_ids.push(id as u32);
+            }
+        }
+        let other = if other.is_empty() {
+            None
+        } else {
+            AhoCorasick::builder()
+                .ascii_case_insensitive(true)
+                .build(&other)
+                .ok()
+        };
+        OverlapScanner {
+            wide: TermScanner::new(wide),
+            other,
+            other_ids,
+        }
+    }
+
+    /// (start, end, pattern id) of every occurrence, sorted by start.
+    pub fn find_all(&self, hay: &[u8]) -> Vec<(usize, usize, u32)> {
+        let mut out = Vec::new();
+        self.wide.find_wide_overlapping(hay, &mut out);
+        if let Some(ac) = &self.other {
+            for m in ac.find_overlapping_iter(hay) {
+                if let Some(&id) = self.other_ids.get(m.pattern().as_usize()) {
+                    out.push((m.start(), m.end(), id));
+                }
+            }
+            out.sort_unstable();
+        }
+        out
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -294,5 +397,17 @@ mod tests {
         hay.extend_from_slice("张建国".as_bytes());
         hay.push(0xE5);
         assert_eq!(s.find_all(&hay), vec![(5, 14, 0)]);
+    }
+
+    #[test]
+    fn overlapping_finds_every_occurrence() {
+        let o = OverlapScanner::new(&["建国", "国华", "建国华", "Lily", "a"]);
+        let hits = o.find_all("张建国华说Lily".as_bytes());
+        let ids: Vec<u32> = hits.iter().map(|h| h.2).collect();
+        assert_eq!(ids, vec![0, 2, 1, 3], "{hits:?}");
+        assert_eq!(hits[0], (3, 9, 0));
+        assert!(o.find_all("国建".as_bytes()).is_empty());
+        // A one-character pattern goes through the automaton and still matches.
+        assert_eq!(o.find_all(b"xa").len(), 1);
     }
 }

@@ -217,7 +217,9 @@ fn build_to(
         external_links_no_referrer: config.markdown.external_links_no_referrer,
     };
     let law_base = config.url("/laws/");
-    render_markdown(&mut site, &md, &law_table, &law_base);
+    // The plain text feeds the search index and the history of convention versions only.
+    let keep_text = config.build_search_index || keep;
+    render_markdown(&mut site, &md, &law_table, &law_base, keep_text);
     crate::laws::link_statutes(&mut site, &law_table, &config);
     warnings.extend(crate::convention::lint(&site));
     timer.lap("markdown");
@@ -236,6 +238,7 @@ fn build_to(
         return Err(Failure { errors, warnings });
     };
     let sums = tpl::summaries(&site, &config);
+    release_unused(&mut site, keep);
     timer.lap("summaries");
     // From here on every file is converted, audited and written (or kept) as soon as it exists.
     let hant_base = config.hant().then(|| config.base().to_string());
@@ -383,13 +386,25 @@ pub(crate) fn search_docs(site: &mut Site, keep_text: bool) -> Vec<crate::search
         .collect()
 }
 
+/// Drop the summary HTML once the summaries hold it (memory of large builds); serve keeps it
+/// for incremental rebuilds.
+fn release_unused(site: &mut Site, keep: bool) {
+    if !keep {
+        site.pages
+            .par_iter_mut()
+            .for_each(|p| p.rendered.summary = String::new());
+    }
+}
+
 fn render_markdown(
     site: &mut Site,
     md: &MarkdownOptions,
     laws: &pufa_statute::LawTable,
     law_base: &str,
+    keep_text: bool,
 ) {
     use crate::meta::Kind;
+    let versioned: Vec<bool> = site.sections.iter().map(|s| s.meta.versions).collect();
     site.pages.par_iter_mut().for_each(|p| {
         let extras = crate::markdown::Extras {
             laws: Some(laws),
@@ -398,6 +413,18 @@ fn render_markdown(
             case: p.kind == Some(Kind::Case),
         };
         p.rendered = crate::markdown::render_with(&p.body, md, &extras);
+        // Strings grown by pushing keep up to twice their length: trim them, they live long.
+        if !keep_text && !versioned[p.section] {
+            p.rendered.text = String::new();
+        }
+        for s in [
+            &mut p.rendered.html,
+            &mut p.rendered.text,
+            &mut p.rendered.summary,
+            &mut p.rendered.excerpt,
+        ] {
+            s.shrink_to_fit();
+        }
         // Nothing reads the Markdown source after this; the output never holds it.
         p.body = String::new();
     });

@@ -94,8 +94,6 @@ pub struct Rendered {
     pub latin_words: usize,
     /// Plain text of the body, for search and the anonymization audit of derived text.
     pub text: String,
-    /// Link targets found in the body (for the link checker).
-    pub links: Vec<String>,
     /// Statute articles cited in the body (known laws), in order of first mention.
     pub citations: Vec<Cite>,
     /// Titles in 《…》 cited but not in the law table.
@@ -227,7 +225,6 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
     let mut flat_headings: Vec<(u32, String, String)> = Vec::new();
     let mut used_ids: HashMap<String, usize> = HashMap::new();
     let mut plain = String::new();
-    let mut links = Vec::new();
     let mut more_at: Option<usize> = None;
     let mut first_para: Option<(usize, usize)> = None;
     let mut para_start = None;
@@ -326,7 +323,6 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
                 title,
                 id,
             }) => {
-                links.push(dest_url.to_string());
                 let external = dest_url.starts_with("http://") || dest_url.starts_with("https://");
                 if external
                     && (o.external_links_target_blank
@@ -443,7 +439,6 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
         char_count,
         latin_words,
         text: plain,
-        links,
         citations,
         unknown_laws,
         sections,

@@ -325,6 +325,7 @@ fn build_to(
         headers,
         pending: Default::default(),
         lists_dirty: Default::default(),
+        all_lists: false,
     });
     let built = Built {
         files: emitted.files,

@@ -7,10 +7,13 @@
 //! so the browser can reload at once; `follow_up` then renders the section, home, taxonomy,
 //! facet and law pages listing it, the feeds and the search index.
 //!
-//! Anything else falls back to a full rebuild: a changed front matter (title, date, tags and
-//! parties move pages between lists), new, removed or renamed files, section files, assets,
-//! templates, config, a changed set of statute citations, or a page whose anonymization now
-//! names its parties differently.
+//! A front-matter edit (title, date, tags, parties, kind fields) is incremental too: the site's
+//! structure (section order, neighbours, taxonomies, facets) is derived again from the pages in
+//! memory, the page and every page whose neighbours or series changed are rendered first, and
+//! every list page follows. It falls back to a full rebuild when the edit changes the page's URL,
+//! its draft, render or search-index switches or its statute citations, or makes a list page
+//! disappear (its last tag removed, one pager fewer); so do new, removed or renamed files,
+//! section files, assets, templates and config.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -48,6 +51,31 @@ pub struct Session {
     pub(crate) pending: HashSet<usize>,
     /// Pages whose lists `follow_up` has to render.
     pub(crate) lists_dirty: HashSet<usize>,
+    /// `follow_up` renders every list page (after a front-matter edit).
+    pub(crate) all_lists: bool,
+}
+
+/// The structure a front-matter edit may change, from before the edit.
+struct Before {
+    neighbours: Vec<(Option<usize>, Option<usize>)>,
+    lists: HashSet<String>,
+    /// (taxonomy, term name) → the term's URL path (other pages' summaries link to it).
+    terms: HashMap<(String, String), String>,
+    paths: Vec<String>,
+}
+
+fn term_paths(site: &Site) -> HashMap<(String, String), String> {
+    site.taxonomies
+        .iter()
+        .flat_map(|t| {
+            t.terms.iter().map(|term| {
+                (
+                    (t.config.name.clone(), term.name.clone()),
+                    term.path.clone(),
+                )
+            })
+        })
+        .collect()
 }
 
 /// What an incremental rebuild did.
@@ -104,8 +132,8 @@ impl Session {
             }
             let shown = load::shown(path, &self.opts.root);
             match self.reread(&shown, report.as_ref()) {
-                Ok((i, page, r)) => {
-                    fresh.push((i, page));
+                Ok((i, page, r, header)) => {
+                    fresh.push((i, page, header));
                     if r.is_some() {
                         report = r;
                     }
@@ -116,11 +144,29 @@ impl Session {
         if fresh.is_empty() {
             return full("nothing to update incrementally");
         }
-        // Commit the new pages; from here on only rendering can fail.
+        let structural: Vec<(usize, String)> = fresh
+            .iter()
+            .filter(|(i, _, header)| self.headers.get(&self.site.pages[*i].file) != Some(header))
+            .map(|(i, _, header)| (*i, header.clone()))
+            .collect();
+        // Commit the new pages; from here on only rendering can fail (or the structure check,
+        // which hands over to a full rebuild that starts from scratch).
         let mut dirty: HashSet<usize> = std::mem::take(&mut self.pending);
-        for (i, page) in fresh {
+        let before = (!structural.is_empty()).then(|| self.snapshot());
+        for (i, page, _) in fresh {
             self.site.pages[i] = page;
             dirty.insert(i);
+        }
+        if let Some(before) = before {
+            match self.restructure(&before, &structural) {
+                Ok(moved) => dirty.extend(moved),
+                Err(u) => return u,
+            }
+            for (i, header) in structural {
+                self.headers.insert(self.site.pages[i].file.clone(), header);
+            }
+            self.all_lists = true;
+            trace("structure", start);
         }
         if let Some(r) = report {
             // New names or numbers to look for: prepare the audit again.
@@ -132,6 +178,7 @@ impl Session {
             }
             trace("anonymize and audit", start);
         }
+        // A summary shows its own page only (term URLs are checked unchanged by `restructure`).
         for &i in &dirty {
             self.sums[i] = crate::render::summary(&self.site, &self.config, i);
         }
@@ -168,6 +215,7 @@ impl Session {
     pub fn follow_up(&mut self) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
         let start = std::time::Instant::now();
         let dirty = std::mem::take(&mut self.lists_dirty);
+        let all = std::mem::take(&mut self.all_lists);
         let emitter = Emitter::with_audit(self.audit.clone(), self.hant_base(), Dest::Memory);
         let mut errors = crate::render::render_site(
             &self.site,
@@ -175,7 +223,11 @@ impl Session {
             &self.renderer,
             &self.sums,
             &emitter,
-            Some(Dirty::Lists(&dirty)),
+            Some(if all {
+                Dirty::AllLists
+            } else {
+                Dirty::Lists(&dirty)
+            }),
         );
         errors.extend(crate::laws::render(
             &self.law_index,
@@ -201,6 +253,7 @@ impl Session {
             Ok(emitted.files)
         } else {
             self.pending.extend(dirty);
+            self.all_lists |= all;
             Err(errors)
         }
     }
@@ -212,7 +265,7 @@ impl Session {
         &self,
         shown: &Path,
         report: Option<&Report>,
-    ) -> Result<(usize, crate::site::Page, Option<Report>), Update> {
+    ) -> Result<(usize, crate::site::Page, Option<Report>, String), Update> {
         let Ok(rel) = shown.strip_prefix("content") else {
             return Err(full(format!("{} is not a page", shown.display())));
         };
@@ -229,15 +282,13 @@ impl Session {
         let Ok(text) = load::decode(bytes, shown) else {
             return Err(full(format!("{} cannot be decoded", shown.display())));
         };
-        let header = crate::front_matter::split(&text, shown)
-            .map(|s| s.header.to_string())
-            .ok();
-        if header.as_ref() != self.headers.get(shown) {
+        let Ok(header) = crate::front_matter::split(&text, shown).map(|s| s.header.to_string())
+        else {
             return Err(full(format!(
-                "the front matter of {} changed",
+                "the front matter of {} does not parse",
                 shown.display()
             )));
-        }
+        };
         let src = SourceFile {
             rel,
             shown: shown.to_path_buf(),
@@ -269,14 +320,26 @@ impl Session {
         if self.config.hant() {
             crate::script::simplify_if_traditional(&mut page);
         }
-        if page.meta != old.meta
-            || page.party_pseudonyms != old.party_pseudonyms
-            || page.traditional_source != old.traditional_source
-        {
+        let same_switches = page.meta.render == old.meta.render
+            && page.meta.in_search_index == old.meta.in_search_index
+            && page.meta.slug == old.meta.slug
+            && page.meta.path == old.meta.path
+            && page.meta.aliases == old.meta.aliases
+            && page.meta.template == old.meta.template
+            && page.traditional_source == old.traditional_source;
+        if !same_switches {
             return Err(full(format!(
-                "the anonymized or converted front matter of {} changed",
+                "the URL, template or switches of {} changed",
                 shown.display()
             )));
+        }
+        let statutes = |m: &crate::meta::PageMeta| match &m.kind {
+            Some(crate::meta::KindMeta::Case(c)) => c.statutes.clone(),
+            Some(crate::meta::KindMeta::Article(a)) => a.statutes.clone(),
+            _ => Vec::new(),
+        };
+        if statutes(&page.meta) != statutes(&old.meta) {
+            return Err(full(format!("the statutes of {} changed", shown.display())));
         }
         let extras = Extras {
             laws: Some(&self.law_table),
@@ -292,7 +355,77 @@ impl Session {
                 shown.display()
             )));
         }
-        Ok((i, page, new_report))
+        Ok((i, page, new_report, header))
+    }
+
+    /// What a front-matter edit may change, taken before it.
+    fn snapshot(&self) -> Before {
+        Before {
+            neighbours: self
+                .site
+                .pages
+                .iter()
+                .map(|p| (p.lower, p.higher))
+                .collect(),
+            lists: crate::render::list_paths(&self.site),
+            terms: term_paths(&self.site),
+            paths: self.site.pages.iter().map(|p| p.path.clone()).collect(),
+        }
+    }
+
+    /// Derive sections' order, neighbours, taxonomies and facets again after a front-matter edit.
+    /// Returns the pages whose own rendering changed besides the edited ones: new or old
+    /// neighbours, and the other pages of an article series.
+    fn restructure(
+        &mut self,
+        before: &Before,
+        edited: &[(usize, String)],
+    ) -> Result<Vec<usize>, Update> {
+        for s in &mut self.site.sections {
+            s.pages.clear();
+        }
+        if !self.site.assign_paths(&self.config).is_empty() {
+            return Err(full("the edit makes two files claim one URL"));
+        }
+        let paths_same = self
+            .site
+            .pages
+            .iter()
+            .zip(&before.paths)
+            .all(|(p, old)| &p.path == old);
+        if !paths_same {
+            return Err(full("the edit changes a page's URL"));
+        }
+        let lists = crate::render::list_paths(&self.site);
+        if let Some(gone) = before.lists.difference(&lists).next() {
+            return Err(full(format!("the edit empties the list page {gone}")));
+        }
+        let terms = term_paths(&self.site);
+        if before.terms.iter().any(|(k, v)| terms.get(k) != Some(v)) {
+            return Err(full("the edit renames a term's URL"));
+        }
+        crate::laws::link_statutes(&mut self.site, &self.law_table, &self.config);
+        let mut moved: Vec<usize> = self
+            .site
+            .pages
+            .iter()
+            .zip(&before.neighbours)
+            .enumerate()
+            .filter(|(_, (p, old))| (p.lower, p.higher) != **old)
+            .map(|(j, _)| j)
+            .collect();
+        // An article's series lists its members' titles: all of them show the edit.
+        for (i, _) in edited {
+            if let Some(crate::meta::KindMeta::Article(a)) = &self.site.pages[*i].meta.kind
+                && !a.series.is_empty()
+            {
+                moved.extend(self.site.pages.iter().enumerate().filter_map(|(j, p)| {
+                    matches!(&p.meta.kind, Some(crate::meta::KindMeta::Article(b)) if b.series == a.series)
+                        .then_some(j)
+                }));
+            }
+        }
+        Ok(moved)
     }
 
     fn hant_base(&self) -> Option<String> {

@@ -374,6 +374,54 @@ pub enum Dirty<'a> {
     Pages(&'a HashSet<usize>),
     /// The section, home, taxonomy and facet pages listing them.
     Lists(&'a HashSet<usize>),
+    /// Every section, taxonomy and facet page (after a front-matter edit moved pages around).
+    AllLists,
+}
+
+/// Output paths of every list page (sections, taxonomy terms, facet values, with their pagers):
+/// serve compares them before and after a front-matter edit to find list pages that vanish.
+pub fn list_paths(site: &Site) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for s in site
+        .sections
+        .iter()
+        .filter(|s| s.meta.render && s.meta.redirect_to.is_none())
+    {
+        for pg in pagers(
+            s.pages.len(),
+            s.meta.paginate_by,
+            &s.path,
+            &s.meta.paginate_path,
+        ) {
+            out.insert(pg.path);
+        }
+    }
+    for t in site.taxonomies.iter().filter(|t| t.config.render) {
+        for term in &t.terms {
+            for pg in pagers(
+                term.pages.len(),
+                t.config.paginate_by,
+                &term.path,
+                &t.config.paginate_path,
+            ) {
+                out.insert(pg.path);
+            }
+        }
+    }
+    for f in &site.facets {
+        let s = &site.sections[f.section];
+        for v in &f.values {
+            for pg in pagers(
+                v.pages.len(),
+                s.meta.paginate_by,
+                &v.path,
+                &s.meta.paginate_path,
+            ) {
+                out.insert(pg.path);
+            }
+        }
+    }
+    out
 }
 
 /// Each file goes to `emit` as soon as it is rendered; the errors are returned. With `dirty`
@@ -497,6 +545,16 @@ pub fn render_site(
         }
     }
 
+    // Longest jobs first (lists of many pages: terms, facets, sections), so no core is left
+    // with one big list while the other has run out of pages.
+    let weight = |job: &Job| match *job {
+        Job::Term(ti, k, n) => term_pagers[ti][k][n].range.len(),
+        Job::Facet(fi, vi, n) => facet_pagers[fi][vi][n].range.len(),
+        Job::Section(i, k) => section_pagers[i][k].range.len(),
+        _ => 0,
+    };
+    jobs.sort_by_key(|j| std::cmp::Reverse(weight(j)));
+
     let series = series_index(site);
     let histories: HashMap<usize, Value> = crate::convention::histories(site)
         .into_iter()
@@ -506,8 +564,19 @@ pub fn render_site(
         series: &series,
         histories: &histories,
     };
-    if let Some(part) = dirty {
-        let (Dirty::Pages(d) | Dirty::Lists(d)) = part;
+    if let Some(Dirty::AllLists) = dirty {
+        jobs.retain(|job| {
+            !matches!(
+                job,
+                Job::Page(_) | Job::Print(_) | Job::NotFound | Job::Search
+            )
+        });
+    } else if let Some(part) = dirty {
+        let empty = HashSet::new();
+        let d = match part {
+            Dirty::Pages(d) | Dirty::Lists(d) => d,
+            Dirty::AllLists => &empty,
+        };
         let pages = matches!(part, Dirty::Pages(_));
         let hit = |ids: &[usize]| ids.iter().any(|i| d.contains(i));
         // A versions section shows every version's text on all its pages.

@@ -195,7 +195,7 @@ fn eventually(addr: &str, path: &str, ok: impl Fn(&str) -> bool) -> String {
 }
 
 #[test]
-fn a_text_edit_rerenders_the_page_and_its_lists_anonymized_without_a_full_rebuild() {
+fn edits_rerender_the_page_then_its_lists_anonymized_without_a_full_rebuild() {
     let s = site();
     s.file("config.toml", &format!("{}scripts = [\"hans\", \"hant\"]\n", common::CONFIG))
         .file("content/cases/b.md", "+++\ntitle = \"噪音\"\ndate = 2024-02-01\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"李秀英\"\nrole = \"申请人\"\n+++\n李秀英家楼上吵闹。\n");
@@ -285,23 +285,49 @@ fn a_text_edit_rerenders_the_page_and_its_lists_anonymized_without_a_full_rebuil
     assert!(wait_event(&mut events, "reload"), "recovers");
     assert!(get(&srv.addr, "/c/").2.contains("第二版说明"));
 
-    // A front-matter edit moves the page between lists: a full rebuild.
+    // A front-matter edit: a new title and date (case a becomes the newest) and a new tag. The
+    // page, its neighbours and then every list follow without a full rebuild.
+    let full_rebuilds = |log: &str| log.matches("full rebuild").count();
+    let before = full_rebuilds(&srv.log());
+    let edited = header
+        .replace("漏水\"\ndate = 2024-01-01", "渗水\"\ndate = 2024-03-01")
+        .replace("tags = [\"漏水\"]", "tags = [\"漏水\", \"渗水\"]");
     s.file(
         "content/cases/a.md",
-        &format!(
-            "{}补充：楼上已经修好。\n",
-            header.replace("漏水\"\ndate", "渗水\"\ndate")
-        ),
+        &format!("{edited}补充：楼上已经修好。\n"),
     );
     assert!(
         wait_event(&mut events, "reload"),
         "reload after the front-matter edit"
     );
-    assert!(get(&srv.addr, "/cases/a/").2.contains("渗水"));
+    let page = get(&srv.addr, "/cases/a/").2;
+    assert!(page.contains("渗水") && !page.contains("张建国"), "{page}");
+    let list = eventually(&srv.addr, "/cases/", |b| b.contains("渗水"));
+    let (a, b) = (list.find("渗水"), list.find("噪音"));
     assert!(
-        srv.log()
-            .contains("front matter of content/cases/a.md changed: full rebuild"),
-        "{}",
-        srv.log()
+        a.is_some() && b.is_some() && a < b,
+        "the newest case comes first now: {list}"
     );
+    let new_tag = eventually(&srv.addr, "/tags/%E6%B8%97%E6%B0%B4/", |b| {
+        b.contains("渗水")
+    });
+    assert!(new_tag.contains("/cases/a/"), "{new_tag}");
+    let b_page = eventually(&srv.addr, "/cases/b/", |b| b.contains("渗水"));
+    assert!(
+        b_page.contains("渗水"),
+        "its neighbour links to the new title: {b_page}"
+    );
+    assert_eq!(full_rebuilds(&srv.log()), before, "{}", srv.log());
+
+    // Removing the only page of a tag would leave its page behind: a full rebuild.
+    s.file(
+        "content/cases/a.md",
+        &format!("{}补充：楼上已经修好。\n", edited.replace(", \"渗水\"", "")),
+    );
+    assert!(
+        wait_event(&mut events, "reload"),
+        "reload after removing the tag"
+    );
+    assert!(srv.log().contains("empties the list page"), "{}", srv.log());
+    assert_eq!(get(&srv.addr, "/tags/%E6%B8%97%E6%B0%B4/").0, 404);
 }

@@ -11,7 +11,7 @@
 //! structure (section order, neighbours, taxonomies, facets) is derived again from the pages in
 //! memory, the page and every page whose neighbours or series changed are rendered first, and
 //! every list page follows. It falls back to a full rebuild when the edit changes the page's URL,
-//! its draft, render or search-index switches or its statute citations, or makes a list page
+//! its kind, template, draft, render, search-index or anonymize switches or its statute citations, or makes a list page
 //! disappear (its last tag removed, one pager fewer); so do new, removed or renamed files,
 //! section files, assets, templates and config.
 
@@ -326,10 +326,12 @@ impl Session {
             && page.meta.path == old.meta.path
             && page.meta.aliases == old.meta.aliases
             && page.meta.template == old.meta.template
-            && page.traditional_source == old.traditional_source;
+            && page.traditional_source == old.traditional_source
+            && page.kind == old.kind
+            && page.meta.anon.enabled == old.meta.anon.enabled;
         if !same_switches {
             return Err(full(format!(
-                "the URL, template or switches of {} changed",
+                "the URL, template, kind or switches of {} changed",
                 shown.display()
             )));
         }

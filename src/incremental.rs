@@ -11,9 +11,9 @@
 //! structure (section order, neighbours, taxonomies, facets) is derived again from the pages in
 //! memory, the page and every page whose neighbours or series changed are rendered first, and
 //! every list page follows. It falls back to a full rebuild when the edit changes the page's URL,
-//! its kind, template, draft, render, search-index or anonymize switches or its statute citations, or makes a list page
-//! disappear (its last tag removed, one pager fewer); so do new, removed or renamed files,
-//! section files, assets, templates and config.
+//! kind, template, statute citations or draft, render, search-index or anonymize switches, or
+//! makes a list page disappear (its last tag removed, one pager fewer); so do new, removed or
+//! renamed files, section files, assets, templates and config.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};

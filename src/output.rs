@@ -73,6 +73,25 @@ pub fn prepare_staging(out: &Path) -> Result<PathBuf, Diagnostic> {
     Ok(staging)
 }
 
+/// Remove a folder tree, its subfolders in parallel (the previous output can hold tens of
+/// thousands of files). Best effort: what cannot be removed is left for the next build.
+fn remove_tree(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.par_iter().for_each(|e| {
+        let path = e.path();
+        match e.file_type() {
+            Ok(t) if t.is_dir() => remove_tree(&path),
+            _ => {
+                let _ = std::fs::remove_file(&path);
+            }
+        }
+    });
+    let _ = std::fs::remove_dir(dir);
+}
+
 /// Remove a staging folder whose build failed.
 pub fn abandon(staging: &Path) {
     let _ = std::fs::remove_dir_all(staging);
@@ -89,7 +108,7 @@ pub fn swap_in(out: &Path, staging: &Path) -> Result<(), Diagnostic> {
             abandon(staging);
             return Err(io(out, "move the new output into place", e));
         }
-        let _ = std::fs::remove_dir_all(&old);
+        remove_tree(&old);
     } else {
         std::fs::rename(staging, out).map_err(|e| {
             abandon(staging);

@@ -46,6 +46,8 @@ impl fmt::Display for Leak {
 /// Scans output files for audit terms. Build once per build; `Send + Sync`.
 pub struct Auditor {
     scanner: Option<TermScanner>,
+    /// Pairs of consecutive 3-byte characters in any pattern (张建, 建国…).
+    joints: HashSet<[u8; 6]>,
     /// Pattern index → term index.
     pattern_term: Vec<usize>,
     /// (masked term, category) per term.
@@ -103,8 +105,10 @@ fn has_non_ascii_escape(b: &[u8]) -> bool {
 }
 
 /// Is there a Han character right before `<` of a run of inline tags whose `>` is right before a
-/// Han character (`张<b>建</b>国`)? Only then is a tag-stripped copy worth scanning.
-fn tag_between_han(b: &[u8]) -> bool {
+/// Han character (`张<b>建</b>国`), the two of them adjacent in some audit term (`joins`)? Only
+/// then is a tag-stripped copy worth scanning: a term split by markup is split between two of
+/// its own consecutive characters.
+fn tag_between_han(b: &[u8], joins: impl Fn(&[u8], &[u8]) -> bool) -> bool {
     let han_lead = |x: u8| (0xE3..=0xE9).contains(&x);
     let mut from = 0;
     while let Some(k) = memchr::memchr(b'<', &b[from..]) {
@@ -127,7 +131,11 @@ fn tag_between_han(b: &[u8]) -> bool {
                 break;
             }
         }
-        if inline && b.get(j).is_some_and(|&x| han_lead(x)) {
+        if inline
+            && b.get(j).is_some_and(|&x| han_lead(x))
+            && j + 3 <= b.len()
+            && joins(&b[i - 3..i], &b[j..j + 3])
+        {
             return true;
         }
         from = from.max(j);
@@ -262,6 +270,22 @@ impl Auditor {
                 }
             }
         }
+        let mut joints = HashSet::new();
+        for p in &pats {
+            let Ok(text) = std::str::from_utf8(p) else {
+                continue;
+            };
+            let wide: Vec<(usize, char)> = text.char_indices().collect();
+            for w in wide.windows(2) {
+                let ((a, ca), (b, cb)) = (w[0], w[1]);
+                if ca.len_utf8() == 3 && cb.len_utf8() == 3 {
+                    let mut key = [0u8; 6];
+                    key[..3].copy_from_slice(&p[a..a + 3]);
+                    key[3..].copy_from_slice(&p[b..b + 3]);
+                    joints.insert(key);
+                }
+            }
+        }
         let scanner = (!pats.is_empty()).then(|| TermScanner::new(pats));
         let allow_pats: Vec<String> = allowed
             .iter()
@@ -275,6 +299,7 @@ impl Auditor {
         };
         Auditor {
             scanner,
+            joints,
             pattern_term,
             terms: uniq.iter().map(|t| (mask(&t.text), t.category)).collect(),
             allow,
@@ -360,7 +385,12 @@ impl Auditor {
                 || INVISIBLE
                     .iter()
                     .any(|inv| memmem::find(content, inv).is_some());
-            let split = tag_between_han(content);
+            let split = tag_between_han(content, |a, b| {
+                let mut key = [0u8; 6];
+                key[..3].copy_from_slice(a);
+                key[3..].copy_from_slice(b);
+                self.joints.contains(&key)
+            });
             let passes: &[bool] = match (needs_decode, split) {
                 (true, _) => &[false, true],
                 (false, true) => &[true],
@@ -468,6 +498,22 @@ mod tests {
         assert_eq!(a.scan(json.as_bytes(), false).len(), 1);
         let split = "张<b>建</b>\u{200B}国 &amp;";
         assert_eq!(a.scan(split.as_bytes(), false).len(), 1);
+        // Split by inline markup only, in either script, among unrelated links.
+        for split in [
+            "<p>读了<a href=\"/x\">标题</a>的张<b>建</b>国说</p>",
+            "<p>張<i>建國</i>说</p>",
+            "<p>张建<span class=\"x\"><em>国</em></span></p>",
+        ] {
+            let leaks = a.scan(split.as_bytes(), false);
+            assert!(
+                leaks.iter().any(|l| l.masked_term == "张**"),
+                "{split}: {leaks:?}"
+            );
+        }
+        assert!(
+            a.scan("<p>读了<a href=\"/x\">标题</a>的报道</p>".as_bytes(), false)
+                .is_empty()
+        );
     }
 
     #[test]
@@ -494,10 +540,27 @@ mod tests {
         assert!(!has_non_ascii_escape(b"it&#x27;s &amp; \\u003c"));
         assert!(has_non_ascii_escape("x&#24352;".as_bytes()));
         assert!(has_non_ascii_escape(b"\\u5f20"));
-        assert!(tag_between_han("张<b>建</b>国".as_bytes()));
-        assert!(tag_between_han("张</span><a href=\"/x\">建".as_bytes()));
-        assert!(!tag_between_han("标题</h1><p>正文".as_bytes()));
-        assert!(!tag_between_han("<p>正文</p>\n<p>".as_bytes()));
+        let any = |_: &[u8], _: &[u8]| true;
+        assert!(tag_between_han("张<b>建</b>国".as_bytes(), any));
+        assert!(tag_between_han(
+            "张</span><a href=\"/x\">建".as_bytes(),
+            any
+        ));
+        assert!(!tag_between_han("标题</h1><p>正文".as_bytes(), any));
+        assert!(!tag_between_han("<p>正文</p>\n<p>".as_bytes(), any));
+        // Only joints of audit terms count: 的<a>标题</a> cannot hide 张建国.
+        let name = |a: &[u8], b: &[u8]| {
+            (a, b) == ("张".as_bytes(), "建".as_bytes())
+                || (a, b) == ("建".as_bytes(), "国".as_bytes())
+        };
+        assert!(!tag_between_han(
+            "读了<a href=\"/x\">标题</a>的".as_bytes(),
+            name
+        ));
+        assert!(tag_between_han(
+            "读了<a href=\"/x\">标题</a>的张<b>建</b>国".as_bytes(),
+            name
+        ));
     }
 
     #[test]

@@ -162,7 +162,8 @@ pub fn index(site: &Site, table: &LawTable, root: &Path) -> (LawIndex, Vec<Diagn
                     zhi: c.zhi,
                     ..Default::default()
                 });
-            if !a.pages.contains(&i) {
+            // Pages come in order, so a repeated citation of this page is the last entry.
+            if a.pages.last() != Some(&i) {
                 a.pages.push(i);
             }
         }

@@ -183,15 +183,7 @@ impl Session {
             self.sums[i] = crate::render::summary(&self.site, &self.config, i);
         }
         trace("summaries", start);
-        let emitter = Emitter::with_audit(self.audit.clone(), self.hant_base(), Dest::Memory);
-        let mut errors = crate::render::render_site(
-            &self.site,
-            &self.config,
-            &self.renderer,
-            &self.sums,
-            &emitter,
-            Some(Dirty::Pages(&dirty)),
-        );
+        let (emitter, mut errors) = self.render(Dirty::Pages(&dirty));
         let emitted = emitter.finish();
         errors.extend(emitted.errors);
         trace("pages", start);
@@ -216,19 +208,11 @@ impl Session {
         let start = std::time::Instant::now();
         let dirty = std::mem::take(&mut self.lists_dirty);
         let all = std::mem::take(&mut self.all_lists);
-        let emitter = Emitter::with_audit(self.audit.clone(), self.hant_base(), Dest::Memory);
-        let mut errors = crate::render::render_site(
-            &self.site,
-            &self.config,
-            &self.renderer,
-            &self.sums,
-            &emitter,
-            Some(if all {
-                Dirty::AllLists
-            } else {
-                Dirty::Lists(&dirty)
-            }),
-        );
+        let (emitter, mut errors) = self.render(if all {
+            Dirty::AllLists
+        } else {
+            Dirty::Lists(&dirty)
+        });
         errors.extend(crate::laws::render(
             &self.law_index,
             &self.law_table,
@@ -428,6 +412,21 @@ impl Session {
             }
         }
         Ok(moved)
+    }
+
+    /// Render the files `dirty` selects into memory, each with its traditional copy and audited;
+    /// the emitter stays open for more.
+    fn render(&self, dirty: Dirty) -> (Emitter, Vec<Diagnostic>) {
+        let emitter = Emitter::with_audit(self.audit.clone(), self.hant_base(), Dest::Memory);
+        let errors = crate::render::render_site(
+            &self.site,
+            &self.config,
+            &self.renderer,
+            &self.sums,
+            &emitter,
+            Some(dirty),
+        );
+        (emitter, errors)
     }
 
     fn hant_base(&self) -> Option<String> {

@@ -381,47 +381,45 @@ pub enum Dirty<'a> {
 /// Output paths of every list page (sections, taxonomy terms, facet values, with their pagers):
 /// serve compares them before and after a front-matter edit to find list pages that vanish.
 pub fn list_paths(site: &Site) -> HashSet<String> {
-    let mut out = HashSet::new();
+    let mut lists: Vec<(usize, Option<usize>, &str, &str)> = Vec::new();
     for s in site
         .sections
         .iter()
         .filter(|s| s.meta.render && s.meta.redirect_to.is_none())
     {
-        for pg in pagers(
+        lists.push((
             s.pages.len(),
             s.meta.paginate_by,
             &s.path,
             &s.meta.paginate_path,
-        ) {
-            out.insert(pg.path);
-        }
+        ));
     }
     for t in site.taxonomies.iter().filter(|t| t.config.render) {
         for term in &t.terms {
-            for pg in pagers(
+            lists.push((
                 term.pages.len(),
                 t.config.paginate_by,
                 &term.path,
                 &t.config.paginate_path,
-            ) {
-                out.insert(pg.path);
-            }
+            ));
         }
     }
     for f in &site.facets {
         let s = &site.sections[f.section];
         for v in &f.values {
-            for pg in pagers(
+            lists.push((
                 v.pages.len(),
                 s.meta.paginate_by,
                 &v.path,
                 &s.meta.paginate_path,
-            ) {
-                out.insert(pg.path);
-            }
+            ));
         }
     }
-    out
+    lists
+        .into_iter()
+        .flat_map(|(total, by, base, pp)| pagers(total, by, base, pp))
+        .map(|pg| pg.path)
+        .collect()
 }
 
 /// Each file goes to `emit` as soon as it is rendered; the errors are returned. With `dirty`

@@ -104,6 +104,15 @@ fn wait_event(events: &mut BufReader<TcpStream>, name: &str) -> bool {
     false
 }
 
+/// Open the server-sent events stream and give the server a moment to register it.
+fn subscribe(addr: &str) -> BufReader<TcpStream> {
+    let mut events = TcpStream::connect(addr).expect("connect");
+    events.set_read_timeout(Some(Duration::from_secs(1))).ok();
+    write!(events, "GET /__pufa/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+    std::thread::sleep(Duration::from_millis(300));
+    BufReader::new(events)
+}
+
 fn site() -> TestSite {
     let s = TestSite::new();
     s.file("content/_index.md", "+++\ntitle = \"首页\"\n+++\n欢迎。\n")
@@ -149,11 +158,7 @@ fn serves_pages_types_and_refuses_traversal() {
 fn reloads_after_edit_shows_errors_and_recovers() {
     let s = site();
     let srv = start(&s);
-    let mut events = TcpStream::connect(&srv.addr).expect("connect");
-    events.set_read_timeout(Some(Duration::from_secs(1))).ok();
-    write!(events, "GET /__pufa/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
-    let mut events = BufReader::new(events);
-    std::thread::sleep(Duration::from_millis(300));
+    let mut events = subscribe(&srv.addr);
 
     s.file("content/b.md", "+++\ntitle = \"新页面\"\n+++\n新内容。\n");
     assert!(
@@ -200,11 +205,7 @@ fn edits_rerender_the_page_then_its_lists_anonymized_without_a_full_rebuild() {
     s.file("config.toml", &format!("{}scripts = [\"hans\", \"hant\"]\n", common::CONFIG))
         .file("content/cases/b.md", "+++\ntitle = \"噪音\"\ndate = 2024-02-01\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"李秀英\"\nrole = \"申请人\"\n+++\n李秀英家楼上吵闹。\n");
     let srv = start(&s);
-    let mut events = TcpStream::connect(&srv.addr).expect("connect");
-    events.set_read_timeout(Some(Duration::from_secs(1))).ok();
-    write!(events, "GET /__pufa/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
-    let mut events = BufReader::new(events);
-    std::thread::sleep(Duration::from_millis(300));
+    let mut events = subscribe(&srv.addr);
 
     // Same front matter, new text with the party's name, a new phone and an ID number.
     let header = "+++\ntitle = \"漏水\"\ndate = 2024-01-01\ndispute = \"相邻关系纠纷\"\ntags = [\"漏水\"]\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n+++\n";

@@ -698,17 +698,7 @@ mod tests {
     use super::*;
 
     fn run(text: &str) -> Vec<(String, Confidence)> {
-        let p = Projection::new(text, true);
-        let known = HashSet::new();
-        let ctx = DetectCtx {
-            covered: &[],
-            given: &[],
-            known_surnames: &known,
-        };
-        detect(&p, &ctx)
-            .into_iter()
-            .map(|c| (c.key, c.confidence))
-            .collect()
+        reasons(text).into_iter().map(|(k, c, _)| (k, c)).collect()
     }
 
     fn high(text: &str) -> Vec<String> {

@@ -95,6 +95,20 @@ fn digit_key(run: &[u8]) -> Option<DigitKey> {
     Some((run.len() as u8, x, v))
 }
 
+/// Add automaton matches (their pattern index mapped through `ids`) and sort all by start.
+fn push_sorted(
+    out: &mut Vec<(usize, usize, u32)>,
+    matches: impl Iterator<Item = aho_corasick::Match>,
+    ids: &[u32],
+) {
+    for m in matches {
+        if let Some(&id) = ids.get(m.pattern().as_usize()) {
+            out.push((m.start(), m.end(), id));
+        }
+    }
+    out.sort_unstable();
+}
+
 /// The scanner. Pattern ids are indices into the slice given to [`TermScanner::new`].
 pub(crate) struct TermScanner {
     patterns: Vec<Vec<u8>>,
@@ -208,91 +222,86 @@ impl TermScanner {
                 i += 1;
                 continue;
             }
-            let l1 = utf8_len(b);
-            // Invalid UTF-8 (a lead byte without its continuation bytes) advances one byte only.
-            if !check_wide || i + l1 >= n || !hay[i + 1..i + l1].iter().all(|&x| x & 0xC0 == 0x80) {
+            if !check_wide {
                 i += 1;
                 continue;
             }
-            if l1 == 3 {
-                let c = cp3(&hay[i..i + 3]);
-                if self.first[c >> 6] & (1 << (c & 63)) == 0 {
-                    i += 3;
-                    continue;
-                }
-            }
-            let l2 = utf8_len(hay[i + l1]);
-            if i + l1 + l2 > n {
-                i += 1;
-                continue;
-            }
-            let key = pack(&hay[i..i + l1 + l2]);
-            let slot = filter_slot(key);
-            if self.filter[slot >> 6] & (1 << (slot & 63)) != 0
-                && let Some(ids) = self.wide.get(&key)
-            {
-                for &id in ids {
-                    let p = &self.patterns[id as usize];
-                    if hay.len() - i >= p.len() && hay[i..i + p.len()].eq_ignore_ascii_case(p) {
-                        out.push((i, i + p.len(), id));
-                        i += p.len();
-                        continue 'outer;
+            match self.wide_at(hay, i) {
+                Err(step) => i += step,
+                Ok((l1, ids)) => {
+                    for &id in ids {
+                        let p = &self.patterns[id as usize];
+                        if n - i >= p.len() && hay[i..i + p.len()].eq_ignore_ascii_case(p) {
+                            out.push((i, i + p.len(), id));
+                            i += p.len();
+                            continue 'outer;
+                        }
                     }
+                    i += l1;
                 }
             }
-            i += l1;
         }
         if let Some(ac) = &self.rest {
-            for m in ac.find_iter(hay) {
-                if let Some(&id) = self.rest_ids.get(m.pattern().as_usize()) {
-                    out.push((m.start(), m.end(), id));
-                }
-            }
-            out.sort_unstable();
+            push_sorted(&mut out, ac.find_iter(hay), &self.rest_ids);
         }
         out
     }
 }
 
 impl TermScanner {
+    /// At the lead byte of a wide character at `i`: `Err(step)` when no wide pattern starts
+    /// here (skip that many bytes), else the character's length and the patterns keyed by the
+    /// two characters starting here.
+    #[inline]
+    fn wide_at(&self, hay: &[u8], i: usize) -> Result<(usize, &[u32]), usize> {
+        let n = hay.len();
+        let l1 = utf8_len(hay[i]);
+        // Invalid UTF-8 (a lead byte without its continuation bytes) advances one byte only.
+        if i + l1 >= n || !hay[i + 1..i + l1].iter().all(|&x| x & 0xC0 == 0x80) {
+            return Err(1);
+        }
+        if l1 == 3 {
+            let c = cp3(&hay[i..i + 3]);
+            if self.first[c >> 6] & (1 << (c & 63)) == 0 {
+                return Err(3);
+            }
+        }
+        let l2 = utf8_len(hay[i + l1]);
+        if i + l1 + l2 > n {
+            return Err(1);
+        }
+        let key = pack(&hay[i..i + l1 + l2]);
+        let slot = filter_slot(key);
+        if self.filter[slot >> 6] & (1 << (slot & 63)) == 0 {
+            return Err(l1);
+        }
+        self.wide
+            .get(&key)
+            .map(|ids| (l1, ids.as_slice()))
+            .ok_or(l1)
+    }
+
     /// Every occurrence of every wide (Han-initial) pattern, overlapping ones included.
     fn find_wide_overlapping(&self, hay: &[u8], out: &mut Vec<(usize, usize, u32)>) {
         let n = hay.len();
         let mut i = 0;
         while i < n {
-            let b = hay[i];
-            if b < 0xE0 {
+            if hay[i] < 0xE0 {
                 i += 1;
                 continue;
             }
-            let l1 = utf8_len(b);
-            if i + l1 >= n || !hay[i + 1..i + l1].iter().all(|&x| x & 0xC0 == 0x80) {
-                i += 1;
-                continue;
-            }
-            if l1 == 3 {
-                let c = cp3(&hay[i..i + 3]);
-                if self.first[c >> 6] & (1 << (c & 63)) == 0 {
-                    i += 3;
-                    continue;
-                }
-            }
-            let l2 = utf8_len(hay[i + l1]);
-            if i + l1 + l2 <= n {
-                let key = pack(&hay[i..i + l1 + l2]);
-                let slot = filter_slot(key);
-                if self.filter[slot >> 6] & (1 << (slot & 63)) != 0
-                    && let Some(ids) = self.wide.get(&key)
-                {
+            match self.wide_at(hay, i) {
+                Err(step) => i += step,
+                Ok((l1, ids)) => {
                     for &id in ids {
                         let p = &self.patterns[id as usize];
                         if n - i >= p.len() && hay[i..i + p.len()].eq_ignore_ascii_case(p) {
                             out.push((i, i + p.len(), id));
                         }
                     }
+                    i += l1;
                 }
             }
-            i += l1;
         }
     }
 }
@@ -346,12 +355,7 @@ impl OverlapScanner {
         let mut out = Vec::new();
         self.wide.find_wide_overlapping(hay, &mut out);
         if let Some(ac) = &self.other {
-            for m in ac.find_overlapping_iter(hay) {
-                if let Some(&id) = self.other_ids.get(m.pattern().as_usize()) {
-                    out.push((m.start(), m.end(), id));
-                }
-            }
-            out.sort_unstable();
+            push_sorted(&mut out, ac.find_overlapping_iter(hay), &self.other_ids);
         }
         out
     }

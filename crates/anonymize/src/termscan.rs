@@ -252,7 +252,7 @@ impl TermScanner {
     /// At the lead byte of a wide character at `i`: `Err(step)` when no wide pattern starts
     /// here (skip that many bytes), else the character's length and the patterns keyed by the
     /// two characters starting here.
-    #[inline]
+    #[inline(always)]
     fn wide_at(&self, hay: &[u8], i: usize) -> Result<(usize, &[u32]), usize> {
         let n = hay.len();
         let l1 = utf8_len(hay[i]);

@@ -95,9 +95,11 @@ impl Emitter {
     pub fn put(&self, f: OutputFile) {
         let copy = self.hant_base.as_deref().and_then(|base| {
             let Body::Bytes(b) = &f.body else { return None };
-            if !f.path.ends_with(".html")
-                || f.path.starts_with(&format!("{}/", crate::script::HANT))
-            {
+            let in_copy = f
+                .path
+                .strip_prefix(crate::script::HANT)
+                .is_some_and(|rest| rest.starts_with('/'));
+            if !f.path.ends_with(".html") || in_copy {
                 return None;
             }
             let html = std::str::from_utf8(b).ok()?;

@@ -83,6 +83,8 @@ fn term_paths(site: &Site) -> HashMap<(String, String), String> {
 pub enum Update {
     /// This change needs a full rebuild; the reason is for the terminal.
     Full(String),
+    /// Only temporary files came and went.
+    Nothing,
     /// Files to replace in the served site (all audited), and the report's warnings now.
     Done {
         files: Vec<OutputFile>,
@@ -131,6 +133,10 @@ impl Session {
                 continue;
             }
             let shown = load::shown(path, &self.opts.root);
+            // A file that came and went (an editor's temporary file) changes nothing.
+            if !self.opts.root.join(&shown).exists() && !self.known(&shown) {
+                continue;
+            }
             match self.reread(&shown, report.as_ref()) {
                 Ok((i, page, r, header)) => {
                     fresh.push((i, page, header));
@@ -142,7 +148,7 @@ impl Session {
             }
         }
         if fresh.is_empty() {
-            return full("nothing to update incrementally");
+            return Update::Nothing;
         }
         let structural: Vec<(usize, String)> = fresh
             .iter()
@@ -427,6 +433,22 @@ impl Session {
             Some(dirty),
         );
         (emitter, errors)
+    }
+
+    /// Whether the build read this file (page, section, asset, statute text, template or config).
+    fn known(&self, shown: &Path) -> bool {
+        let root = &self.opts.root;
+        self.site
+            .pages
+            .iter()
+            .any(|p| p.file == shown || p.assets.iter().any(|a| a.abs == root.join(shown)))
+            || self.site.sections.iter().any(|s| s.file == shown)
+            || self
+                .site
+                .loose_assets
+                .iter()
+                .any(|a| a.abs == root.join(shown))
+            || !shown.starts_with("content")
     }
 
     fn hant_base(&self) -> Option<String> {

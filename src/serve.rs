@@ -378,6 +378,7 @@ fn on_change(
             failed(&f.errors, state, clients);
             Some(session)
         }
+        Update::Nothing => Some(session),
         Update::Done {
             files,
             pages,

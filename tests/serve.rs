@@ -320,6 +320,18 @@ fn edits_rerender_the_page_then_its_lists_anonymized_without_a_full_rebuild() {
     );
     assert_eq!(full_rebuilds(&srv.log()), before, "{}", srv.log());
 
+    // An editor's temporary file that comes and goes (vim's 4913) changes nothing by itself.
+    let tmp = s.root().join("content/cases/4913");
+    std::fs::write(&tmp, "").expect("temp file");
+    std::fs::remove_file(&tmp).expect("remove temp file");
+    s.file(
+        "content/cases/a.md",
+        &format!("{edited}补充：楼上已经修好。再补充。\n"),
+    );
+    assert!(wait_event(&mut events, "reload"), "reload after the edit");
+    assert!(get(&srv.addr, "/cases/a/").2.contains("再补充"));
+    assert_eq!(full_rebuilds(&srv.log()), before, "{}", srv.log());
+
     // Removing the only page of a tag would leave its page behind: a full rebuild.
     s.file(
         "content/cases/a.md",

@@ -152,7 +152,12 @@ impl Session {
         }
         let structural: Vec<(usize, String)> = fresh
             .iter()
-            .filter(|(i, _, header)| self.headers.get(&self.site.pages[*i].file) != Some(header))
+            // A new front matter, or the same one anonymized differently (a new undeclared
+            // namesake turns 张某 into 张某甲 in the title): lists may order or show it anew.
+            .filter(|(i, page, header)| {
+                let old = &self.site.pages[*i];
+                self.headers.get(&old.file) != Some(header) || page.meta != old.meta
+            })
             .map(|(i, _, header)| (*i, header.clone()))
             .collect();
         // Commit the new pages; from here on only rendering can fail (or the structure check,

@@ -531,14 +531,17 @@ fn median(mut xs: Vec<f64>) -> f64 {
     xs[xs.len() / 2]
 }
 
+/// The value after `flag` on the command line.
+pub fn arg(args: &[String], flag: &str) -> Option<String> {
+    args.iter()
+        .position(|a| a == flag)
+        .and_then(|i| args.get(i + 1))
+        .cloned()
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let get = |flag: &str| {
-        args.iter()
-            .position(|a| a == flag)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
+    let get = |flag: &str| arg(&args, flag);
     let has = |flag: &str| args.iter().any(|a| a == flag);
     let pages: usize = get("--pages").and_then(|s| s.parse().ok()).unwrap_or(1000);
     let seed: u64 = get("--seed").and_then(|s| s.parse().ok()).unwrap_or(7);

@@ -19,12 +19,7 @@ mod build_bench;
 
 fn main() {
     let args: Vec<String> = std::env::args().collect();
-    let get = |flag: &str| {
-        args.iter()
-            .position(|a| a == flag)
-            .and_then(|i| args.get(i + 1))
-            .cloned()
-    };
+    let get = |flag: &str| build_bench::arg(&args, flag);
     let pages: usize = get("--pages").and_then(|s| s.parse().ok()).unwrap_or(1000);
     let front_matter = args.iter().any(|a| a == "--front-matter");
     let gap: u64 = get("--gap-ms").and_then(|s| s.parse().ok()).unwrap_or(2000);

@@ -528,14 +528,6 @@ fn pinyin_variants(name: &str) -> Vec<String> {
     vec![syllables.concat(), syllables.join("-"), syllables.join("_")]
 }
 
-/// Scan every output file and file name for anything the anonymize stage removed.
-pub fn audit(report: &Report, files: &[OutputFile]) -> Vec<Diagnostic> {
-    let Some(audit) = Audit::new(report) else {
-        return Vec::new();
-    };
-    files.par_iter().flat_map_iter(|f| audit.file(f)).collect()
-}
-
 /// The output audit, prepared once per build from the anonymize stage's report and then applied
 /// to each file as it is produced (so the bytes are scanned once, right before they are written).
 pub struct Audit {

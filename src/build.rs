@@ -164,11 +164,13 @@ fn build_to(
     let (content, diags) = load::load_content(&opts.root);
     split(diags, &mut errors, &mut warnings);
     let headers = keep.then(|| crate::incremental::headers(&content));
-    // A site with cases will need jieba's dictionary: load it on a spare thread meanwhile.
+    // A site with cases will need jieba's dictionary: load it on a spare thread meanwhile. Any
+    // file naming `case` (kind = "case", kind: case) or `anonymize` counts; a false guess only
+    // costs the spare thread's work.
     let warm = content
         .markdown
         .iter()
-        .any(|f| f.text.contains("\"case\"") || f.text.contains("anonymize"))
+        .any(|f| f.text.contains("case") || f.text.contains("anonymize"))
         .then(|| std::thread::spawn(pufa_anonymize::warm_up));
     let theme = match theme::load(&opts.root, &config) {
         Ok(t) => Some(t),

@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::anon::{Audit, Report};
+use crate::anon::Audit;
 use crate::diag::Diagnostic;
 use crate::output::{Body, OutputFile};
 
@@ -70,13 +70,9 @@ pub struct Emitted {
 }
 
 impl Emitter {
-    /// `report` is the anonymize stage's; `hant_base` is `Some(base URL)` when the build makes
-    /// the traditional copy.
-    pub fn new(report: &Report, hant_base: Option<String>, dest: Dest) -> Self {
-        Self::with_audit(Audit::new(report).map(Arc::new), hant_base, dest)
-    }
-
-    /// With an audit prepared earlier (serve keeps one between rebuilds).
+    /// `audit` is prepared from the anonymize stage's report (`None` when nothing was
+    /// anonymized; serve keeps one between rebuilds); `hant_base` is `Some(base URL)` when the
+    /// build makes the traditional copy.
     pub fn with_audit(audit: Option<Arc<Audit>>, hant_base: Option<String>, dest: Dest) -> Self {
         Emitter {
             audit,
@@ -239,4 +235,68 @@ fn dedup_last_wins(files: &mut Vec<OutputFile>) {
         i += 1;
         keep[i - 1]
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::output::{abandon, prepare_staging, swap_in};
+
+    /// A build's writing half: emit into staging, then swap in or abandon, as `build` does.
+    fn publish(out: &Path, files: Vec<OutputFile>) -> Result<(), Vec<Diagnostic>> {
+        let staging = prepare_staging(out).map_err(|e| vec![e])?;
+        let emitter = Emitter::with_audit(None, None, Dest::Dir(staging.clone()));
+        emitter.put_all(files);
+        let emitted = emitter.finish();
+        if !emitted.errors.is_empty() {
+            abandon(&staging);
+            return Err(emitted.errors);
+        }
+        swap_in(out, &staging).map_err(|e| vec![e])
+    }
+
+    #[test]
+    fn swaps_and_keeps_nothing_stale() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        publish(
+            &out,
+            vec![
+                OutputFile::bytes("a/index.html", "1"),
+                OutputFile::bytes("old.txt", "x"),
+            ],
+        )
+        .unwrap();
+        publish(&out, vec![OutputFile::bytes("a/index.html", "2")]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "2"
+        );
+        assert!(!out.join("old.txt").exists());
+        let names: Vec<_> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(
+            names.len(),
+            1,
+            "staging and old folders are removed: {names:?}"
+        );
+    }
+
+    #[test]
+    fn failed_write_keeps_previous_output() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        publish(&out, vec![OutputFile::bytes("index.html", "old")]).unwrap();
+        let missing = OutputFile {
+            path: "x.css".into(),
+            body: Body::Copy(tmp.path().join("nope.css")),
+        };
+        assert!(publish(&out, vec![OutputFile::bytes("index.html", "new"), missing]).is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+    }
 }

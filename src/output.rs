@@ -45,13 +45,6 @@ fn io(path: &Path, what: &str, e: std::io::Error) -> Diagnostic {
     Diagnostic::error(format!("cannot {what}: {e}")).at(path)
 }
 
-/// Write `files` to `out` atomically: into `.<out>.pufa-staging`, then swap.
-pub fn write_atomic(out: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let staging = prepare_staging(out)?;
-    write_tree(&staging, files).inspect_err(|_| abandon(&staging))?;
-    swap_in(out, &staging)
-}
-
 /// Create the empty staging folder beside `out` (`.<out>.pufa-staging`), removing what a crashed
 /// build left there, and return it.
 pub fn prepare_staging(out: &Path) -> Result<PathBuf, Diagnostic> {
@@ -94,7 +87,7 @@ fn remove_tree(dir: &Path) {
 
 /// Remove a staging folder whose build failed.
 pub fn abandon(staging: &Path) {
-    let _ = std::fs::remove_dir_all(staging);
+    remove_tree(staging);
 }
 
 /// Replace `out` by the complete `staging` folder with two renames.
@@ -116,77 +109,4 @@ pub fn swap_in(out: &Path, staging: &Path) -> Result<(), Diagnostic> {
         })?;
     }
     Ok(())
-}
-
-/// Write every file under `dir`, folders first, files in parallel.
-pub fn write_tree(dir: &Path, files: &[OutputFile]) -> Result<(), Diagnostic> {
-    let mut dirs: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .collect();
-    dirs.push(dir.to_path_buf());
-    dirs.sort();
-    dirs.dedup();
-    for d in &dirs {
-        std::fs::create_dir_all(d).map_err(|e| io(d, "create folder", e))?;
-    }
-    files.par_iter().try_for_each(|f| {
-        let dest = dir.join(&f.path);
-        match &f.body {
-            Body::Bytes(b) => std::fs::write(&dest, b).map_err(|e| io(&dest, "write", e)),
-            Body::Copy(src) => std::fs::copy(src, &dest)
-                .map(|_| ())
-                .map_err(|e| io(src, "copy", e)),
-        }
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn swaps_and_keeps_nothing_stale() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
-        write_atomic(
-            &out,
-            &[
-                OutputFile::bytes("a/index.html", "1"),
-                OutputFile::bytes("old.txt", "x"),
-            ],
-        )
-        .unwrap();
-        write_atomic(&out, &[OutputFile::bytes("a/index.html", "2")]).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
-            "2"
-        );
-        assert!(!out.join("old.txt").exists());
-        let names: Vec<_> = std::fs::read_dir(tmp.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
-        assert_eq!(
-            names.len(),
-            1,
-            "staging and old folders are removed: {names:?}"
-        );
-    }
-
-    #[test]
-    fn failed_write_keeps_previous_output() {
-        let tmp = tempfile::tempdir().unwrap();
-        let out = tmp.path().join("public");
-        write_atomic(&out, &[OutputFile::bytes("index.html", "old")]).unwrap();
-        let missing = OutputFile {
-            path: "x.css".into(),
-            body: Body::Copy(tmp.path().join("nope.css")),
-        };
-        assert!(write_atomic(&out, &[OutputFile::bytes("index.html", "new"), missing]).is_err());
-        assert_eq!(
-            std::fs::read_to_string(out.join("index.html")).unwrap(),
-            "old"
-        );
-    }
 }

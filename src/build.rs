@@ -103,6 +103,19 @@ fn split(diags: Vec<Diagnostic>, errors: &mut Vec<Diagnostic>, warnings: &mut Ve
     }
 }
 
+/// A case whose dispute category is not one of the known ones, with the nearest one.
+pub(crate) fn dispute_warning(p: &crate::site::Page) -> Option<Diagnostic> {
+    let Some(crate::meta::KindMeta::Case(c)) = &p.meta.kind else {
+        return None;
+    };
+    let near = crate::structure::unknown_dispute(&c.dispute)?;
+    let d = Diagnostic::warning(format!("unknown dispute category `{}`", c.dispute)).at(&p.file);
+    Some(match near {
+        Some(n) => d.help(format!("did you mean `{n}`? categories follow the justice bureaus' statistics (docs/content.md)")),
+        None => d.help("use a category from docs/content.md so the case appears under the right facet"),
+    })
+}
+
 /// Read and check `config.toml` under `root`, applying command-line overrides.
 pub fn load_config(
     root: &Path,
@@ -197,18 +210,7 @@ fn build_to(
 
     let diags = site.assign_paths(&config);
     split(diags, &mut errors, &mut warnings);
-    for p in &site.pages {
-        if let Some(crate::meta::KindMeta::Case(c)) = &p.meta.kind
-            && let Some(near) = crate::structure::unknown_dispute(&c.dispute)
-        {
-            let d = Diagnostic::warning(format!("unknown dispute category `{}`", c.dispute))
-                .at(&p.file);
-            warnings.push(match near {
-                Some(n) => d.help(format!("did you mean `{n}`? categories follow the justice bureaus' statistics (docs/content.md)")),
-                None => d.help("use a category from docs/content.md so the case appears under the right facet"),
-            });
-        }
-    }
+    warnings.extend(site.pages.iter().filter_map(dispute_warning));
     let law_table = crate::laws::table(&config);
 
     let md = MarkdownOptions {
@@ -325,6 +327,12 @@ fn build_to(
         md,
         law_base,
         headers,
+        // The report's warnings are kept apart: incremental rebuilds replace them per page.
+        warnings: warnings
+            .iter()
+            .filter(|w| !report.warnings.contains(w))
+            .cloned()
+            .collect(),
         pending: Default::default(),
         lists_dirty: Default::default(),
         all_lists: false,

@@ -47,6 +47,8 @@ pub struct Session {
     pub(crate) law_base: String,
     /// Front-matter text of every page file, by its path from the site root.
     pub(crate) headers: HashMap<PathBuf, String>,
+    /// Warnings of the build other than the anonymizer's, by file (a rebuilt page's are redone).
+    pub(crate) warnings: Vec<Diagnostic>,
     /// Pages whose last incremental render failed: rendered again with the next edit.
     pub(crate) pending: HashSet<usize>,
     /// Pages whose lists `follow_up` has to render.
@@ -164,10 +166,26 @@ impl Session {
         // which hands over to a full rebuild that starts from scratch).
         let mut dirty: HashSet<usize> = std::mem::take(&mut self.pending);
         let before = (!structural.is_empty()).then(|| self.snapshot());
+        let edited: HashSet<PathBuf> = fresh.iter().map(|(_, p, _)| p.file.clone()).collect();
         for (i, page, _) in fresh {
             self.site.pages[i] = page;
             dirty.insert(i);
         }
+        // The edited pages' build warnings are made again from their new text.
+        let mine = |w: &Diagnostic| w.path.as_ref().is_some_and(|p| edited.contains(p));
+        self.warnings.retain(|w| !mine(w));
+        let pages = &self.site.pages;
+        self.warnings.extend(
+            pages
+                .iter()
+                .filter(|p| edited.contains(&p.file))
+                .filter_map(crate::build::dispute_warning),
+        );
+        self.warnings.extend(
+            crate::convention::lint(&self.site)
+                .into_iter()
+                .filter(|w| mine(w)),
+        );
         if let Some(before) = before {
             match self.restructure(&before, &structural) {
                 Ok(moved) => dirty.extend(moved),
@@ -206,10 +224,12 @@ impl Session {
                 warnings: Vec::new(),
             });
         }
+        let mut warnings = self.warnings.clone();
+        warnings.extend(self.report.warnings.iter().cloned());
         Update::Done {
             files: emitted.files,
             pages: dirty.len(),
-            warnings: self.report.warnings.clone(),
+            warnings,
         }
     }
 

@@ -332,6 +332,13 @@ fn edits_rerender_the_page_then_its_lists_anonymized_without_a_full_rebuild() {
     assert!(get(&srv.addr, "/cases/a/").2.contains("再补充"));
     assert_eq!(full_rebuilds(&srv.log()), before, "{}", srv.log());
 
+    // A typo in a case's dispute category is reported after an incremental rebuild too.
+    s.file("content/cases/b.md", "+++\ntitle = \"噪音\"\ndate = 2024-02-01\ndispute = \"相邻关系纠份\"\n[[parties]]\nname = \"李秀英\"\nrole = \"申请人\"\n+++\n李秀英家楼上吵闹。\n");
+    assert!(wait_event(&mut events, "reload"), "reload after the typo");
+    let review = get(&srv.addr, "/_review/").2;
+    assert!(review.contains("unknown dispute category"), "{review}");
+    assert_eq!(full_rebuilds(&srv.log()), before, "{}", srv.log());
+
     // Removing the only page of a tag would leave its page behind: a full rebuild.
     s.file(
         "content/cases/a.md",

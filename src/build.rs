@@ -174,6 +174,10 @@ fn build_to(
         config.anonymize.strict = true;
     }
 
+    if config.hant() {
+        // The traditional copy's automaton, built on a spare thread while files are read.
+        std::thread::spawn(crate::s2t::warm_up);
+    }
     let (content, diags) = load::load_content(&opts.root);
     split(diags, &mut errors, &mut warnings);
     let headers = keep.then(|| crate::incremental::headers(&content));

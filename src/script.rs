@@ -1,9 +1,12 @@
 //! Simplified and traditional script. With `scripts = ["hans", "hant"]` in config, pages written
 //! in traditional characters are converted to simplified before rendering (the root site is
 //! simplified), and after rendering every HTML page gets a traditional copy under `/zh-hant/`:
-//! text and readable attributes are converted phrase by phrase (OpenCC tables via hanconv),
+//! text and readable attributes are converted phrase by phrase (OpenCC tables, see `s2t`),
 //! never scripts, styles or code; internal page links point into the copy; the copy is made
 //! per file by `emit`, right after the page is rendered, and audited like everything else.
+
+use std::collections::HashSet;
+use std::sync::LazyLock;
 
 use crate::markdown::is_han;
 use crate::meta::KindMeta;
@@ -12,21 +15,28 @@ use crate::site::{Page, Site};
 /// Folder of the traditional copy.
 pub const HANT: &str = "zh-hant";
 
-/// Whether a text is written in traditional script: enough of its Han characters change under
-/// traditional → simplified conversion.
+/// Whether a text is written in traditional script: enough of its first Han characters are
+/// traditional-only forms (characters OpenCC's traditional → simplified table changes).
 pub fn looks_traditional(text: &str) -> bool {
-    let han: String = text.chars().filter(|&c| is_han(c)).take(4000).collect();
-    let total = han.chars().count();
-    if total < 20 {
-        return false;
+    looks_traditional_parts(&[text])
+}
+
+/// [`looks_traditional`] over several texts read as one, without joining them.
+fn looks_traditional_parts(parts: &[&str]) -> bool {
+    static TRADITIONAL: LazyLock<HashSet<char>> = LazyLock::new(|| {
+        hanconv::Dictionary::TSCharacters
+            .iter()
+            .filter(|(k, v)| k != v)
+            .filter_map(|(k, _)| k.chars().next())
+            .collect()
+    });
+    let (mut total, mut changed) = (0usize, 0usize);
+    let chars = parts.iter().flat_map(|t| t.chars());
+    for c in chars.filter(|&c| is_han(c)).take(4000) {
+        total += 1;
+        changed += usize::from(TRADITIONAL.contains(&c));
     }
-    let simplified = hanconv::t2s(&han);
-    let changed = han
-        .chars()
-        .zip(simplified.chars())
-        .filter(|(a, b)| a != b)
-        .count();
-    changed * 100 >= total * 4
+    total >= 20 && changed * 100 >= total * 4
 }
 
 fn simplify_page(p: &mut Page) {
@@ -75,7 +85,7 @@ pub fn simplify_traditional_pages(site: &mut Site) {
 
 /// Convert one page to simplified when it is written in traditional script.
 pub fn simplify_if_traditional(p: &mut Page) {
-    if looks_traditional(&format!("{}{}", p.meta.title, p.body)) {
+    if looks_traditional_parts(&[&p.meta.title, &p.body]) {
         simplify_page(p);
     }
 }
@@ -85,160 +95,116 @@ pub fn hant_path(path: &str) -> String {
     format!("/{HANT}/{}", path.trim_start_matches('/'))
 }
 
-fn has_han(s: &str) -> bool {
-    s.chars().any(is_han)
-}
-
 /// Whether a URL path names a page (which has a traditional copy) rather than a file.
 fn is_page(path: &str) -> bool {
     let last = path.rsplit('/').next().unwrap_or("");
     path.ends_with('/') || last.ends_with(".html") || !last.contains('.')
 }
 
-/// Rewrite an internal page URL into the traditional copy; other URLs stay.
-fn rewrite_url(url: &str, base: &str) -> String {
+/// Append `url`, rewritten into the traditional copy when it is an internal page URL.
+fn rewrite_url(out: &mut String, url: &str, base: &str) {
     let (path, abs) = if let Some(rest) = url.strip_prefix(base) {
         (rest, true)
     } else if url.starts_with('/') && !url.starts_with("//") {
         (url, false)
     } else {
-        return url.to_string();
+        out.push_str(url);
+        return;
     };
     let (p, suffix) = match path.find(['?', '#']) {
         Some(i) => (&path[..i], &path[i..]),
         None => (path, ""),
     };
     let p = if p.is_empty() { "/" } else { p };
+    let in_copy = p
+        .strip_prefix('/')
+        .and_then(|r| r.strip_prefix(HANT))
+        .is_some_and(|r| r.starts_with('/'));
     if !p.starts_with('/')
-        || p.starts_with(&format!("/{HANT}/"))
+        || in_copy
         || !is_page(p)
         || p.starts_with("/search/") && !p.ends_with('/')
     {
-        return url.to_string();
+        out.push_str(url);
+        return;
     }
-    let new = format!("{}{suffix}", hant_path(p));
-    if abs { format!("{base}{new}") } else { new }
+    if abs {
+        out.push_str(base);
+    }
+    out.push('/');
+    out.push_str(HANT);
+    out.push_str(p);
+    out.push_str(suffix);
 }
 
-/// Text pieces to convert are collected and converted in one call per document, joined by a
-/// private-use character that no OpenCC phrase contains (so no phrase spans two pieces).
-const SEP: char = '\u{E000}';
-
-/// Output being assembled: literal text, with `SEP`-free placeholders for pieces to convert.
-struct Batch {
-    out: String,
-    /// (byte offset in `out` where the converted piece goes, piece)
-    pieces: Vec<(usize, String)>,
-}
-
-impl Batch {
-    fn push_converted(&mut self, s: &str) {
-        if has_han(s) && !s.contains(SEP) {
-            self.pieces.push((self.out.len(), s.to_string()));
-        } else {
-            self.out.push_str(s);
-        }
-    }
-
-    fn finish(self) -> String {
-        if self.pieces.is_empty() {
-            return self.out;
-        }
-        let joined: String = self
-            .pieces
-            .iter()
-            .map(|(_, s)| s.as_str())
-            .collect::<Vec<_>>()
-            .join(&SEP.to_string());
-        let converted = hanconv::s2t(&joined);
-        let parts: Vec<&str> = converted.split(SEP).collect();
-        if parts.len() != self.pieces.len() {
-            // Cannot happen with a separator the tables never touch; fall back piece by piece.
-            return self.finish_each();
-        }
-        let mut out = String::with_capacity(self.out.len() + converted.len());
-        let mut at = 0;
-        for ((pos, _), part) in self.pieces.iter().zip(parts) {
-            out.push_str(&self.out[at..*pos]);
-            out.push_str(part);
-            at = *pos;
-        }
-        out.push_str(&self.out[at..]);
-        out
-    }
-
-    fn finish_each(self) -> String {
-        let mut out = String::with_capacity(self.out.len() * 2);
-        let mut at = 0;
-        for (pos, piece) in &self.pieces {
-            out.push_str(&self.out[at..*pos]);
-            out.push_str(&hanconv::s2t(piece));
-            at = *pos;
-        }
-        out.push_str(&self.out[at..]);
-        out
+/// Append `text` converted to traditional when it may hold Han characters (any character of
+/// three or more UTF-8 bytes; ASCII-only text is copied as is).
+fn push_converted(out: &mut String, text: &str) {
+    if text.bytes().any(|b| b >= 0xE0) {
+        crate::s2t::convert_into(out, text);
+    } else {
+        out.push_str(text);
     }
 }
 
-/// Convert one HTML document to traditional script with links into the copy.
+/// The element name at the start of a tag (`<pre class…>`, `</code>`), as written.
+fn tag_name(tag: &str) -> &str {
+    let s = tag.trim_start_matches(['<', '/']);
+    let n = s
+        .bytes()
+        .position(|b| !b.is_ascii_alphanumeric())
+        .unwrap_or(s.len());
+    &s[..n]
+}
+
+/// Elements whose content is never converted.
+const RAW: [&str; 4] = ["script", "style", "pre", "code"];
+
+/// Convert one HTML document to traditional script with links into the copy. One pass, written
+/// into one buffer: text nodes and readable attributes are converted as they are met.
 pub fn convert_html(html: &str, base: &str) -> String {
-    let mut batch = Batch {
-        out: String::with_capacity(html.len() + html.len() / 8),
-        pieces: Vec::new(),
-    };
-    let out = &mut batch;
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
     let mut rest = html;
     let mut raw_until: Option<&'static str> = None;
     while !rest.is_empty() {
         let Some(lt) = rest.find('<') else {
             if raw_until.is_some() {
-                out.out.push_str(rest)
+                out.push_str(rest)
             } else {
-                out.push_converted(rest)
+                push_converted(&mut out, rest)
             }
             break;
         };
         let text = &rest[..lt];
         if raw_until.is_some() {
-            out.out.push_str(text)
+            out.push_str(text)
         } else {
-            out.push_converted(text)
+            push_converted(&mut out, text)
         }
         rest = &rest[lt..];
         if rest.starts_with("<!--") {
             let end = rest.find("-->").map_or(rest.len(), |i| i + 3);
-            out.out.push_str(&rest[..end]);
+            out.push_str(&rest[..end]);
             rest = &rest[end..];
             continue;
         }
         let end = tag_end(rest);
         let tag = &rest[..end];
         rest = &rest[end..];
-        let name: String = tag
-            .trim_start_matches(['<', '/'])
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let name = tag_name(tag);
         if let Some(close) = raw_until {
-            out.out.push_str(tag);
-            if tag.starts_with("</") && name == close {
+            out.push_str(tag);
+            if tag.starts_with("</") && name.eq_ignore_ascii_case(close) {
                 raw_until = None;
             }
             continue;
         }
         if !tag.starts_with("</") {
-            raw_until = match name.as_str() {
-                "script" => Some("script"),
-                "style" => Some("style"),
-                "pre" => Some("pre"),
-                "code" => Some("code"),
-                _ => None,
-            };
+            raw_until = RAW.into_iter().find(|r| name.eq_ignore_ascii_case(r));
         }
-        convert_tag(tag, &name, base, out);
+        convert_tag(tag, name, base, &mut out);
     }
-    batch.finish()
+    out
 }
 
 /// Length of the tag at the start of `s` (up to and including `>`, quotes respected).
@@ -255,49 +221,61 @@ fn tag_end(s: &str) -> usize {
     s.len()
 }
 
-fn convert_tag(tag: &str, name: &str, base: &str, batch: &mut Batch) {
-    if tag.starts_with("</") || !tag.contains('=') {
-        batch.out.push_str(tag);
+/// The `name="value"` attributes of a tag: (name, value start, value end), byte offsets.
+fn attributes(tag: &str) -> impl Iterator<Item = (&str, usize, usize)> {
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        loop {
+            let q = at + tag[at..].find('"')?;
+            if q == 0 || tag.as_bytes()[q - 1] != b'=' {
+                at = q + 1;
+                continue;
+            }
+            let end = q + 1 + tag[q + 1..].find('"')?;
+            let before = &tag[..q - 1];
+            let name_start = before
+                .bytes()
+                .rposition(|b| !(b.is_ascii_alphanumeric() || b == b'-'))
+                .map_or(0, |i| i + 1);
+            at = end + 1;
+            return Some((&before[name_start..], q + 1, end));
+        }
+    })
+}
+
+fn convert_tag(tag: &str, name: &str, base: &str, out: &mut String) {
+    if tag.starts_with("</") || !tag.contains('"') {
+        out.push_str(tag);
         return;
     }
-    let has_hreflang = tag.contains("hreflang=");
-    let refresh = name == "meta" && tag.contains("http-equiv=\"refresh\"");
-    let mut rest = tag;
-    // Walk attribute values `name="value"`.
-    while let Some(eq) = rest.find("=\"") {
-        let before = &rest[..eq];
-        let attr: String = before
-            .chars()
-            .rev()
-            .take_while(|c| c.is_ascii_alphanumeric() || *c == '-')
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
-        let value_start = eq + 2;
-        let Some(len) = rest[value_start..].find('"') else {
-            break;
-        };
-        let value = &rest[value_start..value_start + len];
-        batch.out.push_str(&rest[..value_start]);
-        let new = match attr.as_str() {
-            "href" | "src" | "action" if !has_hreflang => rewrite_url(value, base),
-            "content" if refresh => match value.find("url=") {
-                Some(i) => format!("{}{}", &value[..i + 4], rewrite_url(&value[i + 4..], base)),
-                None => value.to_string(),
-            },
-            "lang" if value.starts_with("zh") => "zh-Hant".to_string(),
-            "alt" | "title" | "aria-label" | "placeholder" | "content" | "value" | "data-title" => {
-                batch.push_converted(value);
-                String::new()
-            }
-            _ => value.to_string(),
-        };
-        batch.out.push_str(&new);
-        batch.out.push('"');
-        rest = &rest[value_start + len + 1..];
+    let (mut has_hreflang, mut refresh) = (false, false);
+    for (attr, s, e) in attributes(tag) {
+        has_hreflang |= attr == "hreflang";
+        refresh |= attr == "http-equiv" && &tag[s..e] == "refresh";
     }
-    batch.out.push_str(rest);
+    let refresh = refresh && name.eq_ignore_ascii_case("meta");
+    let mut at = 0;
+    for (attr, s, e) in attributes(tag) {
+        let value = &tag[s..e];
+        out.push_str(&tag[at..s]);
+        at = e;
+        match attr {
+            "href" | "src" | "action" if !has_hreflang => rewrite_url(out, value, base),
+            "content" if refresh => match value.find("url=") {
+                Some(i) => {
+                    out.push_str(&value[..i + 4]);
+                    rewrite_url(out, &value[i + 4..], base);
+                }
+                None => out.push_str(value),
+            },
+            "lang" if value.starts_with("zh") => out.push_str("zh-Hant"),
+            "alt" | "title" | "aria-label" | "placeholder" | "content" | "value" | "data-title" => {
+                push_converted(out, value)
+            }
+            _ => out.push_str(value),
+        }
+    }
+    out.push_str(&tag[at..]);
 }
 
 #[cfg(test)]

@@ -101,6 +101,8 @@ pub struct Config {
     pub scripts: Vec<String>,
     /// Build the search index and page (Zola's key; default true).
     pub build_search_index: bool,
+    /// Cases (and, beside them, articles) listed per page of a statute article's page.
+    pub law_paginate_by: usize,
 }
 
 impl Default for Config {
@@ -124,6 +126,7 @@ impl Default for Config {
             laws: Vec::new(),
             scripts: Vec::new(),
             build_search_index: true,
+            law_paginate_by: 30,
         }
     }
 }
@@ -148,6 +151,7 @@ const KNOWN_KEYS: &[&str] = &[
     "laws",
     "build_search_index",
     "scripts",
+    "law_paginate_by",
 ];
 const ZOLA_KEYS: &[&str] = &[
     "output_dir",
@@ -244,6 +248,14 @@ impl Config {
                         .help("write scripts = [\"hans\", \"hant\"] to build a traditional copy under /zh-hant/"),
                 );
             }
+        }
+        if config.law_paginate_by == 0 {
+            warnings.push(
+                Diagnostic::warning("`law_paginate_by` must be at least 1; using 30")
+                    .at(path)
+                    .help("the number of cases listed per page of /laws/{law}/{article}/"),
+            );
+            config.law_paginate_by = 30;
         }
         if !(100..=2000).contains(&config.reading_speed) {
             warnings.push(

@@ -248,6 +248,17 @@ fn law_value(config: &Config, e: &LawEntry, table: &LawTable) -> Value {
 /// Render the law pages (when the theme has the templates), in parallel, each handed to `emit`
 /// as soon as it is rendered; the errors are returned. With `dirty` (serve's incremental rebuild
 /// after an edit that kept every citation), only the article pages listing those pages.
+/// The cases and articles citing one statute article, and the pages listing them.
+struct ArticleList<'a> {
+    slug: &'a String,
+    entry: &'a LawEntry,
+    article: &'a Article,
+    path: String,
+    cases: Vec<usize>,
+    articles: Vec<usize>,
+    pagers: Vec<crate::render::Pager>,
+}
+
 pub fn render(
     idx: &LawIndex,
     table: &LawTable,
@@ -288,24 +299,50 @@ pub fn render(
     if dirty.is_none() {
         errors.extend(done(r.render("laws.html", "/laws/", config, ctx), "/laws/"));
     }
-    // One job per law page and per article page.
-    let jobs: Vec<(&String, &LawEntry, Option<&Article>)> = idx
+    // One job per law page, and one per page of each article's list.
+    let by = config.law_paginate_by;
+    let lists: Vec<ArticleList> = idx
         .laws
         .iter()
-        .flat_map(|(slug, (e, arts))| {
-            std::iter::once((slug, e, None)).chain(arts.values().map(move |a| (slug, e, Some(a))))
-        })
-        .filter(|(_, _, a)| match (dirty, a) {
-            (None, _) => true,
-            (Some(_), None) => false,
-            (Some(d), Some(a)) => a.pages.iter().any(|i| d.contains(i)),
+        .flat_map(|(slug, (e, arts))| arts.values().map(move |a| (slug, e, a)))
+        .filter(|(_, _, a)| dirty.is_none_or(|d| a.pages.iter().any(|i| d.contains(i))))
+        .map(|(slug, e, a)| {
+            let of_kind = |kind: &str| -> Vec<usize> {
+                a.pages
+                    .iter()
+                    .copied()
+                    .filter(|&i| sums[i]["kind"] == kind)
+                    .collect()
+            };
+            let (cases, articles) = (of_kind("case"), of_kind("article"));
+            let path = format!("/laws/{slug}/{}/", a.key());
+            // Cases and articles are paged side by side: page n lists the n-th slice of each, so
+            // a statute cited by thousands of cases never makes one huge page (or context).
+            let pagers =
+                crate::render::pagers(cases.len().max(articles.len()), Some(by), &path, "page");
+            ArticleList {
+                slug,
+                entry: e,
+                article: a,
+                path,
+                cases,
+                articles,
+                pagers,
+            }
         })
         .collect();
-    errors.par_extend(jobs.into_par_iter().filter_map(|(slug, e, article)| {
+    let mut jobs: Vec<(&String, &LawEntry, Option<(&ArticleList, usize)>)> = Vec::new();
+    if dirty.is_none() {
+        jobs.extend(idx.laws.iter().map(|(slug, (e, _))| (slug, e, None)));
+    }
+    for l in &lists {
+        jobs.extend((0..l.pagers.len()).map(|n| (l.slug, l.entry, Some((l, n)))));
+    }
+    errors.par_extend(jobs.into_par_iter().filter_map(|(slug, e, list)| {
         let law = law_value(config, e, table);
         let mut ctx = Map::new();
         ctx.insert("law".into(), law);
-        let Some(a) = article else {
+        let Some((l, n)) = list else {
             let arts = &idx.laws[slug].1;
             let articles: Vec<Value> = arts
                 .values()
@@ -315,20 +352,21 @@ pub fn render(
             ctx.insert("articles".into(), Value::Array(articles));
             return done(r.render("law.html", &path, config, ctx), &path);
         };
-        let path = format!("/laws/{slug}/{}/", a.key());
-        let pick = |kind: &str| {
-            Value::Array(
-                a.pages
-                    .iter()
-                    .filter(|&&i| sums[i]["kind"] == kind)
-                    .map(|&i| sums[i].clone())
-                    .collect(),
-            )
+        let a = l.article;
+        let slice = |ids: &[usize]| -> Value {
+            let end = ((n + 1) * by).min(ids.len());
+            let ids = ids.get(n * by..end).unwrap_or_default();
+            Value::Array(ids.iter().map(|&i| sums[i].clone()).collect())
         };
-        ctx.insert("article".into(), json!({"key": a.key(), "label": a.label(), "text": a.text, "permalink": config.url(&path)}));
-        ctx.insert("cases".into(), pick("case"));
-        ctx.insert("articles".into(), pick("article"));
-        done(r.render("law_article.html", &path, config, ctx), &path)
+        ctx.insert("article".into(), json!({"key": a.key(), "label": a.label(), "text": a.text, "permalink": config.url(&l.path)}));
+        ctx.insert("case_count".into(), json!(l.cases.len()));
+        ctx.insert("article_count".into(), json!(l.articles.len()));
+        ctx.insert("cases".into(), slice(&l.cases));
+        ctx.insert("articles".into(), slice(&l.articles));
+        let no_items = Value::Array(Vec::new());
+        ctx.insert("paginator".into(), crate::render::paginator_value(&l.pagers, n, Some(by), no_items, config));
+        let path = &l.pagers[n].path;
+        done(r.render("law_article.html", path, config, ctx), path)
     }));
     errors
 }

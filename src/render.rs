@@ -303,13 +303,18 @@ fn pick(summaries: &[Value], ids: &[usize]) -> Value {
 }
 
 /// One listing page of a paginated list.
-struct Pager {
-    index: usize,
-    path: String,
-    range: std::ops::Range<usize>,
+pub(crate) struct Pager {
+    pub index: usize,
+    pub path: String,
+    pub range: std::ops::Range<usize>,
 }
 
-fn pagers(total: usize, by: Option<usize>, base: &str, paginate_path: &str) -> Vec<Pager> {
+pub(crate) fn pagers(
+    total: usize,
+    by: Option<usize>,
+    base: &str,
+    paginate_path: &str,
+) -> Vec<Pager> {
     let by = by.unwrap_or(total.max(1));
     let count = total.div_ceil(by).max(1);
     (0..count)
@@ -325,7 +330,7 @@ fn pagers(total: usize, by: Option<usize>, base: &str, paginate_path: &str) -> V
         .collect()
 }
 
-fn paginator_value(
+pub(crate) fn paginator_value(
     pagers: &[Pager],
     i: usize,
     by: Option<usize>,

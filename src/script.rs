@@ -5,7 +5,6 @@
 //! never scripts, styles or code; internal page links point into the copy; the copy is made
 //! per file by `emit`, right after the page is rendered, and audited like everything else.
 
-use std::collections::HashSet;
 use std::sync::LazyLock;
 
 use crate::markdown::is_han;
@@ -23,18 +22,27 @@ pub fn looks_traditional(text: &str) -> bool {
 
 /// [`looks_traditional`] over several texts read as one, without joining them.
 fn looks_traditional_parts(parts: &[&str]) -> bool {
-    static TRADITIONAL: LazyLock<HashSet<char>> = LazyLock::new(|| {
-        hanconv::Dictionary::TSCharacters
+    // One bit per BMP code point: is it a traditional-only form?
+    static TRADITIONAL: LazyLock<Vec<u64>> = LazyLock::new(|| {
+        let mut bits = vec![0u64; 0x10000 / 64];
+        let changed = hanconv::Dictionary::TSCharacters
             .iter()
             .filter(|(k, v)| k != v)
-            .filter_map(|(k, _)| k.chars().next())
-            .collect()
+            .filter_map(|(k, _)| k.chars().next());
+        for c in changed.filter(|&c| (c as u32) < 0x10000) {
+            bits[c as usize / 64] |= 1 << (c as usize % 64);
+        }
+        bits
     });
+    let traditional = |c: char| {
+        let i = c as usize;
+        i < 0x10000 && TRADITIONAL[i / 64] & (1 << (i % 64)) != 0
+    };
     let (mut total, mut changed) = (0usize, 0usize);
     let chars = parts.iter().flat_map(|t| t.chars());
     for c in chars.filter(|&c| is_han(c)).take(4000) {
         total += 1;
-        changed += usize::from(TRADITIONAL.contains(&c));
+        changed += usize::from(traditional(c));
     }
     total >= 20 && changed * 100 >= total * 4
 }

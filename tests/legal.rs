@@ -168,3 +168,64 @@ fn unreadable_law_text_is_reported_and_the_index_still_builds() {
     );
     assert!(s.read("laws/minfadian/288/index.html").contains("漏水"));
 }
+
+#[test]
+fn statute_article_pages_are_paginated_in_both_scripts() {
+    let s = TestSite::new();
+    s.file(
+        "config.toml",
+        "base_url = \"https://t.example.org\"\ntitle = \"测试\"\nlaw_paginate_by = 2\nscripts = [\"hans\", \"hant\"]\n",
+    )
+    .file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n");
+    for (i, name) in ["王建华", "李秀英", "赵志强", "孙丽娟", "周国平"]
+        .iter()
+        .enumerate()
+    {
+        s.file(
+            &format!("content/cases/c{i}.md"),
+            &format!("+++\ntitle = \"{name}相邻纠纷{i}\"\ndate = 2024-03-0{}\ndispute = \"相邻关系纠纷\"\nstatutes = [\"《中华人民共和国民法典》第二百八十八条\"]\n[[parties]]\nname = \"{name}\"\nrole = \"申请人\"\n+++\n\n{name}家楼上漏水，经调解赔偿。\n", i + 1),
+        );
+    }
+    s.build_ok();
+    let first = s.read("laws/minfadian/288/index.html");
+    assert!(
+        first.contains("引用本条的典型案例（5）"),
+        "the heading counts every case"
+    );
+    assert_eq!(first.matches("class=\"card\"").count(), 2, "two per page");
+    assert!(first.contains("href=\"https://t.example.org/laws/minfadian/288/page/2/\""));
+    assert!(first.contains("第 1 页，共 3 页"));
+    let last = s.read("laws/minfadian/288/page/3/index.html");
+    assert_eq!(last.matches("class=\"card\"").count(), 1);
+    assert!(last.contains("rel=\"prev\""));
+    assert!(!s.exists("laws/minfadian/288/page/4/index.html"));
+    // Every page of the list, in both scripts, shows the anonymized titles only.
+    let hant = s.read("zh-hant/laws/minfadian/288/page/2/index.html");
+    assert!(hant.contains("href=\"https://t.example.org/zh-hant/laws/minfadian/288/page/3/\""));
+    let pages = [
+        first,
+        last,
+        s.read("laws/minfadian/288/page/2/index.html"),
+        hant,
+    ];
+    let listed: usize = pages[..3]
+        .iter()
+        .map(|p| p.matches("相邻纠纷").count())
+        .sum();
+    assert!(listed >= 5, "every case is listed on some page");
+    for page in &pages {
+        for name in [
+            "王建华",
+            "李秀英",
+            "赵志强",
+            "孙丽娟",
+            "周国平",
+            "王建華",
+            "趙志強",
+            "孫麗娟",
+            "周國平",
+        ] {
+            assert!(!page.contains(name), "{name} leaked on a law page");
+        }
+    }
+}

@@ -331,7 +331,13 @@ pub fn render(
             }
         })
         .collect();
-    let mut jobs: Vec<(&String, &LawEntry, Option<(&ArticleList, usize)>)> = Vec::new();
+    // (law slug, law, the article list and its page number, for article pages)
+    type Job<'a> = (
+        &'a String,
+        &'a LawEntry,
+        Option<(&'a ArticleList<'a>, usize)>,
+    );
+    let mut jobs: Vec<Job> = Vec::new();
     if dirty.is_none() {
         jobs.extend(idx.laws.iter().map(|(slug, (e, _))| (slug, e, None)));
     }

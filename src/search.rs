@@ -546,49 +546,91 @@ pub fn build_index(docs: &[SearchDoc]) -> Vec<OutputFile> {
             .cmp(&docs[a].date)
             .then_with(|| docs[a].path.cmp(&docs[b].path))
     });
-    let per_page: Vec<PageTokens> = order
+    // Postings are gathered per rayon split, not per page, and never concatenated into one
+    // vector: at 100,000 pages they are the largest structure of the build.
+    #[derive(Default)]
+    struct Split {
+        postings: Vec<(u64, u32)>,
+        words: Vec<(u64, String)>,
+        fragments: Vec<(u32, Vec<u8>)>,
+    }
+    let mut splits: Vec<Split> = order
         .par_iter()
         .enumerate()
-        .map(|(id, &i)| page_tokens(&docs[i], id as u32))
+        .fold(Split::default, |mut acc, (id, &i)| {
+            let p = page_tokens(&docs[i], id as u32);
+            acc.postings.extend(p.postings);
+            acc.words.extend(p.words);
+            acc.fragments.push((id as u32, p.fragment));
+            acc
+        })
         .collect();
+    splits
+        .par_iter_mut()
+        .for_each(|s| s.postings.sort_unstable());
 
     let mut files = Vec::with_capacity(docs.len() + 64);
     let mut words: HashMap<u64, String> = HashMap::new();
-    let mut postings: Vec<(u64, u32)> =
-        Vec::with_capacity(per_page.iter().map(|p| p.postings.len()).sum());
-    for (id, p) in per_page.into_iter().enumerate() {
-        postings.extend(p.postings);
-        for (k, w) in p.words {
+    let mut fragments: Vec<(u32, Vec<u8>)> = Vec::with_capacity(docs.len());
+    for s in &mut splits {
+        for (k, w) in s.words.drain(..) {
             words.entry(k).or_insert(w);
         }
-        files.push(OutputFile::bytes(format!("search/f/{id}.json"), p.fragment));
+        fragments.append(&mut s.fragments);
     }
-    postings.par_sort_unstable();
+    fragments.sort_unstable_by_key(|f| f.0);
+    files.extend(
+        fragments
+            .into_iter()
+            .map(|(id, f)| OutputFile::bytes(format!("search/f/{id}.json"), f)),
+    );
 
-    // Token boundaries in the sorted postings.
-    let mut bounds = Vec::new();
-    let mut i = 0;
-    while i < postings.len() {
-        let mut j = i + 1;
-        while j < postings.len() && postings[j].0 == postings[i].0 {
-            j += 1;
-        }
-        bounds.push((i, j));
-        i = j;
-    }
-    let entries: Vec<(u32, Vec<u8>)> = bounds
+    // The key space is cut at quantiles of the largest split; each part merges its slice of
+    // every split and encodes its tokens, in parallel and in key order.
+    let sample = splits
+        .iter()
+        .max_by_key(|s| s.postings.len())
+        .map(|s| s.postings.as_slice())
+        .unwrap_or_default();
+    let parts = 256.min(sample.len().max(1));
+    let mut cuts: Vec<u64> = (1..parts)
+        .map(|k| sample[k * sample.len() / parts].0)
+        .collect();
+    cuts.dedup();
+    let ranges: Vec<(u64, Option<u64>)> = std::iter::once(0)
+        .chain(cuts.iter().copied())
+        .zip(cuts.iter().copied().map(Some).chain(std::iter::once(None)))
+        .collect();
+    let entries: Vec<(u32, Vec<u8>)> = ranges
         .par_iter()
-        .map(|&(i, j)| {
-            let run = &postings[i..j];
-            let token = token_bytes(run[0].0, &words);
-            let pages: Vec<u32> = run.iter().map(|&(_, v)| v >> 2).collect();
-            let classes: Vec<u8> = run.iter().map(|&(_, v)| (v & 3) as u8).collect();
-            let mut out = Vec::with_capacity(token.len() + 8 + pages.len() * 2);
-            encode_entry(&mut out, &token, &pages, &classes);
-            (fnv1a(&token), out)
+        .flat_map_iter(|&(from, to)| {
+            let mut run: Vec<(u64, u32)> = Vec::new();
+            for s in &splits {
+                let p = &s.postings;
+                let a = p.partition_point(|x| x.0 < from);
+                let b = to.map_or(p.len(), |t| p.partition_point(|x| x.0 < t));
+                run.extend_from_slice(&p[a..b]);
+            }
+            run.sort_unstable();
+            let mut out = Vec::new();
+            let mut i = 0;
+            while i < run.len() {
+                let mut j = i + 1;
+                while j < run.len() && run[j].0 == run[i].0 {
+                    j += 1;
+                }
+                let token = token_bytes(run[i].0, &words);
+                let pages: Vec<u32> = run[i..j].iter().map(|&(_, v)| v >> 2).collect();
+                let classes: Vec<u8> = run[i..j].iter().map(|&(_, v)| (v & 3) as u8).collect();
+                let mut e = Vec::with_capacity(token.len() + 8 + pages.len() * 2);
+                encode_entry(&mut e, &token, &pages, &classes);
+                out.push((fnv1a(&token), e));
+                i = j;
+            }
+            out
         })
         .collect();
-    drop(postings);
+    drop(splits);
 
     let total: usize = entries.iter().map(|(_, e)| e.len()).sum();
     let chunks = total
@@ -781,6 +823,39 @@ mod tests {
         let f: Value =
             serde_json::from_slice(&bytes(files, &format!("search/f/{id}.json"))).unwrap();
         f["u"].as_str().unwrap().to_string()
+    }
+
+    #[test]
+    fn postings_of_many_pages_are_complete_and_ordered() {
+        // Enough pages that the postings come from several rayon splits and key ranges.
+        let words = [
+            "调解", "邻里", "漏水", "物业", "赔偿", "协商", "合同", "工资", "继承", "赡养",
+            "噪音", "停车",
+        ];
+        let docs: Vec<SearchDoc> = (0..600)
+            .map(|i| {
+                let text: Vec<&str> = (0..6)
+                    .map(|k| words[(i * 7 + k * k + i / 5) % words.len()])
+                    .collect();
+                doc(&format!("/p{i}/"), &format!("第{i}页"), &text.join("，"))
+            })
+            .collect();
+        let files = build_index(&docs);
+        let mut seen = HashSet::new();
+        for f in files.iter().filter(|f| f.path.starts_with("search/c/")) {
+            let Body::Bytes(b) = &f.body else {
+                panic!("chunk in memory")
+            };
+            for e in decode_entries(b).expect("chunk decodes") {
+                assert!(seen.insert(e.token.clone()), "one entry per token");
+                assert!(e.pages.windows(2).all(|w| w[0] < w[1]), "ids ascending");
+            }
+        }
+        for w in words {
+            let expected = docs.iter().filter(|d| d.text.contains(w)).count();
+            assert!(expected > 0);
+            assert_eq!(candidates(&files, w).len(), expected, "{w}");
+        }
     }
 
     #[test]

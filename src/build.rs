@@ -266,6 +266,7 @@ fn build_to(
 
     emitter.put_all(feeds::write(&site, &config));
     timer.lap("feeds");
+    let sums = release_rendered(&mut site, sums, keep);
     // Built from the anonymized pages and audited like any page.
     if config.build_search_index {
         emitter.put_all(crate::search::build_index(&search_docs(&mut site, keep)));
@@ -409,6 +410,27 @@ fn release_unused(site: &mut Site, keep: bool) {
             .par_iter_mut()
             .for_each(|p| p.rendered.summary = String::new());
     }
+}
+
+/// Once the pages, lists and feeds are out, nothing but `serve` reads the rendered HTML and the
+/// summaries again: release them before the search index, the build's last large structure.
+fn release_rendered(
+    site: &mut Site,
+    sums: Vec<serde_json::Value>,
+    keep: bool,
+) -> Vec<serde_json::Value> {
+    if keep {
+        return sums;
+    }
+    sums.into_par_iter().for_each(drop);
+    site.pages.par_iter_mut().for_each(|p| {
+        let r = &mut p.rendered;
+        r.html = String::new();
+        r.excerpt = String::new();
+        r.sections = Vec::new();
+        r.clauses = Vec::new();
+    });
+    Vec::new()
 }
 
 fn render_markdown(

@@ -829,8 +829,8 @@ mod tests {
     fn postings_of_many_pages_are_complete_and_ordered() {
         // Enough pages that the postings come from several rayon splits and key ranges.
         let words = [
-            "调解", "邻里", "漏水", "物业", "赔偿", "协商", "合同", "工资", "继承", "赡养",
-            "噪音", "停车",
+            "调解", "邻里", "漏水", "物业", "赔偿", "协商", "合同", "工资", "继承", "赡养", "噪音",
+            "停车",
         ];
         let docs: Vec<SearchDoc> = (0..600)
             .map(|i| {

@@ -2,7 +2,7 @@
 //! conventions, articles; deterministic from a seed) and builds them with the release `pufa`
 //! binary, printing wall time, pages per second, peak memory and CPU use.
 //!
-//! Run: `cargo bench --bench build -- --pages 10000 [--plain] [--hugo] [--runs 3] [--keep]` (defaults: 1000 pages, seed 7, corpus and
+//! Run: `cargo bench --bench build -- --pages 10000 [--plain] [--hugo] [--against-plain] [--runs 3] [--keep]` (defaults: 1000 pages, seed 7, corpus and
 //! output under /dev/shm so the disk is not what is measured; `--dir PATH` to use another place).
 
 use std::fmt::Write as _;
@@ -581,6 +581,15 @@ fn main() {
             .unwrap_or_default()
     ));
     let bin = env!("CARGO_BIN_EXE_pufa");
+    // `--against-plain` (full mode): also build the plain corpus, alternately, for the full ÷ plain ratio.
+    let plain_dir = (mode == Mode::Full && has("--against-plain"))
+        .then(|| dir.with_file_name(format!("pufa-bench-{pages}-plain")));
+    if let Some(pd) = &plain_dir
+        && let Err(e) = generate(pd, pages, seed, Mode::Plain, None)
+    {
+        eprintln!("cannot generate the plain corpus in {}: {e}", pd.display());
+        std::process::exit(2);
+    }
     if let Err(e) = generate(
         &dir,
         pages,
@@ -599,8 +608,27 @@ fn main() {
         dir.display()
     );
     let out = dir.join("public");
-    let (mut pw, mut hw) = (Vec::new(), Vec::new());
+    let (mut pw, mut hw, mut plw) = (Vec::new(), Vec::new(), Vec::new());
     for run in 1..=runs {
+        if let Some(pd) = &plain_dir {
+            let p = measure(
+                Command::new(bin)
+                    .arg("build")
+                    .arg("--root")
+                    .arg(pd)
+                    .arg("--output-dir")
+                    .arg(pd.join("public")),
+                "pufa build (plain)",
+            );
+            println!(
+                "run {run} plain: {:.2} s wall, {:.0} pages/s, peak {:.0} MB, CPU/wall {:.2}",
+                p.wall,
+                pages as f64 / p.wall,
+                p.rss_mb,
+                p.cpu / p.wall
+            );
+            plw.push(p.wall);
+        }
         // Alternate pufa and Hugo so both see the same machine state.
         let p = measure(
             Command::new(bin)
@@ -642,6 +670,11 @@ fn main() {
     }
     let pm = median(pw);
     println!("median pufa: {pm:.2} s, {:.0} pages/s", pages as f64 / pm);
+    if !plw.is_empty() {
+        let lm = median(plw);
+        println!("median plain: {lm:.2} s, {:.0} pages/s", pages as f64 / lm);
+        println!("full/plain wall-time ratio: {:.2}", pm / lm);
+    }
     if !hw.is_empty() {
         let hm = median(hw);
         println!("median hugo: {hm:.2} s, {:.0} pages/s", pages as f64 / hm);
@@ -650,5 +683,8 @@ fn main() {
     if !has("--keep") {
         let _ = std::fs::remove_dir_all(&dir);
         let _ = std::fs::remove_dir_all(&hugo_dir);
+        if let Some(pd) = &plain_dir {
+            let _ = std::fs::remove_dir_all(pd);
+        }
     }
 }

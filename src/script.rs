@@ -229,17 +229,19 @@ fn tag_end(s: &str) -> usize {
     s.len()
 }
 
-/// The `name="value"` attributes of a tag: (name, value start, value end), byte offsets.
+/// The quoted attributes of a tag, `name="value"` or `name='value'`: (name, value start, value
+/// end), byte offsets.
 fn attributes(tag: &str) -> impl Iterator<Item = (&str, usize, usize)> {
     let mut at = 0;
     std::iter::from_fn(move || {
         loop {
-            let q = at + tag[at..].find('"')?;
+            let q = at + tag[at..].find(['"', '\''])?;
             if q == 0 || tag.as_bytes()[q - 1] != b'=' {
                 at = q + 1;
                 continue;
             }
-            let end = q + 1 + tag[q + 1..].find('"')?;
+            let quote = tag.as_bytes()[q] as char;
+            let end = q + 1 + tag[q + 1..].find(quote)?;
             let before = &tag[..q - 1];
             let name_start = before
                 .bytes()
@@ -252,7 +254,7 @@ fn attributes(tag: &str) -> impl Iterator<Item = (&str, usize, usize)> {
 }
 
 fn convert_tag(tag: &str, name: &str, base: &str, out: &mut String) {
-    if tag.starts_with("</") || !tag.contains('"') {
+    if tag.starts_with("</") || !tag.contains(['"', '\'']) {
         out.push_str(tag);
         return;
     }
@@ -293,6 +295,18 @@ mod tests {
     const BASE: &str = "https://a.org";
 
     #[test]
+    fn uppercase_raw_elements_and_single_quotes() {
+        let out = convert_html(
+            "<PRE>调解</PRE><p title='调解'>调解</p><Code>发</Code>",
+            BASE,
+        );
+        assert_eq!(
+            out,
+            "<PRE>调解</PRE><p title='調解'>調解</p><Code>发</Code>"
+        );
+    }
+
+    #[test]
     fn converts_text_and_attributes_not_code_or_urls() {
         let html = r#"<html lang="zh-CN"><head><title>人民调解委员会</title><meta name="description" content="调解纠纷"><script>var s = "调解";</script></head><body><a href="https://a.org/cases/漏水/" title="发布">典型案例</a><img src="https://a.org/cases/a/图.jpg" alt="调解现场"><pre><code>// 调解</code></pre><a hreflang="zh-Hans" href="https://a.org/x/">简体</a><a href="https://other.org/x/">外</a><a href="/about/#联系">关于</a></body></html>"#;
         let out = convert_html(html, BASE);
@@ -315,6 +329,21 @@ mod tests {
         );
         assert!(out.contains("href=\"https://other.org/x/\""));
         assert!(out.contains("href=\"/zh-hant/about/#联系\""));
+    }
+
+    proptest::proptest! {
+        /// Any input, well-formed or not, converts without panicking; text outside tags
+        /// converts exactly as the engine converts it; ASCII-only text without markup is kept.
+        #[test]
+        fn never_panics_and_converts_plain_text(s in "[<>\"'= /a-zA-Z0-9\u{4e00}-\u{4e2f}调解发后里]{0,80}") {
+            let out = convert_html(&s, BASE);
+            if !s.contains('<') {
+                proptest::prop_assert_eq!(&out, &crate::s2t::convert(&s));
+            }
+            if s.is_ascii() && !s.contains('<') {
+                proptest::prop_assert_eq!(out, s);
+            }
+        }
     }
 
     #[test]

@@ -245,9 +245,6 @@ fn law_value(config: &Config, e: &LawEntry, table: &LawTable) -> Value {
     })
 }
 
-/// Render the law pages (when the theme has the templates), in parallel, each handed to `emit`
-/// as soon as it is rendered; the errors are returned. With `dirty` (serve's incremental rebuild
-/// after an edit that kept every citation), only the article pages listing those pages.
 /// The cases and articles citing one statute article, and the pages listing them.
 struct ArticleList<'a> {
     slug: &'a String,
@@ -259,6 +256,9 @@ struct ArticleList<'a> {
     pagers: Vec<crate::render::Pager>,
 }
 
+/// Render the law pages (when the theme has the templates), in parallel, each handed to `emit`
+/// as soon as it is rendered; the errors are returned. With `dirty` (serve's incremental rebuild
+/// after an edit that kept every citation), only the article pages listing those pages.
 pub fn render(
     idx: &LawIndex,
     table: &LawTable,

@@ -196,6 +196,10 @@ fn statute_article_pages_are_paginated_in_both_scripts() {
     assert!(first.contains("href=\"https://t.example.org/laws/minfadian/288/page/2/\""));
     assert!(first.contains("第 1 页，共 3 页"));
     let last = s.read("laws/minfadian/288/page/3/index.html");
+    assert!(
+        last.contains("第二百八十八条（第 3 页）"),
+        "later pages say which page they are"
+    );
     assert_eq!(last.matches("class=\"card\"").count(), 1);
     assert!(last.contains("rel=\"prev\""));
     assert!(!s.exists("laws/minfadian/288/page/4/index.html"));

@@ -609,63 +609,42 @@ fn main() {
     );
     let out = dir.join("public");
     let (mut pw, mut hw, mut plw) = (Vec::new(), Vec::new(), Vec::new());
-    for run in 1..=runs {
-        if let Some(pd) = &plain_dir {
-            let p = measure(
-                Command::new(bin)
-                    .arg("build")
-                    .arg("--root")
-                    .arg(pd)
-                    .arg("--output-dir")
-                    .arg(pd.join("public")),
-                "pufa build (plain)",
-            );
-            println!(
-                "run {run} plain: {:.2} s wall, {:.0} pages/s, peak {:.0} MB, CPU/wall {:.2}",
-                p.wall,
-                pages as f64 / p.wall,
-                p.rss_mb,
-                p.cpu / p.wall
-            );
-            plw.push(p.wall);
-        }
-        // Alternate pufa and Hugo so both see the same machine state.
-        let p = measure(
-            Command::new(bin)
-                .arg("build")
-                .arg("--root")
-                .arg(&dir)
-                .arg("--output-dir")
-                .arg(&out),
-            "pufa build",
-        );
+    // One timed build, printed; returns its wall time.
+    let timed = |run: usize, label: &str, cmd: &mut Command| {
+        let m = measure(cmd, label);
         println!(
-            "run {run} pufa: {:.2} s wall, {:.0} pages/s, peak {:.0} MB, CPU/wall {:.2}",
-            p.wall,
-            pages as f64 / p.wall,
-            p.rss_mb,
-            p.cpu / p.wall
+            "run {run} {label}: {:.2} s wall, {:.0} pages/s, peak {:.0} MB, CPU/wall {:.2}",
+            m.wall,
+            pages as f64 / m.wall,
+            m.rss_mb,
+            m.cpu / m.wall
         );
-        pw.push(p.wall);
+        m.wall
+    };
+    let pufa_build = |root: &Path, out: &Path| {
+        let mut c = Command::new(bin);
+        c.arg("build")
+            .arg("--root")
+            .arg(root)
+            .arg("--output-dir")
+            .arg(out);
+        c
+    };
+    for run in 1..=runs {
+        // Alternate the builds so all see the same machine state.
+        if let Some(pd) = &plain_dir {
+            plw.push(timed(run, "plain", &mut pufa_build(pd, &pd.join("public"))));
+        }
+        pw.push(timed(run, "pufa", &mut pufa_build(&dir, &out)));
         if let Some(h) = &hugo {
             let _ = std::fs::remove_dir_all(hugo_dir.join("public"));
-            let r = measure(
-                Command::new(h)
-                    .arg("--source")
-                    .arg(&hugo_dir)
-                    .arg("--destination")
-                    .arg(hugo_dir.join("public"))
-                    .arg("--quiet"),
-                "hugo",
-            );
-            println!(
-                "run {run} hugo: {:.2} s wall, {:.0} pages/s, peak {:.0} MB, CPU/wall {:.2}",
-                r.wall,
-                pages as f64 / r.wall,
-                r.rss_mb,
-                r.cpu / r.wall
-            );
-            hw.push(r.wall);
+            let mut c = Command::new(h);
+            c.arg("--source")
+                .arg(&hugo_dir)
+                .arg("--destination")
+                .arg(hugo_dir.join("public"))
+                .arg("--quiet");
+            hw.push(timed(run, "hugo", &mut c));
         }
     }
     let pm = median(pw);

@@ -209,11 +209,20 @@ impl Config {
             toml::Value::Table(table)
                 .try_into()
                 .map_err(|e: toml::de::Error| {
-                    vec![
-                        Diagnostic::error(format!("invalid config: {}", e.message()))
+                    // The table has lost its positions: deserializing the text itself names the
+                    // key and its line and column.
+                    let mut d =
+                        Diagnostic::error(format!("invalid config: {}", e.message().trim()))
+                            .at(path);
+                    if let Err(e) = toml::from_str::<Config>(text)
+                        && let Some(span) = e.span()
+                    {
+                        let (line, col) = line_col(text, span.start);
+                        d = Diagnostic::error(format!("invalid config: {}", e.message().trim()))
                             .at(path)
-                            .help("see docs/configuration.md for the keys and their types"),
-                    ]
+                            .line(line, col);
+                    }
+                    vec![d.help("see docs/configuration.md for the keys and their types")]
                 })?;
         let mut errors = Vec::new();
         if config.base_url.trim().is_empty() {

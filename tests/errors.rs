@@ -231,3 +231,32 @@ fn missing_config_and_missing_base_url() {
         "{err}"
     );
 }
+
+#[test]
+fn config_value_of_the_wrong_type_names_line_and_column() {
+    let s = good_site();
+    s.build_ok();
+    s.file(
+        "config.toml",
+        "base_url = \"https://t.example.org\"\ntitle = \"测试\"\nlaw_paginate_by = \"三十\"\n",
+    );
+    assert_fails_cleanly(
+        &s,
+        &[
+            "invalid config",
+            "expected usize",
+            "config.toml:3:",
+            "docs/configuration.md",
+        ],
+    );
+    // Zero is a value a user may try: it warns and falls back instead of failing.
+    s.file(
+        "config.toml",
+        "base_url = \"https://t.example.org\"\ntitle = \"测试\"\nlaw_paginate_by = 0\n",
+    );
+    let out = s.build_ok();
+    assert!(
+        out.contains("`law_paginate_by` must be at least 1"),
+        "{out}"
+    );
+}

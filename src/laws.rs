@@ -370,7 +370,7 @@ pub fn render(
         ctx.insert("cases".into(), slice(&l.cases));
         ctx.insert("articles".into(), slice(&l.articles));
         let no_items = Value::Array(Vec::new());
-        ctx.insert("paginator".into(), crate::render::paginator_value(&l.pagers, n, Some(by), no_items, config));
+        ctx.insert("paginator".into(), crate::render::paginator_value(&l.pagers, n, Some(by), no_items, config, r.uses_pagers()));
         let path = &l.pagers[n].path;
         done(r.render("law_article.html", path, config, ctx), path)
     }));

@@ -21,6 +21,9 @@ use crate::theme::Theme;
 pub struct Renderer {
     tera: Tera,
     globals: Map<String, Value>,
+    /// Some template reads `pagers` (every listing page's link): only then is it built, since it
+    /// makes each listing page cost as much as the number of listing pages.
+    uses_pagers: bool,
 }
 
 /// Flatten an error and its sources into one line.
@@ -181,7 +184,20 @@ impl Renderer {
                     .collect(),
             ),
         );
-        Ok(Renderer { tera, globals })
+        let uses_pagers = theme
+            .templates
+            .values()
+            .any(|(text, _)| text.contains("pagers"));
+        Ok(Renderer {
+            tera,
+            globals,
+            uses_pagers,
+        })
+    }
+
+    /// Whether list contexts need `paginator.pagers`.
+    pub(crate) fn uses_pagers(&self) -> bool {
+        self.uses_pagers
     }
 
     pub fn has(&self, name: &str) -> bool {
@@ -330,15 +346,19 @@ pub(crate) fn pagers(
         .collect()
 }
 
+/// The `paginator` of listing page `i`. `all_pagers`: include `pagers`, the link of every listing
+/// page (only when a template reads it: with thousands of listing pages it would be most of the
+/// build's work, growing with the square of the list's length).
 pub(crate) fn paginator_value(
     pagers: &[Pager],
     i: usize,
     by: Option<usize>,
     items: Value,
     config: &Config,
+    all_pagers: bool,
 ) -> Value {
     let p = &pagers[i];
-    json!({
+    let mut v = json!({
         "pages": items,
         "current_index": p.index,
         "number_pagers": pagers.len(),
@@ -348,8 +368,19 @@ pub(crate) fn paginator_value(
         "last": config.url(&pagers[pagers.len() - 1].path),
         "previous": if i > 0 { Some(config.url(&pagers[i - 1].path)) } else { None },
         "next": pagers.get(i + 1).map(|n| config.url(&n.path)),
-        "pagers": pagers.iter().map(|x| json!({"index": x.index, "permalink": config.url(&x.path)})).collect::<Vec<_>>(),
-    })
+    });
+    if all_pagers && let Value::Object(m) = &mut v {
+        m.insert(
+            "pagers".into(),
+            json!(
+                pagers
+                    .iter()
+                    .map(|x| json!({"index": x.index, "permalink": config.url(&x.path)}))
+                    .collect::<Vec<_>>()
+            ),
+        );
+    }
+    v
 }
 
 /// A redirect page (aliases, `/page/1/`).
@@ -624,7 +655,7 @@ pub fn render_site(
                 let section = section_value(site, config, sums, i);
                 if s.meta.paginate_by.is_some() {
                     let ids = &s.pages[pg[k].range.clone()];
-                    ctx.insert("paginator".into(), paginator_value(pg, k, s.meta.paginate_by, pick(sums, ids), config));
+                    ctx.insert("paginator".into(), paginator_value(pg, k, s.meta.paginate_by, pick(sums, ids), config, r.uses_pagers()));
                 }
                 if let Some(h) = histories.get(&i) {
                     let current = h["current_path"].as_str().and_then(|cp| site.pages.iter().position(|p| p.path == cp));
@@ -670,7 +701,7 @@ pub fn render_site(
                 ctx.insert("taxonomy".into(), json!({"name": t.config.name, "slug": t.slug, "permalink": config.url(&t.path)}));
                 ctx.insert("term".into(), json!({"name": term.name, "slug": term.slug, "permalink": config.url(&term.path), "page_count": term.pages.len()}));
                 let ids = &term.pages[pg[n].range.clone()];
-                ctx.insert("paginator".into(), paginator_value(pg, n, t.config.paginate_by, pick(sums, ids), config));
+                ctx.insert("paginator".into(), paginator_value(pg, n, t.config.paginate_by, pick(sums, ids), config, r.uses_pagers()));
                 let own = format!("{}/single.html", t.config.name);
                 let template = if r.has(&own) { own } else { "taxonomy_single.html".into() };
                 let html = r.render(&template, &pg[n].path, config, ctx)?;
@@ -687,7 +718,7 @@ pub fn render_site(
                 ctx.insert("value".into(), json!({"name": v.name, "permalink": config.url(&v.path), "page_count": v.pages.len()}));
                 ctx.insert("facets".into(), facets_value(site, config, f.section));
                 let ids = &v.pages[pg[n].range.clone()];
-                ctx.insert("paginator".into(), paginator_value(pg, n, s.meta.paginate_by, pick(sums, ids), config));
+                ctx.insert("paginator".into(), paginator_value(pg, n, s.meta.paginate_by, pick(sums, ids), config, r.uses_pagers()));
                 let html = r.render("facet.html", &pg[n].path, config, ctx)?;
                 Ok(OutputFile::bytes(output_file(&pg[n].path), html))
             }

@@ -189,6 +189,48 @@ fn site_templates_override_the_theme_and_page_templates_are_chosen() {
 }
 
 #[test]
+fn paginator_pagers_are_built_when_a_template_reads_them() {
+    let s = TestSite::new();
+    s.file(
+        "templates/section.html",
+        "{{ paginator.current_index }}/{{ paginator.total_pages }}:{% for p in paginator.pagers %} {{ p.index }}={{ p.permalink }}{% endfor %}",
+    )
+    .file("content/news/_index.md", "+++\ntitle = \"新闻\"\npaginate_by = 1\n+++\n");
+    for n in 1..=3 {
+        s.file(
+            &format!("content/news/n{n}.md"),
+            &format!("+++\ntitle = \"第{n}条\"\ndate = 2024-01-0{n}\n+++\n正文\n"),
+        );
+    }
+    s.build_ok();
+    let base = "https://t.example.org/news";
+    let all = format!(" 1={base}/ 2={base}/page/2/ 3={base}/page/3/");
+    assert_eq!(s.read("news/index.html"), format!("1/3:{all}"));
+    assert_eq!(s.read("news/page/3/index.html"), format!("3/3:{all}"));
+}
+
+#[test]
+fn paginator_without_pagers_when_no_template_reads_them() {
+    let s = TestSite::new();
+    s.file(
+        "templates/section.html",
+        "{{ paginator.current_index }}|{{ paginator.next }}|{{ paginator.last }}|{{ paginator | json_encode }}",
+    )
+    .file("content/news/_index.md", "+++\ntitle = \"新闻\"\npaginate_by = 1\n+++\n")
+    .file("content/news/a.md", "+++\ntitle = \"甲\"\ndate = 2024-01-02\n+++\n")
+    .file("content/news/b.md", "+++\ntitle = \"乙\"\ndate = 2024-01-01\n+++\n");
+    s.build_ok();
+    let first = s.read("news/index.html");
+    assert!(
+        first.starts_with(
+            "1|https://t.example.org/news/page/2/|https://t.example.org/news/page/2/|"
+        ),
+        "{first}"
+    );
+    assert!(!first.contains("\"pagers\""), "{first}");
+}
+
+#[test]
 fn zola_style_content_builds_unchanged() {
     let s = TestSite::new();
     s.file("config.toml", "base_url = \"https://z.example.org\"\ntitle = \"Z\"\ncompile_sass = false\nbuild_search_index = false\ntaxonomies = [{name = \"categories\"}, {name = \"tags\"}]\n[markdown]\nhighlight_code = true\n[extra]\nauthor = \"x\"\n")

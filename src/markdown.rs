@@ -46,14 +46,22 @@ impl Cite {
 }
 
 /// A section of a case body with its recognised role.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct CaseSection {
     /// `facts`, `process`, `result`, `significance`, `statutes`, …, or `""` (text before the first
     /// heading, or a heading with no known role).
     pub role: String,
     pub title: String,
     pub id: String,
-    pub html: String,
+    /// Its part of the page's HTML (the sections partition it, so no HTML is held twice).
+    pub range: std::ops::Range<usize>,
+}
+
+impl CaseSection {
+    /// The section's HTML, cut from the page's.
+    pub fn html<'a>(&self, page_html: &'a str) -> &'a str {
+        page_html.get(self.range.clone()).unwrap_or_default()
+    }
 }
 
 /// A numbered clause of a convention.
@@ -395,11 +403,6 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
         &mut unknown_laws,
         &mut clauses,
     );
-    let sections = if extras.case {
-        case_sections(&events, &flat_headings)
-    } else {
-        Vec::new()
-    };
     let mut body = String::with_capacity(text.len() + text.len() / 2);
     html::push_html(&mut body, events.iter().cloned());
     if body.contains("<table>") {
@@ -408,6 +411,11 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
             .replace("<table>", "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"表格\"><table>")
             .replace("</table>", "</table></div>");
     }
+    let sections = if extras.case {
+        case_sections(&body, &flat_headings)
+    } else {
+        Vec::new()
+    };
     let summary = match (more_at, first_para) {
         (Some(end), _) => {
             let mut s = String::new();
@@ -639,8 +647,10 @@ fn link_citations<'a>(
     out
 }
 
-/// Split a case body at its top-level headings, naming each part's role.
-fn case_sections(events: &[Event], headings: &[(u32, String, String)]) -> Vec<CaseSection> {
+/// Split a case body's HTML at its top-level headings, naming each part's role. The parts are
+/// found by the headings' tags (`<h2 id="…"`, in order), so they are cut from the page's HTML as
+/// written, tables wrapped and footnotes numbered as in the whole page.
+fn case_sections(body: &str, headings: &[(u32, String, String)]) -> Vec<CaseSection> {
     let Some(level) = headings.iter().map(|h| h.0).filter(|&l| l >= 2).min() else {
         return Vec::new();
     };
@@ -650,48 +660,48 @@ fn case_sections(events: &[Event], headings: &[(u32, String, String)]) -> Vec<Ca
     {
         return Vec::new();
     }
-    let mut sections = Vec::new();
-    let mut start = 0;
-    let mut current: (String, String, String) = (String::new(), String::new(), String::new());
-    let mut k = 0;
-    let flush = |from: usize,
-                 to: usize,
-                 meta: &(String, String, String),
-                 sections: &mut Vec<CaseSection>| {
-        if from >= to {
-            return;
-        }
-        let mut html = String::new();
-        html::push_html(&mut html, events[from..to].iter().cloned());
-        if html.trim().is_empty() {
-            return;
-        }
-        sections.push(CaseSection {
-            role: meta.0.clone(),
-            title: meta.1.clone(),
-            id: meta.2.clone(),
-            html,
-        });
-    };
-    for (i, e) in events.iter().enumerate() {
-        if let Event::Start(Tag::Heading { level: l, .. }) = e {
-            let h = headings.get(k);
-            k += 1;
-            if level_num(*l) == level
-                && let Some((_, id, title)) = h
-            {
-                flush(start, i, &current, &mut sections);
-                current = (
-                    structure::role_of(title).unwrap_or("").to_string(),
-                    title.clone(),
-                    id.clone(),
-                );
-                start = i;
-            }
-        }
+    let mut starts = Vec::new();
+    let mut from = 0;
+    let tops: Vec<&(u32, String, String)> = headings.iter().filter(|h| h.0 == level).collect();
+    for (_, id, _) in &tops {
+        let tag = format!("<h{level} id=\"{}\"", escape_html_attr(id));
+        // Not found cannot happen for HTML pulldown-cmark wrote; the page then shows whole.
+        let Some(at) = body.get(from..).and_then(|rest| rest.find(&tag)) else {
+            return Vec::new();
+        };
+        starts.push(from + at);
+        from += at + tag.len();
     }
-    flush(start, events.len(), &current, &mut sections);
+    let mut sections = Vec::new();
+    let mut push = |range: std::ops::Range<usize>, role: &str, title: &str, id: &str| {
+        if !body[range.clone()].trim().is_empty() {
+            sections.push(CaseSection {
+                role: role.to_string(),
+                title: title.to_string(),
+                id: id.to_string(),
+                range,
+            });
+        }
+    };
+    push(0..starts.first().copied().unwrap_or(body.len()), "", "", "");
+    for (k, (_, id, title)) in tops.iter().enumerate() {
+        let end = starts.get(k + 1).copied().unwrap_or(body.len());
+        push(
+            starts[k]..end,
+            structure::role_of(title).unwrap_or(""),
+            title,
+            id,
+        );
+    }
     sections
+}
+
+/// An attribute value as pulldown-cmark writes it.
+fn escape_html_attr(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('"', "&quot;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn escape_attr(s: &str) -> String {
@@ -964,10 +974,35 @@ mod tests {
         let roles: Vec<&str> = out.sections.iter().map(|s| s.role.as_str()).collect();
         assert_eq!(roles, vec!["", "facts", "process", "significance"]);
         assert!(
-            out.sections[2].html.contains("第一次"),
+            out.sections[2].html(&out.html).contains("第一次"),
             "subheadings stay in their section"
         );
         assert_eq!(out.toc.len(), 3);
+        // The sections partition the page's HTML: nothing is lost or shown twice.
+        let joined: String = out.sections.iter().map(|s| s.html(&out.html)).collect();
+        assert_eq!(joined.trim(), out.html.trim());
+        assert!(out.sections[1].html(&out.html).starts_with("<h2 id="));
+    }
+
+    #[test]
+    fn case_sections_are_cut_from_the_page_html_with_wrapped_tables_and_one_footnote_count() {
+        let x = Extras {
+            case: true,
+            ..Default::default()
+        };
+        let out = render_with(
+            "## 基本案情\n\n见注[^a]。\n\n| 项 | 额 |\n|---|---|\n| 工资 | 3000 |\n\n## 调解结果\n\n再见注[^b]。\n\n[^a]: 甲。\n[^b]: 乙。\n",
+            &MarkdownOptions::default(),
+            &x,
+        );
+        let roles: Vec<&str> = out.sections.iter().map(|s| s.role.as_str()).collect();
+        assert_eq!(roles, vec!["facts", "result"]);
+        let facts = out.sections[0].html(&out.html);
+        assert!(facts.contains("class=\"table-wrap\""), "{facts}");
+        let result = out.sections[1].html(&out.html);
+        // Numbered as in the whole page: the second footnote is 2, not a fresh 1.
+        assert!(result.contains(">2</a>"), "{result}");
+        assert!(!facts.contains("调解结果") && result.contains("调解结果"));
     }
 
     #[test]

@@ -868,7 +868,16 @@ fn render_page(
             m.insert("series_pages".into(), Value::Array(items));
         }
         m.insert("updated_zh".into(), json!(p.meta.updated.map(|d| d.zh())));
-        m.insert("case_sections".into(), json!(p.rendered.sections));
+        m.insert(
+            "case_sections".into(),
+            Value::Array(
+                p.rendered
+                    .sections
+                    .iter()
+                    .map(|s| json!({"role": s.role, "title": s.title, "id": s.id, "html": s.html(&p.rendered.html)}))
+                    .collect(),
+            ),
+        );
         // Only pages with highlighted code load the highlighting stylesheet.
         m.insert(
             "has_code".into(),

@@ -245,7 +245,7 @@ fn build_to(
     let (Some(theme), Some(renderer)) = (theme, renderer) else {
         return Err(Failure { errors, warnings });
     };
-    let sums = tpl::summaries(&site, &config);
+    let sums = crate::summary::summaries(&site, &config);
     release_unused(&mut site, keep);
     timer.lap("summaries");
     // From here on every file is converted, audited and written (or kept) as soon as it exists.
@@ -273,7 +273,7 @@ fn build_to(
     };
     // Built from the anonymized pages and audited like any page.
     if config.build_search_index {
-        emitter.put_all(crate::search::build_index(&search_docs(&mut site, keep)));
+        emitter.put_all(crate::search::build_index(search_docs(&mut site, keep)));
         timer.lap("search");
     }
     emitter.put(OutputFile::bytes("css/syntax.css", highlight::stylesheet()));
@@ -429,9 +429,9 @@ fn release_unused(site: &mut Site, keep: bool) {
 /// summaries again: release them before the search index, the build's last large structure.
 fn release_rendered(
     site: &mut Site,
-    sums: Vec<serde_json::Value>,
+    sums: Vec<crate::summary::Summary>,
     keep: bool,
-) -> Vec<serde_json::Value> {
+) -> Vec<crate::summary::Summary> {
     if keep {
         return sums;
     }

@@ -19,8 +19,6 @@ use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use serde_json::Value;
-
 use crate::anon::{self, Audit, Report};
 use crate::build::{BuildOptions, Failure};
 use crate::config::Config;
@@ -38,7 +36,7 @@ pub struct Session {
     pub(crate) config: Config,
     pub(crate) renderer: Renderer,
     pub(crate) site: Site,
-    pub(crate) sums: Vec<Value>,
+    pub(crate) sums: Vec<crate::summary::Summary>,
     pub(crate) report: Report,
     pub(crate) audit: Option<Arc<Audit>>,
     pub(crate) law_table: pufa_statute::LawTable,
@@ -209,7 +207,7 @@ impl Session {
         }
         // A summary shows its own page only (term URLs are checked unchanged by `restructure`).
         for &i in &dirty {
-            self.sums[i] = crate::render::summary(&self.site, &self.config, i);
+            self.sums[i] = crate::summary::summary(&self.site, &self.config, i);
         }
         trace("summaries", start);
         let (emitter, mut errors) = self.render(Dirty::Pages(&dirty));
@@ -256,7 +254,7 @@ impl Session {
         emitter.put_all(crate::feeds::write(&self.site, &self.config));
         trace("lists", start);
         if self.config.build_search_index {
-            emitter.put_all(crate::search::build_index(&crate::build::search_docs(
+            emitter.put_all(crate::search::build_index(crate::build::search_docs(
                 &mut self.site,
                 true,
             )));

@@ -264,7 +264,7 @@ pub fn render(
     table: &LawTable,
     config: &Config,
     r: &Renderer,
-    sums: &[Value],
+    sums: &[crate::summary::Summary],
     emit: &crate::emit::Emitter,
     dirty: Option<&std::collections::HashSet<usize>>,
 ) -> Vec<Diagnostic> {
@@ -311,7 +311,7 @@ pub fn render(
                 a.pages
                     .iter()
                     .copied()
-                    .filter(|&i| sums[i]["kind"] == kind)
+                    .filter(|&i| sums[i].kind == Some(kind))
                     .collect()
             };
             let (cases, articles) = (of_kind("case"), of_kind("article"));
@@ -362,7 +362,7 @@ pub fn render(
         let slice = |ids: &[usize]| -> Value {
             let end = ((n + 1) * by).min(ids.len());
             let ids = ids.get(n * by..end).unwrap_or_default();
-            Value::Array(ids.iter().map(|&i| sums[i].clone()).collect())
+            Value::Array(ids.iter().map(|&i| sums[i].value()).collect())
         };
         ctx.insert("article".into(), json!({"key": a.key(), "label": a.label(), "text": a.text, "permalink": config.url(&l.path)}));
         ctx.insert("case_count".into(), json!(l.cases.len()));

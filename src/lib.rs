@@ -29,4 +29,5 @@ pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod structure;
+pub mod summary;
 pub mod theme;

@@ -10,11 +10,11 @@ use tera::{Context, Tera};
 
 use crate::config::Config;
 use crate::diag::Diagnostic;
-use crate::markdown::reading_minutes;
 use crate::meta::KindMeta;
 use crate::output::OutputFile;
-use crate::site::{Page, Site};
+use crate::site::Site;
 use crate::slug::output_file;
+use crate::summary::Summary;
 use crate::theme::Theme;
 
 /// Compiled templates plus the values every template gets.
@@ -230,92 +230,8 @@ impl Renderer {
     }
 }
 
-fn term_refs(site: &Site, config: &Config, p: &Page) -> Value {
-    let mut out = Map::new();
-    for (name, terms) in &p.meta.taxonomies {
-        let Some(tax) = site.taxonomies.iter().find(|t| &t.config.name == name) else {
-            continue;
-        };
-        let list: Vec<Value> = terms
-            .iter()
-            .filter_map(|t| tax.terms.iter().find(|x| &x.name == t))
-            .map(|t| json!({"name": t.name, "slug": t.slug, "permalink": config.url(&t.path)}))
-            .collect();
-        out.insert(name.clone(), Value::Array(list));
-    }
-    Value::Object(out)
-}
-
-fn kind_view(p: &Page) -> (Option<&'static str>, Value) {
-    match &p.meta.kind {
-        Some(KindMeta::Case(c)) => (
-            Some("case"),
-            json!({
-                "dispute": c.dispute, "region": c.region, "outcome": c.outcome, "statutes": c.statutes,
-                "mediator": c.mediator, "organization": c.organization,
-                "parties": p.party_pseudonyms.iter().map(|(role, name)| json!({"role": role, "pseudonym": name})).collect::<Vec<_>>(),
-            }),
-        ),
-        Some(KindMeta::Convention(c)) => (
-            Some("convention"),
-            json!({
-                "community": c.community, "status": c.status,
-                "adopted": c.adopted.map(|d| d.iso()), "adopted_zh": c.adopted.map(|d| d.zh()),
-                "vote": c.vote.map(|v| json!({"for": v.for_, "against": v.against, "abstain": v.abstain, "total": v.for_ + v.against + v.abstain})),
-                "filed_with": c.filed_with,
-                "procedure": crate::convention::procedure_value(c), "version": c.version,
-            }),
-        ),
-        Some(KindMeta::Article(a)) => (
-            Some("article"),
-            json!({"topic": a.topic, "audience": a.audience, "series": a.series, "statutes": a.statutes}),
-        ),
-        None => (None, Value::Null),
-    }
-}
-
-/// The summary of every page, built once and shared by all lists.
-pub fn summaries(site: &Site, config: &Config) -> Vec<Value> {
-    (0..site.pages.len())
-        .into_par_iter()
-        .map(|i| summary(site, config, i))
-        .collect()
-}
-
-/// The summary of one page: what lists, feeds and neighbours show of it.
-pub fn summary(site: &Site, config: &Config, i: usize) -> Value {
-    let p = &site.pages[i];
-    let s = &site.sections[p.section];
-    let (kind, view) = kind_view(p);
-    let mut m = json!({
-        "title": p.meta.title,
-        "description": p.meta.description,
-        "permalink": config.url(&p.path),
-        "path": p.path,
-        "slug": p.slug,
-        "date": p.meta.date.map(|d| d.iso()),
-        "updated": p.meta.updated.map(|d| d.iso()),
-        "date_zh": p.meta.date.map(|d| d.zh()),
-        "kind": kind,
-        "summary": p.rendered.summary,
-        "excerpt": p.rendered.excerpt,
-        "char_count": p.rendered.char_count,
-        "word_count": p.rendered.char_count + p.rendered.latin_words,
-        "reading_minutes": reading_minutes(p.rendered.char_count, p.rendered.latin_words, config.reading_speed),
-        "taxonomies": term_refs(site, config, p),
-        "extra": p.meta.extra,
-        "authors": p.meta.authors,
-        "weight": p.meta.weight,
-        "section": {"title": s.meta.title, "permalink": config.url(&s.path), "path": s.path},
-    });
-    if let (Some(k), Value::Object(obj)) = (kind, &mut m) {
-        obj.insert(k.to_string(), view);
-    }
-    m
-}
-
-fn pick(summaries: &[Value], ids: &[usize]) -> Value {
-    Value::Array(ids.iter().map(|&i| summaries[i].clone()).collect())
+fn pick(summaries: &[Summary], ids: &[usize]) -> Value {
+    Value::Array(ids.iter().map(|&i| summaries[i].value()).collect())
 }
 
 /// One listing page of a paginated list.
@@ -464,7 +380,7 @@ pub fn render_site(
     site: &Site,
     config: &Config,
     r: &Renderer,
-    sums: &[Value],
+    sums: &[Summary],
     emit: &crate::emit::Emitter,
     dirty: Option<Dirty>,
 ) -> Vec<Diagnostic> {
@@ -660,7 +576,7 @@ pub fn render_site(
                 if let Some(h) = histories.get(&i) {
                     let current = h["current_path"].as_str().and_then(|cp| site.pages.iter().position(|p| p.path == cp));
                     if let Some(c) = current {
-                        let mut cur = sums[c].clone();
+                        let mut cur = sums[c].value();
                         if let Value::Object(m) = &mut cur {
                             m.insert("content".into(), json!(site.pages[c].rendered.html));
                         }
@@ -743,7 +659,7 @@ pub fn render_site(
     errors
 }
 
-fn latest(site: &Site, sums: &[Value]) -> Value {
+fn latest(site: &Site, sums: &[Summary]) -> Value {
     let mut out = Map::new();
     for (kind, key) in [
         ("case", "cases"),
@@ -781,7 +697,7 @@ fn facets_value(site: &Site, config: &Config, section: usize) -> Value {
     )
 }
 
-fn section_value(site: &Site, config: &Config, sums: &[Value], i: usize) -> Value {
+fn section_value(site: &Site, config: &Config, sums: &[Summary], i: usize) -> Value {
     let s = &site.sections[i];
     json!({
         "title": s.meta.title,
@@ -839,14 +755,14 @@ fn render_page(
     site: &Site,
     config: &Config,
     r: &Renderer,
-    sums: &[Value],
+    sums: &[Summary],
     ctx: &PageCtx,
     i: usize,
     print: bool,
 ) -> Result<OutputFile, Diagnostic> {
     let series = ctx.series;
     let p = &site.pages[i];
-    let mut page = sums[i].clone();
+    let mut page = sums[i].value();
     if let Value::Object(m) = &mut page {
         if let Some(h) = ctx.histories.get(&p.section) {
             m.insert("history".into(), h.clone());
@@ -899,11 +815,11 @@ fn render_page(
         m.insert("toc".into(), json!(p.rendered.toc));
         m.insert(
             "lower".into(),
-            p.lower.map_or(Value::Null, |j| sums[j].clone()),
+            p.lower.map_or(Value::Null, |j| sums[j].value()),
         );
         m.insert(
             "higher".into(),
-            p.higher.map_or(Value::Null, |j| sums[j].clone()),
+            p.higher.map_or(Value::Null, |j| sums[j].value()),
         );
         m.insert(
             "assets".into(),

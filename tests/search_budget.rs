@@ -143,7 +143,7 @@ fn corpus(pages: usize, seed: u64) -> Vec<SearchDoc> {
 fn ten_thousand_pages_fit_the_transfer_budget() {
     let docs = corpus(10_000, 7);
     let t = Instant::now();
-    let files = build_index(&docs);
+    let files = build_index(docs);
     let took = t.elapsed();
     let dir = tempfile::tempdir().expect("temp dir");
     let mut total = 0usize;

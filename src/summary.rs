@@ -1,0 +1,208 @@
+//! Summaries: what lists, feeds, neighbours and statute pages show of a page, built once per page
+//! after Markdown and shared by every list. Kept as plain typed data (about a quarter of the memory
+//! of the same data as `serde_json` maps, which matters at 100,000 pages) and turned into a template
+//! value each time a list shows the page.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use serde_json::Value;
+
+use crate::config::Config;
+use crate::markdown::reading_minutes;
+use crate::meta::KindMeta;
+use crate::site::{Page, Site};
+
+/// One page's summary. Its template value (`value`) has exactly these fields, plus `case`,
+/// `convention` or `article` for pages of a kind.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub title: String,
+    pub description: String,
+    pub permalink: String,
+    pub path: String,
+    pub slug: String,
+    pub date: Option<String>,
+    pub updated: Option<String>,
+    pub date_zh: Option<String>,
+    pub kind: Option<&'static str>,
+    pub summary: String,
+    pub excerpt: String,
+    pub char_count: usize,
+    pub word_count: usize,
+    pub reading_minutes: usize,
+    pub taxonomies: BTreeMap<String, Vec<TermRef>>,
+    pub extra: toml::Table,
+    pub authors: Vec<String>,
+    pub weight: Option<i64>,
+    pub section: SectionRef,
+    #[serde(flatten)]
+    pub view: Option<KindView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TermRef {
+    pub name: String,
+    pub slug: String,
+    pub permalink: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionRef {
+    pub title: String,
+    pub permalink: String,
+    pub path: String,
+}
+
+/// What a page of a kind adds, under the kind's name.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum KindView {
+    Case(CaseView),
+    /// Conventions are few; their view (vote, procedure, versions) stays a template value.
+    Convention(Value),
+    Article(ArticleView),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseView {
+    pub dispute: String,
+    pub region: String,
+    pub outcome: String,
+    pub statutes: Vec<String>,
+    pub mediator: String,
+    pub organization: String,
+    pub parties: Vec<PartyRef>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartyRef {
+    pub role: String,
+    pub pseudonym: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    pub topic: String,
+    pub audience: String,
+    pub series: String,
+    pub statutes: Vec<String>,
+}
+
+impl Summary {
+    /// The summary as templates see it (a fresh value: templates may add to it).
+    pub fn value(&self) -> Value {
+        // Serializing plain strings, numbers and maps with string keys cannot fail.
+        serde_json::to_value(self).unwrap_or(Value::Null)
+    }
+}
+
+/// The summary of every page, in page order.
+pub fn summaries(site: &Site, config: &Config) -> Vec<Summary> {
+    (0..site.pages.len())
+        .into_par_iter()
+        .map(|i| summary(site, config, i))
+        .collect()
+}
+
+/// The summary of page `i`.
+pub fn summary(site: &Site, config: &Config, i: usize) -> Summary {
+    let p = &site.pages[i];
+    let s = &site.sections[p.section];
+    let (kind, view) = kind_view(p);
+    Summary {
+        title: p.meta.title.clone(),
+        description: p.meta.description.clone(),
+        permalink: config.url(&p.path),
+        path: p.path.clone(),
+        slug: p.slug.clone(),
+        date: p.meta.date.map(|d| d.iso()),
+        updated: p.meta.updated.map(|d| d.iso()),
+        date_zh: p.meta.date.map(|d| d.zh()),
+        kind,
+        summary: p.rendered.summary.clone(),
+        excerpt: p.rendered.excerpt.clone(),
+        char_count: p.rendered.char_count,
+        word_count: p.rendered.char_count + p.rendered.latin_words,
+        reading_minutes: reading_minutes(
+            p.rendered.char_count,
+            p.rendered.latin_words,
+            config.reading_speed,
+        ),
+        taxonomies: term_refs(site, config, p),
+        extra: p.meta.extra.clone(),
+        authors: p.meta.authors.clone(),
+        weight: p.meta.weight,
+        section: SectionRef {
+            title: s.meta.title.clone(),
+            permalink: config.url(&s.path),
+            path: s.path.clone(),
+        },
+        view,
+    }
+}
+
+fn term_refs(site: &Site, config: &Config, p: &Page) -> BTreeMap<String, Vec<TermRef>> {
+    let mut out = BTreeMap::new();
+    for (name, terms) in &p.meta.taxonomies {
+        let Some(tax) = site.taxonomies.iter().find(|t| &t.config.name == name) else {
+            continue;
+        };
+        let list = terms
+            .iter()
+            .filter_map(|t| tax.terms.iter().find(|x| &x.name == t))
+            .map(|t| TermRef {
+                name: t.name.clone(),
+                slug: t.slug.clone(),
+                permalink: config.url(&t.path),
+            })
+            .collect();
+        out.insert(name.clone(), list);
+    }
+    out
+}
+
+fn kind_view(p: &Page) -> (Option<&'static str>, Option<KindView>) {
+    match &p.meta.kind {
+        Some(KindMeta::Case(c)) => (
+            Some("case"),
+            Some(KindView::Case(CaseView {
+                dispute: c.dispute.clone(),
+                region: c.region.clone(),
+                outcome: c.outcome.clone(),
+                statutes: c.statutes.clone(),
+                mediator: c.mediator.clone(),
+                organization: c.organization.clone(),
+                parties: p
+                    .party_pseudonyms
+                    .iter()
+                    .map(|(role, name)| PartyRef {
+                        role: role.clone(),
+                        pseudonym: name.clone(),
+                    })
+                    .collect(),
+            })),
+        ),
+        Some(KindMeta::Convention(c)) => (
+            Some("convention"),
+            Some(KindView::Convention(serde_json::json!({
+                "community": c.community, "status": c.status,
+                "adopted": c.adopted.map(|d| d.iso()), "adopted_zh": c.adopted.map(|d| d.zh()),
+                "vote": c.vote.map(|v| serde_json::json!({"for": v.for_, "against": v.against, "abstain": v.abstain, "total": v.for_ + v.against + v.abstain})),
+                "filed_with": c.filed_with,
+                "procedure": crate::convention::procedure_value(c), "version": c.version,
+            }))),
+        ),
+        Some(KindMeta::Article(a)) => (
+            Some("article"),
+            Some(KindView::Article(ArticleView {
+                topic: a.topic.clone(),
+                audience: a.audience.clone(),
+                series: a.series.clone(),
+                statutes: a.statutes.clone(),
+            })),
+        ),
+        None => (None, None),
+    }
+}

@@ -205,7 +205,7 @@ fn build_to(
     if let Some(w) = warm {
         let _ = w.join();
     }
-    let (report, diags) = anon::run(&mut site, &config, opts.review);
+    let (mut report, diags) = anon::run(&mut site, &config, opts.review);
     split(diags, &mut errors, &mut warnings);
     timer.lap("anonymize");
     if config.hant() {
@@ -251,6 +251,9 @@ fn build_to(
     // From here on every file is converted, audited and written (or kept) as soon as it exists.
     let hant_base = config.hant().then(|| config.base().to_string());
     let audit = Audit::new(&report).map(Arc::new);
+    if !keep && opts.report.is_none() {
+        report.release_details();
+    }
     let emitter = Emitter::with_audit(audit.clone(), hant_base, dest);
     timer.lap("audit prep");
     let diags = tpl::render_site(&site, &config, &renderer, &sums, &emitter, None);
@@ -273,7 +276,9 @@ fn build_to(
     };
     // Built from the anonymized pages and audited like any page.
     if config.build_search_index {
-        emitter.put_all(crate::search::build_index(search_docs(&mut site, keep)));
+        let rest =
+            crate::search::build_index_into(search_docs(&mut site, keep), &|f| emitter.put(f));
+        emitter.put_all(rest);
         timer.lap("search");
     }
     emitter.put(OutputFile::bytes("css/syntax.css", highlight::stylesheet()));

@@ -545,9 +545,25 @@ struct Posting {
     val: u32,
 }
 
+/// Build every search file for `docs` (see [`build_index_into`]).
+pub fn build_index(docs: Vec<SearchDoc>) -> Vec<OutputFile> {
+    let fragments = std::sync::Mutex::new(Vec::new());
+    let mut files = build_index_into(docs, &|f| {
+        fragments.lock().unwrap_or_else(|e| e.into_inner()).push(f)
+    });
+    let mut all = fragments.into_inner().unwrap_or_else(|e| e.into_inner());
+    all.sort_by(|a, b| a.path.cmp(&b.path));
+    all.append(&mut files);
+    all
+}
+
 /// Build every search file for `docs`, which it consumes: each page's text is dropped once
-/// tokenized, so the text and the postings are never held whole at the same time.
-pub fn build_index(mut docs: Vec<SearchDoc>) -> Vec<OutputFile> {
+/// tokenized and its result fragment goes to `put` at once, so neither the text nor the
+/// fragments are held whole beside the postings. Returns the other files.
+pub fn build_index_into(
+    mut docs: Vec<SearchDoc>,
+    put: &(dyn Fn(OutputFile) + Sync),
+) -> Vec<OutputFile> {
     // Newest first; undated pages last; path breaks ties so ids are stable. A page's id is its
     // place in this order.
     docs.par_sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.path.cmp(&b.path)));
@@ -581,7 +597,8 @@ pub fn build_index(mut docs: Vec<SearchDoc>) -> Vec<OutputFile> {
     struct Split {
         postings: Vec<Posting>,
         words: Vec<(u64, String)>,
-        fragments: Vec<(u32, Vec<u8>)>,
+        /// (page id, digest of its fragment), for the index's version id.
+        fragments: Vec<(u32, u64)>,
     }
     let mut splits: Vec<Split> = docs
         .into_par_iter()
@@ -595,7 +612,9 @@ pub fn build_index(mut docs: Vec<SearchDoc>) -> Vec<OutputFile> {
                     .map(|(key, val)| Posting { key, val }),
             );
             acc.words.extend(p.words);
-            acc.fragments.push((id as u32, p.fragment));
+            let digest = fnv64(&p.fragment, 0xcbf2_9ce4_8422_2325);
+            acc.fragments.push((id as u32, digest));
+            put(OutputFile::bytes(format!("search/f/{id}.json"), p.fragment));
             acc
         })
         .collect();
@@ -605,9 +624,9 @@ pub fn build_index(mut docs: Vec<SearchDoc>) -> Vec<OutputFile> {
         s.postings.shrink_to_fit();
     });
 
-    let mut files = Vec::with_capacity(pages + 64);
+    let mut files = Vec::new();
     let mut words: HashMap<u64, String> = HashMap::new();
-    let mut fragments: Vec<(u32, Vec<u8>)> = Vec::with_capacity(pages);
+    let mut fragments: Vec<(u32, u64)> = Vec::with_capacity(pages);
     for s in &mut splits {
         for (k, w) in s.words.drain(..) {
             words.entry(k).or_insert(w);
@@ -615,11 +634,6 @@ pub fn build_index(mut docs: Vec<SearchDoc>) -> Vec<OutputFile> {
         fragments.append(&mut s.fragments);
     }
     fragments.sort_unstable_by_key(|f| f.0);
-    files.extend(
-        fragments
-            .into_iter()
-            .map(|(id, f)| OutputFile::bytes(format!("search/f/{id}.json"), f)),
-    );
 
     // The key space is cut at quantiles of the largest split; each part merges its slice of
     // every split and encodes its tokens, in parallel and in key order.
@@ -686,6 +700,10 @@ pub fn build_index(mut docs: Vec<SearchDoc>) -> Vec<OutputFile> {
     let mut id = fnv64(pairs.as_bytes(), 0xcbf2_9ce4_8422_2325);
     for b in &buckets {
         id = fnv64(b, id);
+    }
+    // The fragments went out already: their digests, in page order, stand for them.
+    for (_, digest) in &fragments {
+        id = fnv64(&digest.to_le_bytes(), id);
     }
     for f in &files {
         if let crate::output::Body::Bytes(b) = &f.body {

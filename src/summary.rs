@@ -3,7 +3,7 @@
 //! of the same data as `serde_json` maps, which matters at 100,000 pages) and turned into a template
 //! value each time a list shows the page.
 
-use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -32,11 +32,13 @@ pub struct Summary {
     pub char_count: usize,
     pub word_count: usize,
     pub reading_minutes: usize,
-    pub taxonomies: BTreeMap<String, Vec<TermRef>>,
+    /// Taxonomy name → its terms on this page (written as a map; a list is smaller than a map).
+    #[serde(serialize_with = "as_map")]
+    pub taxonomies: Vec<(String, Vec<Arc<TermRef>>)>,
     pub extra: toml::Table,
     pub authors: Vec<String>,
     pub weight: Option<i64>,
-    pub section: SectionRef,
+    pub section: Arc<SectionRef>,
     #[serde(flatten)]
     pub view: Option<KindView>,
 }
@@ -98,18 +100,70 @@ impl Summary {
     }
 }
 
+fn as_map<S: serde::Serializer>(
+    v: &[(String, Vec<Arc<TermRef>>)],
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_map(v.iter().map(|(k, terms)| (k, terms)))
+}
+
+/// What every summary of a section or a term shares, built once.
+pub struct Shared {
+    sections: Vec<Arc<SectionRef>>,
+    /// Per taxonomy, per term.
+    terms: Vec<Vec<Arc<TermRef>>>,
+}
+
+impl Shared {
+    pub fn new(site: &Site, config: &Config) -> Self {
+        Shared {
+            sections: site
+                .sections
+                .iter()
+                .map(|s| {
+                    Arc::new(SectionRef {
+                        title: s.meta.title.clone(),
+                        permalink: config.url(&s.path),
+                        path: s.path.clone(),
+                    })
+                })
+                .collect(),
+            terms: site
+                .taxonomies
+                .iter()
+                .map(|t| {
+                    t.terms
+                        .iter()
+                        .map(|x| {
+                            Arc::new(TermRef {
+                                name: x.name.clone(),
+                                slug: x.slug.clone(),
+                                permalink: config.url(&x.path),
+                            })
+                        })
+                        .collect()
+                })
+                .collect(),
+        }
+    }
+}
+
 /// The summary of every page, in page order.
 pub fn summaries(site: &Site, config: &Config) -> Vec<Summary> {
+    let shared = Shared::new(site, config);
     (0..site.pages.len())
         .into_par_iter()
-        .map(|i| summary(site, config, i))
+        .map(|i| summary_with(site, config, &shared, i))
         .collect()
 }
 
 /// The summary of page `i`.
 pub fn summary(site: &Site, config: &Config, i: usize) -> Summary {
+    summary_with(site, config, &Shared::new(site, config), i)
+}
+
+fn summary_with(site: &Site, config: &Config, shared: &Shared, i: usize) -> Summary {
     let p = &site.pages[i];
-    let s = &site.sections[p.section];
     let (kind, view) = kind_view(p);
     Summary {
         title: p.meta.title.clone(),
@@ -130,35 +184,28 @@ pub fn summary(site: &Site, config: &Config, i: usize) -> Summary {
             p.rendered.latin_words,
             config.reading_speed,
         ),
-        taxonomies: term_refs(site, config, p),
+        taxonomies: term_refs(site, shared, p),
         extra: p.meta.extra.clone(),
         authors: p.meta.authors.clone(),
         weight: p.meta.weight,
-        section: SectionRef {
-            title: s.meta.title.clone(),
-            permalink: config.url(&s.path),
-            path: s.path.clone(),
-        },
+        section: shared.sections[p.section].clone(),
         view,
     }
 }
 
-fn term_refs(site: &Site, config: &Config, p: &Page) -> BTreeMap<String, Vec<TermRef>> {
-    let mut out = BTreeMap::new();
+fn term_refs(site: &Site, shared: &Shared, p: &Page) -> Vec<(String, Vec<Arc<TermRef>>)> {
+    let mut out = Vec::new();
     for (name, terms) in &p.meta.taxonomies {
-        let Some(tax) = site.taxonomies.iter().find(|t| &t.config.name == name) else {
+        let Some(ti) = site.taxonomies.iter().position(|t| &t.config.name == name) else {
             continue;
         };
+        let tax = &site.taxonomies[ti];
         let list = terms
             .iter()
-            .filter_map(|t| tax.terms.iter().find(|x| &x.name == t))
-            .map(|t| TermRef {
-                name: t.name.clone(),
-                slug: t.slug.clone(),
-                permalink: config.url(&t.path),
-            })
+            .filter_map(|t| tax.terms.iter().position(|x| &x.name == t))
+            .map(|k| shared.terms[ti][k].clone())
             .collect();
-        out.insert(name.clone(), list);
+        out.push((name.clone(), list));
     }
     out
 }

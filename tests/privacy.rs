@@ -227,6 +227,16 @@ fn the_report_lists_replacements_and_is_never_inside_the_output() {
         text.contains("张建国 → 张某") && text.contains("index.md:"),
         "{text}"
     );
+    // Without --report the replacements are released early; the summary still counts them.
+    let lines = text.lines().filter(|l| l.contains(" → ")).count();
+    let counted = format!("({lines} replacements)");
+    assert!(String::from_utf8_lossy(&out.stdout).contains(&counted));
+    let plain = s.cmd().arg("build").output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&plain.stdout).contains(&counted),
+        "{}",
+        String::from_utf8_lossy(&plain.stdout)
+    );
     let inside = s
         .cmd()
         .args(["build", "--report", "public/r.txt"])

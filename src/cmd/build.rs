@@ -50,8 +50,7 @@ pub fn run(opts: &BuildOptions, verbose: bool) -> ExitCode {
             let cases = if built.report.cases > 0 {
                 format!(
                     ", {} anonymized ({} replacements)",
-                    built.report.cases,
-                    built.report.entries.len()
+                    built.report.cases, built.report.replacements
                 )
             } else {
                 String::new()

@@ -15,7 +15,9 @@ pub struct Split<'a> {
     pub header: &'a str,
     /// 0-based line in the file where `header` starts.
     pub header_line: usize,
+    /// The rest of the text: `text[body_start..]`.
     pub body: &'a str,
+    pub body_start: usize,
     /// 0-based line in the file where `body` starts.
     pub body_line: usize,
 }
@@ -75,6 +77,7 @@ pub fn split<'a>(text: &'a str, path: &Path) -> Result<Split<'a>, Diagnostic> {
         header,
         header_line,
         body,
+        body_start,
         body_line,
     })
 }
@@ -152,9 +155,11 @@ mod tests {
 
     #[test]
     fn splits_toml() {
-        let s = split("+++\ntitle = \"标题\"\n+++\n正文\n", Path::new("a.md")).unwrap();
+        let text = "+++\ntitle = \"标题\"\n+++\n正文\n";
+        let s = split(text, Path::new("a.md")).unwrap();
         assert_eq!(s.table["title"].as_str(), Some("标题"));
         assert_eq!(s.body, "正文\n");
+        assert_eq!(&text[s.body_start..], s.body);
         assert_eq!(s.body_line, 3);
     }
 

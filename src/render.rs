@@ -574,7 +574,8 @@ pub fn render_site(
                     ctx.insert("paginator".into(), paginator_value(pg, k, s.meta.paginate_by, pick(sums, ids), config, r.uses_pagers()));
                 }
                 if let Some(h) = histories.get(&i) {
-                    let current = h["current_path"].as_str().and_then(|cp| site.pages.iter().position(|p| p.path == cp));
+                    // The current version is one of the section's own pages: look there, not in the site.
+                    let current = h["current_path"].as_str().and_then(|cp| s.pages.iter().copied().find(|&j| site.pages[j].path == cp));
                     if let Some(c) = current {
                         let mut cur = sums[c].value();
                         if let Value::Object(m) = &mut cur {

@@ -245,8 +245,7 @@ fn build_to(
     let (Some(theme), Some(renderer)) = (theme, renderer) else {
         return Err(Failure { errors, warnings });
     };
-    let sums = crate::summary::summaries(&site, &config);
-    release_unused(&mut site, keep);
+    let sums = crate::summary::summaries(&mut site, &config, !keep);
     timer.lap("summaries");
     // From here on every file is converted, audited and written (or kept) as soon as it exists.
     let hant_base = config.hant().then(|| config.base().to_string());
@@ -267,7 +266,7 @@ fn build_to(
     split(diags, &mut errors, &mut warnings);
     timer.lap("laws");
 
-    emitter.put_all(feeds::write(&site, &config));
+    emitter.put_all(feeds::write(&site, &sums, &config));
     timer.lap("feeds");
     let sums = if config.build_search_index {
         release_rendered(&mut site, sums, keep)
@@ -418,16 +417,6 @@ pub(crate) fn search_docs(site: &mut Site, keep_text: bool) -> Vec<crate::search
             }
         })
         .collect()
-}
-
-/// Drop the summary HTML once the summaries hold it (memory of large builds); serve keeps it
-/// for incremental rebuilds.
-fn release_unused(site: &mut Site, keep: bool) {
-    if !keep {
-        site.pages
-            .par_iter_mut()
-            .for_each(|p| p.rendered.summary = String::new());
-    }
 }
 
 /// Once the pages, lists and feeds are out, nothing but `serve` reads the rendered HTML and the

@@ -7,6 +7,7 @@ use crate::output::OutputFile;
 use crate::render::redirect_html;
 use crate::site::Site;
 use crate::slug::{encode_url, normalize_path, output_file};
+use crate::summary::Summary;
 
 /// Escape text for XML.
 pub fn xml_escape(s: &str) -> String {
@@ -27,6 +28,7 @@ pub fn xml_escape(s: &str) -> String {
 
 fn atom(
     site: &Site,
+    sums: &[Summary],
     config: &Config,
     title: &str,
     home: &str,
@@ -106,7 +108,7 @@ fn atom(
             ));
         }
         let summary = if p.meta.description.is_empty() {
-            &p.rendered.excerpt
+            &sums[i].excerpt
         } else {
             &p.meta.description
         };
@@ -122,13 +124,13 @@ fn atom(
 }
 
 /// Feeds, sitemap, robots.txt and alias redirects.
-pub fn write(site: &Site, config: &Config) -> Vec<OutputFile> {
+pub fn write(site: &Site, sums: &[Summary], config: &Config) -> Vec<OutputFile> {
     let mut files = Vec::new();
     if config.feeds_enabled() {
         let all: Vec<usize> = (0..site.pages.len()).collect();
         files.push(OutputFile::bytes(
             "atom.xml",
-            atom(site, config, &config.title, "/", "/atom.xml", &all),
+            atom(site, sums, config, &config.title, "/", "/atom.xml", &all),
         ));
         for s in site.sections.iter().skip(1) {
             if s.meta.generate_feeds && s.meta.render && !s.pages.is_empty() {
@@ -136,7 +138,7 @@ pub fn write(site: &Site, config: &Config) -> Vec<OutputFile> {
                 let title = format!("{} - {}", s.meta.title, config.title);
                 files.push(OutputFile::bytes(
                     output_file(&path),
-                    atom(site, config, &title, &s.path, &path, &s.pages),
+                    atom(site, sums, config, &title, &s.path, &path, &s.pages),
                 ));
             }
         }
@@ -149,7 +151,7 @@ pub fn write(site: &Site, config: &Config) -> Vec<OutputFile> {
                 let title = format!("{} - {}", term.name, config.title);
                 files.push(OutputFile::bytes(
                     output_file(&path),
-                    atom(site, config, &title, &term.path, &path, &term.pages),
+                    atom(site, sums, config, &title, &term.path, &path, &term.pages),
                 ));
             }
         }

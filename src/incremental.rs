@@ -251,7 +251,7 @@ impl Session {
             &emitter,
             Some(&dirty),
         ));
-        emitter.put_all(crate::feeds::write(&self.site, &self.config));
+        emitter.put_all(crate::feeds::write(&self.site, &self.sums, &self.config));
         trace("lists", start);
         if self.config.build_search_index {
             emitter.put_all(crate::search::build_index(crate::build::search_docs(

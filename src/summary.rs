@@ -148,21 +148,32 @@ impl Shared {
     }
 }
 
-/// The summary of every page, in page order.
-pub fn summaries(site: &Site, config: &Config) -> Vec<Summary> {
+/// The summary of every page, in page order. With `take`, the pages' summary HTML and excerpt
+/// move into the summaries instead of being copied (the build reads them only from there; `serve`
+/// keeps the pages whole to rebuild summaries after an edit).
+pub fn summaries(site: &mut Site, config: &Config, take: bool) -> Vec<Summary> {
     let shared = Shared::new(site, config);
-    (0..site.pages.len())
+    let mut sums: Vec<Summary> = (0..site.pages.len())
         .into_par_iter()
-        .map(|i| summary_with(site, config, &shared, i))
-        .collect()
+        .map(|i| summary_with(site, config, &shared, i, !take))
+        .collect();
+    if take {
+        sums.par_iter_mut()
+            .zip(site.pages.par_iter_mut())
+            .for_each(|(s, p)| {
+                s.summary = std::mem::take(&mut p.rendered.summary);
+                s.excerpt = std::mem::take(&mut p.rendered.excerpt);
+            });
+    }
+    sums
 }
 
 /// The summary of page `i`.
 pub fn summary(site: &Site, config: &Config, i: usize) -> Summary {
-    summary_with(site, config, &Shared::new(site, config), i)
+    summary_with(site, config, &Shared::new(site, config), i, true)
 }
 
-fn summary_with(site: &Site, config: &Config, shared: &Shared, i: usize) -> Summary {
+fn summary_with(site: &Site, config: &Config, shared: &Shared, i: usize, copy: bool) -> Summary {
     let p = &site.pages[i];
     let (kind, view) = kind_view(p);
     Summary {
@@ -175,8 +186,16 @@ fn summary_with(site: &Site, config: &Config, shared: &Shared, i: usize) -> Summ
         updated: p.meta.updated.map(|d| d.iso()),
         date_zh: p.meta.date.map(|d| d.zh()),
         kind,
-        summary: p.rendered.summary.clone(),
-        excerpt: p.rendered.excerpt.clone(),
+        summary: if copy {
+            p.rendered.summary.clone()
+        } else {
+            String::new()
+        },
+        excerpt: if copy {
+            p.rendered.excerpt.clone()
+        } else {
+            String::new()
+        },
         char_count: p.rendered.char_count,
         word_count: p.rendered.char_count + p.rendered.latin_words,
         reading_minutes: reading_minutes(

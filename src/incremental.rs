@@ -206,8 +206,10 @@ impl Session {
             trace("anonymize and audit", start);
         }
         // A summary shows its own page only (term URLs are checked unchanged by `restructure`).
-        for &i in &dirty {
-            self.sums[i] = crate::summary::summary(&self.site, &self.config, i);
+        let ids: Vec<usize> = dirty.iter().copied().collect();
+        let fresh = crate::summary::summaries_of(&self.site, &self.config, &ids);
+        for (i, s) in ids.into_iter().zip(fresh) {
+            self.sums[i] = s;
         }
         trace("summaries", start);
         let (emitter, mut errors) = self.render(Dirty::Pages(&dirty));

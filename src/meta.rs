@@ -201,7 +201,8 @@ pub struct AnonSpec {
     pub keep: Vec<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Serialized as is into page summaries (it holds no party's name: those are in `AnonMeta`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct CaseMeta {
     pub dispute: String,
     pub region: String,
@@ -240,7 +241,8 @@ pub struct Step {
     pub details: Vec<(&'static str, String)>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// Serialized as is into page summaries (it holds no party's name: those are in `AnonMeta`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct ArticleMeta {
     pub topic: String,
     pub audience: String,

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use crate::config::Config;
 use crate::markdown::reading_minutes;
-use crate::meta::KindMeta;
+use crate::meta::{ArticleMeta, CaseMeta, KindMeta};
 use crate::site::{Page, Site};
 
 /// One page's summary. Its template value (`value`) has exactly these fields, plus `case`,
@@ -64,17 +64,14 @@ pub enum KindView {
     Case(CaseView),
     /// Conventions are few; their view (vote, procedure, versions) stays a template value.
     Convention(Value),
-    Article(ArticleView),
+    Article(ArticleMeta),
 }
 
+/// A case's front-matter fields and its parties, by role and pseudonym only.
 #[derive(Debug, Clone, Serialize)]
 pub struct CaseView {
-    pub dispute: String,
-    pub region: String,
-    pub outcome: String,
-    pub statutes: Vec<String>,
-    pub mediator: String,
-    pub organization: String,
+    #[serde(flatten)]
+    pub meta: CaseMeta,
     pub parties: Vec<PartyRef>,
 }
 
@@ -82,14 +79,6 @@ pub struct CaseView {
 pub struct PartyRef {
     pub role: String,
     pub pseudonym: String,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct ArticleView {
-    pub topic: String,
-    pub audience: String,
-    pub series: String,
-    pub statutes: Vec<String>,
 }
 
 impl Summary {
@@ -168,9 +157,13 @@ pub fn summaries(site: &mut Site, config: &Config, take: bool) -> Vec<Summary> {
     sums
 }
 
-/// The summary of page `i`.
-pub fn summary(site: &Site, config: &Config, i: usize) -> Summary {
-    summary_with(site, config, &Shared::new(site, config), i, true)
+/// The summaries of some pages (serve, after edits), copying what they show.
+pub fn summaries_of(site: &Site, config: &Config, pages: &[usize]) -> Vec<Summary> {
+    let shared = Shared::new(site, config);
+    pages
+        .iter()
+        .map(|&i| summary_with(site, config, &shared, i, true))
+        .collect()
 }
 
 fn summary_with(site: &Site, config: &Config, shared: &Shared, i: usize, copy: bool) -> Summary {
@@ -234,12 +227,7 @@ fn kind_view(p: &Page) -> (Option<&'static str>, Option<KindView>) {
         Some(KindMeta::Case(c)) => (
             Some("case"),
             Some(KindView::Case(CaseView {
-                dispute: c.dispute.clone(),
-                region: c.region.clone(),
-                outcome: c.outcome.clone(),
-                statutes: c.statutes.clone(),
-                mediator: c.mediator.clone(),
-                organization: c.organization.clone(),
+                meta: c.clone(),
                 parties: p
                     .party_pseudonyms
                     .iter()
@@ -260,15 +248,7 @@ fn kind_view(p: &Page) -> (Option<&'static str>, Option<KindView>) {
                 "procedure": crate::convention::procedure_value(c), "version": c.version,
             }))),
         ),
-        Some(KindMeta::Article(a)) => (
-            Some("article"),
-            Some(KindView::Article(ArticleView {
-                topic: a.topic.clone(),
-                audience: a.audience.clone(),
-                series: a.series.clone(),
-                statutes: a.statutes.clone(),
-            })),
-        ),
+        Some(KindMeta::Article(a)) => (Some("article"), Some(KindView::Article(a.clone()))),
         None => (None, None),
     }
 }

@@ -264,6 +264,8 @@ fn build_to(
         &law_index, &law_table, &config, &renderer, &sums, &emitter, None,
     );
     split(diags, &mut errors, &mut warnings);
+    // No list is rendered after this: the cards' memory goes back before the search index.
+    renderer.begin_pass();
     timer.lap("laws");
 
     emitter.put_all(feeds::write(&site, &sums, &config));

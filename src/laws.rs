@@ -271,6 +271,8 @@ pub fn render(
     if idx.laws.is_empty() || !r.has("laws.html") {
         return Vec::new();
     }
+    // A pass of its own: the cards of the page lists are made from these summaries.
+    r.begin_pass();
     let done = |res: Result<String, Diagnostic>, path: &str| match res {
         Ok(html) => {
             emit.put(OutputFile::bytes(output_file(path), html));

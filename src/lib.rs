@@ -4,6 +4,7 @@
 
 pub mod anon;
 pub mod build;
+pub mod cards;
 pub mod check;
 pub mod cmd;
 pub mod config;

@@ -24,6 +24,8 @@ pub struct Renderer {
     /// Some template reads `pagers` (every listing page's link): only then is it built, since it
     /// makes each listing page cost as much as the number of listing pages.
     uses_pagers: bool,
+    /// Cards rendered by the `page_cards` filter, reused by every list until the next pass.
+    cards: std::sync::Arc<crate::cards::CardCache>,
 }
 
 /// Flatten an error and its sources into one line.
@@ -40,18 +42,25 @@ pub fn error_chain(e: &dyn std::error::Error) -> String {
     parts.join(": ")
 }
 
+/// Tera's escape function. Copies the runs between special bytes whole: the text is mostly Han
+/// characters, which a push per character would re-encode one by one.
 fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(s.len() + 8);
+    let mut at = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let entity = match b {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\'' => "&#39;",
+            _ => continue,
+        };
+        out.push_str(&s[at..i]);
+        out.push_str(entity);
+        at = i + 1;
     }
+    out.push_str(&s[at..]);
     out
 }
 
@@ -188,11 +197,22 @@ impl Renderer {
             .templates
             .values()
             .any(|(text, _)| text.contains("pagers"));
+        // Cards render with a copy of the templates made before the filter is added: the copy
+        // cannot hold the cache that holds it.
+        let cards = std::sync::Arc::new(crate::cards::CardCache::default());
+        cards.set_templates(tera.clone(), globals.clone());
+        tera.register_filter("page_cards", crate::cards::PageCards(cards.clone()));
         Ok(Renderer {
             tera,
             globals,
             uses_pagers,
+            cards,
         })
+    }
+
+    /// Start a rendering pass: cards rendered before (from older summaries) are forgotten.
+    pub fn begin_pass(&self) {
+        self.cards.clear();
     }
 
     /// Whether list contexts need `paginator.pagers`.
@@ -384,6 +404,7 @@ pub fn render_site(
     emit: &crate::emit::Emitter,
     dirty: Option<Dirty>,
 ) -> Vec<Diagnostic> {
+    r.begin_pass();
     let mut jobs = Vec::new();
     let mut files = Vec::new();
     for (i, p) in site.pages.iter().enumerate() {
@@ -872,4 +893,38 @@ fn render_page(
         .render(&template, &path, config, tctx)
         .map_err(|d| d.at(&p.file))?;
     Ok(OutputFile::bytes(output_file(&path), html))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_html;
+
+    #[test]
+    fn escapes_the_five_special_characters_and_keeps_the_rest() {
+        assert_eq!(
+            escape_html(r#"张某<b>"调解"</b> & '协议'"#),
+            "张某&lt;b&gt;&quot;调解&quot;&lt;/b&gt; &amp; &#39;协议&#39;"
+        );
+        assert_eq!(escape_html(""), "");
+        assert_eq!(escape_html("<"), "&lt;");
+        assert_eq!(escape_html("纠纷&"), "纠纷&amp;");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn same_as_escaping_character_by_character(s in "[a-z<>&\"'调解纠纷 ]{0,40}") {
+            let mut want = String::new();
+            for c in s.chars() {
+                match c {
+                    '&' => want.push_str("&amp;"),
+                    '<' => want.push_str("&lt;"),
+                    '>' => want.push_str("&gt;"),
+                    '"' => want.push_str("&quot;"),
+                    '\'' => want.push_str("&#39;"),
+                    c => want.push(c),
+                }
+            }
+            proptest::prop_assert_eq!(escape_html(&s), want);
+        }
+    }
 }

@@ -87,14 +87,20 @@ mod tests {
         ] {
             assert_eq!(convert(s), hanconv::s2t(s), "{s}");
         }
-        // Every phrase of the table, run together, converts as hanconv does.
-        let all: String = hanconv::Dictionary::STPhrases
-            .iter()
-            .take(5000)
-            .map(|(k, _)| k)
-            .collect::<Vec<_>>()
-            .join("");
-        assert_eq!(convert(&all), hanconv::s2t(&all));
+        // The automaton was built (else every comparison would be hanconv against itself).
+        assert!(TABLE.is_some());
+        // Every phrase of the table, run together and separated, converts as hanconv does; so
+        // does every character, those beyond the BMP included.
+        for dict in [
+            hanconv::Dictionary::STPhrases,
+            hanconv::Dictionary::STCharacters,
+        ] {
+            let keys: Vec<&str> = dict.iter().map(|(k, _)| k).collect();
+            for sep in ["", "，a"] {
+                let all = keys.join(sep);
+                assert_eq!(convert(&all), hanconv::s2t(&all));
+            }
+        }
     }
 
     proptest! {

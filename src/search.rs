@@ -661,7 +661,8 @@ pub fn build_index_into(
                 let b = to.map_or(p.len(), |t| p.partition_point(|x| { x.key } < t));
                 run.extend_from_slice(&p[a..b]);
             }
-            run.sort_unstable();
+            // One sorted run per split: the stable sort finds the runs and merges them.
+            run.sort();
             let mut out = Vec::new();
             let mut i = 0;
             while i < run.len() {

@@ -337,3 +337,62 @@ fn refuses_to_replace_a_folder_that_is_not_a_build() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("refusing"));
     assert!(s.root().join("config.toml").exists());
 }
+
+#[test]
+fn every_list_shows_the_card_template_at_its_heading_level() {
+    let s = TestSite::new();
+    s.file(
+        "templates/partials/card.html",
+        "<li data-level=\"{{ level }}\">{{ p.title }}|{{ p.path }}|{{ config.title }}</li>",
+    )
+    .file(
+        "content/news/_index.md",
+        "+++\ntitle = \"新闻\"\npaginate_by = 1\n+++\n",
+    )
+    .file(
+        "content/news/a.md",
+        "+++\ntitle = \"甲\"\ndate = 2024-01-02\n[taxonomies]\ntags = [\"邻里\"]\n+++\n正文\n",
+    )
+    .file(
+        "content/news/b.md",
+        "+++\ntitle = \"乙\"\ndate = 2024-01-01\n[taxonomies]\ntags = [\"邻里\"]\n+++\n正文\n",
+    );
+    s.build_ok();
+    let a = "<li data-level=\"2\">甲|/news/a/|测试站</li>";
+    let b = "<li data-level=\"2\">乙|/news/b/|测试站</li>";
+    // Each listing page of the section, then the tag page listing both.
+    assert!(s.read("news/index.html").contains(a));
+    assert!(s.read("news/page/2/index.html").contains(b));
+    let tag = s.read("tags/邻里/index.html");
+    assert!(tag.contains(&format!("{a}{b}")), "{tag}");
+}
+
+#[test]
+fn cards_follow_their_level_and_a_broken_card_template_is_reported() {
+    // The same page as a card at two heading levels in one build: the home page's latest block
+    // uses level 3, the section level 2.
+    let s = TestSite::new();
+    s.file(
+        "templates/partials/card.html",
+        "<li><h{{ level }}>{{ p.title }}</h{{ level }}></li>",
+    )
+    .file(
+        "content/cases/_index.md",
+        "+++\ntitle = \"案例\"\nkind = \"case\"\n+++\n",
+    )
+    .file("content/cases/a.md", &case("邻里漏水", "2024-01-02"));
+    s.build_ok();
+    assert!(
+        s.read("cases/index.html")
+            .contains("<li><h2>邻里漏水</h2></li>")
+    );
+    assert!(s.read("index.html").contains("<li><h3>邻里漏水</h3></li>"));
+
+    s.file(
+        "templates/partials/card.html",
+        "<li>{{ p.title }}{{ no_such_value }}</li>",
+    );
+    let err = s.build_err();
+    assert!(err.contains("partials/card.html"), "{err}");
+    assert!(err.contains("no_such_value"), "{err}");
+}

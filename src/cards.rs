@@ -11,6 +11,7 @@
 //! a card from before an edit.
 
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
 
 use serde_json::{Map, Value};
@@ -22,16 +23,52 @@ pub const CARD_TEMPLATE: &str = "partials/card.html";
 /// Heading levels a card can have (`<h1>`–`<h6>`); each has its own cache.
 const LEVELS: usize = 6;
 
+/// Most bytes of cards kept. The lists are rendered first, while every page's HTML is still held,
+/// so the cache adds to the build's peak memory: 32 MiB hold every card of a 20,000-page site;
+/// beyond that, the cards of the pages met later are rendered each time.
+const BUDGET: usize = 32 << 20;
+
 /// Rendered cards by heading level, then page path.
-#[derive(Default)]
 pub struct CardCache {
     /// The templates cards are rendered with (the site's, without this filter), set once the
     /// renderer is built.
     tera: OnceLock<(Tera, Map<String, Value>)>,
     levels: [RwLock<HashMap<String, Arc<str>>>; LEVELS],
+    /// Bytes of the cards kept (paths and HTML), at most `budget`.
+    bytes: AtomicUsize,
+    budget: usize,
+}
+
+impl Default for CardCache {
+    fn default() -> Self {
+        Self::with_budget(BUDGET)
+    }
 }
 
 impl CardCache {
+    /// A cache keeping at most `budget` bytes of cards.
+    pub fn with_budget(budget: usize) -> Self {
+        CardCache {
+            tera: OnceLock::new(),
+            levels: Default::default(),
+            bytes: AtomicUsize::new(0),
+            budget,
+        }
+    }
+
+    /// Number of cards kept.
+    pub fn len(&self) -> usize {
+        self.levels
+            .iter()
+            .map(|l| l.read().map_or(0, |m| m.len()))
+            .sum()
+    }
+
+    /// Whether no card is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     /// Give the cache the compiled templates and the globals. Called once per renderer.
     pub fn set_templates(&self, tera: Tera, globals: Map<String, Value>) {
         let _ = self.tera.set((tera, globals));
@@ -44,6 +81,7 @@ impl CardCache {
                 *m = HashMap::new();
             }
         }
+        self.bytes.store(0, Ordering::Relaxed);
     }
 
     fn render(&self, page: &Value, level: usize) -> tera::Result<String> {
@@ -72,7 +110,9 @@ impl CardCache {
             }
             let html = self.render(page, level)?;
             out.push_str(&html);
+            let size = path.map_or(0, str::len) + html.len();
             if let Some(path) = path
+                && self.bytes.fetch_add(size, Ordering::Relaxed) + size <= self.budget
                 && let Ok(mut m) = cache.write()
             {
                 m.insert(path.to_string(), html.into());
@@ -103,5 +143,74 @@ impl tera::Filter for PageCards {
 
     fn is_safe(&self) -> bool {
         true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn cache(budget: usize) -> CardCache {
+        let mut tera = Tera::default();
+        tera.add_raw_template(
+            CARD_TEMPLATE,
+            "<li><h{{ level }}>{{ p.title }}</h{{ level }}></li>",
+        )
+        .expect("template");
+        let c = CardCache::with_budget(budget);
+        c.set_templates(tera, Map::new());
+        c
+    }
+
+    #[test]
+    fn cards_are_kept_per_level_within_the_budget_and_cleared() {
+        let pages = vec![
+            json!({"title": "甲", "path": "/a/"}),
+            json!({"title": "乙", "path": "/b/"}),
+            json!({"title": "丙"}),
+        ];
+        let c = cache(1 << 20);
+        let want2 = "<li><h2>甲</h2></li><li><h2>乙</h2></li><li><h2>丙</h2></li>";
+        assert_eq!(c.cards(&pages, 2).expect("cards"), want2);
+        // Pages without a path are not kept; a second list reuses the kept cards.
+        assert_eq!(c.len(), 2);
+        assert_eq!(
+            c.cards(&pages[..1], 2).expect("cards"),
+            "<li><h2>甲</h2></li>"
+        );
+        assert_eq!(
+            c.cards(&pages[..1], 3).expect("cards"),
+            "<li><h3>甲</h3></li>"
+        );
+        assert_eq!(c.len(), 3);
+        c.clear();
+        assert!(c.is_empty());
+
+        // A budget of one card: the others are rendered every time, the same.
+        let small = cache("/a/".len() + "<li><h2>甲</h2></li>".len());
+        assert_eq!(small.cards(&pages, 2).expect("cards"), want2);
+        assert_eq!(small.cards(&pages, 2).expect("cards"), want2);
+        assert_eq!(small.len(), 1);
+    }
+
+    #[test]
+    fn a_cached_card_is_not_shown_for_another_page_and_bad_levels_are_errors() {
+        let c = cache(1 << 20);
+        let f = PageCards(Arc::new(c));
+        let list = json!([{"title": "甲", "path": "/a/"}]);
+        let args = |l: Value| HashMap::from([("level".to_string(), l)]);
+        use tera::Filter;
+        assert_eq!(
+            f.filter(&list, &args(json!(4))).expect("cards"),
+            json!("<li><h4>甲</h4></li>")
+        );
+        let other = json!([{"title": "乙", "path": "/b/"}]);
+        assert_eq!(
+            f.filter(&other, &args(json!(4))).expect("cards"),
+            json!("<li><h4>乙</h4></li>")
+        );
+        assert!(f.filter(&list, &args(json!(7))).is_err());
+        assert!(f.filter(&json!("甲"), &HashMap::new()).is_err());
     }
 }

@@ -15,7 +15,7 @@ use crate::detect;
 use crate::mask::{mask, mask_snippet_numbers};
 use crate::project::entity_at;
 use crate::script::{expand, is_han};
-use crate::termscan::TermScanner;
+use crate::termscan::{FULLWIDTH_DIGITS, INVISIBLE_WIDE, Rare, TermScanner};
 use crate::types::AuditTerm;
 
 /// A term (or detected number) found in an output file.
@@ -65,6 +65,9 @@ impl fmt::Debug for Auditor {
 }
 
 /// Zero-width characters and the soft hyphen, UTF-8 encoded.
+/// The invisible character of two UTF-8 bytes; the scan notes the others ([`INVISIBLE_WIDE`]).
+const SOFT_HYPHEN: &str = "\u{00AD}";
+
 const INVISIBLE: [&[u8]; 6] = [
     "\u{200B}".as_bytes(),
     "\u{200C}".as_bytes(),
@@ -362,8 +365,12 @@ impl Auditor {
     pub fn scan(&self, content: &[u8], detect_numbers: bool) -> Vec<Leak> {
         let mut leaks: Vec<Leak> = Vec::new();
         let mut seen: HashSet<(usize, usize)> = HashSet::new();
+        // Which rare characters the file holds: noted by the term scan, else looked for.
+        let mut rare: Option<Rare> = None;
         if let Some(sc) = &self.scanner {
-            for (s, e, pid) in sc.find_all(content) {
+            let (hits, noted) = sc.find_all_noting(content);
+            rare = Some(noted);
+            for (s, e, pid) in hits {
                 let Some(&term) = self.pattern_term.get(pid as usize) else {
                     continue;
                 };
@@ -381,10 +388,10 @@ impl Auditor {
                     leaks.push(l);
                 }
             }
-            let needs_decode = has_non_ascii_escape(content)
-                || INVISIBLE
-                    .iter()
-                    .any(|inv| memmem::find(content, inv).is_some());
+            // The soft hyphen is the one invisible character of two bytes, which the scan skips.
+            let needs_decode = noted.invisible
+                || memmem::find(content, SOFT_HYPHEN.as_bytes()).is_some()
+                || has_non_ascii_escape(content);
             let split = tag_between_han(content, |a, b| {
                 let mut key = [0u8; 6];
                 key[..3].copy_from_slice(a);
@@ -425,12 +432,18 @@ impl Auditor {
         }
         if detect_numbers {
             let mut numbers = detect::scan_bytes_high_precision(content);
-            // Full-width digits (０–９) need the NFKC path. Ten rare-needle searches are much
-            // cheaper than visiting every full-width comma (which shares the EF BC prefix).
-            let fullwidth = ('０'..='９').any(|d| {
-                let mut buf = [0u8; 4];
-                memmem::find(content, d.encode_utf8(&mut buf).as_bytes()).is_some()
-            });
+            // Full-width digits (０–９) need the NFKC path. The term scan notes them on its way;
+            // without terms, ten rare-needle searches (cheaper than visiting every full-width
+            // comma, which shares the EF BC prefix).
+            let fullwidth = rare.map_or_else(
+                || {
+                    FULLWIDTH_DIGITS.iter().any(|d| {
+                        let mut buf = [0u8; 4];
+                        memmem::find(content, d.encode_utf8(&mut buf).as_bytes()).is_some()
+                    })
+                },
+                |r| r.fullwidth_digit,
+            );
             if fullwidth {
                 let text = String::from_utf8_lossy(content);
                 if text.len() == content.len() {
@@ -514,6 +527,48 @@ mod tests {
             a.scan("<p>读了<a href=\"/x\">标题</a>的报道</p>".as_bytes(), false)
                 .is_empty()
         );
+    }
+
+    #[test]
+    fn the_scan_notes_every_invisible_character_but_the_soft_hyphen() {
+        let mut noted: Vec<Vec<u8>> = INVISIBLE_WIDE
+            .iter()
+            .map(|c| c.to_string().into_bytes())
+            .collect();
+        noted.push(SOFT_HYPHEN.as_bytes().to_vec());
+        let mut all: Vec<Vec<u8>> = INVISIBLE.iter().map(|b| b.to_vec()).collect();
+        all.sort();
+        noted.sort();
+        assert_eq!(all, noted);
+    }
+
+    #[test]
+    fn hidden_characters_anywhere_in_a_file_are_decoded() {
+        // An invisible character inside a name, first, last, or inside a matched term; a
+        // full-width phone number at the very end.
+        let a = Auditor::new(vec![
+            term("张建国", Category::Party),
+            term("幸福路１３８１２３４５６７８号", Category::Address),
+        ]);
+        for hay in [
+            "x张\u{200B}建国y",
+            "张\u{FEFF}建国",
+            "\u{2060}张建\u{200D}国",
+            "张建\u{200C}国",
+            "张建\u{00AD}国。",
+        ] {
+            assert_eq!(a.scan(hay.as_bytes(), false).len(), 1, "{hay:?}");
+        }
+        let leaks = a.scan("电话：１３８１２３４５６７８".as_bytes(), true);
+        assert!(
+            leaks.iter().any(|l| l.category == Category::Mobile),
+            "{leaks:?}"
+        );
+        // Full-width digits inside a matched term are noted too: the number is still checked.
+        let leaks = a.scan("幸福路１３８１２３４５６７８号".as_bytes(), true);
+        let found: Vec<Category> = leaks.iter().map(|l| l.category).collect();
+        assert!(found.contains(&Category::Address), "{leaks:?}");
+        assert!(found.contains(&Category::Mobile), "{leaks:?}");
     }
 
     #[test]

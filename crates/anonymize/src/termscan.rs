@@ -109,11 +109,54 @@ fn push_sorted(
     out.sort_unstable();
 }
 
+/// Invisible characters of three UTF-8 bytes (zero-width space, non-joiner, joiner, word joiner,
+/// byte-order mark): text hidden between the characters of a name.
+pub const INVISIBLE_WIDE: [char; 5] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'];
+
+/// Full-width digits (０–９): numbers written with them need the normalizing path.
+pub const FULLWIDTH_DIGITS: [char; 10] = ['０', '１', '２', '３', '４', '５', '６', '７', '８', '９'];
+
+/// Rare characters a scan met.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Rare {
+    /// One of [`INVISIBLE_WIDE`].
+    pub invisible: bool,
+    /// One of [`FULLWIDTH_DIGITS`].
+    pub fullwidth_digit: bool,
+}
+
+impl Rare {
+    #[inline]
+    fn note(&mut self, cp: usize) {
+        if (0xFF10..=0xFF19).contains(&cp) {
+            self.fullwidth_digit = true;
+        } else {
+            self.invisible = true;
+        }
+    }
+
+    /// Note the rare characters among the complete characters of `b`.
+    fn note_all(&mut self, b: &[u8]) {
+        if let Ok(text) = std::str::from_utf8(b) {
+            for c in text.chars() {
+                if FULLWIDTH_DIGITS.contains(&c) {
+                    self.fullwidth_digit = true;
+                } else if INVISIBLE_WIDE.contains(&c) {
+                    self.invisible = true;
+                }
+            }
+        }
+    }
+}
+
 /// The scanner. Pattern ids are indices into the slice given to [`TermScanner::new`].
 pub(crate) struct TermScanner {
     patterns: Vec<Vec<u8>>,
-    /// First characters (3-byte UTF-8, as BMP code points) of wide patterns: an 8 KB bitmap.
+    /// First characters (3-byte UTF-8, as BMP code points) of wide patterns, and the rare
+    /// characters the scan notes ([`Rare`]): an 8 KB bitmap.
     first: Vec<u64>,
+    /// The rare characters alone.
+    rare: Vec<u64>,
     filter: Vec<u64>,
     /// Two-character key → pattern ids, longest first.
     wide: FxMap<u64, Vec<u32>>,
@@ -181,9 +224,16 @@ impl TermScanner {
                 .build(&rest)
                 .ok()
         };
+        let mut rare = vec![0u64; 1024];
+        for c in INVISIBLE_WIDE.iter().chain(FULLWIDTH_DIGITS.iter()) {
+            let c = *c as usize;
+            first[c >> 6] |= 1 << (c & 63);
+            rare[c >> 6] |= 1 << (c & 63);
+        }
         TermScanner {
             patterns,
             first,
+            rare,
             filter,
             wide,
             digits,
@@ -195,6 +245,13 @@ impl TermScanner {
 
     /// All matches in `hay`: (start, end, pattern id), sorted by start.
     pub fn find_all(&self, hay: &[u8]) -> Vec<(usize, usize, u32)> {
+        self.find_all_noting(hay).0
+    }
+
+    /// [`find_all`](Self::find_all), noting on the way which rare characters `hay` holds, so
+    /// the audit needs no pass of its own to look for them.
+    pub fn find_all_noting(&self, hay: &[u8]) -> (Vec<(usize, usize, u32)>, Rare) {
+        let mut rare = Rare::default();
         let mut out = Vec::new();
         let n = hay.len();
         let mut i = 0;
@@ -226,13 +283,17 @@ impl TermScanner {
                 i += 1;
                 continue;
             }
-            match self.wide_at(hay, i) {
+            match self.wide_at(hay, i, &mut rare) {
                 Err(step) => i += step,
                 Ok((l1, ids)) => {
                     for &id in ids {
                         let p = &self.patterns[id as usize];
                         if n - i >= p.len() && hay[i..i + p.len()].eq_ignore_ascii_case(p) {
                             out.push((i, i + p.len(), id));
+                            // A match covers its characters: note any rare one inside.
+                            if p.len() > l1 {
+                                rare.note_all(&hay[i + l1..i + p.len()]);
+                            }
                             i += p.len();
                             continue 'outer;
                         }
@@ -244,7 +305,7 @@ impl TermScanner {
         if let Some(ac) = &self.rest {
             push_sorted(&mut out, ac.find_iter(hay), &self.rest_ids);
         }
-        out
+        (out, rare)
     }
 }
 
@@ -253,11 +314,11 @@ impl TermScanner {
     /// here (skip that many bytes), else the character's length and the patterns keyed by the
     /// two characters starting here.
     #[inline(always)]
-    fn wide_at(&self, hay: &[u8], i: usize) -> Result<(usize, &[u32]), usize> {
+    fn wide_at(&self, hay: &[u8], i: usize, rare: &mut Rare) -> Result<(usize, &[u32]), usize> {
         let n = hay.len();
         let l1 = utf8_len(hay[i]);
         // Invalid UTF-8 (a lead byte without its continuation bytes) advances one byte only.
-        if i + l1 >= n || !hay[i + 1..i + l1].iter().all(|&x| x & 0xC0 == 0x80) {
+        if i + l1 > n || !hay[i + 1..i + l1].iter().all(|&x| x & 0xC0 == 0x80) {
             return Err(1);
         }
         if l1 == 3 {
@@ -265,6 +326,13 @@ impl TermScanner {
             if self.first[c >> 6] & (1 << (c & 63)) == 0 {
                 return Err(3);
             }
+            if self.rare[c >> 6] & (1 << (c & 63)) != 0 {
+                rare.note(c);
+            }
+        }
+        // The last character starts no two-character key.
+        if i + l1 == n {
+            return Err(l1);
         }
         let l2 = utf8_len(hay[i + l1]);
         if i + l1 + l2 > n {
@@ -290,7 +358,7 @@ impl TermScanner {
                 i += 1;
                 continue;
             }
-            match self.wide_at(hay, i) {
+            match self.wide_at(hay, i, &mut Rare::default()) {
                 Err(step) => i += step,
                 Ok((l1, ids)) => {
                     for &id in ids {
@@ -392,6 +460,24 @@ mod tests {
         assert_eq!(found(&s, "车京a12345"), vec![(3, 12, 5)]);
         assert_eq!(found(&s, "无"), vec![]);
         assert_eq!(found(&s, ""), vec![]);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_scan_notes_exactly_the_rare_characters_present(
+            picks in proptest::collection::vec(0usize..12, 0..30)
+        ) {
+            // Terms, their pieces, rare characters, Han and ASCII, in any order.
+            let parts = ["张建国", "建国", "张", "\u{200B}", "\u{FEFF}", "５", "１", "，", "a", "1", "国华", "\u{2060}"];
+            let hay: String = picks.iter().map(|&k| parts[k]).collect();
+            let s = scanner(&["张建国", "建国华", "张\u{200B}建"]);
+            let (_, rare) = s.find_all_noting(hay.as_bytes());
+            let want = Rare {
+                invisible: hay.chars().any(|c| INVISIBLE_WIDE.contains(&c)),
+                fullwidth_digit: hay.chars().any(|c| FULLWIDTH_DIGITS.contains(&c)),
+            };
+            proptest::prop_assert_eq!(rare, want);
+        }
     }
 
     #[test]

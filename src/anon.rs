@@ -596,7 +596,7 @@ impl Audit {
                 l.category.label_zh()
             ));
         }
-        if let Body::Bytes(b) = &f.body {
+        if let Some(b) = f.body.bytes() {
             for l in self.auditor.scan(b, true) {
                 leaks.push(format!(
                     "{} ({}) at byte {}: …{}…",

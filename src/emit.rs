@@ -90,7 +90,11 @@ impl Emitter {
     /// A later stage's file replaces an earlier one at the same path.
     pub fn put(&self, f: OutputFile) {
         let copy = self.hant_base.as_deref().and_then(|base| {
-            let Body::Bytes(b) = &f.body else { return None };
+            let html = match &f.body {
+                Body::Text(s) => s.as_str(),
+                Body::Bytes(b) => std::str::from_utf8(b).ok()?,
+                Body::Copy(_) => return None,
+            };
             let in_copy = f
                 .path
                 .strip_prefix(crate::script::HANT)
@@ -98,9 +102,8 @@ impl Emitter {
             if !f.path.ends_with(".html") || in_copy {
                 return None;
             }
-            let html = std::str::from_utf8(b).ok()?;
             Some(timed(&self.clocks.scripts, || {
-                OutputFile::bytes(
+                OutputFile::text(
                     format!("{}/{}", crate::script::HANT, f.path),
                     crate::script::convert_html(html, base),
                 )
@@ -182,6 +185,7 @@ impl Emitter {
         }
         match &f.body {
             Body::Bytes(b) => std::fs::write(&dest, b).map_err(|e| io(&dest, "write", e)),
+            Body::Text(s) => std::fs::write(&dest, s).map_err(|e| io(&dest, "write", e)),
             Body::Copy(src) => std::fs::copy(src, &dest)
                 .map(|_| ())
                 .map_err(|e| io(src, "copy", e)),

@@ -275,7 +275,7 @@ pub fn render(
     r.begin_pass();
     let done = |res: Result<String, Diagnostic>, path: &str| match res {
         Ok(html) => {
-            emit.put(OutputFile::bytes(output_file(path), html));
+            emit.put(OutputFile::text(output_file(path), html));
             None
         }
         Err(e) => Some(e),

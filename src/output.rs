@@ -13,8 +13,22 @@ use crate::diag::Diagnostic;
 #[derive(Debug, Clone)]
 pub enum Body {
     Bytes(Vec<u8>),
+    /// Text known to be UTF-8 (rendered pages): the traditional copy reads it without checking
+    /// it again.
+    Text(String),
     /// Copy this file as is (static files, theme assets).
     Copy(PathBuf),
+}
+
+impl Body {
+    /// The bytes, when held in memory.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match self {
+            Body::Bytes(b) => Some(b),
+            Body::Text(s) => Some(s.as_bytes()),
+            Body::Copy(_) => None,
+        }
+    }
 }
 
 /// One file of the built site, by path relative to the output folder (`/`-separated).
@@ -29,6 +43,14 @@ impl OutputFile {
         OutputFile {
             path: path.into(),
             body: Body::Bytes(bytes.into()),
+        }
+    }
+
+    /// A file of text (a rendered page).
+    pub fn text(path: impl Into<String>, text: String) -> Self {
+        OutputFile {
+            path: path.into(),
+            body: Body::Text(text),
         }
     }
 }

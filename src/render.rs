@@ -616,7 +616,7 @@ pub fn render_site(
                     })
                 };
                 let html = r.render(&template, &pg[k].path, config, ctx).map_err(|d| d.at(&s.file))?;
-                Ok(OutputFile::bytes(output_file(&pg[k].path), html))
+                Ok(OutputFile::text(output_file(&pg[k].path), html))
             }
             Job::TaxonomyList(ti) => {
                 let t = &site.taxonomies[ti];
@@ -629,7 +629,7 @@ pub fn render_site(
                 let own = format!("{}/list.html", t.config.name);
                 let template = if r.has(&own) { own } else { "taxonomy_list.html".into() };
                 let html = r.render(&template, &t.path, config, ctx)?;
-                Ok(OutputFile::bytes(output_file(&t.path), html))
+                Ok(OutputFile::text(output_file(&t.path), html))
             }
             Job::Term(ti, k, n) => {
                 let t = &site.taxonomies[ti];
@@ -643,7 +643,7 @@ pub fn render_site(
                 let own = format!("{}/single.html", t.config.name);
                 let template = if r.has(&own) { own } else { "taxonomy_single.html".into() };
                 let html = r.render(&template, &pg[n].path, config, ctx)?;
-                Ok(OutputFile::bytes(output_file(&pg[n].path), html))
+                Ok(OutputFile::text(output_file(&pg[n].path), html))
             }
             Job::Facet(fi, vi, n) => {
                 let f = &site.facets[fi];
@@ -658,15 +658,15 @@ pub fn render_site(
                 let ids = &v.pages[pg[n].range.clone()];
                 ctx.insert("paginator".into(), paginator_value(pg, n, s.meta.paginate_by, pick(sums, ids), config, r.uses_pagers()));
                 let html = r.render("facet.html", &pg[n].path, config, ctx)?;
-                Ok(OutputFile::bytes(output_file(&pg[n].path), html))
+                Ok(OutputFile::text(output_file(&pg[n].path), html))
             }
             Job::NotFound => {
                 let html = r.render("404.html", "/404.html", config, Map::new())?;
-                Ok(OutputFile::bytes("404.html", html))
+                Ok(OutputFile::text("404.html", html))
             }
             Job::Search => {
                 let html = r.render("search.html", "/search/", config, Map::new())?;
-                Ok(OutputFile::bytes("search/index.html", html))
+                Ok(OutputFile::text("search/index.html", html))
             }
         })
         .filter_map(|res| match res {
@@ -892,7 +892,7 @@ fn render_page(
     let html = r
         .render(&template, &path, config, tctx)
         .map_err(|d| d.at(&p.file))?;
-    Ok(OutputFile::bytes(output_file(&path), html))
+    Ok(OutputFile::text(output_file(&path), html))
 }
 
 #[cfg(test)]

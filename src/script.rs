@@ -235,7 +235,11 @@ fn attributes(tag: &str) -> impl Iterator<Item = (&str, usize, usize)> {
     let mut at = 0;
     std::iter::from_fn(move || {
         loop {
-            let q = at + tag[at..].find(['"', '\''])?;
+            // Quotes are ASCII: a byte search, not a character one.
+            let q = at
+                + tag.as_bytes()[at..]
+                    .iter()
+                    .position(|&b| b == b'"' || b == b'\'')?;
             if q == 0 || tag.as_bytes()[q - 1] != b'=' {
                 at = q + 1;
                 continue;
@@ -253,15 +257,36 @@ fn attributes(tag: &str) -> impl Iterator<Item = (&str, usize, usize)> {
     })
 }
 
+/// Attributes whose value may be converted or rewritten (see `convert_tag`).
+const CHANGED_ATTRIBUTES: [&str; 11] = [
+    "href",
+    "src",
+    "action",
+    "content",
+    "lang",
+    "alt",
+    "title",
+    "aria-label",
+    "placeholder",
+    "value",
+    "data-title",
+];
+
 fn convert_tag(tag: &str, name: &str, base: &str, out: &mut String) {
-    if tag.starts_with("</") || !tag.contains(['"', '\'']) {
+    if tag.starts_with("</") || !tag.bytes().any(|b| b == b'"' || b == b'\'') {
         out.push_str(tag);
         return;
     }
-    let (mut has_hreflang, mut refresh) = (false, false);
+    let (mut has_hreflang, mut refresh, mut changes) = (false, false, false);
     for (attr, s, e) in attributes(tag) {
         has_hreflang |= attr == "hreflang";
         refresh |= attr == "http-equiv" && &tag[s..e] == "refresh";
+        changes |= CHANGED_ATTRIBUTES.contains(&attr);
+    }
+    // Most tags (`<p class="meta">`, `<time datetime="…">`) have nothing to convert or rewrite.
+    if !changes {
+        out.push_str(tag);
+        return;
     }
     let refresh = refresh && name.eq_ignore_ascii_case("meta");
     let mut at = 0;
@@ -269,6 +294,7 @@ fn convert_tag(tag: &str, name: &str, base: &str, out: &mut String) {
         let value = &tag[s..e];
         out.push_str(&tag[at..s]);
         at = e;
+        // Every attribute named here is in CHANGED_ATTRIBUTES.
         match attr {
             "href" | "src" | "action" if !has_hreflang => rewrite_url(out, value, base),
             "content" if refresh => match value.find("url=") {
@@ -303,6 +329,18 @@ mod tests {
         assert_eq!(
             out,
             "<PRE>调解</PRE><p title='調解'>調解</p><Code>发</Code>"
+        );
+    }
+
+    #[test]
+    fn every_changed_attribute_is_treated_and_others_are_copied() {
+        let out = convert_html(
+            r#"<p class="调解" data-x="调解"><img alt="调解" title="调解" aria-label="调解" data-title="调解"><input placeholder="调解" value="调解"><a href="/a/"><img src="/b/"><form action="/c/"><meta content="调解"><div lang="zh-CN"></div>"#,
+            BASE,
+        );
+        assert_eq!(
+            out,
+            r#"<p class="调解" data-x="调解"><img alt="調解" title="調解" aria-label="調解" data-title="調解"><input placeholder="調解" value="調解"><a href="/zh-hant/a/"><img src="/zh-hant/b/"><form action="/zh-hant/c/"><meta content="調解"><div lang="zh-Hant"></div>"#
         );
     }
 

@@ -707,7 +707,7 @@ pub fn build_index_into(
         id = fnv64(&digest.to_le_bytes(), id);
     }
     for f in &files {
-        if let crate::output::Body::Bytes(b) = &f.body {
+        if let Some(b) = f.body.bytes() {
             id = fnv64(b, id);
         }
     }

@@ -15,7 +15,7 @@ use crate::detect;
 use crate::mask::{mask, mask_snippet_numbers};
 use crate::project::entity_at;
 use crate::script::{expand, is_han};
-use crate::termscan::{FULLWIDTH_DIGITS, INVISIBLE_WIDE, Rare, TermScanner};
+use crate::termscan::{FULLWIDTH_DIGITS, Rare, TermScanner};
 use crate::types::AuditTerm;
 
 /// A term (or detected number) found in an output file.
@@ -479,6 +479,7 @@ impl Auditor {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::termscan::INVISIBLE_WIDE;
 
     fn term(t: &str, c: Category) -> AuditTerm {
         AuditTerm {

@@ -114,7 +114,8 @@ fn push_sorted(
 pub const INVISIBLE_WIDE: [char; 5] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'];
 
 /// Full-width digits (０–９): numbers written with them need the normalizing path.
-pub const FULLWIDTH_DIGITS: [char; 10] = ['０', '１', '２', '３', '４', '５', '６', '７', '８', '９'];
+pub const FULLWIDTH_DIGITS: [char; 10] =
+    ['０', '１', '２', '３', '４', '５', '６', '７', '８', '９'];
 
 /// Rare characters a scan met.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]

@@ -24,9 +24,10 @@ pub const CARD_TEMPLATE: &str = "partials/card.html";
 const LEVELS: usize = 6;
 
 /// Most bytes of cards kept. The lists are rendered first, while every page's HTML is still held,
-/// so the cache adds to the build's peak memory: 32 MiB hold every card of a 20,000-page site;
-/// beyond that, the cards of the pages met later are rendered each time.
-const BUDGET: usize = 32 << 20;
+/// so the cache adds to the build's peak memory: 16 MiB hold every card of a 10,000-page site at
+/// both levels the default theme uses; beyond that, the cards of the pages met later are rendered
+/// each time.
+const BUDGET: usize = 16 << 20;
 
 /// Rendered cards by heading level, then page path.
 pub struct CardCache {

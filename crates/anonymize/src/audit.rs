@@ -573,6 +573,18 @@ mod tests {
     }
 
     #[test]
+    fn hidden_characters_are_noted_when_no_term_starts_with_han() {
+        // Only a number to look for: the scan still notes invisible and full-width characters.
+        let a = Auditor::new(vec![term("13812345678", Category::Mobile)]);
+        assert_eq!(a.scan("电话1381234\u{200B}5678".as_bytes(), false).len(), 1);
+        let leaks = a.scan("电话：１３９１２３４５６７８".as_bytes(), true);
+        assert!(
+            leaks.iter().any(|l| l.category == Category::Mobile),
+            "{leaks:?}"
+        );
+    }
+
+    #[test]
     fn numbers_need_digit_boundaries() {
         let a = auditor();
         assert_eq!(a.scan(b"tel 13812345678.", false).len(), 1);

@@ -287,6 +287,17 @@ impl TermScanner {
     /// [`find_all`](Self::find_all), noting on the way which rare characters `hay` holds, so
     /// the audit needs no pass of its own to look for them.
     pub fn find_all_noting(&self, hay: &[u8]) -> (Vec<(usize, usize, u32)>, Rare) {
+        self.walk(hay, next_lead_or_digit)
+    }
+
+    /// The scan, with `next` finding the next position to look at (a digit, or a lead byte of
+    /// 0xE0 or above) from a given one.
+    #[inline(always)]
+    fn walk(
+        &self,
+        hay: &[u8],
+        next: impl Fn(&[u8], usize, bool) -> usize,
+    ) -> (Vec<(usize, usize, u32)>, Rare) {
         let mut rare = Rare::default();
         let mut out = Vec::new();
         let n = hay.len();
@@ -297,7 +308,7 @@ impl TermScanner {
             // three or four bytes (Han, the rare characters); the bytes between are skipped
             // eight at a time. Even without Han terms the lead bytes are looked at: the rare
             // characters are noted there.
-            i = next_lead_or_digit(hay, i, check_digits);
+            i = next(hay, i, check_digits);
             if i >= n {
                 break;
             }
@@ -498,61 +509,17 @@ mod tests {
         assert_eq!(found(&s, ""), vec![]);
     }
 
-    /// The walk as it was before the eight-byte skip, one byte at a time: the reference.
-    fn find_all_bytewise(s: &TermScanner, hay: &[u8]) -> (Vec<(usize, usize, u32)>, Rare) {
-        let mut rare = Rare::default();
-        let mut out = Vec::new();
-        let n = hay.len();
-        let mut i = 0;
-        'outer: while i < n {
-            let b = hay[i];
-            if b < 0xE0 {
-                if !s.digits.is_empty() && b.is_ascii_digit() {
-                    let start = i;
-                    while i < n && hay[i].is_ascii_digit() {
-                        i += 1;
-                    }
-                    if i < n && matches!(hay[i], b'X' | b'x') && i - start == 17 {
-                        i += 1;
-                    }
-                    if (5..=s.max_digits).contains(&(i - start))
-                        && let Some(k) = digit_key(&hay[start..i])
-                        && let Some(&id) = s.digits.get(&k)
-                    {
-                        out.push((start, i, id));
-                    }
-                    continue;
-                }
-                i += 1;
-                continue;
-            }
-            match s.wide_at(hay, i, &mut rare) {
-                Err(step) => i += step,
-                Ok((l1, ids)) => {
-                    for &id in ids {
-                        let p = &s.patterns[id as usize];
-                        if n - i >= p.len() && hay[i..i + p.len()].eq_ignore_ascii_case(p) {
-                            out.push((i, i + p.len(), id));
-                            if p.len() > l1 {
-                                rare.note_all(&hay[i + l1..i + p.len()]);
-                            }
-                            i += p.len();
-                            continue 'outer;
-                        }
-                    }
-                    i += l1;
-                }
-            }
+    /// The reference for the eight-byte skip: the next position, one byte at a time.
+    fn next_bytewise(hay: &[u8], mut i: usize, digits: bool) -> usize {
+        while i < hay.len() && hay[i] < 0xE0 && !(digits && hay[i].is_ascii_digit()) {
+            i += 1;
         }
-        if let Some(ac) = &s.rest {
-            push_sorted(&mut out, ac.find_iter(hay), &s.rest_ids);
-        }
-        (out, rare)
+        i
     }
 
     /// Pieces of test text: terms and their parts, digits, rare characters, markup, Latin, and
     /// bytes that are not UTF-8.
-    const PIECES: [&[u8]; 19] = [
+    const PIECES: [&[u8]; 22] = [
         "张建国".as_bytes(),
         "建国".as_bytes(),
         "张".as_bytes(),
@@ -572,6 +539,10 @@ mod tests {
         &[0xC3, 0xA9],
         "𠀀".as_bytes(),
         "华".as_bytes(),
+        // Digits at the edges of their range, next to the bytes just outside it.
+        b"/9:",
+        b"~0/",
+        b"\xDF\xBF",
     ];
 
     proptest::proptest! {
@@ -579,7 +550,7 @@ mod tests {
 
         #[test]
         fn the_eight_byte_skip_finds_what_the_byte_walk_finds(
-            picks in proptest::collection::vec(0usize..19, 0..60)
+            picks in proptest::collection::vec(0usize..22, 0..60)
         ) {
             let hay: Vec<u8> = picks.iter().flat_map(|&k| PIECES[k].iter().copied()).collect();
             for s in [
@@ -587,7 +558,16 @@ mod tests {
                 scanner(&["13812345678"]),
                 scanner(&["Lily"]),
             ] {
-                proptest::prop_assert_eq!(s.find_all_noting(&hay), find_all_bytewise(&s, &hay));
+                proptest::prop_assert_eq!(s.find_all_noting(&hay), s.walk(&hay, next_bytewise));
+                // And the skip itself, from every position.
+                for at in 0..=hay.len() {
+                    for digits in [false, true] {
+                        proptest::prop_assert_eq!(
+                            next_lead_or_digit(&hay, at, digits),
+                            next_bytewise(&hay, at, digits)
+                        );
+                    }
+                }
             }
             // Overlapping: every occurrence of every term, as a naive search finds them.
             let terms = ["建国", "国华", "建国华", "张建"];

@@ -597,7 +597,9 @@ impl Audit {
             ));
         }
         if let Some(b) = f.body.bytes() {
-            for l in self.auditor.scan(b, true) {
+            // One read of the file for the terms and the given names.
+            let (found, given) = self.auditor.scan_also(b, true, self.scoped.terms());
+            for l in found {
                 leaks.push(format!(
                     "{} ({}) at byte {}: …{}…",
                     l.masked_term,
@@ -606,7 +608,7 @@ impl Audit {
                     l.context
                 ));
             }
-            for (term, at) in self.scoped.scan(b) {
+            for (term, at) in self.scoped.scan(b, given) {
                 leaks.push(format!(
                     "{} (当事人名字或别称) at byte {at}",
                     pa::mask(&term)
@@ -673,13 +675,19 @@ impl ScopedAudit {
         }
     }
 
-    /// `(term, offset)` of every given name or alias of a page whose content is in `bytes`.
-    /// Terms first: they are rare in anonymized output, so most files need no marker scan.
-    fn scan(&self, bytes: &[u8]) -> Vec<(String, usize)> {
-        let (Some(markers), Some(terms)) = (&self.markers, &self.terms) else {
+    /// The scanner of the given names and aliases, when there is anything to audit (terms and
+    /// the markers that scope them): the auditor reads it along with its own terms.
+    fn terms(&self) -> Option<&pa::OverlapScanner> {
+        self.markers.as_ref().and(self.terms.as_ref())
+    }
+
+    /// `(term, offset)` of every given name or alias of a page whose content is in `bytes`;
+    /// `hits`: where [`Self::terms`] occur in `bytes`. Terms first: they are rare in
+    /// anonymized output, so most files need no marker scan.
+    fn scan(&self, bytes: &[u8], hits: Vec<pa::Hit>) -> Vec<(String, usize)> {
+        let Some(markers) = &self.markers else {
             return Vec::new();
         };
-        let hits = terms.find_all(bytes);
         if hits.is_empty() {
             return Vec::new();
         }

@@ -15,7 +15,7 @@ use crate::detect;
 use crate::mask::{mask, mask_snippet_numbers};
 use crate::project::entity_at;
 use crate::script::{expand, is_han};
-use crate::termscan::{FULLWIDTH_DIGITS, Rare, TermScanner};
+use crate::termscan::{FULLWIDTH_DIGITS, Hit, OverlapScanner, Rare, TermScanner};
 use crate::types::AuditTerm;
 
 /// A term (or detected number) found in an output file.
@@ -363,12 +363,31 @@ impl Auditor {
     /// Scan one output file (HTML/XML/JSON/text bytes, or a file path). `detect_numbers`: also rerun
     /// the high-precision number detectors (valid 18-digit IDs, mobiles, Luhn-valid cards).
     pub fn scan(&self, content: &[u8], detect_numbers: bool) -> Vec<Leak> {
+        self.scan_also(content, detect_numbers, None).0
+    }
+
+    /// [`scan`](Self::scan), and every occurrence of `also`'s terms in the same read of the
+    /// file ([`OverlapScanner::find_all`]; empty without `also`).
+    pub fn scan_also(
+        &self,
+        content: &[u8],
+        detect_numbers: bool,
+        also: Option<&OverlapScanner>,
+    ) -> (Vec<Leak>, Vec<Hit>) {
         let mut leaks: Vec<Leak> = Vec::new();
         let mut seen: HashSet<(usize, usize)> = HashSet::new();
         // Which rare characters the file holds: noted by the term scan, else looked for.
         let mut rare: Option<Rare> = None;
+        let mut also_hits = Vec::new();
         if let Some(sc) = &self.scanner {
-            let (hits, noted) = sc.find_all_noting(content);
+            let (hits, noted) = match also {
+                Some(a) => {
+                    let (hits, noted, given) = sc.find_all_noting_also(content, a);
+                    also_hits = given;
+                    (hits, noted)
+                }
+                None => sc.find_all_noting(content),
+            };
             rare = Some(noted);
             for (s, e, pid) in hits {
                 let Some(&term) = self.pattern_term.get(pid as usize) else {
@@ -472,7 +491,13 @@ impl Auditor {
         }
         leaks.sort_by(|a, b| a.offset.cmp(&b.offset).then(a.category.cmp(&b.category)));
         leaks.dedup_by(|a, b| a.offset == b.offset && a.masked_term == b.masked_term);
-        leaks
+        // No terms of its own to walk for: `also` reads the file alone.
+        if self.scanner.is_none()
+            && let Some(a) = also
+        {
+            also_hits = a.find_all(content);
+        }
+        (leaks, also_hits)
     }
 }
 

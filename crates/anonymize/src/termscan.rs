@@ -97,7 +97,7 @@ fn digit_key(run: &[u8]) -> Option<DigitKey> {
 
 /// Add automaton matches (their pattern index mapped through `ids`) and sort all by start.
 fn push_sorted(
-    out: &mut Vec<(usize, usize, u32)>,
+    out: &mut Vec<Hit>,
     matches: impl Iterator<Item = aho_corasick::Match>,
     ids: &[u32],
 ) {
@@ -108,6 +108,9 @@ fn push_sorted(
     }
     out.sort_unstable();
 }
+
+/// One occurrence: start and end byte offsets, pattern id.
+pub type Hit = (usize, usize, u32);
 
 /// Invisible characters of three UTF-8 bytes (zero-width space, non-joiner, joiner, word joiner,
 /// byte-order mark): text hidden between the characters of a name.
@@ -280,28 +283,46 @@ impl TermScanner {
     }
 
     /// All matches in `hay`: (start, end, pattern id), sorted by start.
-    pub fn find_all(&self, hay: &[u8]) -> Vec<(usize, usize, u32)> {
+    pub fn find_all(&self, hay: &[u8]) -> Vec<Hit> {
         self.find_all_noting(hay).0
     }
 
     /// [`find_all`](Self::find_all), noting on the way which rare characters `hay` holds, so
     /// the audit needs no pass of its own to look for them.
-    pub fn find_all_noting(&self, hay: &[u8]) -> (Vec<(usize, usize, u32)>, Rare) {
-        self.walk(hay, next_lead_or_digit)
+    pub fn find_all_noting(&self, hay: &[u8]) -> (Vec<Hit>, Rare) {
+        let (out, rare, _) = self.walk(hay, next_lead_or_digit, None);
+        (out, rare)
+    }
+
+    /// [`find_all_noting`](Self::find_all_noting) and, in the same walk over `hay`, every
+    /// occurrence of `also`'s terms ([`OverlapScanner::find_all`]): the audit reads each file
+    /// once for its terms and the given names.
+    pub fn find_all_noting_also(
+        &self,
+        hay: &[u8],
+        also: &OverlapScanner,
+    ) -> (Vec<Hit>, Rare, Vec<Hit>) {
+        let (out, rare, wide) = self.walk(hay, next_lead_or_digit, Some(&also.wide));
+        (out, rare, also.finish(hay, wide))
     }
 
     /// The scan, with `next` finding the next position to look at (a digit, or a lead byte of
-    /// 0xE0 or above) from a given one.
+    /// 0xE0 or above) from a given one; with `also`, every occurrence of its wide terms too
+    /// (overlapping, inside this scan's own matches included).
     #[inline(always)]
     fn walk(
         &self,
         hay: &[u8],
         next: impl Fn(&[u8], usize, bool) -> usize,
-    ) -> (Vec<(usize, usize, u32)>, Rare) {
+        also: Option<&TermScanner>,
+    ) -> (Vec<Hit>, Rare, Vec<Hit>) {
         let mut rare = Rare::default();
         let mut out = Vec::new();
+        let mut also_out = Vec::new();
         let n = hay.len();
         let mut i = 0;
+        // This scan's last match ends here: positions before it are `also`'s only.
+        let mut matched_to = 0;
         let check_digits = !self.digits.is_empty();
         'outer: while i < n {
             // Every position the walk must look at is a digit or the lead byte of a character of
@@ -313,6 +334,10 @@ impl TermScanner {
                 break;
             }
             let b = hay[i];
+            if b < 0xE0 && i < matched_to {
+                i += 1;
+                continue;
+            }
             if b < 0xE0 {
                 // A digit: the whole run is one candidate.
                 let start = i;
@@ -330,6 +355,14 @@ impl TermScanner {
                 }
                 continue;
             }
+            if let Some(a) = also {
+                a.push_overlapping_at(hay, i, &mut also_out);
+            }
+            if i < matched_to {
+                // Inside this scan's match (whole characters): on to the next one.
+                i += utf8_len(b);
+                continue;
+            }
             match self.wide_at(hay, i, &mut rare) {
                 Err(step) => i += step,
                 Ok((l1, ids)) => {
@@ -341,7 +374,9 @@ impl TermScanner {
                             if p.len() > l1 {
                                 rare.note_all(&hay[i + l1..i + p.len()]);
                             }
-                            i += p.len();
+                            matched_to = i + p.len();
+                            // Without `also`, nothing inside the match needs a look.
+                            i = if also.is_some() { i + l1 } else { matched_to };
                             continue 'outer;
                         }
                     }
@@ -352,7 +387,7 @@ impl TermScanner {
         if let Some(ac) = &self.rest {
             push_sorted(&mut out, ac.find_iter(hay), &self.rest_ids);
         }
-        (out, rare)
+        (out, rare, also_out)
     }
 }
 
@@ -397,7 +432,7 @@ impl TermScanner {
     }
 
     /// Every occurrence of every wide (Han-initial) pattern, overlapping ones included.
-    fn find_wide_overlapping(&self, hay: &[u8], out: &mut Vec<(usize, usize, u32)>) {
+    fn find_wide_overlapping(&self, hay: &[u8], out: &mut Vec<Hit>) {
         let n = hay.len();
         let mut i = 0;
         while i < n {
@@ -405,17 +440,23 @@ impl TermScanner {
             if i >= n {
                 break;
             }
-            match self.wide_at(hay, i, &mut Rare::default()) {
-                Err(step) => i += step,
-                Ok((l1, ids)) => {
-                    for &id in ids {
-                        let p = &self.patterns[id as usize];
-                        if n - i >= p.len() && hay[i..i + p.len()].eq_ignore_ascii_case(p) {
-                            out.push((i, i + p.len(), id));
-                        }
+            i += self.push_overlapping_at(hay, i, out);
+        }
+    }
+
+    /// Push every wide pattern occurring at the lead byte `i`; the step to the next position.
+    #[inline(always)]
+    fn push_overlapping_at(&self, hay: &[u8], i: usize, out: &mut Vec<Hit>) -> usize {
+        match self.wide_at(hay, i, &mut Rare::default()) {
+            Err(step) => step,
+            Ok((l1, ids)) => {
+                for &id in ids {
+                    let p = &self.patterns[id as usize];
+                    if hay.len() - i >= p.len() && hay[i..i + p.len()].eq_ignore_ascii_case(p) {
+                        out.push((i, i + p.len(), id));
                     }
-                    i += l1;
                 }
+                l1
             }
         }
     }
@@ -466,9 +507,15 @@ impl OverlapScanner {
     }
 
     /// (start, end, pattern id) of every occurrence, sorted by start.
-    pub fn find_all(&self, hay: &[u8]) -> Vec<(usize, usize, u32)> {
-        let mut out = Vec::new();
-        self.wide.find_wide_overlapping(hay, &mut out);
+    pub fn find_all(&self, hay: &[u8]) -> Vec<Hit> {
+        let mut wide = Vec::new();
+        self.wide.find_wide_overlapping(hay, &mut wide);
+        self.finish(hay, wide)
+    }
+
+    /// Add the occurrences of the terms that do not start with two wide characters to those
+    /// of the wide ones.
+    fn finish(&self, hay: &[u8], mut out: Vec<Hit>) -> Vec<Hit> {
         if let Some(ac) = &self.other {
             push_sorted(&mut out, ac.find_overlapping_iter(hay), &self.other_ids);
         }
@@ -484,7 +531,7 @@ mod tests {
         TermScanner::new(p.iter().map(|s| s.as_bytes().to_vec()).collect())
     }
 
-    fn found(s: &TermScanner, hay: &str) -> Vec<(usize, usize, u32)> {
+    fn found(s: &TermScanner, hay: &str) -> Vec<Hit> {
         s.find_all(hay.as_bytes())
     }
 
@@ -558,7 +605,8 @@ mod tests {
                 scanner(&["13812345678"]),
                 scanner(&["Lily"]),
             ] {
-                proptest::prop_assert_eq!(s.find_all_noting(&hay), s.walk(&hay, next_bytewise));
+                let (out, rare, _) = s.walk(&hay, next_bytewise, None);
+                proptest::prop_assert_eq!(s.find_all_noting(&hay), (out, rare));
                 // And the skip itself, from every position.
                 for at in 0..=hay.len() {
                     for digits in [false, true] {
@@ -584,6 +632,12 @@ mod tests {
             got.sort_unstable();
             want.sort_unstable();
             proptest::prop_assert_eq!(got, want);
+            // One walk for both: the same as the two scans apart.
+            let main = scanner(&["张建国", "建国华", "13812345678", "张\u{200B}建", "lily"]);
+            let also = OverlapScanner::new(&["建国", "国华", "建国华", "张建", "Lily"]);
+            let (out, rare, given) = main.find_all_noting_also(&hay, &also);
+            proptest::prop_assert_eq!((out, rare), main.find_all_noting(&hay));
+            proptest::prop_assert_eq!(given, also.find_all(&hay));
         }
 
         #[test]

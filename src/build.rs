@@ -459,17 +459,22 @@ fn render_markdown(
             case: p.kind == Some(Kind::Case),
         };
         p.rendered = crate::markdown::render_with(&p.body, md, &extras);
-        // Strings grown by pushing keep up to twice their length: trim them, they live long.
         if !keep_text && !versioned[p.section] {
             p.rendered.text = String::new();
         }
+        // Strings grown by pushing hold up to twice their length, and shrinking one in place
+        // keeps its block when at least half is used (mimalloc): copy them into blocks of their
+        // size, they live until the end of the build. The grown blocks go back to this thread
+        // for the next page.
         for s in [
             &mut p.rendered.html,
             &mut p.rendered.text,
             &mut p.rendered.summary,
             &mut p.rendered.excerpt,
         ] {
-            s.shrink_to_fit();
+            if s.capacity() > s.len() {
+                *s = s.as_str().to_owned();
+            }
         }
         // Nothing reads the Markdown source after this; the output never holds it.
         p.body = String::new();

@@ -23,11 +23,16 @@ pub const CARD_TEMPLATE: &str = "partials/card.html";
 /// Heading levels a card can have (`<h1>`–`<h6>`); each has its own cache.
 const LEVELS: usize = 6;
 
-/// Most bytes of cards kept. The lists are rendered first, while every page's HTML is still held,
-/// so the cache adds to the build's peak memory: 16 MiB hold every card of a 10,000-page site at
-/// both levels the default theme uses; beyond that, the cards of the pages met later are rendered
-/// each time.
+/// Most bytes of cards kept, at least. The lists are rendered while every page's HTML is still
+/// held, so the cache adds to the build's peak memory: 16 MiB hold every card of a 10,000-page
+/// site at both levels the default theme uses.
 const BUDGET: usize = 16 << 20;
+
+/// Bytes of cards kept per page of the site, beyond [`BUDGET`]: a default-theme card and its key
+/// take about 800 bytes, so every page's card stays once rendered (at 100,000 pages, about 100 MB
+/// beside the pages' 800 MB of HTML and text). A fixed budget left most cards of a large site to
+/// be rendered again on every list that shows them: the build's time grew faster than the site.
+const PER_PAGE: usize = 1 << 10;
 
 /// Rendered cards by heading level, then page path.
 pub struct CardCache {
@@ -47,6 +52,11 @@ impl Default for CardCache {
 }
 
 impl CardCache {
+    /// The cache of a site of `pages` pages.
+    pub fn for_pages(pages: usize) -> Self {
+        Self::with_budget(BUDGET.max(pages.saturating_mul(PER_PAGE)))
+    }
+
     /// A cache keeping at most `budget` bytes of cards.
     pub fn with_budget(budget: usize) -> Self {
         CardCache {
@@ -188,6 +198,14 @@ mod tests {
         assert_eq!(small.cards(&pages, 2).expect("cards"), want2);
         assert_eq!(small.cards(&pages, 2).expect("cards"), want2);
         assert_eq!(kept(&small), 1);
+    }
+
+    #[test]
+    fn the_budget_grows_with_the_site() {
+        assert_eq!(CardCache::for_pages(10).budget, BUDGET);
+        // A default-theme card and its key take about 800 bytes: every page's card fits.
+        assert!(CardCache::for_pages(100_000).budget >= 100_000 * 800);
+        assert!(CardCache::for_pages(usize::MAX).budget >= BUDGET);
     }
 
     #[test]

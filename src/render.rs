@@ -199,7 +199,7 @@ impl Renderer {
             .any(|(text, _)| text.contains("pagers"));
         // Cards render with a copy of the templates made before the filter is added: the copy
         // cannot hold the cache that holds it.
-        let cards = std::sync::Arc::new(crate::cards::CardCache::default());
+        let cards = std::sync::Arc::new(crate::cards::CardCache::for_pages(site.pages.len()));
         cards.set_templates(tera.clone(), globals.clone());
         tera.register_filter("page_cards", crate::cards::PageCards(cards.clone()));
         Ok(Renderer {

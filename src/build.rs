@@ -207,6 +207,11 @@ fn build_to(
     }
     let (mut report, diags) = anon::run(&mut site, &config, opts.review);
     split(diags, &mut errors, &mut warnings);
+    if !keep {
+        // No case is anonymized after this in a one-off build: Jieba's dictionary can go before
+        // the pages are rendered, when the build's memory peaks.
+        pufa_anonymize::release();
+    }
     timer.lap("anonymize");
     if config.hant() {
         crate::script::simplify_traditional_pages(&mut site);

@@ -44,7 +44,7 @@ pub use audit::{Auditor, Leak};
 pub use category::Category;
 pub use mask::mask;
 pub use script::{expand as script_variants, fold_str as to_simplified, to_traditional};
-pub use segment::warm_up;
+pub use segment::{release, warm_up};
 pub use termscan::{Hit, OverlapScanner};
 pub use types::{
     Anonymized, AuditTerm, CollisionStyle, Confidence, Finding, Party, Policy, Replacement,

@@ -18,16 +18,36 @@
 //!   candidate: on the test corpus no name the cue rules rate high is tagged as another part of
 //!   speech, so that rule would only add risk.
 
-use std::sync::LazyLock;
+use std::sync::{Arc, RwLock};
 
 use jieba_rs::{Jieba, Tag};
 
-static JIEBA: LazyLock<Jieba> = LazyLock::new(Jieba::new);
+/// Jieba with its dictionary (about 35 MB), loaded when first needed and dropped by [`release`].
+static JIEBA: RwLock<Option<Arc<Jieba>>> = RwLock::new(None);
+
+fn jieba() -> Arc<Jieba> {
+    if let Ok(j) = JIEBA.read()
+        && let Some(j) = j.as_ref()
+    {
+        return j.clone();
+    }
+    let mut slot = JIEBA.write().unwrap_or_else(|e| e.into_inner());
+    slot.get_or_insert_with(|| Arc::new(Jieba::new())).clone()
+}
 
 /// Load jieba's dictionary now (a few hundred milliseconds on one core), e.g. on a spare thread
 /// while the build reads its files, instead of when the first case needs it.
 pub fn warm_up() {
-    LazyLock::force(&JIEBA);
+    jieba();
+}
+
+/// Drop jieba's dictionary once no more case is anonymized in this process (a build, after its
+/// anonymize stage): its memory goes back before the pages are rendered, when the build's memory
+/// peaks. A later use loads it again.
+pub fn release() {
+    if let Ok(mut slot) = JIEBA.write() {
+        *slot = None;
+    }
 }
 
 /// Characters of context on each side of a candidate given to the segmenter.
@@ -50,7 +70,7 @@ pub(crate) fn looks_like_word(f: &[char], start: usize, end: usize) -> bool {
     }
     let (window, s, e) = window(f, start, end);
     let mut at = 0usize;
-    for word in JIEBA.cut(&window, false) {
+    for word in jieba().cut(&window, false) {
         let len = word.word.chars().count();
         let (ts, te) = (at, at + len);
         at = te;
@@ -72,7 +92,8 @@ pub(crate) fn tagged_as_name(f: &[char], start: usize, end: usize, surname_len: 
         return false;
     }
     let (window, s, e) = window(f, start, end);
-    let tags = JIEBA.tag(&window, true);
+    let jieba = jieba();
+    let tags = jieba.tag(&window, true);
     let name = |t: &Tag| NAME_TAGS.contains(&t.tag);
     // Tokens are contiguous: the candidate must start one.
     let Some(k) = tags.iter().position(|t| t.start >= s) else {
@@ -83,7 +104,7 @@ pub(crate) fn tagged_as_name(f: &[char], start: usize, end: usize, surname_len: 
         return false;
     }
     if first.end == e {
-        return name(first) && (e - s >= 3 || !JIEBA.has_word(first.word));
+        return name(first) && (e - s >= 3 || !jieba.has_word(first.word));
     }
     first.end == s + surname_len
         && e - first.end >= 2
@@ -104,6 +125,20 @@ mod tests {
         let at = text.find(part).expect("part of the text");
         let start = text[..at].chars().count();
         (start, start + part.chars().count())
+    }
+
+    #[test]
+    fn a_released_dictionary_is_loaded_again_with_the_same_answers() {
+        let word = chars("提倡家庭成员敬老爱幼、互相帮助");
+        let (s, e) = span("证人王小明说当晚听到争吵", "王小明");
+        let name = chars("证人王小明说当晚听到争吵");
+        let before = (looks_like_word(&word, 6, 9), tagged_as_name(&name, s, e, 1));
+        release();
+        // Other tests of this process may load it meanwhile; either way it is there once used.
+        let after = (looks_like_word(&word, 6, 9), tagged_as_name(&name, s, e, 1));
+        assert_eq!(before, after);
+        assert!(before.0, "敬老爱 is inside 敬老爱幼");
+        assert!(JIEBA.read().is_ok_and(|j| j.is_some()));
     }
 
     #[test]

@@ -590,6 +590,25 @@ fn main() {
         eprintln!("cannot generate the plain corpus in {}: {e}", pd.display());
         std::process::exit(2);
     }
+    // `--against-pages M`: also build an M-page corpus of the same kind, alternately, for the
+    // scaling ratio (the "100,000 pages take at most 11x the time of 10,000").
+    let smaller = get("--against-pages").map(|s| match s.parse::<usize>() {
+        Ok(m) if m > 0 => m,
+        _ => {
+            eprintln!("--against-pages: expected a number of pages, got `{s}`");
+            std::process::exit(2);
+        }
+    });
+    let smaller_dir = smaller.map(|m| dir.with_file_name(format!("pufa-bench-{m}-{tag}")));
+    if let (Some(m), Some(sd)) = (smaller, &smaller_dir)
+        && let Err(e) = generate(sd, m, seed, mode, None)
+    {
+        eprintln!(
+            "cannot generate the {m}-page corpus in {}: {e}",
+            sd.display()
+        );
+        std::process::exit(2);
+    }
     if let Err(e) = generate(
         &dir,
         pages,
@@ -608,19 +627,20 @@ fn main() {
         dir.display()
     );
     let out = dir.join("public");
-    let (mut pw, mut hw, mut plw) = (Vec::new(), Vec::new(), Vec::new());
-    // One timed build, printed; returns its wall time.
-    let timed = |run: usize, label: &str, cmd: &mut Command| {
+    let (mut pw, mut hw, mut plw, mut sw) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    // One timed build of `n` pages, printed; returns its wall time.
+    let timed_n = |run: usize, label: &str, n: usize, cmd: &mut Command| {
         let m = measure(cmd, label);
         println!(
             "run {run} {label}: {:.2} s wall, {:.0} pages/s, peak {:.0} MB, CPU/wall {:.2}",
             m.wall,
-            pages as f64 / m.wall,
+            n as f64 / m.wall,
             m.rss_mb,
             m.cpu / m.wall
         );
         m.wall
     };
+    let timed = |run: usize, label: &str, cmd: &mut Command| timed_n(run, label, pages, cmd);
     let pufa_build = |root: &Path, out: &Path| {
         let mut c = Command::new(bin);
         c.arg("build")
@@ -632,6 +652,15 @@ fn main() {
     };
     for run in 1..=runs {
         // Alternate the builds so all see the same machine state.
+        if let (Some(m), Some(sd)) = (smaller, &smaller_dir) {
+            let label = format!("{m} pages");
+            sw.push(timed_n(
+                run,
+                &label,
+                m,
+                &mut pufa_build(sd, &sd.join("public")),
+            ));
+        }
         if let Some(pd) = &plain_dir {
             plw.push(timed(run, "plain", &mut pufa_build(pd, &pd.join("public"))));
         }
@@ -661,6 +690,16 @@ fn main() {
             pair_ratio(&pw, &plw)
         );
     }
+    if let Some(m) = smaller {
+        let sm = median(sw.clone());
+        println!("median {m} pages: {sm:.2} s, {:.0} pages/s", m as f64 / sm);
+        println!(
+            "scaling: {pages} pages took {:.2}x the time of {m} pages, for {:.2}x the pages (median of the runs' own ratios: {:.2}x)",
+            pm / sm,
+            pages as f64 / m as f64,
+            pair_ratio(&pw, &sw)
+        );
+    }
     if !hw.is_empty() {
         let hm = median(hw.clone());
         println!("median hugo: {hm:.2} s, {:.0} pages/s", pages as f64 / hm);
@@ -675,6 +714,9 @@ fn main() {
         let _ = std::fs::remove_dir_all(&hugo_dir);
         if let Some(pd) = &plain_dir {
             let _ = std::fs::remove_dir_all(pd);
+        }
+        if let Some(sd) = &smaller_dir {
+            let _ = std::fs::remove_dir_all(sd);
         }
     }
 }

@@ -178,17 +178,22 @@ fn build_to(
         // The traditional copy's automaton, built on a spare thread while files are read.
         std::thread::spawn(crate::s2t::warm_up);
     }
-    let (content, diags) = load::load_content(&opts.root);
+    // A site with cases will need jieba's dictionary (about 0.25 s of one core to load): the
+    // first file read that names `case` (kind = "case", kind: case) or `anonymize` starts loading
+    // it on a spare thread while the other files are read and parsed. A false guess only costs
+    // the spare thread's work.
+    let warm: std::sync::Mutex<Option<std::thread::JoinHandle<()>>> = Default::default();
+    let (content, diags) = load::load_content_seeing(&opts.root, &|text| {
+        if (text.contains("case") || text.contains("anonymize"))
+            && let Ok(mut w) = warm.lock()
+            && w.is_none()
+        {
+            *w = Some(std::thread::spawn(pufa_anonymize::warm_up));
+        }
+    });
+    let warm = warm.into_inner().unwrap_or_else(|e| e.into_inner());
     split(diags, &mut errors, &mut warnings);
     let headers = keep.then(|| crate::incremental::headers(&content));
-    // A site with cases will need jieba's dictionary: load it on a spare thread meanwhile. Any
-    // file naming `case` (kind = "case", kind: case) or `anonymize` counts; a false guess only
-    // costs the spare thread's work.
-    let warm = content
-        .markdown
-        .iter()
-        .any(|f| f.text.contains("case") || f.text.contains("anonymize"))
-        .then(|| std::thread::spawn(pufa_anonymize::warm_up));
     let theme = match theme::load(&opts.root, &config) {
         Ok(t) => Some(t),
         Err(e) => {

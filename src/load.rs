@@ -93,6 +93,15 @@ pub fn shown(path: &Path, site_root: &Path) -> PathBuf {
 
 /// Load `content/` under `site_root`.
 pub fn load_content(site_root: &Path) -> (Content, Vec<Diagnostic>) {
+    load_content_seeing(site_root, &|_| {})
+}
+
+/// [`load_content`], showing each Markdown file's text to `see` as soon as it is read (on the
+/// reading thread): the build starts work a file calls for while the others are still read.
+pub fn load_content_seeing(
+    site_root: &Path,
+    see: &(dyn Fn(&str) + Sync),
+) -> (Content, Vec<Diagnostic>) {
     let dir = site_root.join("content");
     let (files, mut errors) = walk(&dir, site_root);
     let (md, other): (Vec<_>, Vec<_>) =
@@ -104,6 +113,7 @@ pub fn load_content(site_root: &Path) -> (Content, Vec<Diagnostic>) {
             let bytes = std::fs::read(&abs)
                 .map_err(|e| Diagnostic::error(format!("cannot read file: {e}")).at(&shown))?;
             let text = decode(bytes, &shown)?;
+            see(&text);
             Ok(SourceFile { rel, shown, text })
         })
         .collect();
@@ -165,6 +175,34 @@ mod tests {
         let e = decode(gbk.into_owned(), Path::new("a.md")).unwrap_err();
         assert!(e.help.unwrap().contains("GBK"));
         assert_eq!(e.line, Some(2));
+    }
+
+    #[test]
+    fn each_markdown_text_is_seen_once_as_it_is_read() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let content = root.path().join("content/cases");
+        std::fs::create_dir_all(&content).expect("folders");
+        for (name, text) in [
+            ("a.md", "+++\ntitle = \"甲\"\n+++\n"),
+            ("b.md", "+++\ntitle = \"乙\"\nkind = \"case\"\n+++\r\n"),
+            ("c.md", "+++\ntitle = \"丙\"\n+++\n"),
+            ("photo.jpg", "not markdown"),
+        ] {
+            std::fs::write(content.join(name), text).expect("write");
+        }
+        let seen = std::sync::Mutex::new(Vec::new());
+        let (loaded, errors) = load_content_seeing(root.path(), &|t| {
+            seen.lock().expect("lock").push(t.to_string())
+        });
+        assert!(errors.is_empty());
+        let mut seen = seen.into_inner().expect("lock");
+        let mut texts: Vec<String> = loaded.markdown.into_iter().map(|f| f.text).collect();
+        seen.sort();
+        texts.sort();
+        // The decoded texts (line ends made LF), not the asset.
+        assert_eq!(seen, texts);
+        assert_eq!(seen.len(), 3);
+        assert!(seen.iter().any(|t| t.contains("kind = \"case\"\n+++\n")));
     }
 
     #[test]

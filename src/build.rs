@@ -237,7 +237,12 @@ fn build_to(
     let law_base = config.url("/laws/");
     // The plain text feeds the search index and the history of convention versions only.
     let keep_text = config.build_search_index || keep;
-    render_markdown(&mut site, &md, &law_table, &law_base, keep_text);
+    // The audit's scanners need only the anonymization report: built beside the Markdown, whose
+    // pages keep the other core busy, instead of alone on one core before the templates.
+    let (audit, ()) = rayon::join(
+        || Audit::new(&report).map(Arc::new),
+        || render_markdown(&mut site, &md, &law_table, &law_base, keep_text),
+    );
     crate::laws::link_statutes(&mut site, &law_table, &config);
     warnings.extend(crate::convention::lint(&site));
     timer.lap("markdown");
@@ -259,7 +264,6 @@ fn build_to(
     timer.lap("summaries");
     // From here on every file is converted, audited and written (or kept) as soon as it exists.
     let hant_base = config.hant().then(|| config.base().to_string());
-    let audit = Audit::new(&report).map(Arc::new);
     if !keep && opts.report.is_none() {
         report.release_details();
     }

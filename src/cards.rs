@@ -45,12 +45,6 @@ pub struct CardCache {
     budget: usize,
 }
 
-impl Default for CardCache {
-    fn default() -> Self {
-        Self::with_budget(BUDGET)
-    }
-}
-
 impl CardCache {
     /// The cache of a site of `pages` pages.
     pub fn for_pages(pages: usize) -> Self {

@@ -90,11 +90,8 @@ impl Emitter {
     /// A later stage's file replaces an earlier one at the same path.
     pub fn put(&self, f: OutputFile) {
         let copy = self.hant_base.as_deref().and_then(|base| {
-            let html = match &f.body {
-                Body::Text(s) => s.as_str(),
-                Body::Bytes(b) => std::str::from_utf8(b).ok()?,
-                Body::Copy(_) => return None,
-            };
+            // The path first: most bytes bodies (search fragments, feeds) are not HTML, and
+            // checking their UTF-8 would read them once more.
             let in_copy = f
                 .path
                 .strip_prefix(crate::script::HANT)
@@ -102,6 +99,11 @@ impl Emitter {
             if !f.path.ends_with(".html") || in_copy {
                 return None;
             }
+            let html = match &f.body {
+                Body::Text(s) => s.as_str(),
+                Body::Bytes(b) => std::str::from_utf8(b).ok()?,
+                Body::Copy(_) => return None,
+            };
             Some(timed(&self.clocks.scripts, || {
                 OutputFile::text(
                     format!("{}/{}", crate::script::HANT, f.path),

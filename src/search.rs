@@ -437,7 +437,7 @@ fn page_tokens(doc: &SearchDoc, id: u32) -> PageTokens {
     for s in [&doc.dispute, &doc.region].into_iter().flatten() {
         add(s, CLASS_BODY);
     }
-    let mut postings: Vec<(u64, u32)> = occ
+    let postings: Vec<(u64, u32)> = occ
         .into_iter()
         .map(|(key, (top, body))| {
             let class = if top == CLASS_BODY && body >= 3 {
@@ -448,7 +448,6 @@ fn page_tokens(doc: &SearchDoc, id: u32) -> PageTokens {
             (key, (id << 2) | class as u32)
         })
         .collect();
-    postings.sort_unstable();
     PageTokens {
         postings,
         words,

@@ -1,8 +1,10 @@
-//! Output audit: one Aho-Corasick automaton over every audit term of the build, expanded to all
-//! script variants, scanning raw output bytes. Only when a file contains `&#`, `\u` or zero-width /
-//! soft-hyphen bytes is a decoded copy (HTML character references, JSON `\u` escapes, tags and
-//! invisible characters removed) scanned too. Optionally reruns the high-precision number detectors.
-//! Reports carry masked terms and masked context only.
+//! Output audit: every audit term of the build, expanded to all script variants, looked for in
+//! the raw output bytes by one walk over each file ([`TermScanner`]), which on its way also notes
+//! rare characters, Han characters right before markup (a name split by inline tags) and the digit
+//! runs the high-precision number detectors check. Only when a file holds a non-ASCII `&#` or `\u`
+//! escape, an invisible character, or a Han character before markup that joins two characters of
+//! a term, is a decoded copy (character references and escapes decoded, invisible characters and
+//! tags removed) scanned too. Reports carry masked terms and masked context only.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -15,7 +17,7 @@ use crate::detect;
 use crate::mask::{mask, mask_snippet_numbers};
 use crate::project::entity_at;
 use crate::script::{expand, is_han};
-use crate::termscan::{FULLWIDTH_DIGITS, Hit, OverlapScanner, Rare, TermScanner};
+use crate::termscan::{FULLWIDTH_DIGITS, Hit, OverlapScanner, Rare, Side, TermScanner};
 use crate::types::AuditTerm;
 
 /// A term (or detected number) found in an output file.
@@ -99,51 +101,89 @@ fn inline_tag(tag: &[u8]) -> bool {
     INLINE_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name))
 }
 
-/// Does a non-ASCII character hide behind a numeric character reference (`&#24352;`) or a JSON
-/// escape (`\u5f20`)? ASCII ones (`&#x27;` from template escaping, `\u003c`) do not matter.
-fn has_non_ascii_escape(b: &[u8]) -> bool {
-    memmem::find_iter(b, b"&#").any(|i| entity_at(b, i).is_some_and(|(c, _)| !c.is_ascii()))
-        || memmem::find_iter(b, b"\\u")
-            .any(|i| hex4(&b[(i + 2).min(b.len())..]).is_some_and(|v| v >= 0x80))
+/// Does `b` need its decoded copy scanned: a non-ASCII character behind a numeric character
+/// reference (`&#24352;`) or a JSON escape (`\u5f20`), or a soft hyphen (the one invisible
+/// character of two bytes, which the term walk does not visit)? ASCII escapes (`&#x27;` from
+/// template escaping, `\u003c`) do not matter. One byte search for the three.
+fn needs_decode(b: &[u8]) -> bool {
+    memchr::memchr3_iter(b'&', b'\\', 0xC2, b).any(|i| match b[i] {
+        b'&' => b.get(i + 1) == Some(&b'#') && entity_at(b, i).is_some_and(|(c, _)| !c.is_ascii()),
+        b'\\' => {
+            b.get(i + 1) == Some(&b'u')
+                && hex4(&b[(i + 2).min(b.len())..]).is_some_and(|v| v >= 0x80)
+        }
+        _ => b[i..].starts_with(SOFT_HYPHEN.as_bytes()),
+    })
 }
 
-/// Is there a Han character right before `<` of a run of inline tags whose `>` is right before a
-/// Han character (`张<b>建</b>国`), the two of them adjacent in some audit term (`joins`)? Only
-/// then is a tag-stripped copy worth scanning: a term split by markup is split between two of
-/// its own consecutive characters.
-fn tag_between_han(b: &[u8], joins: impl Fn(&[u8], &[u8]) -> bool) -> bool {
+/// Is the `<` at `i`, right after a Han character, the start of a run of inline tags whose `>`
+/// is right before a Han character (`张<b>建</b>国`), the two of them adjacent in some audit term
+/// (`joins`)? Only then is a tag-stripped copy worth scanning: a term split by markup is split
+/// between two of its own consecutive characters.
+fn split_at(b: &[u8], i: usize, joins: impl Fn(&[u8], &[u8]) -> bool) -> bool {
     let han_lead = |x: u8| (0xE3..=0xE9).contains(&x);
-    let mut from = 0;
-    while let Some(k) = memchr::memchr(b'<', &b[from..]) {
-        let i = from + k;
-        from = i + 1;
-        if i < 3 || !han_lead(b[i - 3]) {
-            continue;
-        }
-        // Skip consecutive inline tags: </b></i><span>.
-        let mut j = i;
-        let mut inline = true;
-        loop {
-            let limit = b.len().min(j + 512);
-            let Some(g) = b[j..limit].iter().position(|&x| x == b'>') else {
-                return false;
-            };
-            inline &= inline_tag(&b[j..j + g + 1]);
-            j += g + 1;
-            if !inline || b.get(j) != Some(&b'<') {
-                break;
-            }
-        }
-        if inline
-            && b.get(j).is_some_and(|&x| han_lead(x))
-            && j + 3 <= b.len()
-            && joins(&b[i - 3..i], &b[j..j + 3])
-        {
-            return true;
-        }
-        from = from.max(j);
+    if i < 3 || !han_lead(b[i - 3]) || b.get(i) != Some(&b'<') {
+        return false;
     }
-    false
+    // Skip consecutive inline tags: </b></i><span>.
+    let mut j = i;
+    loop {
+        let limit = b.len().min(j + 512);
+        let Some(g) = b[j..limit].iter().position(|&x| x == b'>') else {
+            return false;
+        };
+        if !inline_tag(&b[j..j + g + 1]) {
+            return false;
+        }
+        j += g + 1;
+        if b.get(j) != Some(&b'<') {
+            break;
+        }
+    }
+    b.get(j).is_some_and(|&x| han_lead(x)) && j + 3 <= b.len() && joins(&b[i - 3..i], &b[j..j + 3])
+}
+
+/// [`split_at`] anywhere in `b` (the audit's walk asks at each Han character followed by `<`).
+#[cfg(test)]
+fn tag_between_han(b: &[u8], joins: impl Fn(&[u8], &[u8]) -> bool) -> bool {
+    memchr::memchr_iter(b'<', b).any(|i| split_at(b, i, &joins))
+}
+
+/// The audit's looks on its walk over a file: Han characters right before markup (a name split
+/// by inline tags), and digit runs for the number detectors.
+struct Looks<'a> {
+    joints: &'a HashSet<[u8; 6]>,
+    split: bool,
+    /// `None`: numbers not wanted.
+    numbers: Option<Vec<(usize, usize, Category, String)>>,
+}
+
+impl Looks<'_> {
+    fn joins(&self, a: &[u8], b: &[u8]) -> bool {
+        let mut key = [0u8; 6];
+        key[..3].copy_from_slice(a);
+        key[3..].copy_from_slice(b);
+        self.joints.contains(&key)
+    }
+}
+
+impl Side for Looks<'_> {
+    fn wants_digits(&self) -> bool {
+        self.numbers.is_some()
+    }
+
+    #[inline]
+    fn at_wide(&mut self, hay: &[u8], i: usize) {
+        if !self.split && hay.get(i + 3) == Some(&b'<') {
+            self.split = split_at(hay, i + 3, |a, b| self.joins(a, b));
+        }
+    }
+
+    fn at_digits(&mut self, hay: &[u8], s: usize, e: usize) {
+        if let Some(numbers) = &mut self.numbers {
+            numbers.extend(detect::high_precision_run(hay, s, e));
+        }
+    }
 }
 
 /// Decoded copy of `b` plus checkpoints (decoded offset, source offset) for mapping back.
@@ -379,15 +419,19 @@ impl Auditor {
         // Which rare characters the file holds: noted by the term scan, else looked for.
         let mut rare: Option<Rare> = None;
         let mut also_hits = Vec::new();
+        // Numbers found on the term walk (`None`: not looked for there).
+        let mut walked_numbers = None;
         if let Some(sc) = &self.scanner {
-            let (hits, noted) = match also {
-                Some(a) => {
-                    let (hits, noted, given) = sc.find_all_noting_also(content, a);
-                    also_hits = given;
-                    (hits, noted)
-                }
-                None => sc.find_all_noting(content),
+            // One walk over the file: the terms, `also`'s terms, the rare characters, Han
+            // characters right before markup and the digit runs of the number detectors.
+            let mut looks = Looks {
+                joints: &self.joints,
+                split: false,
+                numbers: detect_numbers.then(Vec::new),
             };
+            let (hits, noted, given) = sc.find_all_with(content, also, &mut looks);
+            also_hits = given;
+            walked_numbers = looks.numbers;
             rare = Some(noted);
             for (s, e, pid) in hits {
                 let Some(&term) = self.pattern_term.get(pid as usize) else {
@@ -407,17 +451,8 @@ impl Auditor {
                     leaks.push(l);
                 }
             }
-            // The soft hyphen is the one invisible character of two bytes, which the scan skips.
-            let needs_decode = noted.invisible
-                || memmem::find(content, SOFT_HYPHEN.as_bytes()).is_some()
-                || has_non_ascii_escape(content);
-            let split = tag_between_han(content, |a, b| {
-                let mut key = [0u8; 6];
-                key[..3].copy_from_slice(a);
-                key[3..].copy_from_slice(b);
-                self.joints.contains(&key)
-            });
-            let passes: &[bool] = match (needs_decode, split) {
+            let needs_decode = noted.invisible || needs_decode(content);
+            let passes: &[bool] = match (needs_decode, looks.split) {
                 (true, _) => &[false, true],
                 (false, true) => &[true],
                 (false, false) => &[],
@@ -450,7 +485,8 @@ impl Auditor {
             }
         }
         if detect_numbers {
-            let mut numbers = detect::scan_bytes_high_precision(content);
+            let mut numbers =
+                walked_numbers.unwrap_or_else(|| detect::scan_bytes_high_precision(content));
             // Full-width digits (０–９) need the NFKC path. The term scan notes them on its way;
             // without terms, ten rare-needle searches (cheaper than visiting every full-width
             // comma, which shares the EF BC prefix).
@@ -630,9 +666,11 @@ mod tests {
 
     #[test]
     fn decode_triggers() {
-        assert!(!has_non_ascii_escape(b"it&#x27;s &amp; \\u003c"));
-        assert!(has_non_ascii_escape("x&#24352;".as_bytes()));
-        assert!(has_non_ascii_escape(b"\\u5f20"));
+        assert!(!needs_decode(b"it&#x27;s &amp; \\u003c \\n # \xC2\xA0"));
+        assert!(needs_decode("x&#24352;".as_bytes()));
+        assert!(needs_decode(b"\\u5f20"));
+        assert!(needs_decode("张\u{AD}建国".as_bytes()));
+        assert!(!needs_decode(b"&\\"));
         let any = |_: &[u8], _: &[u8]| true;
         assert!(tag_between_han("张<b>建</b>国".as_bytes(), any));
         assert!(tag_between_han(
@@ -654,6 +692,55 @@ mod tests {
             "读了<a href=\"/x\">标题</a>的张<b>建</b>国".as_bytes(),
             name
         ));
+        // A `<` that opens no tag does not end the search: the split after it still counts.
+        let unclosed = format!("张<{}张<b>建</b>国", "x".repeat(600));
+        assert!(tag_between_han(unclosed.as_bytes(), name));
+        let a = auditor();
+        assert_eq!(a.scan(unclosed.as_bytes(), false).len(), 1);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(512))]
+
+        /// The audit's one walk sees the numbers and the names split by markup that a scan of
+        /// its own for each finds, with or without the given names read on the same walk, in
+        /// text where terms (some holding digits) sit right before markup and digit runs.
+        #[test]
+        fn the_walk_sees_what_separate_scans_see(
+            picks in proptest::collection::vec(0usize..24, 0..48),
+            with_also: bool,
+        ) {
+            let pieces = [
+                "张建国", "张", "建", "国", "<b>", "</b>", "<p>", "<", ">", "13812345678",
+                "11010519491231002", "X", "1", "0", "京A12345", "6226095711989751", "a", " ",
+                "，", "&#24352;", "\u{AD}", "0086", "王张建", "345678",
+            ];
+            let hay: String = picks.iter().map(|&k| pieces[k]).collect();
+            let a = Auditor::new(vec![
+                term("张建国", Category::Party),
+                term("王张建", Category::Party),
+                term("京A12345", Category::Plate),
+                term("京A13812", Category::Plate),
+                term("13812345678", Category::Mobile),
+            ]);
+            let sc = a.scanner.as_ref().expect("terms");
+            let given = OverlapScanner::new(&["建国", "国华"]);
+            let mut looks = Looks {
+                joints: &a.joints,
+                split: false,
+                numbers: Some(Vec::new()),
+            };
+            let (_, _, hits) = sc.find_all_with(hay.as_bytes(), with_also.then_some(&given), &mut looks);
+            if with_also {
+                proptest::prop_assert_eq!(hits, given.find_all(hay.as_bytes()));
+            }
+            proptest::prop_assert_eq!(
+                looks.numbers.clone().unwrap_or_default(),
+                detect::scan_bytes_high_precision(hay.as_bytes())
+            );
+            let split = tag_between_han(hay.as_bytes(), |x, y| looks.joins(x, y));
+            proptest::prop_assert_eq!(looks.split, split);
+        }
     }
 
     #[test]

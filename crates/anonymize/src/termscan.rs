@@ -153,6 +153,51 @@ impl Rare {
     }
 }
 
+/// What else a walk looks at, at positions it visits anyway: the audit checks numbers and
+/// markup between Han characters there instead of reading the file again.
+pub(crate) trait Side {
+    /// Whether every digit run must be visited even without digit terms.
+    fn wants_digits(&self) -> bool;
+    /// At the lead byte `i` (0xE0 or above) of every character of three or four bytes,
+    /// inside matches too.
+    fn at_wide(&mut self, hay: &[u8], i: usize);
+    /// At every maximal run of ASCII digits, `hay[s..e]`.
+    fn at_digits(&mut self, hay: &[u8], s: usize, e: usize);
+}
+
+/// No side looks: the plain term scan.
+struct NoSide;
+
+impl Side for NoSide {
+    #[inline(always)]
+    fn wants_digits(&self) -> bool {
+        false
+    }
+    #[inline(always)]
+    fn at_wide(&mut self, _: &[u8], _: usize) {}
+    #[inline(always)]
+    fn at_digits(&mut self, _: &[u8], _: usize, _: usize) {}
+}
+
+/// End of the ASCII digit run starting at `s`.
+#[inline]
+fn digits_end(hay: &[u8], s: usize) -> usize {
+    s + hay[s..].iter().take_while(|b| b.is_ascii_digit()).count()
+}
+
+/// Give `side` the positions of `hay[from..to]` (inside a match the walk jumped over): lead
+/// bytes, and digit runs starting there (whole, also past `to`).
+fn side_over(side: &mut impl Side, hay: &[u8], from: usize, to: usize) {
+    for p in from..to {
+        let b = hay[p];
+        if b >= 0xE0 {
+            side.at_wide(hay, p);
+        } else if b.is_ascii_digit() && (p == 0 || !hay[p - 1].is_ascii_digit()) {
+            side.at_digits(hay, p, digits_end(hay, p));
+        }
+    }
+}
+
 /// The first index at or after `i` holding a lead byte of a character of three or four bytes
 /// (0xE0 and above) or, with `digits`, an ASCII digit; `hay.len()` when there is none. Eight
 /// bytes at a time: markup and ASCII text are most of an HTML file.
@@ -290,20 +335,25 @@ impl TermScanner {
     /// [`find_all`](Self::find_all), noting on the way which rare characters `hay` holds, so
     /// the audit needs no pass of its own to look for them.
     pub fn find_all_noting(&self, hay: &[u8]) -> (Vec<Hit>, Rare) {
-        let (out, rare, _) = self.walk(hay, next_lead_or_digit, None);
+        let (out, rare, _) = self.walk(hay, next_lead_or_digit, None, &mut NoSide);
         (out, rare)
     }
 
-    /// [`find_all_noting`](Self::find_all_noting) and, in the same walk over `hay`, every
-    /// occurrence of `also`'s terms ([`OverlapScanner::find_all`]): the audit reads each file
-    /// once for its terms and the given names.
-    pub fn find_all_noting_also(
+    /// The audit's one walk over a file: [`find_all_noting`](Self::find_all_noting), with
+    /// `also`'s terms ([`OverlapScanner::find_all`]) and `side`'s looks taken on the way.
+    pub(crate) fn find_all_with(
         &self,
         hay: &[u8],
-        also: &OverlapScanner,
+        also: Option<&OverlapScanner>,
+        side: &mut impl Side,
     ) -> (Vec<Hit>, Rare, Vec<Hit>) {
-        let (out, rare, wide) = self.walk(hay, next_lead_or_digit, Some(&also.wide));
-        (out, rare, also.finish(hay, wide))
+        match also {
+            Some(a) => {
+                let (out, rare, wide) = self.walk(hay, next_lead_or_digit, Some(&a.wide), side);
+                (out, rare, a.finish(hay, wide))
+            }
+            None => self.walk(hay, next_lead_or_digit, None, side),
+        }
     }
 
     /// The scan, with `next` finding the next position to look at (a digit, or a lead byte of
@@ -315,6 +365,7 @@ impl TermScanner {
         hay: &[u8],
         next: impl Fn(&[u8], usize, bool) -> usize,
         also: Option<&TermScanner>,
+        side: &mut impl Side,
     ) -> (Vec<Hit>, Rare, Vec<Hit>) {
         let mut rare = Rare::default();
         let mut out = Vec::new();
@@ -323,7 +374,7 @@ impl TermScanner {
         let mut i = 0;
         // This scan's last match ends here: positions before it are `also`'s only.
         let mut matched_to = 0;
-        let check_digits = !self.digits.is_empty();
+        let check_digits = !self.digits.is_empty() || side.wants_digits();
         'outer: while i < n {
             // Every position the walk must look at is a digit or the lead byte of a character of
             // three or four bytes (Han, the rare characters); the bytes between are skipped
@@ -334,16 +385,25 @@ impl TermScanner {
                 break;
             }
             let b = hay[i];
-            if b < 0xE0 && i < matched_to {
-                i += 1;
-                continue;
-            }
             if b < 0xE0 {
-                // A digit: the whole run is one candidate.
-                let start = i;
-                while i < n && hay[i].is_ascii_digit() {
-                    i += 1;
+                // A digit. Its run's start (a run the walk entered mid-way began inside a match
+                // and was given to `side` there).
+                let run_start = i == 0 || !hay[i - 1].is_ascii_digit();
+                let end = if run_start || i >= matched_to {
+                    digits_end(hay, i)
+                } else {
+                    i + 1
+                };
+                if run_start {
+                    side.at_digits(hay, i, end);
                 }
+                if i < matched_to {
+                    i += 1;
+                    continue;
+                }
+                // The whole run is one candidate.
+                let start = i;
+                i = end;
                 if i < n && matches!(hay[i], b'X' | b'x') && i - start == 17 {
                     i += 1;
                 }
@@ -355,6 +415,7 @@ impl TermScanner {
                 }
                 continue;
             }
+            side.at_wide(hay, i);
             if let Some(a) = also {
                 a.push_overlapping_at(hay, i, &mut also_out);
             }
@@ -375,8 +436,13 @@ impl TermScanner {
                                 rare.note_all(&hay[i + l1..i + p.len()]);
                             }
                             matched_to = i + p.len();
-                            // Without `also`, nothing inside the match needs a look.
-                            i = if also.is_some() { i + l1 } else { matched_to };
+                            // Without `also`, only `side` looks inside the match.
+                            i = if also.is_some() {
+                                i + l1
+                            } else {
+                                side_over(side, hay, i + l1, matched_to);
+                                matched_to
+                            };
                             continue 'outer;
                         }
                     }
@@ -605,7 +671,7 @@ mod tests {
                 scanner(&["13812345678"]),
                 scanner(&["Lily"]),
             ] {
-                let (out, rare, _) = s.walk(&hay, next_bytewise, None);
+                let (out, rare, _) = s.walk(&hay, next_bytewise, None, &mut NoSide);
                 proptest::prop_assert_eq!(s.find_all_noting(&hay), (out, rare));
                 // And the skip itself, from every position.
                 for at in 0..=hay.len() {
@@ -635,7 +701,7 @@ mod tests {
             // One walk for both: the same as the two scans apart.
             let main = scanner(&["张建国", "建国华", "13812345678", "张\u{200B}建", "lily"]);
             let also = OverlapScanner::new(&["建国", "国华", "建国华", "张建", "Lily"]);
-            let (out, rare, given) = main.find_all_noting_also(&hay, &also);
+            let (out, rare, given) = main.find_all_with(&hay, Some(&also), &mut NoSide);
             proptest::prop_assert_eq!((out, rare), main.find_all_noting(&hay));
             proptest::prop_assert_eq!(given, also.find_all(&hay));
         }

@@ -223,33 +223,43 @@ pub fn scan_bytes_high_precision(b: &[u8]) -> Vec<(usize, usize, Category, Strin
         while end < n && b[end].is_ascii_digit() {
             end += 1;
         }
-        let mut stop = end;
-        if end < n && (b[end] == b'X' || b[end] == b'x') && end - start == 17 {
-            stop = end + 1;
-        }
-        let letter_glued = (start > 0 && b[start - 1].is_ascii_alphabetic())
-            || (stop < n && b[stop].is_ascii_alphanumeric());
-        if !letter_glued && matches!(stop - start, 11 | 13 | 15..=19) {
-            let s = String::from_utf8_lossy(&b[start..stop]).to_ascii_uppercase();
-            let cat = if s.len() == 18 && id18_valid(&s) {
-                Some(Category::IdNumber)
-            } else if mobile_valid(&s)
-                || (s.len() == 13 && s.starts_with("86") && mobile_valid(&s[2..]))
-                || (s.len() == 15 && s.starts_with("0086") && mobile_valid(&s[4..]))
-            {
-                Some(Category::Mobile)
-            } else if (16..=19).contains(&s.len()) && luhn_valid(&s) && card_prefix_ok(&s) {
-                Some(Category::BankCard)
-            } else {
-                None
-            };
-            if let Some(c) = cat {
-                out.push((start, stop - start, c, s));
-            }
-        }
-        i = stop.max(start + 1);
+        out.extend(high_precision_run(b, start, end));
+        i = end.max(start + 1);
     }
     out
+}
+
+/// [`scan_bytes_high_precision`] for one maximal run of ASCII digits, `b[start..end]` (the
+/// audit's walk meets every run on its way and asks here).
+pub fn high_precision_run(
+    b: &[u8],
+    start: usize,
+    end: usize,
+) -> Option<(usize, usize, Category, String)> {
+    let n = b.len();
+    let mut stop = end;
+    if end < n && (b[end] == b'X' || b[end] == b'x') && end - start == 17 {
+        stop = end + 1;
+    }
+    let letter_glued = (start > 0 && b[start - 1].is_ascii_alphabetic())
+        || (stop < n && b[stop].is_ascii_alphanumeric());
+    if letter_glued || !matches!(stop - start, 11 | 13 | 15..=19) {
+        return None;
+    }
+    let s = String::from_utf8_lossy(&b[start..stop]).to_ascii_uppercase();
+    let cat = if s.len() == 18 && id18_valid(&s) {
+        Category::IdNumber
+    } else if mobile_valid(&s)
+        || (s.len() == 13 && s.starts_with("86") && mobile_valid(&s[2..]))
+        || (s.len() == 15 && s.starts_with("0086") && mobile_valid(&s[4..]))
+    {
+        Category::Mobile
+    } else if (16..=19).contains(&s.len()) && luhn_valid(&s) && card_prefix_ok(&s) {
+        Category::BankCard
+    } else {
+        return None;
+    };
+    Some((start, stop - start, cat, s))
 }
 
 #[cfg(test)]

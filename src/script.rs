@@ -171,34 +171,31 @@ const RAW: [&str; 4] = ["script", "style", "pre", "code"];
 /// Convert one HTML document to traditional script with links into the copy. One pass, written
 /// into one buffer: text nodes and readable attributes are converted as they are met.
 pub fn convert_html(html: &str, base: &str) -> String {
+    let b = html.as_bytes();
     let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut rest = html;
+    let mut pos = 0;
     let mut raw_until: Option<&'static str> = None;
-    while !rest.is_empty() {
-        let Some(lt) = rest.find('<') else {
-            if raw_until.is_some() {
-                out.push_str(rest)
-            } else {
-                push_converted(&mut out, rest)
-            }
-            break;
-        };
-        let text = &rest[..lt];
+    while pos < b.len() {
+        let lt = memchr::memchr(b'<', &b[pos..]).map_or(b.len(), |k| pos + k);
+        let text = &html[pos..lt];
         if raw_until.is_some() {
             out.push_str(text)
         } else {
             push_converted(&mut out, text)
         }
-        rest = &rest[lt..];
-        if rest.starts_with("<!--") {
-            let end = rest.find("-->").map_or(rest.len(), |i| i + 3);
-            out.push_str(&rest[..end]);
-            rest = &rest[end..];
+        pos = lt;
+        if pos == b.len() {
+            break;
+        }
+        if b[pos..].starts_with(b"<!--") {
+            let end = memchr::memmem::find(&b[pos..], b"-->").map_or(b.len(), |i| pos + i + 3);
+            out.push_str(&html[pos..end]);
+            pos = end;
             continue;
         }
-        let end = tag_end(rest);
-        let tag = &rest[..end];
-        rest = &rest[end..];
+        let end = pos + tag_end(&b[pos..]);
+        let tag = &html[pos..end];
+        pos = end;
         let name = tag_name(tag);
         if let Some(close) = raw_until {
             out.push_str(tag);
@@ -216,14 +213,17 @@ pub fn convert_html(html: &str, base: &str) -> String {
 }
 
 /// Length of the tag at the start of `s` (up to and including `>`, quotes respected).
-fn tag_end(s: &str) -> usize {
-    let mut quote: Option<u8> = None;
-    for (i, b) in s.bytes().enumerate() {
-        match (quote, b) {
-            (Some(q), c) if c == q => quote = None,
-            (None, b'"' | b'\'') => quote = Some(b),
-            (None, b'>') => return i + 1,
-            _ => {}
+fn tag_end(s: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(k) = memchr::memchr3(b'>', b'"', b'\'', &s[i..]) {
+        let j = i + k;
+        if s[j] == b'>' {
+            return j + 1;
+        }
+        // A quoted value: its closing quote, then on.
+        match memchr::memchr(s[j], &s[j + 1..]) {
+            Some(m) => i = j + 1 + m + 1,
+            None => return s.len(),
         }
     }
     s.len()
@@ -232,86 +232,110 @@ fn tag_end(s: &str) -> usize {
 /// The quoted attributes of a tag, `name="value"` or `name='value'`: (name, value start, value
 /// end), byte offsets.
 fn attributes(tag: &str) -> impl Iterator<Item = (&str, usize, usize)> {
+    let b = tag.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
         loop {
-            // Quotes are ASCII: a byte search, not a character one.
-            let q = at
-                + tag.as_bytes()[at..]
-                    .iter()
-                    .position(|&b| b == b'"' || b == b'\'')?;
-            if q == 0 || tag.as_bytes()[q - 1] != b'=' {
+            let q = at + memchr::memchr2(b'"', b'\'', &b[at..])?;
+            if q == 0 || b[q - 1] != b'=' {
                 at = q + 1;
                 continue;
             }
-            let quote = tag.as_bytes()[q] as char;
-            let end = q + 1 + tag[q + 1..].find(quote)?;
-            let before = &tag[..q - 1];
-            let name_start = before
-                .bytes()
-                .rposition(|b| !(b.is_ascii_alphanumeric() || b == b'-'))
+            let end = q + 1 + memchr::memchr(b[q], &b[q + 1..])?;
+            let name_start = b[..q - 1]
+                .iter()
+                .rposition(|&c| !(c.is_ascii_alphanumeric() || c == b'-'))
                 .map_or(0, |i| i + 1);
             at = end + 1;
-            return Some((&before[name_start..], q + 1, end));
+            return Some((&tag[name_start..q - 1], q + 1, end));
         }
     })
 }
 
-/// Attributes whose value may be converted or rewritten (see `convert_tag`).
-const CHANGED_ATTRIBUTES: [&str; 11] = [
-    "href",
-    "src",
-    "action",
-    "content",
-    "lang",
-    "alt",
-    "title",
-    "aria-label",
-    "placeholder",
-    "value",
-    "data-title",
-];
+/// How `convert_tag` treats an attribute's value.
+#[derive(Clone, Copy, PartialEq)]
+enum Treat {
+    Url,
+    Text,
+    Lang,
+    /// `content`: text, or a redirect's URL in `<meta http-equiv="refresh">`.
+    Content,
+    /// `hreflang`, `http-equiv`: change how `href` and `content` read.
+    Special,
+    Keep,
+}
+
+fn treat(attr: &str) -> Treat {
+    match attr {
+        "href" | "src" | "action" => Treat::Url,
+        "alt" | "title" | "aria-label" | "placeholder" | "value" | "data-title" => Treat::Text,
+        "lang" => Treat::Lang,
+        "content" => Treat::Content,
+        "hreflang" | "http-equiv" => Treat::Special,
+        _ => Treat::Keep,
+    }
+}
 
 fn convert_tag(tag: &str, name: &str, base: &str, out: &mut String) {
     if tag.starts_with("</") || !tag.bytes().any(|b| b == b'"' || b == b'\'') {
         out.push_str(tag);
         return;
     }
-    let (mut has_hreflang, mut refresh, mut changes) = (false, false, false);
-    for (attr, s, e) in attributes(tag) {
-        has_hreflang |= attr == "hreflang";
-        refresh |= attr == "http-equiv" && &tag[s..e] == "refresh";
-        changes |= CHANGED_ATTRIBUTES.contains(&attr);
+    let start = out.len();
+    if !convert_attributes(tag, base, None, out) {
+        // Two attributes change how others read, wherever they stand in the tag: a link with
+        // `hreflang` (the counterpart link) keeps its URL, a refresh's `content` holds a URL.
+        // Rare: the tag is done again knowing them.
+        out.truncate(start);
+        let (mut has_hreflang, mut refresh) = (false, false);
+        for (attr, s, e) in attributes(tag) {
+            has_hreflang |= attr == "hreflang";
+            refresh |= attr == "http-equiv" && &tag[s..e] == "refresh";
+        }
+        let refresh = refresh && name.eq_ignore_ascii_case("meta");
+        convert_attributes(tag, base, Some((has_hreflang, refresh)), out);
     }
-    // Most tags (`<p class="meta">`, `<time datetime="…">`) have nothing to convert or rewrite.
-    if !changes {
-        out.push_str(tag);
-        return;
-    }
-    let refresh = refresh && name.eq_ignore_ascii_case("meta");
+}
+
+/// Write `tag` with its readable attributes converted and its URLs rewritten. `special`:
+/// (has `hreflang`, is a refresh) once known; `None` stops at either attribute, returning false.
+fn convert_attributes(
+    tag: &str,
+    base: &str,
+    special: Option<(bool, bool)>,
+    out: &mut String,
+) -> bool {
+    let (has_hreflang, refresh) = special.unwrap_or_default();
+    // Copied up to `at`; most tags (`<p class="meta">`, `<time datetime="…">`) change nothing
+    // and are copied whole at the end.
     let mut at = 0;
     for (attr, s, e) in attributes(tag) {
+        let how = treat(attr);
+        if how == Treat::Special && special.is_none() {
+            return false;
+        }
+        if matches!(how, Treat::Keep | Treat::Special) || (how == Treat::Url && has_hreflang) {
+            continue;
+        }
         let value = &tag[s..e];
         out.push_str(&tag[at..s]);
         at = e;
-        // Every attribute named here is in CHANGED_ATTRIBUTES.
-        match attr {
-            "href" | "src" | "action" if !has_hreflang => rewrite_url(out, value, base),
-            "content" if refresh => match value.find("url=") {
+        match how {
+            Treat::Url => rewrite_url(out, value, base),
+            Treat::Content if refresh => match value.find("url=") {
                 Some(i) => {
                     out.push_str(&value[..i + 4]);
                     rewrite_url(out, &value[i + 4..], base);
                 }
                 None => out.push_str(value),
             },
-            "lang" if value.starts_with("zh") => out.push_str("zh-Hant"),
-            "alt" | "title" | "aria-label" | "placeholder" | "content" | "value" | "data-title" => {
-                push_converted(out, value)
-            }
-            _ => out.push_str(value),
+            Treat::Lang if value.starts_with("zh") => out.push_str("zh-Hant"),
+            Treat::Text | Treat::Content => push_converted(out, value),
+            Treat::Lang | Treat::Keep | Treat::Special => out.push_str(value),
         }
     }
     out.push_str(&tag[at..]);
+    true
 }
 
 #[cfg(test)]
@@ -382,6 +406,30 @@ mod tests {
                 proptest::prop_assert_eq!(out, s);
             }
         }
+    }
+
+    #[test]
+    fn hreflang_and_refresh_count_wherever_they_stand_in_the_tag() {
+        // After the attribute they change, as before it.
+        let out = convert_html(
+            r#"<a href="https://a.org/x/" title="简体" hreflang="zh-Hans">简体</a><a hreflang="zh-Hans" href="/y/">简体</a><link rel="alternate" href="/z/">"#,
+            BASE,
+        );
+        assert_eq!(
+            out,
+            r#"<a href="https://a.org/x/" title="簡體" hreflang="zh-Hans">簡體</a><a hreflang="zh-Hans" href="/y/">簡體</a><link rel="alternate" href="/zh-hant/z/">"#
+        );
+        let out = convert_html(
+            r#"<meta content="0; url=/cases/a/" http-equiv="refresh"><meta http-equiv="content-type" content="发布"><p content="发布"></p>"#,
+            BASE,
+        );
+        assert_eq!(
+            out,
+            r#"<meta content="0; url=/zh-hant/cases/a/" http-equiv="refresh"><meta http-equiv="content-type" content="發佈"><p content="發佈"></p>"#
+        );
+        // Quotes of the other kind inside a value, a `>` inside quotes, a tag left open.
+        let out = convert_html(r#"<img alt='他说"发"' title="a>b 发"><p title="发"#, BASE);
+        assert_eq!(out, r#"<img alt='他說"發"' title="a>b 發"><p title="发"#);
     }
 
     #[test]

@@ -294,8 +294,9 @@ pub(crate) fn paginator_value(
     all_pagers: bool,
 ) -> Value {
     let p = &pagers[i];
+    // `items` is moved in afterwards: inside `json!` it would be serialized again, a deep copy
+    // of every summary of the list.
     let mut v = json!({
-        "pages": items,
         "current_index": p.index,
         "number_pagers": pagers.len(),
         "total_pages": pagers.len(),
@@ -305,7 +306,11 @@ pub(crate) fn paginator_value(
         "previous": if i > 0 { Some(config.url(&pagers[i - 1].path)) } else { None },
         "next": pagers.get(i + 1).map(|n| config.url(&n.path)),
     });
-    if all_pagers && let Value::Object(m) = &mut v {
+    let Value::Object(m) = &mut v else {
+        return v;
+    };
+    m.insert("pages".into(), items);
+    if all_pagers {
         m.insert(
             "pagers".into(),
             json!(

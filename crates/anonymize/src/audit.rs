@@ -84,21 +84,56 @@ fn hex4(b: &[u8]) -> Option<u32> {
     u32::from_str_radix(s, 16).ok()
 }
 
-/// Inline HTML elements: a name split by these still reads as one word.
-const INLINE_TAGS: &[&[u8]] = &[
-    b"a", b"abbr", b"b", b"bdi", b"bdo", b"big", b"cite", b"code", b"del", b"dfn", b"em", b"font",
-    b"i", b"ins", b"kbd", b"mark", b"q", b"rp", b"rt", b"ruby", b"s", b"samp", b"small", b"span",
-    b"strong", b"sub", b"sup", b"time", b"u", b"var", b"wbr",
-];
-
+/// Is `tag` (`<b>`, `</span>`, `<a href…>`) an inline HTML element: a name split by these still
+/// reads as one word. Asked at every Han character before markup: the name is matched in place,
+/// lower-cased into a small buffer, not compared with each element name.
 fn inline_tag(tag: &[u8]) -> bool {
     let name_start = usize::from(tag.get(1) == Some(&b'/')) + 1;
-    let name_end = tag[name_start..]
+    let name_end = tag[name_start.min(tag.len())..]
         .iter()
         .position(|c| !c.is_ascii_alphanumeric())
         .map_or(tag.len(), |k| name_start + k);
     let name = &tag[name_start.min(name_end)..name_end];
-    INLINE_TAGS.iter().any(|t| t.eq_ignore_ascii_case(name))
+    let mut lower = [0u8; 6];
+    if name.len() > lower.len() {
+        return false;
+    }
+    for (l, c) in lower.iter_mut().zip(name) {
+        *l = c.to_ascii_lowercase();
+    }
+    matches!(
+        &lower[..name.len()],
+        b"a" | b"abbr"
+            | b"b"
+            | b"bdi"
+            | b"bdo"
+            | b"big"
+            | b"cite"
+            | b"code"
+            | b"del"
+            | b"dfn"
+            | b"em"
+            | b"font"
+            | b"i"
+            | b"ins"
+            | b"kbd"
+            | b"mark"
+            | b"q"
+            | b"rp"
+            | b"rt"
+            | b"ruby"
+            | b"s"
+            | b"samp"
+            | b"small"
+            | b"span"
+            | b"strong"
+            | b"sub"
+            | b"sup"
+            | b"time"
+            | b"u"
+            | b"var"
+            | b"wbr"
+    )
 }
 
 /// Does `b` need its decoded copy scanned: a non-ASCII character behind a numeric character
@@ -662,6 +697,34 @@ mod tests {
         );
         let fw = "电话１３９１２３４５６７８";
         assert_eq!(a.scan(fw.as_bytes(), true).len(), 1);
+    }
+
+    #[test]
+    fn inline_tags_by_name_in_any_case() {
+        for t in [
+            "<b>",
+            "</B>",
+            "<a href=\"/x\">",
+            "<Strong>",
+            "<wbr/>",
+            "</span>",
+            "<time datetime=\"x\">",
+        ] {
+            assert!(inline_tag(t.as_bytes()), "{t}");
+        }
+        for t in [
+            "<p>",
+            "</h1>",
+            "<li>",
+            "<strongest>",
+            "<br>",
+            "<>",
+            "</>",
+            "<",
+            "<div class=\"b\">",
+        ] {
+            assert!(!inline_tag(t.as_bytes()), "{t}");
+        }
     }
 
     #[test]

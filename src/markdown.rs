@@ -725,7 +725,7 @@ pub fn count(text: &str) -> (usize, usize) {
         if is_han(c) {
             han += 1;
             in_word = false;
-        } else if c.is_alphanumeric() {
+        } else if is_word_char(c) {
             if !in_word {
                 words += 1;
             }
@@ -735,6 +735,43 @@ pub fn count(text: &str) -> (usize, usize) {
         }
     }
     (han, words)
+}
+
+/// `char::is_alphanumeric`, answering ASCII and the common Chinese punctuation without the
+/// Unicode tables (their lookup was 1% of a build: Chinese text is about a sixth punctuation).
+fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    !matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '（'
+            | '）'
+            | '《'
+            | '》'
+            | '〈'
+            | '〉'
+            | '【'
+            | '】'
+            | '「'
+            | '」'
+            | '『'
+            | '』'
+            | '—'
+            | '…'
+            | '·'
+            | '　'
+    ) && c.is_alphanumeric()
 }
 
 /// Reading time in minutes: Han characters at `speed` a minute plus Latin words at 200 a minute.
@@ -792,6 +829,15 @@ fn nest(flat: Vec<(u32, String, String)>) -> Vec<Heading> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_chars_agree_with_the_standard_library() {
+        for c in "，。、；：？！“”‘’（）《》〈〉【】「」『』—…·　〇々〆a1Zé٣ⅫＡ１-_ \n".chars()
+        {
+            assert_eq!(is_word_char(c), c.is_alphanumeric(), "{c:?}");
+        }
+        assert_eq!(count("调解，Mediation 2024年。"), (3, 2));
+    }
 
     fn r(text: &str) -> Rendered {
         render(

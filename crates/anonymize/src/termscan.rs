@@ -238,9 +238,9 @@ pub(crate) struct TermScanner {
     patterns: Vec<Vec<u8>>,
     /// First characters (3-byte UTF-8, as BMP code points) of wide patterns, and the rare
     /// characters the scan notes ([`Rare`]): an 8 KB bitmap.
-    first: Vec<u64>,
+    first: Box<[u64; 1024]>,
     /// The rare characters alone.
-    rare: Vec<u64>,
+    rare: Box<[u64; 1024]>,
     filter: Vec<u64>,
     /// Two-character key → pattern ids, longest first.
     wide: FxMap<u64, Vec<u32>>,
@@ -254,7 +254,7 @@ pub(crate) struct TermScanner {
 impl TermScanner {
     pub fn new(patterns: Vec<Vec<u8>>) -> Self {
         let mut filter = vec![0u64; 1 << (FILTER_BITS - 6)];
-        let mut first = vec![0u64; 1024];
+        let mut first = Box::new([0u64; 1024]);
         let mut wide: FxMap<u64, Vec<u32>> = FxMap::default();
         let mut digits: FxMap<DigitKey, u32> = FxMap::default();
         let mut max_digits = 0;
@@ -308,7 +308,7 @@ impl TermScanner {
                 .build(&rest)
                 .ok()
         };
-        let mut rare = vec![0u64; 1024];
+        let mut rare = Box::new([0u64; 1024]);
         for c in INVISIBLE_WIDE.iter().chain(FULLWIDTH_DIGITS.iter()) {
             let c = *c as usize;
             first[c >> 6] |= 1 << (c & 63);
@@ -465,18 +465,26 @@ impl TermScanner {
     fn wide_at(&self, hay: &[u8], i: usize, rare: &mut Rare) -> Result<(usize, &[u32]), usize> {
         let n = hay.len();
         let l1 = utf8_len(hay[i]);
-        // Invalid UTF-8 (a lead byte without its continuation bytes) advances one byte only.
-        if i + l1 > n || !hay[i + 1..i + l1].iter().all(|&x| x & 0xC0 == 0x80) {
-            return Err(1);
-        }
         if l1 == 3 {
-            let c = cp3(&hay[i..i + 3]);
+            // Most characters of Chinese text: both continuation bytes checked at once, the
+            // code point (below 2^16, so within the bitmaps) looked up without a bounds check.
+            let [b0, b1, b2] = match hay.get(i..i + 3) {
+                Some(&[b0, b1, b2]) => [b0, b1, b2],
+                _ => return Err(1),
+            };
+            if (b1 & 0xC0 != 0x80) | (b2 & 0xC0 != 0x80) {
+                return Err(1);
+            }
+            let c = cp3(&[b0, b1, b2]);
             if self.first[c >> 6] & (1 << (c & 63)) == 0 {
                 return Err(3);
             }
             if self.rare[c >> 6] & (1 << (c & 63)) != 0 {
                 rare.note(c);
             }
+        } else if i + l1 > n || !hay[i + 1..i + l1].iter().all(|&x| x & 0xC0 == 0x80) {
+            // Invalid UTF-8 (a lead byte without its continuation bytes) advances one byte only.
+            return Err(1);
         }
         // The last character starts no two-character key.
         if i + l1 == n {

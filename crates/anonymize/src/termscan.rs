@@ -11,7 +11,9 @@
 //! * everything else (e-mail, WeChat IDs, Latin names): one ASCII-case-insensitive Aho-Corasick
 //!   automaton, normally small.
 //!
-//! Matches are reported leftmost-longest per start position, non-overlapping.
+//! Matches are reported leftmost-longest per start position, non-overlapping. The audit's walk
+//! also hands every wide character and every digit run it passes to a [`Side`] (numbers, names
+//! split by markup) and reads the given names of an [`OverlapScanner`], so a file is read once.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};

@@ -171,26 +171,32 @@ pub enum Token<'a> {
     Word(&'a str),
 }
 
-fn cut_word(w: &str) -> &str {
-    match w.char_indices().nth(MAX_WORD) {
-        Some((i, _)) => &w[..i],
-        None => w,
-    }
-}
-
 /// Call `f` for every token of already folded text, in order: overlapping bigrams of each Han
 /// run and every word.
-pub fn tokenize<'a>(folded: &'a str, mut f: impl FnMut(Token<'a>)) {
+pub fn tokenize(folded: &str, f: impl FnMut(Token<'_>)) {
+    fold_tokenize(folded, |c| c, f);
+}
+
+/// [`tokenize`] of `text` folded with `fold` character by character on the way, without
+/// building the folded text: only a word's characters are gathered (its token is a string).
+fn fold_tokenize(text: &str, fold: impl Fn(char) -> char, mut f: impl FnMut(Token<'_>)) {
     let mut prev: Option<char> = None;
-    let mut word: Option<usize> = None;
-    for (i, c) in folded.char_indices() {
+    let mut word = String::new();
+    // Characters in `word` (a word token keeps at most MAX_WORD).
+    let mut word_chars = 0;
+    for c in text.chars().map(fold) {
         if is_word(c) {
             prev = None;
-            word.get_or_insert(i);
+            if word_chars < MAX_WORD {
+                word.push(c);
+            }
+            word_chars += 1;
             continue;
         }
-        if let Some(s) = word.take() {
-            f(Token::Word(cut_word(&folded[s..i])));
+        if word_chars > 0 {
+            f(Token::Word(&word));
+            word.clear();
+            word_chars = 0;
         }
         if is_han(c) {
             if let Some(p) = prev {
@@ -201,8 +207,8 @@ pub fn tokenize<'a>(folded: &'a str, mut f: impl FnMut(Token<'a>)) {
             prev = None;
         }
     }
-    if let Some(s) = word {
-        f(Token::Word(cut_word(&folded[s..])));
+    if word_chars > 0 {
+        f(Token::Word(&word));
     }
 }
 
@@ -409,25 +415,26 @@ fn page_tokens(doc: &SearchDoc, id: u32) -> PageTokens {
     occ.reserve(doc.text.len() / 8 + 64);
     let mut words: Vec<(u64, String)> = Vec::new();
     let mut seen_words: HashSet<u64> = HashSet::new();
-    let mut folded = String::new();
     let mut add = |s: &str, class: u8| {
-        folded.clear();
-        folded.extend(s.chars().map(|c| fold_char(map, c)));
-        tokenize(&folded, |t| {
-            let key = match t {
-                Token::Bigram(a, b) => bigram_key(a, b),
-                Token::Word(w) => {
-                    let k = word_key(w);
-                    if seen_words.insert(k) {
-                        words.push((k, w.to_string()));
+        fold_tokenize(
+            s,
+            |c| fold_char(map, c),
+            |t| {
+                let key = match t {
+                    Token::Bigram(a, b) => bigram_key(a, b),
+                    Token::Word(w) => {
+                        let k = word_key(w);
+                        if seen_words.insert(k) {
+                            words.push((k, w.to_string()));
+                        }
+                        k
                     }
-                    k
-                }
-            };
-            let e = occ.entry(key).or_insert((CLASS_BODY, 0));
-            e.0 = e.0.max(class);
-            e.1 += u32::from(class == CLASS_BODY);
-        });
+                };
+                let e = occ.entry(key).or_insert((CLASS_BODY, 0));
+                e.0 = e.0.max(class);
+                e.1 += u32::from(class == CLASS_BODY);
+            },
+        );
     };
     add(&doc.title, CLASS_TITLE);
     for (_, h) in &doc.headings {
@@ -739,6 +746,24 @@ mod tests {
         match files.iter().find(|f| f.path == path).map(|f| &f.body) {
             Some(Body::Bytes(b)) => b.clone(),
             _ => panic!("no file {path}"),
+        }
+    }
+
+    proptest::proptest! {
+        /// Folding on the way gives the tokens of the folded text: traditional and full-width
+        /// forms, upper case, long words (cut at MAX_WORD characters), Han runs of any length.
+        #[test]
+        fn folding_on_the_way_tokenizes_as_the_folded_text(s in "[a-zA-Z0-9ＡＢ１２調解调解發发 ，。·é]{0,80}") {
+            let own = |t: Token<'_>| match t {
+                Token::Bigram(a, b) => [a, b].iter().collect::<String>(),
+                Token::Word(w) => w.to_string(),
+            };
+            let mut on_the_way = Vec::new();
+            let map = &table().map;
+            fold_tokenize(&s, |c| fold_char(map, c), |t| on_the_way.push(own(t)));
+            let mut folded_first = Vec::new();
+            tokenize(&fold(&s), |t| folded_first.push(own(t)));
+            proptest::prop_assert_eq!(on_the_way, folded_first);
         }
     }
 

@@ -824,7 +824,7 @@ fn render_page(
         // Only pages with highlighted code load the highlighting stylesheet.
         m.insert(
             "has_code".into(),
-            json!(p.rendered.html.contains("class=\"hl-code\"")),
+            json!(memchr::memmem::find(p.rendered.html.as_bytes(), b"class=\"hl-code\"").is_some()),
         );
         m.insert(
             "statute_links".into(),

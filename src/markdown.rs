@@ -154,7 +154,7 @@ fn is_cjk_punct(c: char) -> bool {
 /// punctuation mark sits between the delimiter and a Han character (no spaces in Chinese). Such
 /// pairs on one line, outside code, become `<strong>` before parsing.
 pub fn cjk_strong(text: &str) -> std::borrow::Cow<'_, str> {
-    if !text.contains("**") {
+    if memchr::memmem::find(text.as_bytes(), b"**").is_none() {
         return std::borrow::Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 64);

@@ -82,10 +82,108 @@ pub struct PartyRef {
 }
 
 impl Summary {
-    /// The summary as templates see it (a fresh value: templates may add to it).
+    /// The summary as templates see it (a fresh value: templates may add to it). The same value
+    /// as serializing the summary (a test checks it), built directly: lists, neighbours and
+    /// statute pages make one for every page they show, tens of thousands per build, and serde's
+    /// map serializer inserted each field into the map one by one.
     pub fn value(&self) -> Value {
-        // Serializing plain strings, numbers and maps with string keys cannot fail.
-        serde_json::to_value(self).unwrap_or(Value::Null)
+        fn text(s: &str) -> Value {
+            Value::String(s.to_owned())
+        }
+        fn maybe(s: &Option<String>) -> Value {
+            s.as_deref().map_or(Value::Null, text)
+        }
+        fn texts(v: &[String]) -> Value {
+            Value::Array(v.iter().map(|s| text(s)).collect())
+        }
+        /// An object of `fields` in key order.
+        fn object<const N: usize>(fields: [(&str, Value); N]) -> Value {
+            Value::Object(fields.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())
+        }
+        let taxonomies = self
+            .taxonomies
+            .iter()
+            .map(|(name, terms)| {
+                let terms = terms.iter().map(|t| {
+                    object([
+                        ("name", text(&t.name)),
+                        ("permalink", text(&t.permalink)),
+                        ("slug", text(&t.slug)),
+                    ])
+                });
+                (name.clone(), Value::Array(terms.collect()))
+            })
+            .collect();
+        let s = &self.section;
+        // In key order, so the map is built from them without sorting.
+        let mut fields: Vec<(String, Value)> = [
+            ("authors", texts(&self.authors)),
+            ("char_count", Value::from(self.char_count)),
+            ("date", maybe(&self.date)),
+            ("date_zh", maybe(&self.date_zh)),
+            ("description", text(&self.description)),
+            ("excerpt", text(&self.excerpt)),
+            // A front-matter table holds only TOML values, which always convert.
+            (
+                "extra",
+                serde_json::to_value(&self.extra).unwrap_or(Value::Null),
+            ),
+            ("kind", self.kind.map_or(Value::Null, text)),
+            ("path", text(&self.path)),
+            ("permalink", text(&self.permalink)),
+            ("reading_minutes", Value::from(self.reading_minutes)),
+            (
+                "section",
+                object([
+                    ("path", text(&s.path)),
+                    ("permalink", text(&s.permalink)),
+                    ("title", text(&s.title)),
+                ]),
+            ),
+            ("slug", text(&self.slug)),
+            ("summary", text(&self.summary)),
+            ("taxonomies", Value::Object(taxonomies)),
+            ("title", text(&self.title)),
+            ("updated", maybe(&self.updated)),
+            ("weight", self.weight.map_or(Value::Null, Value::from)),
+            ("word_count", Value::from(self.word_count)),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v))
+        .collect();
+        match &self.view {
+            Some(KindView::Case(c)) => {
+                let m = &c.meta;
+                let parties = c
+                    .parties
+                    .iter()
+                    .map(|p| object([("pseudonym", text(&p.pseudonym)), ("role", text(&p.role))]));
+                let view = object([
+                    ("dispute", text(&m.dispute)),
+                    ("mediator", text(&m.mediator)),
+                    ("organization", text(&m.organization)),
+                    ("outcome", text(&m.outcome)),
+                    ("parties", Value::Array(parties.collect())),
+                    ("region", text(&m.region)),
+                    ("statutes", texts(&m.statutes)),
+                ]);
+                fields.push(("case".into(), view));
+            }
+            Some(KindView::Convention(v)) => fields.push(("convention".into(), v.clone())),
+            Some(KindView::Article(a)) => {
+                let view = object([
+                    ("audience", text(&a.audience)),
+                    ("series", text(&a.series)),
+                    ("statutes", texts(&a.statutes)),
+                    ("topic", text(&a.topic)),
+                ]);
+                fields.push(("article".into(), view));
+            }
+            None => {}
+        }
+        // Collected at once: the map is built from its sorted fields (the view's key sorts into
+        // place), not by one insert each.
+        Value::Object(fields.into_iter().collect())
     }
 }
 
@@ -250,5 +348,85 @@ fn kind_view(p: &Page) -> (Option<&'static str>, Option<KindView>) {
         ),
         Some(KindMeta::Article(a)) => (Some("article"), Some(KindView::Article(a.clone()))),
         None => (None, None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn summary(view: Option<KindView>) -> Summary {
+        let term = |n: &str| {
+            Arc::new(TermRef {
+                name: n.into(),
+                slug: n.into(),
+                permalink: format!("https://a.org/tags/{n}/"),
+            })
+        };
+        let mut extra = toml::Table::new();
+        extra.insert("cover".into(), toml::Value::String("a.png".into()));
+        extra.insert("n".into(), toml::Value::Integer(3));
+        Summary {
+            title: "邻里漏水纠纷".into(),
+            description: "楼上漏水".into(),
+            permalink: "https://a.org/cases/a/".into(),
+            path: "/cases/a/".into(),
+            slug: "a".into(),
+            date: Some("2024-05-01".into()),
+            updated: None,
+            date_zh: Some("2024年5月1日".into()),
+            kind: Some("case"),
+            summary: "<p>摘要</p>".into(),
+            excerpt: "摘要".into(),
+            char_count: 535,
+            word_count: 540,
+            reading_minutes: 2,
+            taxonomies: vec![("tags".into(), vec![term("漏水"), term("邻里")])],
+            extra,
+            authors: vec!["司法所".into()],
+            weight: Some(-2),
+            section: Arc::new(SectionRef {
+                title: "典型案例".into(),
+                permalink: "https://a.org/cases/".into(),
+                path: "/cases/".into(),
+            }),
+            view,
+        }
+    }
+
+    #[test]
+    fn the_built_value_is_the_serialized_summary() {
+        let case = KindView::Case(CaseView {
+            meta: CaseMeta {
+                dispute: "相邻关系纠纷".into(),
+                region: "某区".into(),
+                outcome: "调解成功".into(),
+                statutes: vec!["《民法典》第二百八十八条".into()],
+                mediator: "人民调解员".into(),
+                organization: "某街道人民调解委员会".into(),
+            },
+            parties: vec![PartyRef {
+                role: "申请人".into(),
+                pseudonym: "张某".into(),
+            }],
+        });
+        let article = KindView::Article(ArticleMeta {
+            topic: "婚姻家庭".into(),
+            audience: "老年人".into(),
+            series: "每周一案".into(),
+            statutes: vec![],
+        });
+        let convention = KindView::Convention(serde_json::json!({"status": "现行", "vote": null}));
+        for view in [Some(case), Some(article), Some(convention), None] {
+            let s = summary(view);
+            let want = serde_json::to_value(&s).expect("summary serializes");
+            assert_eq!(s.value(), want);
+            // Empty and missing fields too.
+            let mut bare = s.clone();
+            (bare.date, bare.date_zh, bare.kind, bare.weight) = (None, None, None, None);
+            (bare.taxonomies, bare.extra, bare.authors) = (vec![], toml::Table::new(), vec![]);
+            let want = serde_json::to_value(&bare).expect("summary serializes");
+            assert_eq!(bare.value(), want);
+        }
     }
 }

@@ -343,8 +343,14 @@ pub fn render(
     if dirty.is_none() {
         jobs.extend(idx.laws.iter().map(|(slug, (e, _))| (slug, e, None)));
     }
-    for l in &lists {
-        jobs.extend((0..l.pagers.len()).map(|n| (l.slug, l.entry, Some((l, n)))));
+    // Page by page across the articles: the n-th pages of two articles cited by the same pages
+    // list the same cards. Taken article by article, the two halves of the job list that rayon's
+    // threads start on would walk the same cards in step, each rendering every card itself
+    // before the other's was cached; in this order the halves show different cards.
+    let counts: Vec<usize> = lists.iter().map(|l| l.pagers.len()).collect();
+    for (k, n) in page_major(&counts) {
+        let l = &lists[k];
+        jobs.push((l.slug, l.entry, Some((l, n))));
     }
     errors.par_extend(jobs.into_par_iter().filter_map(|(slug, e, list)| {
         let law = law_value(config, e, table);
@@ -379,8 +385,32 @@ pub fn render(
     errors
 }
 
+/// `(list, page)` for lists of `counts[list]` pages: every list's first page, then every list's
+/// second page, and so on.
+fn page_major(counts: &[usize]) -> Vec<(usize, usize)> {
+    let most = counts.iter().copied().max().unwrap_or(0);
+    (0..most)
+        .flat_map(|n| {
+            counts
+                .iter()
+                .enumerate()
+                .filter(move |&(_, &c)| n < c)
+                .map(move |(k, _)| (k, n))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn article_pages_are_rendered_page_by_page_across_the_articles() {
+        assert_eq!(
+            super::page_major(&[3, 1, 0, 2]),
+            [(0, 0), (1, 0), (3, 0), (0, 1), (3, 1), (0, 2)]
+        );
+        assert!(super::page_major(&[]).is_empty());
+    }
+
     use super::*;
 
     #[test]

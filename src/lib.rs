@@ -23,7 +23,7 @@ pub mod markdown;
 pub mod meta;
 pub mod output;
 pub mod render;
-pub mod s2t;
+pub use pufa_anonymize::s2t;
 pub mod script;
 pub mod search;
 pub mod serve;

@@ -12,6 +12,8 @@
 //! * [`Auditor`] — built once per build from every case's [`AuditTerm`]s; scans every output byte
 //!   for leaks, reporting masked terms only.
 //! * [`detect`] — the structured-PII detectors on their own; [`mask`] — 张建国 → 张**.
+//! * [`s2t`] — simplified → traditional conversion (OpenCC tables), shared with the site's
+//!   traditional copy.
 //!
 //! ```
 //! use pufa_anonymize::{CaseAnonymizer, Party, Policy};
@@ -33,6 +35,7 @@ mod multi;
 mod names;
 mod project;
 mod registry;
+pub mod s2t;
 mod script;
 mod segment;
 pub mod surnames;

@@ -234,7 +234,7 @@ fn cartesian(sets: &[Vec<char>]) -> Vec<String> {
 
 /// Convert simplified text to traditional (phrase-aware, OpenCC s2t).
 pub fn to_traditional(s: &str) -> String {
-    hanconv::s2t(s)
+    crate::s2t::convert(s)
 }
 
 /// All script variants of a term: per-character cartesian product of variant sets (capped), plus
@@ -265,11 +265,14 @@ pub fn expand(term: &str) -> Vec<String> {
         }
         out.insert(fold_str(term));
     }
+    // Taiwan and Hong Kong forms are the traditional form's variants (hanconv's s2tw and s2hk
+    // are s2t followed by these), so hanconv's own s2t tables are never built.
+    let traditional = to_traditional(term);
     for conv in [
-        hanconv::s2t(term),
+        hanconv::t2tw(&traditional),
+        hanconv::t2hk(&traditional),
+        traditional,
         hanconv::t2s(term),
-        hanconv::s2tw(term),
-        hanconv::s2hk(term),
         fold_str(term),
     ] {
         out.insert(conv);
@@ -288,6 +291,24 @@ mod tests {
         assert!(is_han('𠈌'));
         assert!(!is_han('a'));
         assert!(!is_han('，'));
+    }
+
+    #[test]
+    fn taiwan_and_hong_kong_forms_are_variants_of_the_traditional_form() {
+        // `expand` relies on hanconv's s2tw and s2hk being s2t followed by t2tw and t2hk.
+        let chars = hanconv::Dictionary::STCharacters.iter().map(|(k, _)| k);
+        let phrases = hanconv::Dictionary::STPhrases
+            .iter()
+            .map(|(k, _)| k)
+            .step_by(7);
+        for term in chars
+            .chain(phrases)
+            .chain(["张建国", "台湾发后里面", "欧阳秀英"])
+        {
+            let t = to_traditional(term);
+            assert_eq!(hanconv::t2tw(&t), hanconv::s2tw(term), "{term}");
+            assert_eq!(hanconv::t2hk(&t), hanconv::s2hk(term), "{term}");
+        }
     }
 
     #[test]

@@ -36,9 +36,12 @@ fn jieba() -> Arc<Jieba> {
 }
 
 /// Load jieba's dictionary now (a few hundred milliseconds on one core), e.g. on a spare thread
-/// while the build reads its files, instead of when the first case needs it.
+/// while the build reads its files, instead of when the first case needs it; with it what else
+/// the first case would build while the other threads wait: jieba's part-of-speech data (read
+/// on its first tagging) and the traditional converter's tables.
 pub fn warm_up() {
-    jieba();
+    let _ = jieba().tag("张建国说", true);
+    crate::s2t::warm_up();
 }
 
 /// Drop jieba's dictionary once no more case is anonymized in this process (a build, after its

@@ -1,6 +1,8 @@
-//! Simplified → traditional conversion engine behind the `/zh-hant/` copy: OpenCC's phrase and
+//! Simplified → traditional conversion engine behind the `/zh-hant/` copy and the anonymizer's
+//! traditional forms (pseudonyms, placeholders, a term's script variants): OpenCC's phrase and
 //! character tables (as shipped by hanconv, Apache-2.0 data) applied by forward maximum matching,
-//! as OpenCC does (the output equals `hanconv::s2t`), appended to the caller's buffer.
+//! as OpenCC does (the output equals `hanconv::s2t`), appended to the caller's buffer. One
+//! converter for the whole build: hanconv's own s2t tables (about 20 ms to build) are not used.
 //!
 //! Nearly every Han character begins some phrase of the table, but only about one position in
 //! five begins a phrase's first *two* characters. So each position looks its two characters up in

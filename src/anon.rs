@@ -332,7 +332,7 @@ fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool, review: bool)
         terms.sort();
         terms.dedup();
         let markers = if title.chars().count() >= 4 {
-            let hant = hanconv::s2t(&title);
+            let hant = crate::s2t::convert(&title);
             if hant == title {
                 vec![title]
             } else {

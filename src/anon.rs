@@ -73,10 +73,15 @@ pub struct Report {
 impl Report {
     /// Drop what only the report file and `serve` read again: the replacements, and the terms the
     /// audit was prepared from (it holds its own copy). About 200 MB at 40,000 cases.
+    /// Their memory is freed on a thread of its own (tens of thousands of small allocations, about
+    /// 12 ms at 4,000 cases), beside the rendering that follows, instead of before it.
     pub fn release_details(&mut self) {
-        self.entries = Vec::new();
-        self.terms = Vec::new();
-        self.scoped = Vec::new();
+        let details = (
+            std::mem::take(&mut self.entries),
+            std::mem::take(&mut self.terms),
+            std::mem::take(&mut self.scoped),
+        );
+        std::thread::spawn(move || drop(details));
     }
 }
 

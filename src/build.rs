@@ -273,16 +273,24 @@ fn build_to(
     split(diags, &mut errors, &mut warnings);
     timer.lap("templates");
 
-    let (law_index, notes) = crate::laws::index(&site, &law_table, &opts.root);
-    let diags = crate::laws::render(
-        &law_index, &law_table, &config, &renderer, &sums, &emitter, None,
+    // The feeds are made on one thread while the statute index (one thread too) and then its
+    // pages are made on the other.
+    let ((law_index, notes, diags), feed_files) = rayon::join(
+        || {
+            let (law_index, notes) = crate::laws::index(&site, &law_table, &opts.root);
+            let diags = crate::laws::render(
+                &law_index, &law_table, &config, &renderer, &sums, &emitter, None,
+            );
+            (law_index, notes, diags)
+        },
+        || feeds::write(&site, &sums, &config),
     );
     split(diags, &mut errors, &mut warnings);
     // No list is rendered after this: the cards' memory goes back before the search index.
     renderer.begin_pass();
     timer.lap("laws");
 
-    emitter.put_all(feeds::write(&site, &sums, &config));
+    emitter.put_all(feed_files);
     timer.lap("feeds");
     let sums = if config.build_search_index {
         release_rendered(&mut site, sums, keep)

@@ -239,23 +239,29 @@ fn build_to(
     let keep_text = config.build_search_index || keep;
     // The audit's scanners need only the anonymization report: built beside the Markdown, whose
     // pages keep the other core busy, instead of alone on one core before the templates.
-    let (audit, ()) = rayon::join(
-        || Audit::new(&report).map(Arc::new),
+    // So are the templates, which need only the site's paths and navigation.
+    let shape = (theme.is_some() && errors.is_empty()).then(|| tpl::SiteShape::of(&site, &config));
+    let ((audit, renderer), ()) = rayon::join(
+        || {
+            let renderer = match (&theme, shape) {
+                (Some(t), Some(shape)) => Some(tpl::Renderer::for_shape(t, &config, shape)),
+                _ => None,
+            };
+            (Audit::new(&report).map(Arc::new), renderer)
+        },
         || render_markdown(&mut site, &md, &law_table, &law_base, keep_text),
     );
     crate::laws::link_statutes(&mut site, &law_table, &config);
     warnings.extend(crate::convention::lint(&site));
     timer.lap("markdown");
 
-    let renderer = match &theme {
-        Some(t) if errors.is_empty() => match tpl::Renderer::new(t, &config, &site) {
-            Ok(r) => Some(r),
-            Err(e) => {
-                errors.extend(e);
-                None
-            }
-        },
-        _ => None,
+    let renderer = match renderer {
+        Some(Ok(r)) => Some(r),
+        Some(Err(e)) => {
+            errors.extend(e);
+            None
+        }
+        None => None,
     };
     let (Some(theme), Some(renderer)) = (theme, renderer) else {
         return Err(Failure { errors, warnings });

@@ -20,38 +20,42 @@ static PENALTY: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Warnings for clauses that impose fines or cut off benefits.
 pub fn lint(site: &Site) -> Vec<Diagnostic> {
+    use rayon::prelude::*;
+    site.pages.par_iter().flat_map_iter(lint_page).collect()
+}
+
+/// The warnings of one page (none unless it is a convention).
+fn lint_page(p: &Page) -> Vec<Diagnostic> {
+    if !matches!(p.meta.kind, Some(KindMeta::Convention(_))) {
+        return Vec::new();
+    }
+    let units: Vec<(String, &str)> = if p.rendered.clauses.is_empty() {
+        p.rendered
+            .text
+            .lines()
+            .enumerate()
+            .map(|(i, l)| (format!("第{}段", i + 1), l))
+            .collect()
+    } else {
+        p.rendered
+            .clauses
+            .iter()
+            .map(|c| {
+                (
+                    format!("第{}条", pufa_statute::int_to_cn(c.number)),
+                    c.text.as_str(),
+                )
+            })
+            .collect()
+    };
     let mut out = Vec::new();
-    for p in &site.pages {
-        if !matches!(p.meta.kind, Some(KindMeta::Convention(_))) {
-            continue;
-        }
-        let units: Vec<(String, &str)> = if p.rendered.clauses.is_empty() {
-            p.rendered
-                .text
-                .lines()
-                .enumerate()
-                .map(|(i, l)| (format!("第{}段", i + 1), l))
-                .collect()
-        } else {
-            p.rendered
-                .clauses
-                .iter()
-                .map(|c| {
-                    (
-                        format!("第{}条", pufa_statute::int_to_cn(c.number)),
-                        c.text.as_str(),
-                    )
-                })
-                .collect()
-        };
-        for (name, text) in units {
-            if let Some(m) = PENALTY.find(text) {
-                out.push(
-                    Diagnostic::warning(format!("{name} looks like a penalty (“{}”): the 2018 guidance on 村规民约 and 居民公约 forbids fines and cutting off benefits", m.as_str()))
-                        .at(&p.file)
-                        .help("rewrite the clause as 批评教育, 劝导 or 评比表彰; conventions may not impose fines or withhold benefits"),
-                );
-            }
+    for (name, text) in units {
+        if let Some(m) = PENALTY.find(text) {
+            out.push(
+                Diagnostic::warning(format!("{name} looks like a penalty (“{}”): the 2018 guidance on 村规民约 and 居民公约 forbids fines and cutting off benefits", m.as_str()))
+                    .at(&p.file)
+                    .help("rewrite the clause as 批评教育, 劝导 or 评比表彰; conventions may not impose fines or withhold benefits"),
+            );
         }
     }
     out

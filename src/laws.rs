@@ -68,7 +68,7 @@ impl Article {
 
 /// Link each front-matter statute of every page to its law page (first article cited).
 pub fn link_statutes(site: &mut Site, table: &LawTable, config: &Config) {
-    for p in &mut site.pages {
+    site.pages.par_iter_mut().for_each(|p| {
         let listed: &[String] = match &p.meta.kind {
             Some(KindMeta::Case(c)) => &c.statutes,
             Some(KindMeta::Article(a)) => &a.statutes,
@@ -89,7 +89,7 @@ pub fn link_statutes(site: &mut Site, table: &LawTable, config: &Config) {
                 (s.clone(), url)
             })
             .collect();
-    }
+    });
 }
 
 /// Every cited law with its cited articles.

@@ -119,8 +119,57 @@ fn date_zh(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     ))
 }
 
+/// What the renderer needs of a site: its page and section paths (for `page_exists`), the
+/// navigation and the page count. Taken once paths are assigned, so the templates can be compiled
+/// while the pages' Markdown is rendered.
+pub struct SiteShape {
+    paths: std::collections::HashSet<String>,
+    nav: Value,
+    pages: usize,
+}
+
+impl SiteShape {
+    pub fn of(site: &Site, config: &Config) -> SiteShape {
+        let paths = site
+            .pages
+            .iter()
+            .map(|p| p.path.clone())
+            .chain(site.sections.iter().map(|s| s.path.clone()))
+            .collect();
+        let root = &site.sections[0];
+        let mut nav: Vec<&usize> = root
+            .subsections
+            .iter()
+            .filter(|&&i| site.sections[i].meta.render)
+            .collect();
+        nav.sort_by_key(|&&i| (site.sections[i].meta.weight, site.sections[i].dir.clone()));
+        let nav = Value::Array(
+            nav.into_iter()
+                .map(|&i| {
+                    let s = &site.sections[i];
+                    json!({"title": s.meta.title, "permalink": config.url(&s.path), "path": s.path, "kind": s.kind.map(|k| k.name())})
+                })
+                .collect(),
+        );
+        SiteShape {
+            paths,
+            nav,
+            pages: site.pages.len(),
+        }
+    }
+}
+
 impl Renderer {
     pub fn new(theme: &Theme, config: &Config, site: &Site) -> Result<Renderer, Vec<Diagnostic>> {
+        Self::for_shape(theme, config, SiteShape::of(site, config))
+    }
+
+    /// The renderer of a site of `shape`.
+    pub fn for_shape(
+        theme: &Theme,
+        config: &Config,
+        shape: SiteShape,
+    ) -> Result<Renderer, Vec<Diagnostic>> {
         let mut tera = Tera::default();
         let sources: Vec<(String, String)> = theme
             .templates
@@ -152,13 +201,7 @@ impl Renderer {
             },
         );
         tera.register_filter("date_zh", date_zh);
-        let paths = site
-            .pages
-            .iter()
-            .map(|p| p.path.clone())
-            .chain(site.sections.iter().map(|s| s.path.clone()))
-            .collect();
-        tera.register_function("page_exists", PageExists { paths });
+        tera.register_function("page_exists", PageExists { paths: shape.paths });
 
         let mut globals = Map::new();
         globals.insert(
@@ -175,31 +218,14 @@ impl Renderer {
         );
         globals.insert("lang".into(), json!(config.default_language));
         globals.insert("pufa".into(), json!({"version": env!("CARGO_PKG_VERSION")}));
-        let root = &site.sections[0];
-        let mut nav: Vec<&usize> = root
-            .subsections
-            .iter()
-            .filter(|&&i| site.sections[i].meta.render)
-            .collect();
-        nav.sort_by_key(|&&i| (site.sections[i].meta.weight, site.sections[i].dir.clone()));
-        globals.insert(
-            "nav".into(),
-            Value::Array(
-                nav.into_iter()
-                    .map(|&i| {
-                        let s = &site.sections[i];
-                        json!({"title": s.meta.title, "permalink": config.url(&s.path), "path": s.path, "kind": s.kind.map(|k| k.name())})
-                    })
-                    .collect(),
-            ),
-        );
+        globals.insert("nav".into(), shape.nav);
         let uses_pagers = theme
             .templates
             .values()
             .any(|(text, _)| text.contains("pagers"));
         // Cards render with a copy of the templates made before the filter is added: the copy
         // cannot hold the cache that holds it.
-        let cards = std::sync::Arc::new(crate::cards::CardCache::for_pages(site.pages.len()));
+        let cards = std::sync::Arc::new(crate::cards::CardCache::for_pages(shape.pages));
         cards.set_templates(tera.clone(), globals.clone());
         tera.register_filter("page_cards", crate::cards::PageCards(cards.clone()));
         Ok(Renderer {

@@ -9,7 +9,14 @@
 //! card is keyed by the page's `path`; summaries without one are rendered every time. The cache
 //! is emptied at the start of each rendering pass ([`CardCache::clear`]), so `serve` never shows
 //! a card from before an edit.
+//!
+//! The traditional copy converts each kept card once, too: while a page is rendered the cards
+//! the filter wrote are noted ([`Shown`]), found in the page's HTML ([`locate`]) and handed to
+//! `emit` with it, whose converter copies a found card's converted form instead of converting
+//! its text again (`script::convert_html`).
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock, RwLock};
@@ -34,30 +41,174 @@ const BUDGET: usize = 16 << 20;
 /// be rendered again on every list that shows them: the build's time grew faster than the site.
 const PER_PAGE: usize = 1 << 10;
 
+/// Most bytes of the cards' traditional forms kept (a budget of their own, as large as the
+/// cards', up to this): the forms of every card of a 10,000-page site, and of the first cards a
+/// larger site converts, without raising a 100,000-page build's peak memory by the cards' 100 MB.
+/// A card not kept costs a Tera render each time it is shown, a form not kept only a conversion:
+/// the forms never take the cards' room.
+const COPY_BUDGET: usize = 32 << 20;
+
+/// Bytes of cards kept, and the most there may be.
+#[derive(Debug)]
+struct Budget {
+    bytes: AtomicUsize,
+    limit: usize,
+}
+
+impl Budget {
+    /// Count `size` more bytes if they fit.
+    fn take(&self, size: usize) -> bool {
+        self.bytes.fetch_add(size, Ordering::Relaxed) + size <= self.limit
+    }
+}
+
+/// One rendered card, shared by every list that shows it.
+#[derive(Debug)]
+pub struct Card {
+    html: Box<str>,
+    /// Its traditional form (`None`: it cannot be converted apart from its page), made when a
+    /// page showing it is first copied.
+    hant: OnceLock<Option<Box<str>>>,
+    /// The cache's budget for traditional forms, which a kept card's form is counted in; `None`
+    /// for a card rendered for one list only.
+    budget: Option<Arc<Budget>>,
+}
+
+impl Card {
+    /// A card outside any cache (tests).
+    #[cfg(test)]
+    pub(crate) fn alone(html: &str) -> Arc<Card> {
+        Arc::new(Card::new(html.to_string(), None))
+    }
+
+    fn new(html: String, budget: Option<Arc<Budget>>) -> Self {
+        Card {
+            html: html.into(),
+            hant: OnceLock::new(),
+            budget,
+        }
+    }
+
+    pub fn html(&self) -> &str {
+        &self.html
+    }
+
+    /// The card's traditional form, made by `convert` the first time (`None` when the card
+    /// cannot be converted apart from its page), and kept while the budget allows.
+    pub fn converted(&self, convert: impl FnOnce(&str) -> Option<String>) -> Option<Cow<'_, str>> {
+        if let Some(kept) = self.hant.get() {
+            return kept.as_deref().map(Cow::Borrowed);
+        }
+        let made = convert(&self.html);
+        let size = made.as_ref().map_or(0, String::len);
+        if self.budget.as_ref().is_none_or(|b| b.take(size)) {
+            // Another thread may have made it meanwhile: the same text.
+            let _ = self.hant.set(made.map(String::into_boxed_str));
+            return self.hant.get()?.as_deref().map(Cow::Borrowed);
+        }
+        made.map(Cow::Owned)
+    }
+}
+
+/// A card found in a rendered page: it starts at byte `start` of the page's HTML.
+#[derive(Debug, Clone)]
+pub struct Span {
+    pub start: usize,
+    pub card: Arc<Card>,
+}
+
+/// The kept cards the filter wrote while one page was rendered, one list per use of the filter,
+/// each card with its byte offset in the filter's output. A card not kept is not noted: it is
+/// shown this once and converted with its page.
+pub type Shown = Vec<Vec<(usize, Arc<Card>)>>;
+
+thread_local! {
+    /// The cards noted for the page this thread renders; `None` when no one asks.
+    static SHOWN: RefCell<Option<Shown>> = const { RefCell::new(None) };
+}
+
+/// Note the cards the filter writes on this thread from now on.
+pub fn start_noting() {
+    SHOWN.with_borrow_mut(|s| *s = Some(Vec::new()));
+}
+
+/// The cards noted since [`start_noting`], and stop noting.
+pub fn take_noted() -> Shown {
+    SHOWN.with_borrow_mut(Option::take).unwrap_or_default()
+}
+
+/// Where the noted cards stand in `html`, in order: each list where its first card is found,
+/// its other cards at their offsets from it. A list not found whole (a template changed the
+/// filter's output) is left out: its text is converted like any other.
+pub fn locate(html: &str, shown: Shown) -> Vec<Span> {
+    let b = html.as_bytes();
+    let mut spans = Vec::new();
+    let mut from = 0;
+    for list in shown {
+        let Some((first_at, first)) = list.first() else {
+            continue;
+        };
+        let Some(start) = memchr::memmem::find(&b[from..], first.html.as_bytes())
+            .and_then(|found| (from + found).checked_sub(*first_at))
+            .filter(|&start| start >= from)
+        else {
+            continue;
+        };
+        let whole = list.iter().all(|(at, c)| {
+            b.get(start + at..)
+                .is_some_and(|rest| rest.starts_with(c.html.as_bytes()))
+        });
+        if !whole {
+            continue;
+        }
+        for (at, card) in list {
+            from = start + at + card.html.len();
+            spans.push(Span {
+                start: start + at,
+                card,
+            });
+        }
+    }
+    spans
+}
+
 /// Rendered cards by heading level, then page path.
 pub struct CardCache {
     /// The templates cards are rendered with (the site's, without this filter), set once the
     /// renderer is built.
     tera: OnceLock<(Tera, Map<String, Value>)>,
-    levels: [RwLock<HashMap<String, Arc<str>>>; LEVELS],
-    /// Bytes of the cards kept (paths and HTML), at most `budget`.
-    bytes: AtomicUsize,
-    budget: usize,
+    levels: [RwLock<HashMap<String, Arc<Card>>>; LEVELS],
+    /// Bytes of the cards kept (paths and HTML).
+    budget: Budget,
+    /// Bytes of their traditional forms kept.
+    copies: Arc<Budget>,
 }
 
 impl CardCache {
-    /// The cache of a site of `pages` pages.
-    pub fn for_pages(pages: usize) -> Self {
-        Self::with_budget(BUDGET.max(pages.saturating_mul(PER_PAGE)))
+    /// The cache of a site of `pages` pages; `copy`: the site has a traditional copy, whose
+    /// forms of the cards are kept too, in up to [`COPY_BUDGET`] more.
+    pub fn for_pages(pages: usize, copy: bool) -> Self {
+        let budget = BUDGET.max(pages.saturating_mul(PER_PAGE));
+        let copies = if copy { budget.min(COPY_BUDGET) } else { 0 };
+        Self::with_budgets(budget, copies)
     }
 
     /// A cache keeping at most `budget` bytes of cards.
     pub fn with_budget(budget: usize) -> Self {
+        Self::with_budgets(budget, budget)
+    }
+
+    /// A cache keeping at most `cards` bytes of cards and `copies` of their traditional forms.
+    fn with_budgets(cards: usize, copies: usize) -> Self {
+        let budget = |limit| Budget {
+            bytes: AtomicUsize::new(0),
+            limit,
+        };
         CardCache {
             tera: OnceLock::new(),
             levels: Default::default(),
-            bytes: AtomicUsize::new(0),
-            budget,
+            budget: budget(cards),
+            copies: Arc::new(budget(copies)),
         }
     }
 
@@ -73,7 +224,8 @@ impl CardCache {
                 *m = HashMap::new();
             }
         }
-        self.bytes.store(0, Ordering::Relaxed);
+        self.budget.bytes.store(0, Ordering::Relaxed);
+        self.copies.bytes.store(0, Ordering::Relaxed);
     }
 
     fn render(&self, page: &Value, level: usize) -> tera::Result<String> {
@@ -87,28 +239,47 @@ impl CardCache {
         tera.render(CARD_TEMPLATE, &Context::from_value(Value::Object(ctx))?)
     }
 
-    /// The cards of `pages` at heading `level`, one after another.
+    /// The cards of `pages` at heading `level`, one after another (noted when asked, see
+    /// [`start_noting`]).
     fn cards(&self, pages: &[Value], level: usize) -> tera::Result<String> {
         let cache = &self.levels[level - 1];
+        let noting = SHOWN.with_borrow(Option::is_some);
+        let mut shown = Vec::new();
         let mut out = String::new();
         for page in pages {
+            let at = out.len();
             let path = page.get("path").and_then(Value::as_str);
             if let Some(path) = path
                 && let Ok(m) = cache.read()
-                && let Some(html) = m.get(path)
+                && let Some(card) = m.get(path)
             {
-                out.push_str(html);
+                out.push_str(&card.html);
+                if noting {
+                    shown.push((at, card.clone()));
+                }
                 continue;
             }
             let html = self.render(page, level)?;
             out.push_str(&html);
             let size = path.map_or(0, str::len) + html.len();
             if let Some(path) = path
-                && self.bytes.fetch_add(size, Ordering::Relaxed) + size <= self.budget
-                && let Ok(mut m) = cache.write()
+                && self.budget.take(size)
             {
-                m.insert(path.to_string(), html.into());
+                let card = Arc::new(Card::new(html, Some(self.copies.clone())));
+                if let Ok(mut m) = cache.write() {
+                    m.insert(path.to_string(), card.clone());
+                }
+                if noting {
+                    shown.push((at, card));
+                }
             }
+        }
+        if noting {
+            SHOWN.with_borrow_mut(|s| {
+                if let Some(s) = s {
+                    s.push(shown);
+                }
+            });
         }
         Ok(out)
     }
@@ -195,11 +366,96 @@ mod tests {
     }
 
     #[test]
+    fn the_cards_of_a_page_are_noted_and_found_in_it() {
+        let c = cache(1 << 20);
+        let pages = vec![
+            json!({"title": "甲", "path": "/a/"}),
+            json!({"title": "乙", "path": "/b/"}),
+        ];
+        // Not noted unless asked.
+        c.cards(&pages, 2).expect("cards");
+        assert!(take_noted().is_empty());
+        start_noting();
+        let first = c.cards(&pages, 2).expect("cards");
+        let second = c.cards(&pages[1..], 3).expect("cards");
+        let noted = take_noted();
+        assert_eq!(noted.iter().map(Vec::len).collect::<Vec<_>>(), [2, 1]);
+        // The kept card is shared, not copied.
+        assert!(Arc::ptr_eq(
+            &noted[0][0].1,
+            &c.levels[1].read().expect("lock")["/a/"]
+        ));
+        let html = format!("<ul>{first}</ul><p>乙</p><ul>{second}</ul>");
+        let spans = locate(&html, noted.clone());
+        let found: Vec<(usize, &str)> = spans.iter().map(|s| (s.start, s.card.html())).collect();
+        let a = "<li><h2>甲</h2></li>";
+        let b2 = "<li><h2>乙</h2></li>";
+        let at_second = html.rfind("<li><h3>").expect("second list");
+        assert_eq!(
+            found,
+            [
+                (4, a),
+                (4 + a.len(), b2),
+                (at_second, "<li><h3>乙</h3></li>")
+            ]
+        );
+        // A list not found whole is left out; the others are still found.
+        let changed = format!("<ul>{a}<li>x</li>{b2}</ul><ul>{second}</ul>");
+        let spans = locate(&changed, noted);
+        assert_eq!(spans.len(), 1);
+        assert_eq!(spans[0].card.html(), "<li><h3>乙</h3></li>");
+
+        // A card not kept is not noted; a kept one keeps its offset after it.
+        let small = cache("/a/".len() + a.len());
+        small.cards(&pages[..1], 2).expect("cards");
+        start_noting();
+        let out = small
+            .cards(&[pages[1].clone(), pages[0].clone()], 2)
+            .expect("cards");
+        let noted = take_noted();
+        assert_eq!(noted.len(), 1);
+        assert_eq!(noted[0].len(), 1);
+        assert_eq!(noted[0][0].0, b2.len());
+        let spans = locate(&format!("<ul>{out}</ul>"), noted);
+        assert_eq!(spans.len(), 1);
+        assert_eq!((spans[0].start, spans[0].card.html()), (4 + b2.len(), a));
+    }
+
+    #[test]
+    fn a_cards_traditional_form_is_made_once_within_the_budget() {
+        let made = std::cell::Cell::new(0);
+        let convert = |h: &str| {
+            made.set(made.get() + 1);
+            Some(h.replace('甲', "甲甲"))
+        };
+        let kept = Card::new("<li>甲</li>".into(), None);
+        assert_eq!(kept.converted(convert).as_deref(), Some("<li>甲甲</li>"));
+        assert_eq!(kept.converted(convert).as_deref(), Some("<li>甲甲</li>"));
+        assert_eq!(made.get(), 1);
+        // Over the budget: made every time, never kept.
+        let full = Arc::new(Budget {
+            bytes: AtomicUsize::new(0),
+            limit: 3,
+        });
+        let over = Card::new("<li>甲</li>".into(), Some(full));
+        over.converted(convert);
+        over.converted(convert);
+        assert_eq!(made.get(), 3);
+        assert!(over.hant.get().is_none());
+    }
+
+    #[test]
     fn the_budget_grows_with_the_site() {
-        assert_eq!(CardCache::for_pages(10).budget, BUDGET);
+        let budgets = |pages, copy| {
+            let c = CardCache::for_pages(pages, copy);
+            (c.budget.limit, c.copies.limit)
+        };
+        assert_eq!(budgets(10, false), (BUDGET, 0));
+        assert_eq!(budgets(10, true), (BUDGET, BUDGET));
+        assert_eq!(budgets(100_000, true), (100_000 * PER_PAGE, COPY_BUDGET));
         // A default-theme card and its key take about 800 bytes: every page's card fits.
-        assert!(CardCache::for_pages(100_000).budget >= 100_000 * 800);
-        assert!(CardCache::for_pages(usize::MAX).budget >= BUDGET);
+        assert!(CardCache::for_pages(100_000, false).budget.limit >= 100_000 * 800);
+        assert!(CardCache::for_pages(usize::MAX, true).budget.limit >= BUDGET);
     }
 
     #[test]

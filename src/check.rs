@@ -62,7 +62,7 @@ pub fn check(built: &Built, config: &Config) -> Vec<Diagnostic> {
         .filter(|f| f.path.ends_with(".html"))
         .filter_map(|f| match &f.body {
             Body::Bytes(b) => std::str::from_utf8(b).ok().map(|s| (f.path.as_str(), s)),
-            Body::Text(s) => Some((f.path.as_str(), s.as_str())),
+            Body::Text(s, _) => Some((f.path.as_str(), s.as_str())),
             Body::Copy(_) => None,
         })
         .collect();

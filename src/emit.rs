@@ -88,7 +88,7 @@ impl Emitter {
 
     /// A generated file (page, list, feed, index…), with its traditional copy when it is HTML.
     /// A later stage's file replaces an earlier one at the same path.
-    pub fn put(&self, f: OutputFile) {
+    pub fn put(&self, mut f: OutputFile) {
         let copy = self.hant_base.as_deref().and_then(|base| {
             // The path first: most bytes bodies (search fragments, feeds) are not HTML, and
             // checking their UTF-8 would read them once more.
@@ -99,18 +99,22 @@ impl Emitter {
             if !f.path.ends_with(".html") || in_copy {
                 return None;
             }
-            let html = match &f.body {
-                Body::Text(s) => s.as_str(),
-                Body::Bytes(b) => std::str::from_utf8(b).ok()?,
+            let (html, cards) = match &f.body {
+                Body::Text(s, cards) => (s.as_str(), cards.as_slice()),
+                Body::Bytes(b) => (std::str::from_utf8(b).ok()?, &[][..]),
                 Body::Copy(_) => return None,
             };
             Some(timed(&self.clocks.scripts, || {
                 OutputFile::text(
                     format!("{}/{}", crate::script::HANT, f.path),
-                    crate::script::convert_html(html, base),
+                    crate::script::convert_page(html, base, cards),
                 )
             }))
         });
+        // The cards were wanted for the copy only: kept files (serve) do not hold on to them.
+        if let Body::Text(_, cards) = &mut f.body {
+            *cards = Vec::new();
+        }
         self.lock_paths(|p| {
             p.insert(f.path.clone());
             if let Some(c) = &copy {
@@ -187,7 +191,7 @@ impl Emitter {
         }
         match &f.body {
             Body::Bytes(b) => std::fs::write(&dest, b).map_err(|e| io(&dest, "write", e)),
-            Body::Text(s) => std::fs::write(&dest, s).map_err(|e| io(&dest, "write", e)),
+            Body::Text(s, _) => std::fs::write(&dest, s).map_err(|e| io(&dest, "write", e)),
             Body::Copy(src) => std::fs::copy(src, &dest)
                 .map(|_| ())
                 .map_err(|e| io(src, "copy", e)),

@@ -273,9 +273,9 @@ pub fn render(
     }
     // A pass of its own: the cards of the page lists are made from these summaries.
     r.begin_pass();
-    let done = |res: Result<String, Diagnostic>, path: &str| match res {
+    let done = |res: Result<crate::render::Rendered, Diagnostic>, path: &str| match res {
         Ok(html) => {
-            emit.put(OutputFile::text(output_file(path), html));
+            emit.put(OutputFile::page(output_file(path), html));
             None
         }
         Err(e) => Some(e),

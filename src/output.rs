@@ -14,8 +14,8 @@ use crate::diag::Diagnostic;
 pub enum Body {
     Bytes(Vec<u8>),
     /// Text known to be UTF-8 (rendered pages): the traditional copy reads it without checking
-    /// it again.
-    Text(String),
+    /// it again, and copies the converted form of the cards found in it.
+    Text(String, Vec<crate::cards::Span>),
     /// Copy this file as is (static files, theme assets).
     Copy(PathBuf),
 }
@@ -25,7 +25,7 @@ impl Body {
     pub fn bytes(&self) -> Option<&[u8]> {
         match self {
             Body::Bytes(b) => Some(b),
-            Body::Text(s) => Some(s.as_bytes()),
+            Body::Text(s, _) => Some(s.as_bytes()),
             Body::Copy(_) => None,
         }
     }
@@ -50,7 +50,15 @@ impl OutputFile {
     pub fn text(path: impl Into<String>, text: String) -> Self {
         OutputFile {
             path: path.into(),
-            body: Body::Text(text),
+            body: Body::Text(text, Vec::new()),
+        }
+    }
+
+    /// A rendered page, with the cards found in it.
+    pub fn page(path: impl Into<String>, page: crate::render::Rendered) -> Self {
+        OutputFile {
+            path: path.into(),
+            body: Body::Text(page.html, page.cards),
         }
     }
 }

@@ -26,6 +26,8 @@ pub struct Renderer {
     uses_pagers: bool,
     /// Cards rendered by the `page_cards` filter, reused by every list until the next pass.
     cards: std::sync::Arc<crate::cards::CardCache>,
+    /// The site has a traditional copy: each page's cards are noted and found in its HTML.
+    copy: bool,
 }
 
 /// Flatten an error and its sources into one line.
@@ -225,7 +227,10 @@ impl Renderer {
             .any(|(text, _)| text.contains("pagers"));
         // Cards render with a copy of the templates made before the filter is added: the copy
         // cannot hold the cache that holds it.
-        let cards = std::sync::Arc::new(crate::cards::CardCache::for_pages(shape.pages));
+        let cards = std::sync::Arc::new(crate::cards::CardCache::for_pages(
+            shape.pages,
+            config.hant(),
+        ));
         cards.set_templates(tera.clone(), globals.clone());
         tera.register_filter("page_cards", crate::cards::PageCards(cards.clone()));
         Ok(Renderer {
@@ -233,6 +238,7 @@ impl Renderer {
             globals,
             uses_pagers,
             cards,
+            copy: config.hant(),
         })
     }
 
@@ -256,7 +262,7 @@ impl Renderer {
         path: &str,
         config: &Config,
         mut extra: Map<String, Value>,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Rendered, Diagnostic> {
         let mut ctx = self.globals.clone();
         ctx.insert("current_path".into(), json!(path));
         ctx.insert("current_url".into(), json!(config.url(path)));
@@ -269,11 +275,33 @@ impl Renderer {
         ctx.append(&mut extra);
         let context = Context::from_value(Value::Object(ctx))
             .map_err(|e| Diagnostic::error(format!("cannot build the template context: {e}")))?;
-        self.tera.render(template, &context).map_err(|e| {
+        if self.copy {
+            crate::cards::start_noting();
+        }
+        let html = self.tera.render(template, &context);
+        let shown = if self.copy {
+            crate::cards::take_noted()
+        } else {
+            Vec::new()
+        };
+        let html = html.map_err(|e| {
             Diagnostic::error(format!("rendering {path} failed: {}", error_chain(&e)))
                 .help(format!("check template `{template}` for variables that do not exist (see docs/templates.md)"))
-        })
+        })?;
+        let cards = if shown.is_empty() {
+            Vec::new()
+        } else {
+            crate::cards::locate(&html, shown)
+        };
+        Ok(Rendered { html, cards })
     }
+}
+
+/// A rendered page: its HTML and, when the site has a traditional copy, the cards found in it.
+#[derive(Debug)]
+pub struct Rendered {
+    pub html: String,
+    pub cards: Vec<crate::cards::Span>,
 }
 
 fn pick(summaries: &[Summary], ids: &[usize]) -> Value {
@@ -647,7 +675,7 @@ pub fn render_site(
                     })
                 };
                 let html = r.render(&template, &pg[k].path, config, ctx).map_err(|d| d.at(&s.file))?;
-                Ok(OutputFile::text(output_file(&pg[k].path), html))
+                Ok(OutputFile::page(output_file(&pg[k].path), html))
             }
             Job::TaxonomyList(ti) => {
                 let t = &site.taxonomies[ti];
@@ -660,7 +688,7 @@ pub fn render_site(
                 let own = format!("{}/list.html", t.config.name);
                 let template = if r.has(&own) { own } else { "taxonomy_list.html".into() };
                 let html = r.render(&template, &t.path, config, ctx)?;
-                Ok(OutputFile::text(output_file(&t.path), html))
+                Ok(OutputFile::page(output_file(&t.path), html))
             }
             Job::Term(ti, k, n) => {
                 let t = &site.taxonomies[ti];
@@ -674,7 +702,7 @@ pub fn render_site(
                 let own = format!("{}/single.html", t.config.name);
                 let template = if r.has(&own) { own } else { "taxonomy_single.html".into() };
                 let html = r.render(&template, &pg[n].path, config, ctx)?;
-                Ok(OutputFile::text(output_file(&pg[n].path), html))
+                Ok(OutputFile::page(output_file(&pg[n].path), html))
             }
             Job::Facet(fi, vi, n) => {
                 let f = &site.facets[fi];
@@ -689,15 +717,15 @@ pub fn render_site(
                 let ids = &v.pages[pg[n].range.clone()];
                 ctx.insert("paginator".into(), paginator_value(pg, n, s.meta.paginate_by, pick(sums, ids), config, r.uses_pagers()));
                 let html = r.render("facet.html", &pg[n].path, config, ctx)?;
-                Ok(OutputFile::text(output_file(&pg[n].path), html))
+                Ok(OutputFile::page(output_file(&pg[n].path), html))
             }
             Job::NotFound => {
                 let html = r.render("404.html", "/404.html", config, Map::new())?;
-                Ok(OutputFile::text("404.html", html))
+                Ok(OutputFile::page("404.html", html))
             }
             Job::Search => {
                 let html = r.render("search.html", "/search/", config, Map::new())?;
-                Ok(OutputFile::text("search/index.html", html))
+                Ok(OutputFile::page("search/index.html", html))
             }
         })
         .filter_map(|res| match res {
@@ -923,7 +951,7 @@ fn render_page(
     let html = r
         .render(&template, &path, config, tctx)
         .map_err(|d| d.at(&p.file))?;
-    Ok(OutputFile::text(output_file(&path), html))
+    Ok(OutputFile::page(output_file(&path), html))
 }
 
 #[cfg(test)]

@@ -171,29 +171,96 @@ const RAW: [&str; 4] = ["script", "style", "pre", "code"];
 /// Convert one HTML document to traditional script with links into the copy. One pass, written
 /// into one buffer: text nodes and readable attributes are converted as they are met.
 pub fn convert_html(html: &str, base: &str) -> String {
-    let b = html.as_bytes();
+    convert_page(html, base, &[])
+}
+
+/// [`convert_html`] of a rendered page with the `cards` found in it (in order): where a card
+/// starts outside `<pre>`, `<code>`, `<script>` and `<style>`, its converted form, made once per
+/// card, is copied instead of converting its text again. The result is the same: a card is
+/// only taken whole when converting it alone ends where it began (outside any tag, comment or
+/// raw element) and its first and last bytes are ASCII, across which no phrase of the tables
+/// runs.
+pub fn convert_page(html: &str, base: &str, cards: &[crate::cards::Span]) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 16);
+    convert_into(html, base, cards, &mut out);
+    out
+}
+
+/// One card converted on its own, or `None` when its converted form could differ from the same
+/// bytes converted inside a page (see [`convert_page`]).
+fn convert_card(html: &str, base: &str) -> Option<String> {
+    let b = html.as_bytes();
+    if !(b.first().is_some_and(u8::is_ascii) && b.last().is_some_and(u8::is_ascii)) {
+        return None;
+    }
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    convert_into(html, base, &[], &mut out).then_some(out)
+}
+
+/// Append the conversion of `html` to `out`; whether it ended outside any tag, comment and raw
+/// element.
+fn convert_into(html: &str, base: &str, cards: &[crate::cards::Span], out: &mut String) -> bool {
+    let b = html.as_bytes();
     let mut pos = 0;
     let mut raw_until: Option<&'static str> = None;
+    let mut open_end = false;
+    // The cards not looked at yet start at `next`; `pending` is the next one to take whole
+    // (where it starts, its length, its converted form), made once.
+    let mut next = 0;
+    let mut pending: Option<(usize, usize, std::borrow::Cow<'_, str>)> = None;
     while pos < b.len() {
-        let lt = memchr::memchr(b'<', &b[pos..]).map_or(b.len(), |k| pos + k);
+        if pending.as_ref().is_some_and(|p| p.0 < pos) {
+            pending = None;
+        }
+        if pending.is_none() && raw_until.is_none() {
+            // A card that cannot stand alone is read like any text.
+            while let Some(c) = cards.get(next) {
+                next += 1;
+                if c.start < pos {
+                    continue;
+                }
+                if let Some(converted) = c.card.converted(|h| convert_card(h, base)) {
+                    pending = Some((c.start, c.card.html().len(), converted));
+                    break;
+                }
+            }
+        }
+        // A text node stops where the next card starts.
+        let stop = match &pending {
+            Some(p) if raw_until.is_none() => p.0,
+            _ => b.len(),
+        };
+        if stop == pos
+            && let Some((_, len, converted)) = pending.take()
+        {
+            out.push_str(&converted);
+            pos += len;
+            continue;
+        }
+        let lt = memchr::memchr(b'<', &b[pos..stop]).map_or(stop, |k| pos + k);
         let text = &html[pos..lt];
         if raw_until.is_some() {
             out.push_str(text)
         } else {
-            push_converted(&mut out, text)
+            push_converted(out, text)
         }
         pos = lt;
         if pos == b.len() {
             break;
         }
+        if pos == stop {
+            continue;
+        }
         if b[pos..].starts_with(b"<!--") {
             let end = memchr::memmem::find(&b[pos..], b"-->").map_or(b.len(), |i| pos + i + 3);
+            open_end = end == b.len() && !html.ends_with("-->");
             out.push_str(&html[pos..end]);
             pos = end;
             continue;
         }
-        let end = pos + tag_end(&b[pos..]);
+        let (len, closed) = tag_end(&b[pos..]);
+        open_end = !closed;
+        let end = pos + len;
         let tag = &html[pos..end];
         pos = end;
         let name = tag_name(tag);
@@ -207,26 +274,27 @@ pub fn convert_html(html: &str, base: &str) -> String {
         if !tag.starts_with("</") {
             raw_until = RAW.into_iter().find(|r| name.eq_ignore_ascii_case(r));
         }
-        convert_tag(tag, name, base, &mut out);
+        convert_tag(tag, name, base, out);
     }
-    out
+    raw_until.is_none() && !open_end
 }
 
-/// Length of the tag at the start of `s` (up to and including `>`, quotes respected).
-fn tag_end(s: &[u8]) -> usize {
+/// Length of the tag at the start of `s` (up to and including `>`, quotes respected), and
+/// whether it is closed (else it runs to the end of `s`).
+fn tag_end(s: &[u8]) -> (usize, bool) {
     let mut i = 0;
     while let Some(k) = memchr::memchr3(b'>', b'"', b'\'', &s[i..]) {
         let j = i + k;
         if s[j] == b'>' {
-            return j + 1;
+            return (j + 1, true);
         }
         // A quoted value: its closing quote, then on.
         match memchr::memchr(s[j], &s[j + 1..]) {
             Some(m) => i = j + 1 + m + 1,
-            None => return s.len(),
+            None => return (s.len(), false),
         }
     }
-    s.len()
+    (s.len(), false)
 }
 
 /// The quoted attributes of a tag, `name="value"` or `name='value'`: (name, value start, value
@@ -341,8 +409,116 @@ fn convert_attributes(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::cards::{Card, locate};
+    use std::sync::Arc;
 
     const BASE: &str = "https://a.org";
+
+    /// A piece of a test page: its text, and the card it is, if it is one.
+    type Piece<'a> = (&'a str, Option<&'a Arc<Card>>);
+
+    /// `pieces` joined into a page, the pieces that are cards noted as one list each, as the
+    /// `page_cards` filter notes them; the page converted with the cards found in it.
+    fn with_cards(pieces: &[Piece<'_>]) -> (String, String, usize) {
+        let page: String = pieces.iter().map(|(s, _)| *s).collect();
+        let shown = pieces
+            .iter()
+            .filter_map(|(_, c)| c.map(|c| vec![(0, c.clone())]))
+            .collect();
+        let spans = locate(&page, shown);
+        (convert_page(&page, BASE, &spans), page, spans.len())
+    }
+
+    #[test]
+    fn a_page_with_cards_converts_as_without() {
+        let li = Card::alone("\n  <li><a href=\"/c/\" title=\"后台\">头发</a>发布了</li>");
+        let raw = Card::alone("<li>干部</li>");
+        let open_code = Card::alone("<li><code>发</li>");
+        let han_first = Card::alone("发展<b>里</b>");
+        let han_last = Card::alone("<b>里</b>干");
+        let open_tag = Card::alone("<li>发</li><a href=\"/d/");
+        let cases: Vec<Vec<Piece<'_>>> = vec![
+            // Whole cards in a list, the same card twice.
+            vec![
+                ("<ul>", None),
+                (li.html(), Some(&li)),
+                (li.html(), Some(&li)),
+                ("</ul>头", None),
+            ],
+            // Inside a raw element: not converted, card or not.
+            vec![
+                ("<pre>", None),
+                (raw.html(), Some(&raw)),
+                ("</pre>", None),
+                (raw.html(), Some(&raw)),
+            ],
+            // Cards whose conversion alone could differ from their conversion in the page.
+            vec![
+                ("<p>", None),
+                (open_code.html(), Some(&open_code)),
+                ("干</code></p>", None),
+            ],
+            vec![
+                ("头", None),
+                (han_first.html(), Some(&han_first)),
+                ("<p>", None),
+            ],
+            vec![
+                ("<p>", None),
+                (han_last.html(), Some(&han_last)),
+                ("部发", None),
+            ],
+            vec![
+                ("<p>", None),
+                (open_tag.html(), Some(&open_tag)),
+                ("\">后台</a>", None),
+            ],
+            // Found inside a tag's attribute or a comment: passed over.
+            vec![
+                ("<p title=\"", None),
+                (raw.html(), Some(&raw)),
+                ("\">干部</p>", None),
+            ],
+            vec![("<!--", None), (raw.html(), Some(&raw)), ("-->干部", None)],
+        ];
+        for pieces in &cases {
+            let (out, page, _) = with_cards(pieces);
+            assert_eq!(out, convert_html(&page, BASE), "{page}");
+        }
+        // The whole cards were taken from their converted forms, made once.
+        let (_, _, found) = with_cards(&cases[0]);
+        assert_eq!(found, 2);
+        assert_eq!(
+            li.converted(|_| None).as_deref(),
+            Some("\n  <li><a href=\"/zh-hant/c/\" title=\"後臺\">頭髮</a>發佈了</li>")
+        );
+        for c in [&open_code, &han_first, &han_last, &open_tag] {
+            assert_eq!(c.converted(|_| Some("x".into())), None, "{}", c.html());
+        }
+    }
+
+    proptest::proptest! {
+        /// Pages made of text, tags, raw elements, comments and cards (some reused, some that
+        /// cannot stand alone) convert with their cards exactly as without.
+        #[test]
+        fn cards_never_change_the_copy(picks in proptest::collection::vec(0usize..14, 0..40)) {
+            const BITS: [&str; 8] = ["头", "发", "干部", " a ", "<p title=\"后\">", "</p>", "<pre>", "</pre>"];
+            const CARDS: [&str; 6] = [
+                "<li>发后</li>", "\n<li title=\"里\">头</li>\n", "<li><code>干</li>", "发<i>后</i>",
+                "<i>台</i>发", "<!-- 后",
+            ];
+            let cards: Vec<Arc<Card>> = CARDS.iter().map(|c| Card::alone(c)).collect();
+            let pieces: Vec<Piece<'_>> = picks
+                .iter()
+                .map(|&k| if k < BITS.len() { (BITS[k], None) } else {
+                    let c = &cards[k - BITS.len()];
+                    (c.html(), Some(c))
+                })
+                .collect();
+            let (out, page, _) = with_cards(&pieces);
+            proptest::prop_assert_eq!(out, convert_html(&page, BASE));
+        }
+    }
 
     #[test]
     fn uppercase_raw_elements_and_single_quotes() {

@@ -286,7 +286,7 @@ fn handle(mut stream: TcpStream, state: &RwLock<State>, clients: &Clients, loopb
     };
     let bytes = match body {
         Body::Bytes(b) => b.clone(),
-        Body::Text(s) => s.clone().into_bytes(),
+        Body::Text(s, _) => s.clone().into_bytes(),
         Body::Copy(p) => std::fs::read(p).unwrap_or_default(),
     };
     let ctype = content_type(&key);

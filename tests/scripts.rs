@@ -51,6 +51,39 @@ fn traditional_copy_with_links_and_hreflang() {
     );
 }
 
+/// The copy converts each list's cards once and reuses them: every page of the copy must still
+/// be exactly its simplified page converted whole.
+#[test]
+fn every_copied_page_is_its_page_converted_whole() {
+    let s = site();
+    for i in 0..12 {
+        s.file(
+            &format!("content/articles/p{i}.md"),
+            &format!("+++\ntitle = \"头发与干部的后台{i}\"\ndate = 2024-04-{:02}\ntags = [\"调解\", \"发布\"]\ndescription = \"里面发布了干部名单{i}\"\n+++\n\n发展后台，头发干了。\n", i + 1),
+        );
+    }
+    s.build_ok();
+    let pages: Vec<String> = s
+        .outputs()
+        .into_iter()
+        .filter(|p| p.ends_with(".html") && !p.starts_with("zh-hant/"))
+        .collect();
+    let mut lists = 0;
+    for p in &pages {
+        let page = s.read(p);
+        lists += usize::from(page.matches("class=\"card\"").count() >= 2);
+        assert_eq!(
+            s.read(&format!("zh-hant/{p}")),
+            pufa::script::convert_html(&page, "https://t.example.org"),
+            "{p}"
+        );
+    }
+    assert!(
+        lists >= 4,
+        "section, tag and home lists show cards: {lists}"
+    );
+}
+
 #[test]
 fn traditional_source_appears_simplified_at_the_root() {
     let s = site();

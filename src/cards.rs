@@ -13,7 +13,7 @@
 //! The traditional copy converts each kept card once, too: while a page is rendered the cards
 //! the filter wrote are noted ([`Shown`]), found in the page's HTML ([`locate`]) and handed to
 //! `emit` with it, whose converter copies a found card's converted form instead of converting
-//! its text again (`script::convert_html`).
+//! its text again (`script::convert_page`).
 
 use std::borrow::Cow;
 use std::cell::RefCell;

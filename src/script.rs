@@ -417,6 +417,11 @@ mod tests {
     /// A piece of a test page: its text, and the card it is, if it is one.
     type Piece<'a> = (&'a str, Option<&'a Arc<Card>>);
 
+    /// A card with text before and after it.
+    fn around<'a>(before: &'a str, card: &'a Arc<Card>, after: &'a str) -> Vec<Piece<'a>> {
+        vec![(before, None), (card.html(), Some(card)), (after, None)]
+    }
+
     /// `pieces` joined into a page, the pieces that are cards noted as one list each, as the
     /// `page_cards` filter notes them; the page converted with the cards found in it.
     fn with_cards(pieces: &[Piece<'_>]) -> (String, String, usize) {
@@ -453,33 +458,13 @@ mod tests {
                 (raw.html(), Some(&raw)),
             ],
             // Cards whose conversion alone could differ from their conversion in the page.
-            vec![
-                ("<p>", None),
-                (open_code.html(), Some(&open_code)),
-                ("干</code></p>", None),
-            ],
-            vec![
-                ("头", None),
-                (han_first.html(), Some(&han_first)),
-                ("<p>", None),
-            ],
-            vec![
-                ("<p>", None),
-                (han_last.html(), Some(&han_last)),
-                ("部发", None),
-            ],
-            vec![
-                ("<p>", None),
-                (open_tag.html(), Some(&open_tag)),
-                ("\">后台</a>", None),
-            ],
+            around("<p>", &open_code, "干</code></p>"),
+            around("头", &han_first, "<p>"),
+            around("<p>", &han_last, "部发"),
+            around("<p>", &open_tag, "\">后台</a>"),
             // Found inside a tag's attribute or a comment: passed over.
-            vec![
-                ("<p title=\"", None),
-                (raw.html(), Some(&raw)),
-                ("\">干部</p>", None),
-            ],
-            vec![("<!--", None), (raw.html(), Some(&raw)), ("-->干部", None)],
+            around("<p title=\"", &raw, "\">干部</p>"),
+            around("<!--", &raw, "-->干部"),
         ];
         for pieces in &cases {
             let (out, page, _) = with_cards(pieces);

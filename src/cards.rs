@@ -69,19 +69,22 @@ pub struct Card {
     /// Its traditional form (`None`: it cannot be converted apart from its page), made when a
     /// page showing it is first copied.
     hant: OnceLock<Option<Box<str>>>,
-    /// The cache's budget for traditional forms, which a kept card's form is counted in; `None`
-    /// for a card rendered for one list only.
-    budget: Option<Arc<Budget>>,
+    /// The cache's budget for traditional forms, which the card's form is counted in.
+    budget: Arc<Budget>,
 }
 
 impl Card {
-    /// A card outside any cache (tests).
+    /// A card outside any cache, its form always kept (tests).
     #[cfg(test)]
     pub(crate) fn alone(html: &str) -> Arc<Card> {
-        Arc::new(Card::new(html.to_string(), None))
+        let budget = Arc::new(Budget {
+            bytes: AtomicUsize::new(0),
+            limit: usize::MAX,
+        });
+        Arc::new(Card::new(html.to_string(), budget))
     }
 
-    fn new(html: String, budget: Option<Arc<Budget>>) -> Self {
+    fn new(html: String, budget: Arc<Budget>) -> Self {
         Card {
             html: html.into(),
             hant: OnceLock::new(),
@@ -101,7 +104,7 @@ impl Card {
         }
         let made = convert(&self.html);
         let size = made.as_ref().map_or(0, String::len);
-        if self.budget.as_ref().is_none_or(|b| b.take(size)) {
+        if self.budget.take(size) {
             // Another thread may have made it meanwhile: the same text.
             let _ = self.hant.set(made.map(String::into_boxed_str));
             return self.hant.get()?.as_deref().map(Cow::Borrowed);
@@ -265,7 +268,7 @@ impl CardCache {
             if let Some(path) = path
                 && self.budget.take(size)
             {
-                let card = Arc::new(Card::new(html, Some(self.copies.clone())));
+                let card = Arc::new(Card::new(html, self.copies.clone()));
                 if let Ok(mut m) = cache.write() {
                     m.insert(path.to_string(), card.clone());
                 }
@@ -428,7 +431,7 @@ mod tests {
             made.set(made.get() + 1);
             Some(h.replace('甲', "甲甲"))
         };
-        let kept = Card::new("<li>甲</li>".into(), None);
+        let kept = Card::alone("<li>甲</li>");
         assert_eq!(kept.converted(convert).as_deref(), Some("<li>甲甲</li>"));
         assert_eq!(kept.converted(convert).as_deref(), Some("<li>甲甲</li>"));
         assert_eq!(made.get(), 1);
@@ -437,7 +440,7 @@ mod tests {
             bytes: AtomicUsize::new(0),
             limit: 3,
         });
-        let over = Card::new("<li>甲</li>".into(), Some(full));
+        let over = Card::new("<li>甲</li>".into(), full);
         over.converted(convert);
         over.converted(convert);
         assert_eq!(made.get(), 3);

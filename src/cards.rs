@@ -239,7 +239,11 @@ impl CardCache {
         let mut ctx = globals.clone();
         ctx.insert("p".into(), page.clone());
         ctx.insert("level".into(), Value::from(level));
-        tera.render(CARD_TEMPLATE, &Context::from_value(Value::Object(ctx))?)
+        crate::render::render_string(
+            tera,
+            CARD_TEMPLATE,
+            &Context::from_value(Value::Object(ctx))?,
+        )
     }
 
     /// The cards of `pages` at heading `level`, one after another (noted when asked, see

@@ -278,7 +278,7 @@ impl Renderer {
         if self.copy {
             crate::cards::start_noting();
         }
-        let html = self.tera.render(template, &context);
+        let html = render_string(&self.tera, template, &context);
         let shown = if self.copy {
             crate::cards::take_noted()
         } else {
@@ -294,6 +294,23 @@ impl Renderer {
             crate::cards::locate(&html, shown)
         };
         Ok(Rendered { html, cards })
+    }
+}
+
+/// Render `template` into a string. Tera's own `render` checks its output is UTF-8 with the
+/// standard library, about 1 GB/s on Han text (2% of a build); simdutf8 checks it several times
+/// faster, and copying the checked text into a string costs less than the check it replaces.
+pub(crate) fn render_string(
+    tera: &Tera,
+    template: &str,
+    context: &Context,
+) -> tera::Result<String> {
+    let mut out = Vec::with_capacity(16 << 10);
+    tera.render_to(template, context, &mut out)?;
+    match simdutf8::basic::from_utf8(&out) {
+        Ok(text) => Ok(text.to_owned()),
+        // Tera writes strings only; should it not, the standard check names the bad byte.
+        Err(_) => String::from_utf8(out).map_err(|e| tera::Error::msg(e.to_string())),
     }
 }
 
@@ -957,6 +974,23 @@ fn render_page(
 #[cfg(test)]
 mod tests {
     use super::escape_html;
+
+    #[test]
+    fn a_template_renders_as_with_teras_own_render() {
+        let mut tera = tera::Tera::default();
+        tera.add_raw_template("t", "<p>{{ a }}调解𠀀{{ b | default(value=\"\") }}</p>")
+            .expect("template");
+        let mut ctx = tera::Context::new();
+        ctx.insert("a", "民法典第二百八十八条");
+        assert_eq!(
+            super::render_string(&tera, "t", &ctx).expect("rendered"),
+            tera.render("t", &ctx).expect("rendered")
+        );
+        // Errors are Tera's: a missing variable, a missing template.
+        let empty = tera::Context::new();
+        assert!(super::render_string(&tera, "t", &empty).is_err());
+        assert!(super::render_string(&tera, "none", &ctx).is_err());
+    }
 
     #[test]
     fn escapes_the_five_special_characters_and_keeps_the_rest() {

@@ -133,7 +133,13 @@ pub fn load_content_seeing(
 
 /// UTF-8 text without a BOM and with LF line ends, or an error that says what the bytes look like.
 pub fn decode(bytes: Vec<u8>, shown: &Path) -> Result<String, Diagnostic> {
-    match String::from_utf8(bytes) {
+    // simdutf8 checks Han text several times faster than the standard library, whose check
+    // (and its error, which says where the bad bytes are) is for files that fail.
+    let checked = match simdutf8::basic::from_utf8(&bytes) {
+        Ok(text) => Ok(text.to_owned()),
+        Err(_) => String::from_utf8(bytes),
+    };
+    match checked {
         Ok(mut s) => {
             if s.starts_with('\u{feff}') {
                 s.drain(..3);

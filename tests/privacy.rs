@@ -138,6 +138,49 @@ fn no_secret_reaches_any_output_file_or_file_name() {
     );
 }
 
+/// The traditional copy is made from the anonymized pages, its list pages partly from cards
+/// converted once and reused: no secret, in either script, reaches any file of it.
+#[test]
+fn no_secret_reaches_the_traditional_copy_in_either_script() {
+    let s = case_site();
+    s.file(
+        "config.toml",
+        &format!("scripts = [\"hans\", \"hant\"]\n{}", common::CONFIG),
+    );
+    for i in 0..3 {
+        s.file(
+            &format!("content/cases/other{i}.md"),
+            &format!("+++\ntitle = \"王桂兰的借款纠纷{i}\"\ndate = 2024-06-0{}\ndispute = \"借款纠纷\"\ntags = [\"漏水\"]\n[[parties]]\nname = \"王桂兰\"\nrole = \"申请人\"\n+++\n\n王桂兰借给邻居两万元。\n", i + 1),
+        );
+    }
+    s.build_ok();
+    let files = common::all_output(&s.public());
+    let secrets: Vec<String> = SECRETS
+        .iter()
+        .chain(&["王桂兰"])
+        .flat_map(|x| [x.to_lowercase(), pufa::s2t::convert(x).to_lowercase()])
+        .collect();
+    assert!(secrets.contains(&"張建國".to_string()));
+    for (name, bytes) in &files {
+        let text = String::from_utf8_lossy(bytes).to_lowercase();
+        for secret in &secrets {
+            assert!(
+                !name.to_lowercase().contains(secret),
+                "file name {name} contains {secret}"
+            );
+            assert!(!text.contains(secret), "{name} contains {secret}");
+        }
+    }
+    // The copy's lists show the cases' cards, anonymized and converted.
+    let list = s.read("zh-hant/cases/index.html");
+    assert!(list.contains("張某與李某的漏水糾紛"), "{list}");
+    assert!(list.contains("王某的借款糾紛0"));
+    assert!(
+        s.read("zh-hant/tags/漏水/index.html")
+            .contains("王某的借款糾紛1")
+    );
+}
+
 #[test]
 fn image_metadata_is_stripped_and_images_still_parse() {
     let s = case_site();

@@ -26,8 +26,6 @@ pub struct Renderer {
     uses_pagers: bool,
     /// Cards rendered by the `page_cards` filter, reused by every list until the next pass.
     cards: std::sync::Arc<crate::cards::CardCache>,
-    /// The site has a traditional copy: each page's cards are noted and found in its HTML.
-    copy: bool,
 }
 
 /// Flatten an error and its sources into one line.
@@ -238,7 +236,6 @@ impl Renderer {
             globals,
             uses_pagers,
             cards,
-            copy: config.hant(),
         })
     }
 
@@ -275,11 +272,13 @@ impl Renderer {
         ctx.append(&mut extra);
         let context = Context::from_value(Value::Object(ctx))
             .map_err(|e| Diagnostic::error(format!("cannot build the template context: {e}")))?;
-        if self.copy {
+        // With a traditional copy, the page's cards are noted and found in its HTML.
+        let copy = config.hant();
+        if copy {
             crate::cards::start_noting();
         }
         let html = render_string(&self.tera, template, &context);
-        let shown = if self.copy {
+        let shown = if copy {
             crate::cards::take_noted()
         } else {
             Vec::new()

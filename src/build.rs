@@ -550,8 +550,11 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
         errors: vec![e],
         warnings: vec![],
     })?;
-    let (mut built, _) =
-        build_to(opts, Dest::Dir(staging.clone()), false).inspect_err(|_| abandon(&staging))?;
+    let dest = Dest::Dir {
+        staging: staging.clone(),
+        previous: out.is_dir().then(|| out.clone()),
+    };
+    let (mut built, _) = build_to(opts, dest, false).inspect_err(|_| abandon(&staging))?;
     if let Some(report) = &opts.report
         && let Err(e) = anon::write_report(&built.report, report, &out)
     {

@@ -23,8 +23,13 @@ use crate::output::{Body, OutputFile};
 pub enum Dest {
     /// Kept in memory (serve, check, tests).
     Memory,
-    /// Written under this (staging) folder, which the caller created.
-    Dir(PathBuf),
+    /// Written under `staging`, which the caller created. A file whose bytes equal those of the
+    /// same path under `previous` (the output being replaced) is hard-linked from it instead, so
+    /// it keeps its timestamp (see `output::place`).
+    Dir {
+        staging: PathBuf,
+        previous: Option<PathBuf>,
+    },
 }
 
 /// Thread-summed time of the work done while emitting (it overlaps the rendering stages).
@@ -165,15 +170,16 @@ impl Emitter {
         }
         match &self.dest {
             Dest::Memory => self.kept.lock().unwrap_or_else(|e| e.into_inner()).push(f),
-            Dest::Dir(dir) => {
-                if let Err(e) = timed(&self.clocks.write, || self.write(dir, &f)) {
+            Dest::Dir { staging, previous } => {
+                let write = || self.write(staging, previous.as_deref(), &f);
+                if let Err(e) = timed(&self.clocks.write, write) {
                     self.error([e]);
                 }
             }
         }
     }
 
-    fn write(&self, dir: &Path, f: &OutputFile) -> Result<(), Diagnostic> {
+    fn write(&self, dir: &Path, previous: Option<&Path>, f: &OutputFile) -> Result<(), Diagnostic> {
         let dest = dir.join(&f.path);
         if let Some(parent) = dest.parent() {
             let fresh = !self
@@ -189,13 +195,8 @@ impl Emitter {
                     .insert(parent.to_path_buf());
             }
         }
-        match &f.body {
-            Body::Bytes(b) => std::fs::write(&dest, b).map_err(|e| io(&dest, "write", e)),
-            Body::Text(s, _) => std::fs::write(&dest, s).map_err(|e| io(&dest, "write", e)),
-            Body::Copy(src) => std::fs::copy(src, &dest)
-                .map(|_| ())
-                .map_err(|e| io(src, "copy", e)),
-        }
+        let previous = previous.map(|p| p.join(&f.path));
+        crate::output::place(&f.body, &dest, previous.as_deref())
     }
 
     /// Everything emitted, the audit's and the writes' errors, and the time they took.
@@ -214,7 +215,7 @@ impl Emitter {
             timings.push(("scripts*", ns(&clocks.scripts)));
         }
         timings.push(("audit*", ns(&clocks.audit)));
-        if matches!(self.dest, Dest::Dir(_)) {
+        if matches!(self.dest, Dest::Dir { .. }) {
             timings.push(("write*", ns(&clocks.write)));
         }
         let mut errors = self.errors.into_inner().unwrap_or_else(|e| e.into_inner());
@@ -255,7 +256,11 @@ mod tests {
     /// A build's writing half: emit into staging, then swap in or abandon, as `build` does.
     fn publish(out: &Path, files: Vec<OutputFile>) -> Result<(), Vec<Diagnostic>> {
         let staging = prepare_staging(out).map_err(|e| vec![e])?;
-        let emitter = Emitter::with_audit(None, None, Dest::Dir(staging.clone()));
+        let dest = Dest::Dir {
+            staging: staging.clone(),
+            previous: Some(out.to_path_buf()),
+        };
+        let emitter = Emitter::with_audit(None, None, dest);
         emitter.put_all(files);
         let emitted = emitter.finish();
         if !emitted.errors.is_empty() {
@@ -292,6 +297,129 @@ mod tests {
             1,
             "staging and old folders are removed: {names:?}"
         );
+    }
+
+    fn identity(p: &Path) -> (u64, std::time::SystemTime) {
+        use std::os::unix::fs::MetadataExt;
+        let m = std::fs::symlink_metadata(p).unwrap();
+        (m.ino(), m.modified().unwrap())
+    }
+
+    #[test]
+    fn unchanged_files_are_linked_from_the_previous_output_and_changed_ones_written() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        let stat = tmp.path().join("logo.png");
+        std::fs::write(&stat, [1u8, 2, 3]).unwrap();
+        let logo = || OutputFile {
+            path: "logo.png".into(),
+            body: Body::Copy(stat.clone()),
+        };
+        let first = vec![
+            OutputFile::bytes("same.html", "同样"),
+            OutputFile::bytes("longer.html", "旧"),
+            OutputFile::bytes("edited.html", "甲乙"),
+            logo(),
+        ];
+        publish(&out, first).unwrap();
+        let before: Vec<_> = ["same.html", "longer.html", "edited.html", "logo.png"]
+            .iter()
+            .map(|f| identity(&out.join(f)))
+            .collect();
+        // A file the previous output does not hold, one of another length, one of the same
+        // length with other bytes.
+        let second = vec![
+            OutputFile::bytes("same.html", "同样"),
+            OutputFile::bytes("longer.html", "旧的"),
+            OutputFile::bytes("edited.html", "丙丁"),
+            OutputFile::bytes("new.html", "新"),
+            logo(),
+        ];
+        publish(&out, second).unwrap();
+        let read = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
+        assert_eq!(
+            identity(&out.join("same.html")),
+            before[0],
+            "kept as it was"
+        );
+        assert_eq!(
+            identity(&out.join("logo.png")),
+            before[3],
+            "static file kept"
+        );
+        assert_ne!(identity(&out.join("longer.html")).0, before[1].0);
+        assert_ne!(identity(&out.join("edited.html")).0, before[2].0);
+        assert_eq!(
+            (
+                read("same.html"),
+                read("longer.html"),
+                read("edited.html"),
+                read("new.html")
+            ),
+            ("同样".into(), "旧的".into(), "丙丁".into(), "新".into())
+        );
+        // The static file changes: copied anew, with the source's permissions.
+        std::fs::write(&stat, [4u8, 5, 6]).unwrap();
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&stat, std::fs::Permissions::from_mode(0o640)).unwrap();
+        publish(&out, vec![logo()]).unwrap();
+        assert_eq!(std::fs::read(out.join("logo.png")).unwrap(), [4, 5, 6]);
+        let mode = std::fs::metadata(out.join("logo.png"))
+            .unwrap()
+            .permissions()
+            .mode();
+        assert_eq!(mode & 0o777, 0o640);
+    }
+
+    /// A file linked from the previous output and then emitted again under the same path (a
+    /// later stage replacing it) is replaced, not written through: the previous output keeps its
+    /// bytes whether the build then succeeds or fails.
+    #[test]
+    fn a_linked_file_is_never_written_through() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        publish(&out, vec![OutputFile::bytes("index.html", "old")]).unwrap();
+        let old = out.join("index.html");
+        let staging = prepare_staging(&out).unwrap();
+        let dest = Dest::Dir {
+            staging: staging.clone(),
+            previous: Some(out.clone()),
+        };
+        let emitter = Emitter::with_audit(None, None, dest);
+        emitter.put(OutputFile::bytes("index.html", "old"));
+        use std::os::unix::fs::MetadataExt;
+        assert_eq!(std::fs::metadata(&old).unwrap().nlink(), 2, "linked");
+        emitter.put(OutputFile::bytes("index.html", "new"));
+        assert_eq!(std::fs::read_to_string(&old).unwrap(), "old");
+        assert_eq!(
+            std::fs::read_to_string(staging.join("index.html")).unwrap(),
+            "new"
+        );
+        assert!(emitter.finish().errors.is_empty());
+        abandon(&staging);
+        assert_eq!(std::fs::read_to_string(&old).unwrap(), "old");
+        assert_eq!(std::fs::metadata(&old).unwrap().nlink(), 1);
+    }
+
+    /// A symbolic link in the previous output is never reused, even to a file with the same
+    /// bytes: the new output holds a file of its own, and the link's target is not touched.
+    #[test]
+    fn a_symbolic_link_in_the_previous_output_is_not_reused() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        publish(&out, vec![OutputFile::bytes("index.html", "x")]).unwrap();
+        let target = tmp.path().join("target.html");
+        // As long as the link's own text (its target's path), so only its kind tells it apart.
+        let same = "x".repeat(target.as_os_str().len());
+        std::fs::write(&target, &same).unwrap();
+        std::os::unix::fs::symlink(&target, out.join("a.html")).unwrap();
+        let target_before = identity(&target);
+        publish(&out, vec![OutputFile::bytes("a.html", same.clone())]).unwrap();
+        let m = std::fs::symlink_metadata(out.join("a.html")).unwrap();
+        assert!(m.is_file(), "a file of its own, not a link");
+        assert_ne!(identity(&out.join("a.html")).0, target_before.0);
+        assert_eq!(identity(&target), target_before);
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), same);
     }
 
     #[test]

@@ -1,8 +1,11 @@
 //! Output: the staging folder and the swap. `emit` writes each audited file into a staging folder
 //! beside the output folder; once the whole build has succeeded this module swaps the two with
 //! renames, so a failed build never leaves a half-written site and the previous output stays as
-//! it was.
+//! it was. A file whose bytes the previous output already holds is hard-linked from it instead of
+//! written (`place`), so unchanged files keep their timestamps.
 
+use std::fs::{File, OpenOptions};
+use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -94,6 +97,150 @@ pub fn prepare_staging(out: &Path) -> Result<PathBuf, Diagnostic> {
     }
     std::fs::create_dir_all(&staging).map_err(|e| io(&staging, "create folder", e))?;
     Ok(staging)
+}
+
+/// Put `body` at `dest` in the staging folder. When `previous` (the same path in the output being
+/// replaced) is a regular file holding the very same bytes, it is hard-linked instead of
+/// written: an unchanged file keeps its timestamp (deploy tools such as `rsync` and web servers'
+/// `Last-Modified` see only what changed), and neither writing it nor removing the old output
+/// frees and fills its memory again. The previous output is only read: a name is added to its
+/// file, never a byte written to it, and a file whose path is written twice is unlinked first
+/// (`create_new`), so a linked file is never truncated. Any failure to compare or link falls
+/// back to writing.
+pub fn place(body: &Body, dest: &Path, previous: Option<&Path>) -> Result<(), Diagnostic> {
+    if let Some(old) = previous {
+        let same = match body {
+            Body::Copy(src) => same_files(old, src),
+            _ => body.bytes().is_some_and(|b| holds(old, b)),
+        };
+        if same && link(old, dest).is_ok() {
+            return Ok(());
+        }
+    }
+    match body {
+        Body::Bytes(b) => write_new(dest, b),
+        Body::Text(s, _) => write_new(dest, s.as_bytes()),
+        Body::Copy(src) => copy_new(src, dest),
+    }
+}
+
+fn write_new(dest: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    create_new(dest)
+        .and_then(|mut f| f.write_all(bytes))
+        .map_err(|e| io(dest, "write", e))
+}
+
+fn copy_new(src: &Path, dest: &Path) -> Result<(), Diagnostic> {
+    let mut from = File::open(src).map_err(|e| io(src, "copy", e))?;
+    let copied = create_new(dest).and_then(|mut to| {
+        std::io::copy(&mut from, &mut to)?;
+        // As `std::fs::copy` does: the copy gets the source's permissions.
+        to.set_permissions(from.metadata()?.permissions())
+    });
+    copied.map_err(|e| io(src, "copy", e))
+}
+
+/// A new file at `dest`; a file already there (emitted earlier under the same path, possibly a
+/// link into the previous output) is unlinked first, never overwritten in place.
+fn create_new(dest: &Path) -> std::io::Result<File> {
+    let open = || OpenOptions::new().write(true).create_new(true).open(dest);
+    match open() {
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+            std::fs::remove_file(dest)?;
+            open()
+        }
+        r => r,
+    }
+}
+
+fn link(old: &Path, dest: &Path) -> std::io::Result<()> {
+    match std::fs::hard_link(old, dest) {
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+            std::fs::remove_file(dest)?;
+            std::fs::hard_link(old, dest)
+        }
+        r => r,
+    }
+}
+
+/// `path` opened for reading if it is a regular file (not a symbolic link to one) of `len`
+/// bytes. A file of another length is not opened: most changed files are told apart here.
+fn open_sized(path: &Path, len: u64) -> Option<File> {
+    let m = std::fs::symlink_metadata(path).ok()?;
+    if !m.is_file() || m.len() != len {
+        return None;
+    }
+    File::open(path).ok()
+}
+
+const CHUNK: usize = 64 << 10;
+
+thread_local! {
+    static BUFFERS: std::cell::RefCell<(Vec<u8>, Vec<u8>)> = const {
+        std::cell::RefCell::new((Vec::new(), Vec::new()))
+    };
+}
+
+/// Read into `buf` until it is full or the file ends; the bytes read.
+fn fill(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
+    let mut n = 0;
+    while n < buf.len() {
+        match f.read(&mut buf[n..]) {
+            Ok(0) => break,
+            Ok(k) => n += k,
+            Err(e) if e.kind() == ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(n)
+}
+
+/// Whether the regular file `old` holds exactly `bytes`.
+fn holds(old: &Path, bytes: &[u8]) -> bool {
+    let Some(mut f) = open_sized(old, bytes.len() as u64) else {
+        return false;
+    };
+    BUFFERS.with_borrow_mut(|(buf, _)| {
+        buf.resize(CHUNK, 0);
+        let mut rest = bytes;
+        loop {
+            let Ok(n) = fill(&mut f, buf) else {
+                return false;
+            };
+            if n > rest.len() || buf[..n] != rest[..n] {
+                return false;
+            }
+            rest = &rest[n..];
+            // `fill` stops short only at the end of the file.
+            if n < buf.len() {
+                return rest.is_empty();
+            }
+        }
+    })
+}
+
+/// Whether the regular file `old` holds the same bytes as the file `src`.
+fn same_files(old: &Path, src: &Path) -> bool {
+    let Ok(mut b) = File::open(src) else {
+        return false;
+    };
+    let Some(mut a) = b.metadata().ok().and_then(|m| open_sized(old, m.len())) else {
+        return false;
+    };
+    BUFFERS.with_borrow_mut(|(x, y)| {
+        x.resize(CHUNK, 0);
+        y.resize(CHUNK, 0);
+        loop {
+            match (fill(&mut a, x), fill(&mut b, y)) {
+                (Ok(n), Ok(m)) if n == m && x[..n] == y[..n] => {
+                    if n < CHUNK {
+                        return true;
+                    }
+                }
+                _ => return false,
+            }
+        }
+    })
 }
 
 /// Remove a folder tree, its subfolders in parallel (the previous output can hold tens of

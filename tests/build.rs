@@ -396,3 +396,65 @@ fn cards_follow_their_level_and_a_broken_card_template_is_reported() {
     assert!(err.contains("partials/card.html"), "{err}");
     assert!(err.contains("no_such_value"), "{err}");
 }
+
+/// A rebuild keeps every output file whose bytes did not change (the same file, so its
+/// timestamp stays for `rsync` and `Last-Modified`), writes the changed ones anew, and never
+/// writes into a file of the previous output.
+#[test]
+fn a_rebuild_keeps_unchanged_files_and_writes_changed_ones() {
+    use std::os::unix::fs::MetadataExt;
+    let s = site_with_kinds();
+    s.build_ok();
+    let identity = |rel: &str| {
+        let m = std::fs::metadata(s.public().join(rel)).expect("output file");
+        (m.ino(), m.modified().expect("mtime"))
+    };
+    let before: Vec<_> = s
+        .outputs()
+        .iter()
+        .map(|f| (f.clone(), identity(f)))
+        .collect();
+    let page = "articles/d/index.html";
+    // A second name for the first build's page shows whether its bytes are ever written to.
+    let first = s.root().join("first-d.html");
+    std::fs::hard_link(s.public().join(page), &first).expect("link");
+    let first_bytes = std::fs::read(&first).expect("read");
+
+    s.file(
+        "content/articles/d.md",
+        "+++\ntitle = \"问答\"\ndate = 2024-06-01\ntopic = \"邻里关系\"\naudience = \"老年人\"\n[taxonomies]\ntags = [\"漏水\", \"问答\"]\n+++\n**问：**楼上漏水怎么办？\n\n答：先协商。\n",
+    );
+    s.build_ok();
+    assert!(s.read(page).contains("先协商"));
+    assert_eq!(std::fs::read(&first).expect("read"), first_bytes);
+    assert_ne!(
+        identity(page).0,
+        before.iter().find(|(f, _)| f == page).expect("page").1.0
+    );
+    let kept: Vec<&String> = before
+        .iter()
+        .filter(|(f, id)| s.exists(f) && identity(f) == *id)
+        .map(|(f, _)| f)
+        .collect();
+    for f in [
+        "about/index.html",
+        "cases/a/index.html",
+        "css/pufa.css",
+        "js/search.js",
+    ] {
+        assert!(
+            kept.iter().any(|k| *k == f),
+            "{f} unchanged, kept: {kept:?}"
+        );
+    }
+    // Nothing kept differs from what a fresh build writes.
+    let fresh = s.root().join("fresh");
+    let out = s
+        .cmd()
+        .args(["build", "--output-dir"])
+        .arg(&fresh)
+        .output()
+        .expect("run");
+    assert!(out.status.success());
+    assert_eq!(common::all_output(&s.public()), common::all_output(&fresh));
+}

@@ -7,6 +7,8 @@
 //! pufa's builds are rebuilds over the previous run's output (as when a user builds again), which
 //! pufa removes after the swap and from which it links the files that did not change; `--cold`
 //! removes the output before each build, outside the timing, as is always done for Hugo.
+//! `--breakdown` builds the plain corpus and the full one with its features switched on one by one,
+//! alternately, and prints what each feature adds (see `breakdown`).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -635,6 +637,19 @@ fn main() {
             "each build over the previous run's output"
         }
     );
+    if has("--breakdown") {
+        if mode != Mode::Full {
+            eprintln!("--breakdown compares the full build's features: leave out --plain");
+            std::process::exit(2);
+        }
+        breakdown(&dir, pages, seed, runs, cold, bin);
+        if !has("--keep") {
+            let _ = std::fs::remove_dir_all(&dir);
+            let _ =
+                std::fs::remove_dir_all(dir.with_file_name(format!("pufa-bench-{pages}-plain")));
+        }
+        return;
+    }
     let out = dir.join("public");
     let (mut pw, mut hw, mut plw, mut sw) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
     // One timed build of `n` pages, printed; returns its wall time.
@@ -730,5 +745,115 @@ fn main() {
         if let Some(sd) = &smaller_dir {
             let _ = std::fs::remove_dir_all(sd);
         }
+    }
+}
+
+/// Copy the tree `from` into `to` as hard links (the variants of `--breakdown` share the text).
+fn link_tree(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for e in std::fs::read_dir(from)? {
+        let e = e?;
+        let target = to.join(e.file_name());
+        if e.file_type()?.is_dir() {
+            link_tree(&e.path(), &target)?;
+        } else {
+            std::fs::hard_link(e.path(), &target)?;
+        }
+    }
+    Ok(())
+}
+
+/// `--breakdown`: where the full build's time goes beyond the plain one. Builds, alternately, the
+/// plain corpus; the full corpus with kinds only (cases anonymized and audited, facets, law
+/// pages), then with the search index, then with the traditional copy, then with everything; and
+/// prints each one's median wall and CPU time and what each feature adds to the kinds-only build.
+fn breakdown(dir: &Path, pages: usize, seed: u64, runs: usize, cold: bool, bin: &str) {
+    let head = "title = \"基准站点\"\nbase_url = \"https://bench.example.org\"\ntaxonomies = [{ name = \"tags\" }]\n";
+    let variants: [(&str, &str); 3] = [
+        ("kinds", "build_search_index = false\n"),
+        ("kinds+search", ""),
+        (
+            "kinds+copy",
+            "build_search_index = false\nscripts = [\"hans\", \"hant\"]\n",
+        ),
+    ];
+    let sibling = |tag: &str| {
+        let name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        dir.with_file_name(format!("{name}-{tag}"))
+    };
+    let plain = dir.with_file_name(format!("pufa-bench-{pages}-plain"));
+    let mut builds: Vec<(String, PathBuf)> = vec![("plain".into(), plain.clone())];
+    if let Err(e) = generate(&plain, pages, seed, Mode::Plain, None) {
+        eprintln!(
+            "cannot generate the plain corpus in {}: {e}",
+            plain.display()
+        );
+        std::process::exit(2);
+    }
+    for (tag, config) in variants {
+        let v = sibling(tag);
+        let _ = std::fs::remove_dir_all(&v);
+        let made = link_tree(&dir.join("content"), &v.join("content"))
+            .and_then(|()| std::fs::write(v.join("config.toml"), format!("{config}{head}")));
+        if let Err(e) = made {
+            eprintln!("cannot make the {tag} variant in {}: {e}", v.display());
+            std::process::exit(2);
+        }
+        builds.push((tag.into(), v));
+    }
+    builds.push(("full".into(), dir.to_path_buf()));
+    let mut times: Vec<Vec<(f64, f64)>> = vec![Vec::new(); builds.len()];
+    for run in 1..=runs {
+        for (i, (tag, root)) in builds.iter().enumerate() {
+            let out = root.join("public");
+            if cold {
+                let _ = std::fs::remove_dir_all(&out);
+            }
+            let mut c = Command::new(bin);
+            c.arg("build")
+                .arg("--root")
+                .arg(root)
+                .arg("--output-dir")
+                .arg(&out);
+            let m = measure(&mut c, tag);
+            println!(
+                "run {run} {tag}: {:.2} s wall, {:.2} s CPU, peak {:.0} MB",
+                m.wall, m.cpu, m.rss_mb
+            );
+            times[i].push((m.wall, m.cpu));
+        }
+    }
+    let med: Vec<(f64, f64)> = times
+        .iter()
+        .map(|t| {
+            (
+                median(t.iter().map(|x| x.0).collect()),
+                median(t.iter().map(|x| x.1).collect()),
+            )
+        })
+        .collect();
+    let (plain_wall, plain_cpu) = med[0];
+    let (kinds_wall, kinds_cpu) = med[1];
+    println!("medians (wall / CPU), and what each adds:");
+    for (i, (tag, _)) in builds.iter().enumerate() {
+        let (w, c) = med[i];
+        let (bw, bc, base) = match i {
+            0 => (w, c, "-"),
+            1 => (plain_wall, plain_cpu, "plain"),
+            _ => (kinds_wall, kinds_cpu, "kinds"),
+        };
+        println!(
+            "  {tag:<13} {w:5.2} s / {c:5.2} s   {:.2}x plain (CPU {:.2}x); +{:.2} s / +{:.2} s over {base}",
+            w / plain_wall,
+            c / plain_cpu,
+            w - bw,
+            c - bc
+        );
+    }
+    for (_, v) in &builds[1..builds.len() - 1] {
+        let _ = std::fs::remove_dir_all(v);
     }
 }

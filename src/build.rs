@@ -552,7 +552,9 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
     })?;
     let dest = Dest::Dir {
         staging: staging.clone(),
-        previous: out.is_dir().then(|| out.clone()),
+        previous: out
+            .is_dir()
+            .then(|| Arc::new(crate::output::Previous::new(out.clone()))),
     };
     let (mut built, _) = build_to(opts, dest, false).inspect_err(|_| abandon(&staging))?;
     if let Some(report) = &opts.report

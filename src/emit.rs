@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::anon::Audit;
 use crate::diag::Diagnostic;
-use crate::output::{Body, OutputFile};
+use crate::output::{Body, OutputFile, Previous};
 
 /// Where emitted files end up.
 #[derive(Debug, Clone)]
@@ -28,7 +28,7 @@ pub enum Dest {
     /// it keeps its timestamp (see `output::place`).
     Dir {
         staging: PathBuf,
-        previous: Option<PathBuf>,
+        previous: Option<Arc<Previous>>,
     },
 }
 
@@ -179,7 +179,12 @@ impl Emitter {
         }
     }
 
-    fn write(&self, dir: &Path, previous: Option<&Path>, f: &OutputFile) -> Result<(), Diagnostic> {
+    fn write(
+        &self,
+        dir: &Path,
+        previous: Option<&Previous>,
+        f: &OutputFile,
+    ) -> Result<(), Diagnostic> {
         let dest = dir.join(&f.path);
         if let Some(parent) = dest.parent() {
             let fresh = !self
@@ -195,8 +200,7 @@ impl Emitter {
                     .insert(parent.to_path_buf());
             }
         }
-        let previous = previous.map(|p| p.join(&f.path));
-        crate::output::place(&f.body, &dest, previous.as_deref())
+        crate::output::place(&f.body, &dest, previous, &f.path)
     }
 
     /// Everything emitted, the audit's and the writes' errors, and the time they took.
@@ -258,7 +262,7 @@ mod tests {
         let staging = prepare_staging(out).map_err(|e| vec![e])?;
         let dest = Dest::Dir {
             staging: staging.clone(),
-            previous: Some(out.to_path_buf()),
+            previous: Some(Arc::new(Previous::new(out.to_path_buf()))),
         };
         let emitter = Emitter::with_audit(None, None, dest);
         emitter.put_all(files);
@@ -299,6 +303,7 @@ mod tests {
         );
     }
 
+    #[cfg(unix)]
     fn identity(p: &Path) -> (u64, std::time::SystemTime) {
         use std::os::unix::fs::MetadataExt;
         let m = std::fs::symlink_metadata(p).unwrap();
@@ -306,6 +311,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(unix)]
     fn unchanged_files_are_linked_from_the_previous_output_and_changed_ones_written() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
@@ -369,12 +375,73 @@ mod tests {
             .permissions()
             .mode();
         assert_eq!(mode & 0o777, 0o640);
+        // Only its permissions change: copied anew too, so the output has them.
+        std::fs::set_permissions(&stat, std::fs::Permissions::from_mode(0o600)).unwrap();
+        let linked_before = identity(&out.join("logo.png"));
+        publish(&out, vec![logo()]).unwrap();
+        let m = std::fs::metadata(out.join("logo.png")).unwrap();
+        assert_eq!(m.permissions().mode() & 0o777, 0o600);
+        assert_ne!(identity(&out.join("logo.png")).0, linked_before.0);
+    }
+
+    /// A file of the previous output with another name elsewhere (a deploy folder made with
+    /// `cp -al`), or reached through a folder that is a symbolic link, is not the build's own:
+    /// the new output gets a file of its own, so a later write to the other name cannot reach it.
+    #[test]
+    #[cfg(unix)]
+    fn files_the_build_does_not_own_are_not_linked() {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("public");
+        publish(
+            &out,
+            vec![
+                OutputFile::bytes("a.html", "甲"),
+                OutputFile::bytes("own/b.html", "乙"),
+            ],
+        )
+        .unwrap();
+        let deployed = tmp.path().join("deployed-a.html");
+        std::fs::hard_link(out.join("a.html"), &deployed).unwrap();
+        let elsewhere = tmp.path().join("elsewhere");
+        std::fs::create_dir(&elsewhere).unwrap();
+        std::fs::write(elsewhere.join("c.html"), "丙").unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("sub")).unwrap();
+        publish(
+            &out,
+            vec![
+                OutputFile::bytes("a.html", "甲"),
+                OutputFile::bytes("own/b.html", "乙"),
+                OutputFile::bytes("sub/c.html", "丙"),
+            ],
+        )
+        .unwrap();
+        assert_ne!(identity(&out.join("a.html")).0, identity(&deployed).0);
+        assert_ne!(
+            identity(&out.join("sub/c.html")).0,
+            identity(&elsewhere.join("c.html")).0
+        );
+        std::fs::write(&deployed, "泄露").unwrap();
+        std::fs::write(elsewhere.join("c.html"), "泄露").unwrap();
+        let read = |f: &str| std::fs::read_to_string(out.join(f)).unwrap();
+        assert_eq!(
+            (read("a.html"), read("sub/c.html")),
+            ("甲".into(), "丙".into())
+        );
+        // A file the build owns, in a folder of its own, is still linked.
+        use std::os::unix::fs::MetadataExt;
+        let before = std::fs::metadata(out.join("own/b.html")).unwrap().ino();
+        publish(&out, vec![OutputFile::bytes("own/b.html", "乙")]).unwrap();
+        assert_eq!(
+            std::fs::metadata(out.join("own/b.html")).unwrap().ino(),
+            before
+        );
     }
 
     /// A file linked from the previous output and then emitted again under the same path (a
     /// later stage replacing it) is replaced, not written through: the previous output keeps its
     /// bytes whether the build then succeeds or fails.
     #[test]
+    #[cfg(unix)]
     fn a_linked_file_is_never_written_through() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");
@@ -383,7 +450,7 @@ mod tests {
         let staging = prepare_staging(&out).unwrap();
         let dest = Dest::Dir {
             staging: staging.clone(),
-            previous: Some(out.clone()),
+            previous: Some(Arc::new(Previous::new(out.clone()))),
         };
         let emitter = Emitter::with_audit(None, None, dest);
         emitter.put(OutputFile::bytes("index.html", "old"));
@@ -404,6 +471,7 @@ mod tests {
     /// A symbolic link in the previous output is never reused, even to a file with the same
     /// bytes: the new output holds a file of its own, and the link's target is not touched.
     #[test]
+    #[cfg(unix)]
     fn a_symbolic_link_in_the_previous_output_is_not_reused() {
         let tmp = tempfile::tempdir().unwrap();
         let out = tmp.path().join("public");

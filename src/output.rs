@@ -4,9 +4,12 @@
 //! it was. A file whose bytes the previous output already holds is hard-linked from it instead of
 //! written (`place`), so unchanged files keep their timestamps.
 
+use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::io::{ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::RwLock;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -99,22 +102,97 @@ pub fn prepare_staging(out: &Path) -> Result<PathBuf, Diagnostic> {
     Ok(staging)
 }
 
-/// Put `body` at `dest` in the staging folder. When `previous` (the same path in the output being
-/// replaced) is a regular file holding the very same bytes, it is hard-linked instead of
-/// written: an unchanged file keeps its timestamp (deploy tools such as `rsync` and web servers'
-/// `Last-Modified` see only what changed), and neither writing it nor removing the old output
-/// frees and fills its memory again. The previous output is only read: a name is added to its
+/// The output a build replaces, from which the files that did not change are linked.
+#[derive(Debug)]
+pub struct Previous {
+    dir: PathBuf,
+    /// Folders (relative to `dir`) found to be folders of its own, not symbolic links.
+    folders: RwLock<HashSet<PathBuf>>,
+    /// Cleared once a link fails in a way every later one would (another device, a file system
+    /// without hard links, no permission): the build then stops reading files it cannot link.
+    linking: AtomicBool,
+}
+
+impl Previous {
+    pub fn new(dir: PathBuf) -> Self {
+        Previous {
+            dir,
+            folders: RwLock::new(HashSet::new()),
+            linking: AtomicBool::new(true),
+        }
+    }
+
+    /// The previous output's file at `rel` (`/`-separated), if every folder on the way there is
+    /// a folder of the previous output itself: a symbolic link to a folder elsewhere would make
+    /// the new output share files the build does not own.
+    fn file(&self, rel: &str) -> Option<PathBuf> {
+        let rel = Path::new(rel);
+        for folder in rel.ancestors().skip(1) {
+            if folder.as_os_str().is_empty() {
+                break;
+            }
+            let known = self
+                .folders
+                .read()
+                .map(|f| f.contains(folder))
+                .unwrap_or(false);
+            if known {
+                // Its own ancestors were checked when it was.
+                break;
+            }
+            let m = std::fs::symlink_metadata(self.dir.join(folder)).ok()?;
+            if !m.is_dir() {
+                return None;
+            }
+            if let Ok(mut f) = self.folders.write() {
+                f.insert(folder.to_path_buf());
+            }
+        }
+        Some(self.dir.join(rel))
+    }
+}
+
+/// Put `body` at `dest` in the staging folder. When the previous output holds at `rel` a regular
+/// file with the very same bytes (and, for a copied file, the same permissions), it is hard-linked
+/// instead of written: an unchanged file keeps its timestamp (deploy tools such as `rsync` and web
+/// servers' `Last-Modified` see only what changed), and neither writing it nor removing the old
+/// output frees and fills its memory again. Only a file the build owns is linked: a regular file
+/// with no other name, inside folders of the previous output (no symbolic link on the way), and
+/// after the link the new name must be that very file (same device and inode, two names), or it
+/// is removed and the bytes written. The previous output is only read: a name is added to its
 /// file, never a byte written to it, and a file whose path is written twice is unlinked first
-/// (`create_new`), so a linked file is never truncated. Any failure to compare or link falls
-/// back to writing.
-pub fn place(body: &Body, dest: &Path, previous: Option<&Path>) -> Result<(), Diagnostic> {
-    if let Some(old) = previous {
+/// (`create_new`), so a linked file is never truncated. Any failure to compare or link falls back
+/// to writing.
+pub fn place(
+    body: &Body,
+    dest: &Path,
+    previous: Option<&Previous>,
+    rel: &str,
+) -> Result<(), Diagnostic> {
+    if let Some(prev) = previous
+        && prev.linking.load(Ordering::Relaxed)
+        && let Some(old) = prev.file(rel)
+    {
         let same = match body {
-            Body::Copy(src) => same_files(old, src),
-            _ => body.bytes().is_some_and(|b| holds(old, b)),
+            Body::Copy(src) => same_files(&old, src),
+            _ => body.bytes().and_then(|b| holds(&old, b)),
         };
-        if same && link(old, dest).is_ok() {
-            return Ok(());
+        if let Some(id) = same {
+            match link(&old, dest) {
+                Ok(()) if linked(dest, id) => return Ok(()),
+                // Not the file compared (replaced meanwhile): written below instead.
+                Ok(()) => {}
+                Err(e) => {
+                    if matches!(
+                        e.kind(),
+                        ErrorKind::CrossesDevices
+                            | ErrorKind::PermissionDenied
+                            | ErrorKind::Unsupported
+                    ) {
+                        prev.linking.store(false, Ordering::Relaxed);
+                    }
+                }
+            }
         }
     }
     match body {
@@ -122,6 +200,29 @@ pub fn place(body: &Body, dest: &Path, previous: Option<&Path>) -> Result<(), Di
         Body::Text(s, _) => write_new(dest, s.as_bytes()),
         Body::Copy(src) => copy_new(src, dest),
     }
+}
+
+/// A file's device and inode.
+type FileId = (u64, u64);
+
+/// Device, inode and number of names of a file (Unix; elsewhere nothing is linked).
+#[cfg(unix)]
+fn id_of(m: &std::fs::Metadata) -> Option<(FileId, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some(((m.dev(), m.ino()), m.nlink()))
+}
+
+#[cfg(not(unix))]
+fn id_of(_: &std::fs::Metadata) -> Option<(FileId, u64)> {
+    None
+}
+
+/// Whether `dest`, just linked, is the file `id` with exactly two names (the old and the new).
+fn linked(dest: &Path, id: FileId) -> bool {
+    std::fs::symlink_metadata(dest)
+        .ok()
+        .and_then(|m| id_of(&m))
+        .is_some_and(|(got, names)| got == id && names == 2)
 }
 
 fn write_new(dest: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
@@ -164,13 +265,18 @@ fn link(old: &Path, dest: &Path) -> std::io::Result<()> {
 }
 
 /// `path` opened for reading if it is a regular file (not a symbolic link to one) of `len`
-/// bytes. A file of another length is not opened: most changed files are told apart here.
-fn open_sized(path: &Path, len: u64) -> Option<File> {
+/// bytes with no other name, and its identity. A file of another length is not opened: most
+/// changed files are told apart here. The opened file must be the one looked at.
+fn open_sized(path: &Path, len: u64) -> Option<(File, FileId, std::fs::Metadata)> {
     let m = std::fs::symlink_metadata(path).ok()?;
     if !m.is_file() || m.len() != len {
         return None;
     }
-    File::open(path).ok()
+    let (id, _) = id_of(&m)?;
+    let f = File::open(path).ok()?;
+    let opened = f.metadata().ok()?;
+    let (got, names) = id_of(&opened)?;
+    (got == id && names == 1 && opened.len() == len).then_some((f, id, opened))
 }
 
 const CHUNK: usize = 64 << 10;
@@ -195,12 +301,10 @@ fn fill(f: &mut File, buf: &mut [u8]) -> std::io::Result<usize> {
     Ok(n)
 }
 
-/// Whether the regular file `old` holds exactly `bytes`.
-fn holds(old: &Path, bytes: &[u8]) -> bool {
-    let Some(mut f) = open_sized(old, bytes.len() as u64) else {
-        return false;
-    };
-    BUFFERS.with_borrow_mut(|(buf, _)| {
+/// The identity of the regular file `old` if it holds exactly `bytes`.
+fn holds(old: &Path, bytes: &[u8]) -> Option<FileId> {
+    let (mut f, id, _) = open_sized(old, bytes.len() as u64)?;
+    let same = BUFFERS.with_borrow_mut(|(buf, _)| {
         buf.resize(CHUNK, 0);
         let mut rest = bytes;
         loop {
@@ -216,18 +320,20 @@ fn holds(old: &Path, bytes: &[u8]) -> bool {
                 return rest.is_empty();
             }
         }
-    })
+    });
+    same.then_some(id)
 }
 
-/// Whether the regular file `old` holds the same bytes as the file `src`.
-fn same_files(old: &Path, src: &Path) -> bool {
-    let Ok(mut b) = File::open(src) else {
-        return false;
-    };
-    let Some(mut a) = b.metadata().ok().and_then(|m| open_sized(old, m.len())) else {
-        return false;
-    };
-    BUFFERS.with_borrow_mut(|(x, y)| {
+/// The identity of the regular file `old` if it holds the same bytes as the file `src` and has
+/// its permissions (a copy has its source's, as with `std::fs::copy`).
+fn same_files(old: &Path, src: &Path) -> Option<FileId> {
+    let mut b = File::open(src).ok()?;
+    let source = b.metadata().ok()?;
+    let (mut a, id, m) = open_sized(old, source.len())?;
+    if m.permissions() != source.permissions() {
+        return None;
+    }
+    let same = BUFFERS.with_borrow_mut(|(x, y)| {
         x.resize(CHUNK, 0);
         y.resize(CHUNK, 0);
         loop {
@@ -240,7 +346,8 @@ fn same_files(old: &Path, src: &Path) -> bool {
                 _ => return false,
             }
         }
-    })
+    });
+    same.then_some(id)
 }
 
 /// Remove a folder tree, its subfolders in parallel (the previous output can hold tens of

@@ -405,6 +405,9 @@ mod tests {
         let elsewhere = tmp.path().join("elsewhere");
         std::fs::create_dir(&elsewhere).unwrap();
         std::fs::write(elsewhere.join("c.html"), "丙").unwrap();
+        std::fs::create_dir(elsewhere.join("deeper")).unwrap();
+        std::fs::write(elsewhere.join("deeper/d.html"), "丁").unwrap();
+        std::fs::write(elsewhere.join("deeper/e.html"), "戊").unwrap();
         std::os::unix::fs::symlink(&elsewhere, out.join("sub")).unwrap();
         publish(
             &out,
@@ -412,9 +415,19 @@ mod tests {
                 OutputFile::bytes("a.html", "甲"),
                 OutputFile::bytes("own/b.html", "乙"),
                 OutputFile::bytes("sub/c.html", "丙"),
+                OutputFile::bytes("sub/deeper/d.html", "丁"),
+                OutputFile::bytes("sub/deeper/e.html", "戊"),
             ],
         )
         .unwrap();
+        // Below the linked folder, too, for every file (not only the first looked at).
+        for f in ["d.html", "e.html"] {
+            assert_ne!(
+                identity(&out.join("sub/deeper").join(f)).0,
+                identity(&elsewhere.join("deeper").join(f)).0,
+                "{f}"
+            );
+        }
         assert_ne!(identity(&out.join("a.html")).0, identity(&deployed).0);
         assert_ne!(
             identity(&out.join("sub/c.html")).0,

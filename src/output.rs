@@ -127,25 +127,34 @@ impl Previous {
     /// the new output share files the build does not own.
     fn file(&self, rel: &str) -> Option<PathBuf> {
         let rel = Path::new(rel);
-        for folder in rel.ancestors().skip(1) {
-            if folder.as_os_str().is_empty() {
-                break;
-            }
-            let known = self
-                .folders
+        let known = |folder: &Path| {
+            self.folders
                 .read()
                 .map(|f| f.contains(folder))
-                .unwrap_or(false);
-            if known {
-                // Its own ancestors were checked when it was.
-                break;
-            }
-            let m = std::fs::symlink_metadata(self.dir.join(folder)).ok()?;
-            if !m.is_dir() {
-                return None;
-            }
-            if let Ok(mut f) = self.folders.write() {
-                f.insert(folder.to_path_buf());
+                .unwrap_or(false)
+        };
+        let Some(parent) = rel.parent().filter(|p| !p.as_os_str().is_empty()) else {
+            return Some(self.dir.join(rel));
+        };
+        if !known(parent) {
+            // Outermost first: a folder is noted only once every folder around it was found to
+            // be a folder of its own (`lstat` follows the links on the way to its last part).
+            let mut on_the_way: Vec<&Path> = parent
+                .ancestors()
+                .filter(|f| !f.as_os_str().is_empty())
+                .collect();
+            on_the_way.reverse();
+            for folder in on_the_way {
+                if known(folder) {
+                    continue;
+                }
+                let m = std::fs::symlink_metadata(self.dir.join(folder)).ok()?;
+                if !m.is_dir() {
+                    return None;
+                }
+                if let Ok(mut f) = self.folders.write() {
+                    f.insert(folder.to_path_buf());
+                }
             }
         }
         Some(self.dir.join(rel))

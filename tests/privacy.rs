@@ -308,6 +308,28 @@ fn strict_mode_turns_undeclared_names_into_errors() {
 }
 
 #[test]
+fn low_confidence_names_are_counted_in_a_note_and_listed_with_v() {
+    let s = case_site();
+    // Two names with only weak cues: reported, not replaced.
+    s.file("content/cases/b.md", "+++\ntitle = \"邻居纠纷\"\ndispute = \"相邻关系纠纷\"\n+++\n\n柯建平说过这件事，村民江山说他不知道。\n");
+    let plain = s.build_ok();
+    assert!(
+        plain.contains("note: 2 possible undeclared names of low confidence")
+            && plain.contains("pufa check"),
+        "{plain}"
+    );
+    assert!(!plain.contains("柯建平"), "names masked: {plain}");
+    let out = s.cmd().args(["build", "-v"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(
+        err.matches("possible undeclared name").count(),
+        2,
+        "-v lists each finding instead of the note: {err}"
+    );
+    assert!(!err.contains("note: 2"), "{err}");
+}
+
+#[test]
 fn anonymize_command_reports_one_case_without_building() {
     let s = case_site();
     let out = s

@@ -43,9 +43,26 @@ pub fn run(opts: &BuildOptions, verbose: bool) -> ExitCode {
                         s.time.as_secs_f64() * 1000.0
                     );
                 }
-            } else if !built.warnings.is_empty() {
+            } else {
                 // Warnings are short; a case editor needs to see them every time.
                 print_all(&built.warnings);
+                // Low-confidence name findings are too many to print on every build, but an
+                // editor must know they wait for a decision and where to see them.
+                let printed: std::collections::HashSet<String> =
+                    built.warnings.iter().map(|w| w.to_string()).collect();
+                let waiting = built
+                    .report
+                    .warnings
+                    .iter()
+                    .filter(|w| !printed.contains(&w.to_string()))
+                    .count();
+                if waiting > 0 {
+                    eprintln!(
+                        "note: {waiting} possible undeclared name{} of low confidence left as written; \
+                         `pufa check` or `pufa build -v` lists them, /_review/ in `pufa serve` shows them",
+                        if waiting == 1 { "" } else { "s" }
+                    );
+                }
             }
             let cases = if built.report.cases > 0 {
                 format!(

@@ -77,6 +77,12 @@ fn build_site() -> Site {
         "pufa build of the example site failed:\n{}",
         String::from_utf8_lossy(&built.stderr)
     );
+    // Our own example shows resolved work: no warning and no name finding waiting for review.
+    let err = String::from_utf8_lossy(&built.stderr);
+    assert!(
+        !err.contains("warning") && !err.contains("possible undeclared"),
+        "the example site's build left something to resolve:\n{err}"
+    );
     server::serve(listener, out);
     Site { origin }
 }

@@ -16,17 +16,19 @@ pub fn run(opts: &BuildOptions, verbose: bool) -> ExitCode {
     let out = output_dir(opts);
     match build(opts) {
         Ok(built) => {
+            // The report's findings that are not among the build's warnings: the low-confidence
+            // names, listed with -v and counted otherwise.
+            let printed: std::collections::HashSet<String> =
+                built.warnings.iter().map(|w| w.to_string()).collect();
+            let findings: Vec<&Diagnostic> = built
+                .report
+                .warnings
+                .iter()
+                .filter(|w| !printed.contains(&w.to_string()))
+                .collect();
+            print_all(&built.warnings);
             if verbose {
-                print_all(&built.warnings);
-                let printed: std::collections::HashSet<String> =
-                    built.warnings.iter().map(|w| w.to_string()).collect();
-                let shown: Vec<&Diagnostic> = built
-                    .report
-                    .warnings
-                    .iter()
-                    .filter(|w| !printed.contains(&w.to_string()))
-                    .collect();
-                for w in shown.into_iter().chain(&built.notes) {
+                for w in findings.into_iter().chain(&built.notes) {
                     eprintln!("{w}");
                 }
                 eprintln!(
@@ -43,26 +45,15 @@ pub fn run(opts: &BuildOptions, verbose: bool) -> ExitCode {
                         s.time.as_secs_f64() * 1000.0
                     );
                 }
-            } else {
-                // Warnings are short; a case editor needs to see them every time.
-                print_all(&built.warnings);
-                // Low-confidence name findings are too many to print on every build, but an
-                // editor must know they wait for a decision and where to see them.
-                let printed: std::collections::HashSet<String> =
-                    built.warnings.iter().map(|w| w.to_string()).collect();
-                let waiting = built
-                    .report
-                    .warnings
-                    .iter()
-                    .filter(|w| !printed.contains(&w.to_string()))
-                    .count();
-                if waiting > 0 {
-                    eprintln!(
-                        "note: {waiting} possible undeclared name{} of low confidence left as written; \
-                         `pufa check` or `pufa build -v` lists them, /_review/ in `pufa serve` shows them",
-                        if waiting == 1 { "" } else { "s" }
-                    );
-                }
+            } else if !findings.is_empty() {
+                // Warnings are short and printed every time; the low-confidence findings are too
+                // many for that, but an editor must know they wait for a decision and where.
+                let waiting = findings.len();
+                eprintln!(
+                    "note: {waiting} possible undeclared name{} of low confidence left as written; \
+                     `pufa check` or `pufa build -v` lists them, /_review/ in `pufa serve` shows them",
+                    if waiting == 1 { "" } else { "s" }
+                );
             }
             let cases = if built.report.cases > 0 {
                 format!(

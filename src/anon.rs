@@ -216,9 +216,12 @@ fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool, review: bool)
             return res;
         }
     };
-    let line_of = |field: &str, text: &str, offset: usize| -> Option<usize> {
-        (field == "body")
-            .then(|| body_line + text[..offset.min(text.len())].matches('\n').count() + 1)
+    // Line and column (in characters, as editors count them) of a finding in the body.
+    let line_of = |field: &str, text: &str, offset: usize| -> Option<(usize, usize)> {
+        (field == "body").then(|| {
+            let (line, column) = crate::diag::line_col(text, offset);
+            (body_line + line, column)
+        })
     };
     {
         let fs = fields(p);
@@ -241,8 +244,8 @@ fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool, review: bool)
                 Diagnostic::warning(what)
             }
             .at(&file);
-            if let Some(l) = line {
-                d = d.line(l, 1);
+            if let Some((l, c)) = line {
+                d = d.line(l, c);
             }
             let d = d.help(
                 "declare the person in [[parties]] (name, role), or add the name to [anonymize] keep if it may be published",
@@ -280,7 +283,7 @@ fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool, review: bool)
             for r in &out.replacements {
                 res.entries.push(Entry {
                     file: file.clone(),
-                    line: line_of(field, text, r.start),
+                    line: line_of(field, text, r.start).map(|(l, _)| l),
                     field: field.to_string(),
                     category: r.category.label_zh().to_string(),
                     original: r.original.clone(),

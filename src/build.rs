@@ -539,17 +539,38 @@ fn check_output_dir(root: &Path, out: &Path) -> Result<(), Diagnostic> {
     Ok(())
 }
 
+/// The folder a build replaces when the output folder is a symbolic link: the link's target, so
+/// the link stays and the site is replaced where it points (a web server's folder, say). Moving
+/// the link aside instead would leave a real folder in its place and empty the target.
+fn follow_links(out: &Path) -> Result<PathBuf, Diagnostic> {
+    let mut at = out.to_path_buf();
+    // The limit Linux puts on links followed in one path.
+    for _ in 0..40 {
+        match std::fs::read_link(&at) {
+            Ok(target) => {
+                at = at
+                    .parent()
+                    .map_or_else(|| target.clone(), |p| p.join(&target))
+            }
+            Err(_) => return Ok(at),
+        }
+    }
+    Err(Diagnostic::error(format!(
+        "the output folder {} is a loop of symbolic links",
+        out.display()
+    ))
+    .help("point the link at a folder, or remove it and let pufa create the folder"))
+}
+
 /// Build and write the site atomically.
 pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
-    let out = output_dir(opts);
-    check_output_dir(&opts.root, &out).map_err(|e| Failure {
+    let failed = |e: Diagnostic| Failure {
         errors: vec![e],
         warnings: vec![],
-    })?;
-    let staging = prepare_staging(&out).map_err(|e| Failure {
-        errors: vec![e],
-        warnings: vec![],
-    })?;
+    };
+    let out = follow_links(&output_dir(opts)).map_err(failed)?;
+    check_output_dir(&opts.root, &out).map_err(failed)?;
+    let staging = prepare_staging(&out).map_err(failed)?;
     let dest = Dest::Dir {
         staging: staging.clone(),
         previous: out

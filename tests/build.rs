@@ -338,6 +338,53 @@ fn refuses_to_replace_a_folder_that_is_not_a_build() {
     assert!(s.root().join("config.toml").exists());
 }
 
+/// An output folder that is a symbolic link (to a web server's folder, say) stays a link: the
+/// site is replaced where it points, and nothing is left beside either.
+#[test]
+fn a_linked_output_folder_is_replaced_where_it_points() {
+    let s = site_with_kinds();
+    let target = s.root().join("www/site");
+    std::fs::create_dir_all(&target).unwrap();
+    std::fs::write(target.join("stale.html"), "old").unwrap();
+    std::os::unix::fs::symlink("www/site", s.public()).unwrap();
+    for _ in 0..2 {
+        s.build_ok();
+        assert!(
+            std::fs::symlink_metadata(s.public())
+                .unwrap()
+                .file_type()
+                .is_symlink(),
+            "the link stays"
+        );
+        assert!(target.join("index.html").is_file(), "built where it points");
+        assert!(!target.join("stale.html").exists(), "old output replaced");
+        let beside = |dir: &std::path::Path| -> Vec<String> {
+            std::fs::read_dir(dir)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .filter(|n| n.contains("pufa-"))
+                .collect()
+        };
+        assert!(beside(s.root()).is_empty() && beside(&s.root().join("www")).is_empty());
+    }
+    // A link to a folder that does not exist yet: the folder is created.
+    std::fs::remove_file(s.public()).unwrap();
+    std::os::unix::fs::symlink("www/new", s.public()).unwrap();
+    s.build_ok();
+    assert!(s.root().join("www/new/index.html").is_file());
+    // A loop of links is an error, not a hang or a panic.
+    std::fs::remove_file(s.public()).unwrap();
+    std::os::unix::fs::symlink("public2", s.public()).unwrap();
+    std::os::unix::fs::symlink("public", s.root().join("public2")).unwrap();
+    let out = s.cmd().arg("build").output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("loop of symbolic links") && err.contains("public"),
+        "{err}"
+    );
+}
+
 #[test]
 fn every_list_shows_the_card_template_at_its_heading_level() {
     let s = TestSite::new();

@@ -327,6 +327,11 @@ fn low_confidence_names_are_counted_in_a_note_and_listed_with_v() {
         "-v lists each finding instead of the note: {err}"
     );
     assert!(!err.contains("note: 2"), "{err}");
+    // Each points at the name itself: line and column (in characters) in the file.
+    assert!(
+        err.contains("b.md:6:1\n") && err.contains("b.md:6:12\n"),
+        "{err}"
+    );
     // Checked by an editor and kept: no longer reported.
     s.file("content/cases/b.md", "+++\ntitle = \"邻居纠纷\"\ndispute = \"相邻关系纠纷\"\n[anonymize]\nkeep = [\"柯建平\", \"江山\"]\n+++\n\n柯建平说过这件事，村民江山说他不知道。\n");
     let kept = s.build_ok();

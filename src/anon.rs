@@ -97,6 +97,42 @@ fn policy(config: &Config) -> pa::Policy {
 }
 
 /// Mutable references to every text field of a page that is published or repeated.
+/// 1-based line numbers of byte offsets in a text, each counted from the previous one, so offsets
+/// in increasing order cost one pass over the text.
+struct LineCounter<'a> {
+    text: &'a str,
+    at: usize,
+    line: usize,
+}
+
+impl<'a> LineCounter<'a> {
+    /// `first`: the file line before the text's first line.
+    fn new(text: &'a str, first: usize) -> Self {
+        LineCounter {
+            text,
+            at: 0,
+            line: first + 1,
+        }
+    }
+
+    fn line_at(&mut self, offset: usize) -> usize {
+        let offset = offset.min(self.text.len());
+        if offset < self.at {
+            self.line -= self.text.as_bytes()[offset..self.at]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+        } else {
+            self.line += self.text.as_bytes()[self.at..offset]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+        }
+        self.at = offset;
+        self.line
+    }
+}
+
 fn fields(p: &mut Page) -> Vec<(&'static str, &mut String)> {
     let m = &mut p.meta;
     let mut out: Vec<(&'static str, &mut String)> = vec![
@@ -225,10 +261,9 @@ fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool, review: bool)
     };
     {
         let fs = fields(p);
-        let originals: Vec<String> = fs.iter().map(|(_, s)| s.to_string()).collect();
         for (i, f) in anonymizer.findings() {
             let field = names.get(*i).copied().unwrap_or("body");
-            let text = originals.get(*i).map(String::as_str).unwrap_or("");
+            let text = fs.get(*i).map_or("", |(_, s)| s.as_str());
             let line = line_of(field, text, f.start);
             let what = if f.replaced {
                 format!("undeclared name {} in {field} was replaced", f.masked)
@@ -280,10 +315,12 @@ fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool, review: bool)
                     body_line,
                 });
             }
+            // Replacements come in text order: count their lines in one pass over the text.
+            let mut lines = (field == "body").then(|| LineCounter::new(text, body_line));
             for r in &out.replacements {
                 res.entries.push(Entry {
                     file: file.clone(),
-                    line: line_of(field, text, r.start).map(|(l, _)| l),
+                    line: lines.as_mut().map(|l| l.line_at(r.start)),
                     field: field.to_string(),
                     category: r.category.label_zh().to_string(),
                     original: r.original.clone(),

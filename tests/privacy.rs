@@ -270,6 +270,21 @@ fn the_report_lists_replacements_and_is_never_inside_the_output() {
         text.contains("张建国 → 张某") && text.contains("index.md:"),
         "{text}"
     );
+    // Each body replacement names its line in the file: the heading (19), the paragraph with
+    // the phone and ID number (21), the last line (27); fields are named instead.
+    for (line, what) in [
+        (19, "张建国 → 张某"),
+        (21, "13812345678"),
+        (21, "11010519491231002X"),
+        (27, "李秀英 → 李某"),
+    ] {
+        assert!(
+            text.lines()
+                .any(|l| l.contains(&format!("index.md:{line}\t")) && l.contains(what)),
+            "line {line} for {what}:\n{text}"
+        );
+    }
+    assert!(text.contains("index.md [title]"), "{text}");
     // Without --report the replacements are released early; the summary still counts them.
     let lines = text.lines().filter(|l| l.contains(" → ")).count();
     let counted = format!("({lines} replacements)");

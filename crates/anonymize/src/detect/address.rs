@@ -110,7 +110,21 @@ fn skip_spaces(cs: &[char], mut i: usize) -> usize {
     i
 }
 
+/// Break characters that also begin road names (和平街, 于家湾路, 至善路, 从化路): see
+/// [`road_before`].
+static NAME_BREAK: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new("和与及至于从到往为是处".chars()));
+/// One-character road names that stand alone (东街, 中路): a break before them is a break.
+static DIRECTION: LazyLock<CharSet> =
+    LazyLock::new(|| CharSet::new("东西南北中前后上下新老大小".chars()));
+
 /// Road name ending right before `end` (the house number): (start of road name) or None.
+///
+/// A break character that can begin a road name is taken as its first character when a break or
+/// a non-Han character comes right before it (位于和平街: a conjunction cannot follow 于), or when
+/// the name would otherwise be one character that is not a direction (他和|平街): a road name cut
+/// there would leave part of it in the text (位于和〔地址〕). 于 ending a word (位于, 处于) is a
+/// break.
 fn road_before(cs: &[char], end: usize) -> Option<usize> {
     let suffix = W_ROAD_SUFFIXES.suffix(&cs[end.saturating_sub(12)..end])?;
     let slen = suffix.chars().count();
@@ -118,7 +132,21 @@ fn road_before(cs: &[char], end: usize) -> Option<usize> {
     let mut s = suffix_start;
     while s > 0 && suffix_start - s < 8 {
         let c = cs[s - 1];
-        if !(is_han(c) || c.is_ascii_digit()) || ROAD_BREAK.contains(c) {
+        if !(is_han(c) || c.is_ascii_digit()) {
+            break;
+        }
+        if ROAD_BREAK.contains(c) {
+            // Taken, it is the name's first character.
+            let ends_word = c == '于' && s >= 2 && "位处住居落至在关对由等属".contains(cs[s - 2]);
+            if NAME_BREAK.contains(c)
+                && !ends_word
+                && (s < 2
+                    || !is_han(cs[s - 2])
+                    || ROAD_BREAK.contains(cs[s - 2])
+                    || (suffix_start - s == 1 && !DIRECTION.contains(cs[s])))
+            {
+                s -= 1;
+            }
             break;
         }
         if W_LEVEL_SUFFIXES
@@ -278,6 +306,23 @@ mod tests {
         // Village group and house number.
         assert_eq!(run("住在石桥村五组12号的老屋"), vec!["五组12号"]);
         assert_eq!(run("门牌是河湾镇新街村二组21号。"), vec!["二组21号"]);
+        // Road names that begin with a break character stay whole.
+        assert_eq!(
+            run("位于和平街7号4栋3单元601室的住房"),
+            vec!["和平街7号4栋3单元601室"]
+        );
+        assert_eq!(run("住在和平路12号"), vec!["和平路12号"]);
+        assert_eq!(run("地址：至善路3号"), vec!["至善路3号"]);
+        assert_eq!(run("他和平街7号的邻居"), vec!["和平街7号"]);
+        // A conjunction before a road is still a break.
+        assert_eq!(
+            run("住建设路3号和解放路5号"),
+            vec!["建设路3号", "解放路5号"]
+        );
+        assert_eq!(run("他和东街5号的邻居"), vec!["东街5号"]);
+        assert_eq!(run("位于东街5号"), vec!["东街5号"]);
+        assert_eq!(run("位于平安路5号"), vec!["平安路5号"]);
+        assert_eq!(run("地址：于家湾路8号"), vec!["于家湾路8号"]);
     }
 
     #[test]

@@ -666,6 +666,35 @@ proptest! {
         }
     }
 
+    /// A detailed address after a trigger is replaced whole, whatever its road name begins with:
+    /// nothing of it is left before the placeholder (位于和〔…〕 from 位于和平街).
+    #[test]
+    fn an_address_goes_whole(
+        trigger in proptest::sample::select(vec!["位于", "住在", "家住", "地址：", "住址为", "地址是", "，住"]),
+        first in proptest::sample::select("和与及至从到往为是处平安建设人民解放胜利光明华幸福".chars().collect::<Vec<_>>()),
+        rest in "[平安建设人民解放胜利光明华幸福]{1,2}",
+        road in proptest::sample::select(vec!["路", "街", "巷", "大道", "西路"]),
+        number in 1u32..999,
+        units in proptest::option::of((1u32..30, 1u32..9, 101u32..2999)),
+    ) {
+        let mut address = format!("{first}{rest}{road}{number}号");
+        if let Some((b, u, r)) = units {
+            address.push_str(&format!("{b}栋{u}单元{r}室"));
+        }
+        let text = format!("本案中，申请人{trigger}{address}的房屋漏水。");
+        let parties = [Party::new("张建国".to_string(), "申请人")];
+        let c = CaseAnonymizer::new(&parties, &[], &Policy::default(), &[text.as_str()]);
+        prop_assert!(c.is_ok());
+        if let Ok(c) = c {
+            let out = c.anonymize(&text).text;
+            prop_assert_eq!(
+                out,
+                format!("本案中，申请人{trigger}〔详细地址已隐去〕的房屋漏水。"),
+                "from {}", text
+            );
+        }
+    }
+
     #[test]
     fn auditor_finds_planted_name(
         name in name_strategy(),

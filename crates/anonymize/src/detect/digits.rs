@@ -222,6 +222,22 @@ fn classify(cs: &[char], g: &[Group], label: Option<Label>) -> Option<(Category,
     if landline_ok(g, &s) {
         return Some((Category::Landline, s));
     }
+    // "+86 10 62345678", "0086-571-88886666": a landline with the country code (in groups, so a
+    // bare 86… run stays what it is).
+    let international = if s.starts_with("0086") {
+        Some(&s[4..])
+    } else if s.starts_with("86") && start > 0 && cs[start - 1] == '+' {
+        Some(&s[2..])
+    } else {
+        None
+    };
+    if let Some(rest) = international
+        && g.len() >= 2
+        && !rest.starts_with('0')
+        && landline_ok(&[], &format!("0{rest}"))
+    {
+        return Some((Category::Landline, s));
+    }
     if (16..=19).contains(&len) && luhn_valid(&s) && card_prefix_ok(&s) {
         return Some((Category::BankCard, s));
     }
@@ -288,6 +304,13 @@ fn classify_groups(cs: &[char], groups: &[Group], hits: &mut Vec<Hit>) {
                 if ci > 0 && cs[ci - 1] == '(' && cs[ci..groups[b].end].contains(&')') {
                     ci -= 1;
                 }
+                // "+86 138…": the plus of an international number goes with it.
+                if ci > 0
+                    && cs[ci - 1] == '+'
+                    && matches!(category, Category::Mobile | Category::Landline)
+                {
+                    ci -= 1;
+                }
                 hits.push(Hit {
                     ci,
                     cj: groups[b].end,
@@ -310,6 +333,16 @@ mod tests {
         let mut hits = Vec::new();
         scan(&cs, &mut hits);
         hits.into_iter().map(|h| (h.category, h.value)).collect()
+    }
+
+    /// The replaced range of each hit.
+    fn spans(s: &str) -> Vec<String> {
+        let cs: Vec<char> = s.chars().collect();
+        let mut hits = Vec::new();
+        scan(&cs, &mut hits);
+        hits.into_iter()
+            .map(|h| cs[h.ci..h.cj].iter().collect())
+            .collect()
     }
 
     fn cats(s: &str) -> Vec<Category> {
@@ -338,6 +371,11 @@ mod tests {
         assert_eq!(cats("138-1234-5678"), vec![Category::Mobile]);
         assert_eq!(cats("+86 138 1234 5678"), vec![Category::Mobile]);
         assert_eq!(cats("0086 13812345678"), vec![Category::Mobile]);
+        assert_eq!(spans("号码+86 139-8765-4321。"), vec!["+86 139-8765-4321"]);
+        assert_eq!(spans("电话(0571)88886666"), vec!["(0571)88886666"]);
+        assert_eq!(spans("电话+86-10-62345678"), vec!["+86-10-62345678"]);
+        assert_eq!(spans("0086 571 88886666"), vec!["0086 571 88886666"]);
+        assert_eq!(cats("+86 571 88886666"), vec![Category::Landline]);
         assert_eq!(cats("138****5678"), vec![Category::Mobile]);
         assert_eq!(
             cats("13812345678 13987654321"),

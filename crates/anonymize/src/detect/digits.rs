@@ -224,13 +224,11 @@ fn classify(cs: &[char], g: &[Group], label: Option<Label>) -> Option<(Category,
     }
     // "+86 10 62345678", "0086-571-88886666": a landline with the country code (in groups, so a
     // bare 86… run stays what it is).
-    let international = if s.starts_with("0086") {
-        Some(&s[4..])
-    } else if s.starts_with("86") && start > 0 && cs[start - 1] == '+' {
-        Some(&s[2..])
-    } else {
-        None
-    };
+    let international = s.strip_prefix("0086").or_else(|| {
+        (start > 0 && cs[start - 1] == '+')
+            .then(|| s.strip_prefix("86"))
+            .flatten()
+    });
     if let Some(rest) = international
         && g.len() >= 2
         && !rest.starts_with('0')

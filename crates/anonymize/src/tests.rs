@@ -670,7 +670,7 @@ proptest! {
     /// nothing of it is left before the placeholder (位于和〔…〕 from 位于和平街).
     #[test]
     fn an_address_goes_whole(
-        trigger in proptest::sample::select(vec!["位于", "住在", "家住", "地址：", "住址为", "地址是", "，住"]),
+        trigger in proptest::sample::select(vec!["位于", "住在", "家住", "地址：", "住址为", "地址是", "，住", "搬到了"]),
         first in proptest::sample::select("和与及至从到往为是处平安建设人民解放胜利光明华幸福".chars().collect::<Vec<_>>()),
         rest in "[平安建设人民解放胜利光明华幸福]{1,2}",
         road in proptest::sample::select(vec!["路", "街", "巷", "大道", "西路"]),

@@ -24,7 +24,7 @@ const ESTATE_SUFFIXES: &[&str] = &[
 ];
 /// Characters that end a road name going leftwards (住在建设路 → 建设路).
 static ROAD_BREAK: LazyLock<CharSet> =
-    LazyLock::new(|| CharSet::new("住在于至到往从的是为和与及、，,:：位处".chars()));
+    LazyLock::new(|| CharSet::new("住在于至到往从的是为和与及、，,:：位处了着过把被给".chars()));
 
 #[derive(Debug, Clone, Copy)]
 struct Comp {
@@ -322,6 +322,9 @@ mod tests {
         assert_eq!(run("他和东街5号的邻居"), vec!["东街5号"]);
         assert_eq!(run("位于东街5号"), vec!["东街5号"]);
         assert_eq!(run("位于平安路5号"), vec!["平安路5号"]);
+        // Particles and prepositions before a road end its name (到了|新华路).
+        assert_eq!(run("双方到了新华路3号的调解室"), vec!["新华路3号"]);
+        assert_eq!(run("他把建设路8号的房子"), vec!["建设路8号"]);
         assert_eq!(run("地址：于家湾路8号"), vec!["于家湾路8号"]);
     }
 

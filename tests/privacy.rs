@@ -372,6 +372,22 @@ fn anonymize_command_reports_one_case_without_building() {
         "{report}"
     );
     assert!(!s.public().exists(), "nothing built");
+    // A named case that cannot be loaded: the reason, with its place, not "no page found".
+    s.file(
+        "content/cases/broken.md",
+        "+++\ntitle = \"无案由\"\n+++\n\n张建国到场。\n",
+    );
+    let out = s
+        .cmd()
+        .args(["anonymize", "content/cases/broken.md"])
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("dispute") && err.contains("broken.md") && !err.contains("no content page"),
+        "{err}"
+    );
 }
 
 #[test]

@@ -34,6 +34,20 @@ pub fn run(root: &Path, paths: &[PathBuf], report: Option<&Path>) -> ExitCode {
         wanted.iter().any(|w| abs.starts_with(w))
     });
     if site.pages.is_empty() {
+        // A named page that failed to load: say why, not only that it is missing.
+        let about_wanted: Vec<_> = errors
+            .iter()
+            .filter(|e| {
+                e.path.as_ref().is_some_and(|f| {
+                    let abs = std::fs::canonicalize(root.join(f)).unwrap_or_else(|_| root.join(f));
+                    wanted.iter().any(|w| abs.starts_with(w))
+                })
+            })
+            .collect();
+        if !about_wanted.is_empty() {
+            about_wanted.iter().for_each(|e| eprintln!("{e}"));
+            return ExitCode::from(1);
+        }
         eprintln!(
             "error: no content page found under {}",
             paths

@@ -117,6 +117,10 @@ pub const PLACE_SUFFIX_CHARS: &str = "村镇乡县市省区路街巷弄道庄屯
 pub static PLACE_SUFFIXES: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| words(include_str!("../data/place_suffixes.txt")));
 
+/// Words that begin with a place-suffix character but name no place (组织, 委托, 所说).
+pub static NOT_PLACE_WORDS: LazyLock<Vec<&'static str>> =
+    LazyLock::new(|| words(include_str!("../data/not_place_words.txt")));
+
 /// Common words that look like surname + given name. Never replaced as undeclared names.
 pub static VETO_WORDS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| words(include_str!("../data/veto_words.txt")));
@@ -518,6 +522,7 @@ word_list! {
     W_ADDRESS_UNITS = ADDRESS_UNITS;
     W_AMOUNT_UNITS = AMOUNT_UNITS;
     W_FOLLOW_WORDS = FOLLOW_WORDS;
+    W_NOT_PLACE_WORDS = NOT_PLACE_WORDS;
 }
 
 /// Pack up to four BMP characters into one integer key (length in the top bits), so word sets

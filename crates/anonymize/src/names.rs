@@ -34,9 +34,9 @@ use std::sync::LazyLock;
 
 use crate::lexicon::{
     BOND_SET, CharSet, ENDING_SET, KIN_HONORIFICS, NAME_LIKE_SET, SOFT_LAST_NEXT, SOFT_STOP_FIRST,
-    SOFT_STOP_LAST, SOFT_STOP_NEXT, VETO_SET, W_FOLLOW_WORDS, W_LEFT_CUES, W_PLACE_SUFFIXES,
-    W_RIGHT_SPEECH, W_RIGHT_WEAK, W_TITLES, W_WEAK_LEFT_CUES, WORD_SET, is_place_suffix_char,
-    is_stop_char, is_strong_place_char,
+    SOFT_STOP_LAST, SOFT_STOP_NEXT, VETO_SET, W_FOLLOW_WORDS, W_LEFT_CUES, W_NOT_PLACE_WORDS,
+    W_PLACE_SUFFIXES, W_RIGHT_SPEECH, W_RIGHT_WEAK, W_TITLES, W_WEAK_LEFT_CUES, WORD_SET,
+    is_place_suffix_char, is_stop_char, is_strong_place_char,
 };
 use crate::project::Projection;
 use crate::script::is_han;
@@ -218,8 +218,11 @@ fn right_cue(f: &[char], end: usize) -> Right {
 }
 
 fn place_follows(f: &[char], end: usize) -> bool {
-    f.get(end).is_some_and(|&c| is_place_suffix_char(c))
-        || W_PLACE_SUFFIXES.prefix(&f[end.min(f.len())..]).is_some()
+    let rest = &f[end.min(f.len())..];
+    if W_NOT_PLACE_WORDS.prefix(rest).is_some() {
+        return false;
+    }
+    f.get(end).is_some_and(|&c| is_place_suffix_char(c)) || W_PLACE_SUFFIXES.prefix(rest).is_some()
 }
 
 /// Per-position flags of one text.
@@ -235,6 +238,9 @@ struct Span {
     end: usize,
     right: Right,
     veto: bool,
+    /// Vetoed only because its first two characters are a word (刘海|燕, 王国|庆): after a person
+    /// noun (证人刘海燕到场) still worth a report, never a replacement (居民黄金周出游).
+    first_two_only: bool,
     place: bool,
     weak_surname: bool,
 }
@@ -308,15 +314,16 @@ fn span_at(f: &[char], m: &Marks, i: usize, slen: usize, left: Option<Left>) -> 
         right.strong.is_some() || right.title.is_some_and(|t| t.chars().nth(1).is_some());
     let first_two_veto = WORD_SET.contains(&f[i..=g0])
         && !(g == 2 && left.is_some() && (strong_right || left == Some(Left::Chain('、'))));
-    let veto = WORD_SET.contains(&f[i..end])
-        || first_two_veto
+    let hard_veto = WORD_SET.contains(&f[i..end])
         || (VETO_SET.contains(&f[g0..end]) && g == 2 && left.is_none());
+    let veto = hard_veto || first_two_veto;
     let place = place_follows(f, end) || is_strong_place_char(f[end - 1]);
     Some(Span {
         slen,
         end,
         right,
         veto,
+        first_two_only: first_two_veto && !hard_veto && g == 2,
         place,
         weak_surname: slen == 1 && SETS.weak_surnames.contains(f[i]),
     })
@@ -603,19 +610,22 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
         let standalone = starts_clause && (end == n || boundary(f[end]));
         // A full name opening a clause and followed by a title (夏侯淑芬老人, 王建国师傅).
         let titled = starts_clause && long_title && end - i - span.slen >= 2;
-        let confidence = if !veto
-            && !weak_surname
-            && (strong_left || pair || titled || (has_left && has_right))
-        {
-            Some(Confidence::High)
-        } else if veto {
-            // Only a name-like word (村民江山说) is worth a report, not 当事人双方.
-            (has_left && has_right && NAME_LIKE_SET.contains(&f[i..end])).then_some(Confidence::Low)
-        } else if has_left || right.strong.is_some() || long_title || standalone {
-            Some(Confidence::Low)
-        } else {
-            None
-        };
+        let confidence =
+            if !veto && !weak_surname && (strong_left || pair || titled || (has_left && has_right))
+            {
+                Some(Confidence::High)
+            } else if veto {
+                // Only a name-like word (村民江山说) is worth a report, not 当事人双方; and a full
+                // name between a person noun and a right cue whose first two characters are a word
+                // (证人刘海燕到场; not 成员经常看望, 妹妹支付折价款).
+                ((has_left && has_right && NAME_LIKE_SET.contains(&f[i..end]))
+                    || (strong_left && has_right && span.first_two_only && !weak_surname))
+                    .then_some(Confidence::Low)
+            } else if has_left || right.strong.is_some() || long_title || standalone {
+                Some(Confidence::Low)
+            } else {
+                None
+            };
         // A function-word surname (和, 于, 别…) needs a left cue to be considered at all.
         let confidence = confidence.filter(|_| !weak_surname || has_left);
         let Some(mut confidence) = confidence else {
@@ -724,6 +734,24 @@ mod tests {
         assert_eq!(high("被告赵六、钱七借款纠纷"), ["赵六", "钱七"]);
         assert_eq!(high("社区书记马文华来到现场"), ["马文华"]);
         assert_eq!(high("证人刘海燕说"), ["刘海燕"]);
+        // A word after the name that begins with a place character is no place (黄志强组).
+        assert_eq!(high("邻居黄志强组织了协商。"), ["黄志强"]);
+        assert_eq!(high("邻居黄志强站在门口。"), ["黄志强"]);
+        assert_eq!(high("居民王丽所说属实。"), ["王丽"]);
+        assert_eq!(high("证人李明委托律师到场。"), ["李明"]);
+        assert_eq!(high("邻居王强出面调解。"), ["王强"]);
+    }
+
+    /// A full name after a person noun whose first two characters are a word: reported for an
+    /// editor, not replaced (the same shape is 居民黄金周出游).
+    #[test]
+    fn a_word_shaped_full_name_after_a_person_noun_is_reported() {
+        assert_eq!(
+            run("证人刘海燕到场。"),
+            [("刘海燕".to_string(), Confidence::Low)]
+        );
+        assert!(high("居民黄金周出游。").is_empty());
+        assert!(high("业主方便时可以来。").is_empty() && run("业主方便时可以来。").is_empty());
     }
 
     #[test]

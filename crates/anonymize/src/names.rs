@@ -290,9 +290,14 @@ fn span_at(f: &[char], m: &Marks, i: usize, slen: usize, left: Option<Left>) -> 
     let r2 = two.then(|| right_cue(f, g0 + 2));
     let r1 = right_cue(f, g0 + 1);
     let follow = W_FOLLOW_WORDS.prefix(&f[g0 + 1..]).is_some();
+    // After a compound surname a one-character given name is common (诸葛芳): a second character
+    // that starts a dictionary word with the next one (诸葛芳|担心) is not part of the name.
+    let compound_then_word =
+        || slen == 2 && g0 + 3 <= n && crate::segment::is_dictionary_word(&f[g0 + 1..g0 + 3]);
     let g = match &r2 {
         Some(r) if r.any() => 2,
         Some(_) if r1.strong.is_some() || r1.title.is_some() || follow => 1,
+        Some(_) if compound_then_word() => 1,
         Some(_) => 2,
         None => 1,
     };
@@ -740,6 +745,15 @@ mod tests {
         assert_eq!(high("居民王丽所说属实。"), ["王丽"]);
         assert_eq!(high("证人李明委托律师到场。"), ["李明"]);
         assert_eq!(high("邻居王强出面调解。"), ["王强"]);
+        // 之女, 其侄, 乘客, 车商 are person nouns; 从X处购得 is no place.
+        assert_eq!(high("双方之女冯小雨随母亲生活。"), ["冯小雨"]);
+        assert_eq!(high("其侄刘志军到场后表示同意。"), ["刘志军"]);
+        assert_eq!(high("同车乘客欧阳晓峰也证实。"), ["欧阳晓峰"]);
+        assert_eq!(high("从车商熊志华处购得。"), ["熊志华"]);
+        assert_eq!(high("租客麦振华所为。"), ["麦振华"]);
+        assert!(high("总之女方同意。").is_empty());
+        // A one-character given name after a compound surname, before a word.
+        assert_eq!(high("之女诸葛芳担心房产。"), ["诸葛芳"]);
     }
 
     /// A full name after a person noun whose first two characters are a word: reported for an

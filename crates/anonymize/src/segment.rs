@@ -66,6 +66,12 @@ fn window(f: &[char], start: usize, end: usize) -> (String, usize, usize) {
     (f[from..to].iter().collect(), start - from, end - from)
 }
 
+/// Whether `chars` are a word of jieba's dictionary (担心, 表示).
+pub(crate) fn is_dictionary_word(chars: &[char]) -> bool {
+    let w: String = chars.iter().collect();
+    jieba().has_word(&w)
+}
+
 /// Whether segmentation says the name candidate at chars `start..end` of `f` is not a name.
 pub(crate) fn looks_like_word(f: &[char], start: usize, end: usize) -> bool {
     if start >= end || end > f.len() {

@@ -126,6 +126,20 @@ static DIRECTION: LazyLock<CharSet> =
 /// there would leave part of it in the text (位于和〔地址〕). 于 ending a word (位于, 处于) is a
 /// break.
 fn road_before(cs: &[char], end: usize) -> Option<usize> {
+    // A road's section (人民南路三段12号): the road name ends before it.
+    let mut end = end;
+    if end >= 2 && cs[end - 1] == '段' {
+        let mut k = end - 1;
+        while k > 0
+            && end - 1 - k < 3
+            && (cs[k - 1].is_ascii_digit() || CN_DIGITS.contains(cs[k - 1]))
+        {
+            k -= 1;
+        }
+        if k < end - 1 {
+            end = k;
+        }
+    }
     let suffix = W_ROAD_SUFFIXES.suffix(&cs[end.saturating_sub(12)..end])?;
     let slen = suffix.chars().count();
     let suffix_start = end - slen;
@@ -182,7 +196,12 @@ pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
             continue;
         }
         let Some(first) = comp_at(cs, i) else {
-            i += 1;
+            if let Some(j) = dashed_room(cs, i) {
+                spans.push((i, j));
+                i = j;
+            } else {
+                i += 1;
+            }
             continue;
         };
         // Chain adjacent components: 3栋2单元501室, then a bare room number after 单元/栋/楼.
@@ -195,9 +214,18 @@ pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
                 e = c.end;
                 continue;
             }
+            // 12号附4号: a sub-number.
+            if cs.get(k) == Some(&'附')
+                && let Some(c) = comp_at_chain(cs, k + 1)
+                && c.unit == "号"
+            {
+                comps.push(c);
+                e = c.end;
+                continue;
+            }
             if matches!(
                 comps.last().map(|c| c.unit),
-                Some("单元" | "栋" | "幢" | "座" | "号楼" | "楼" | "层")
+                Some("单元" | "栋" | "幢" | "座" | "号楼" | "楼" | "层" | "门")
             ) && let Some((j, false)) = number_at(cs, k)
                 && j - k >= 3
                 && !cs.get(j).is_some_and(|c| c.is_ascii_alphanumeric())
@@ -266,6 +294,37 @@ pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
     }
 }
 
+/// Building-unit-room written with dashes and no unit (幸福小区9-2-301, 金桥花园B区12-3-502,
+/// 住在3-2-501): three groups, the last of three or more digits, after an estate name, an estate's
+/// lettered area or an address trigger. Returns the end of the number.
+fn dashed_room(cs: &[char], i: usize) -> Option<usize> {
+    if i > 0 && (cs[i - 1].is_ascii_alphanumeric() || cs[i - 1] == '-') {
+        return None;
+    }
+    let (j, chinese) = number_at(cs, i)?;
+    if chinese
+        || cs
+            .get(j)
+            .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '-')
+    {
+        return None;
+    }
+    let groups: Vec<&[char]> = cs[i..j].split(|&c| c == '-').collect();
+    let digits = |g: &[char]| g.iter().filter(|c| c.is_ascii_digit()).count();
+    if groups.len() != 3
+        || digits(groups[0]) > 3
+        || digits(groups[1]) > 3
+        || digits(groups[2]) < 3
+        || digits(groups[2]) > 4
+    {
+        return None;
+    }
+    // An estate's lettered or numbered area (B区) between the estate name and the number.
+    let area = i >= 2 && cs[i - 1] == '区' && cs[i - 2].is_ascii_alphanumeric();
+    let before = if area { i - 2 } else { i };
+    (estate_before(cs, before) || trigger_before(cs, i)).then_some(j)
+}
+
 /// Like [`comp_at`] but without the left-boundary checks (inside a chain, after a unit).
 fn comp_at_chain(cs: &[char], i: usize) -> Option<Comp> {
     let (j, chinese) = number_at(cs, i)?;
@@ -322,6 +381,18 @@ mod tests {
         assert_eq!(run("他和东街5号的邻居"), vec!["东街5号"]);
         assert_eq!(run("位于东街5号"), vec!["东街5号"]);
         assert_eq!(run("位于平安路5号"), vec!["平安路5号"]);
+        // Dashes without units, sections, sub-numbers, 门 and 房.
+        assert_eq!(run("住在中南小区9-2-301。"), vec!["9-2-301"]);
+        assert_eq!(run("金桥花园B区12-3-502的业主"), vec!["12-3-502"]);
+        assert_eq!(
+            run("光华里5号院2号楼1门301"),
+            vec!["光华里5号院2号楼1门301"]
+        );
+        assert_eq!(
+            run("住在人民南路三段12号附4号"),
+            vec!["人民南路三段12号附4号"]
+        );
+        assert_eq!(run("多宝路北横巷7号302房"), vec!["多宝路北横巷7号302房"]);
         // Particles and prepositions before a road end its name (到了|新华路).
         assert_eq!(run("双方到了新华路3号的调解室"), vec!["新华路3号"]);
         assert_eq!(run("他把建设路8号的房子"), vec!["建设路8号"]);
@@ -345,6 +416,11 @@ mod tests {
             "分成三组",
             "第一组3号",
             "三组两户人家",
+            "2023-5-123",
+            "比分是3-2-1",
+            "编号12-3-502",
+            "2房1厅",
+            "一门心思",
         ] {
             assert_eq!(run(s), Vec::<String>::new(), "{s}");
         }

@@ -57,7 +57,9 @@ fn collect_groups(cs: &[char], i: usize) -> (Vec<Group>, usize) {
             break;
         }
         // "(0571)88888888": a closing parenthesis after an area code opened before the run.
-        if groups.len() == 1 && j < n && cs[j] == ')' && i > 0 && cs[i - 1] == '(' {
+        // "(+86)138…" likewise.
+        let opened = (i > 0 && cs[i - 1] == '(') || (i > 1 && cs[i - 1] == '+' && cs[i - 2] == '(');
+        if groups.len() == 1 && j < n && cs[j] == ')' && opened {
             let mut k = j + 1;
             while k < n && cs[k] == ' ' {
                 k += 1;
@@ -215,6 +217,10 @@ fn classify(cs: &[char], g: &[Group], label: Option<Label>) -> Option<(Category,
     if len == 15 && s.starts_with("0086") && mobile_valid(&s[4..]) {
         return Some((Category::Mobile, s));
     }
+    // 013912345678: a mobile written with the long-distance prefix.
+    if len == 12 && s.starts_with('0') && mobile_valid(&s[1..]) {
+        return Some((Category::Mobile, s));
+    }
     // Taiwan mobile: 09xx-xxx-xxx.
     if len == 10 && s.starts_with("09") {
         return Some((Category::Mobile, s));
@@ -224,8 +230,10 @@ fn classify(cs: &[char], g: &[Group], label: Option<Label>) -> Option<(Category,
     }
     // "+86 10 62345678", "0086-571-88886666": a landline with the country code (in groups, so a
     // bare 86… run stays what it is).
+    // "86-10-62345678": 86 as a group of its own is the country code too.
+    let own_group = g.len() >= 3 && g[0].end - g[0].start == 2;
     let international = s.strip_prefix("0086").or_else(|| {
-        (start > 0 && cs[start - 1] == '+')
+        ((start > 0 && cs[start - 1] == '+') || own_group)
             .then(|| s.strip_prefix("86"))
             .flatten()
     });
@@ -297,11 +305,7 @@ fn classify_groups(cs: &[char], groups: &[Group], hits: &mut Vec<Hit>) {
         }
         match found {
             Some((b, (category, value))) => {
-                // "(0571)88888888": take the opening parenthesis along with the closing one.
                 let mut ci = groups[a].start;
-                if ci > 0 && cs[ci - 1] == '(' && cs[ci..groups[b].end].contains(&')') {
-                    ci -= 1;
-                }
                 // "+86 138…": the plus of an international number goes with it.
                 if ci > 0
                     && cs[ci - 1] == '+'
@@ -309,9 +313,24 @@ fn classify_groups(cs: &[char], groups: &[Group], hits: &mut Vec<Hit>) {
                 {
                     ci -= 1;
                 }
+                // "(0571)88888888", "(+86)138…": the opening parenthesis with the closing one.
+                if ci > 0 && cs[ci - 1] == '(' && cs[ci..groups[b].end].contains(&')') {
+                    ci -= 1;
+                }
+                // "010-62345678转8001": the extension goes with the number.
+                let mut cj = groups[b].end;
+                if category == Category::Landline && cs.get(cj) == Some(&'转') {
+                    let digits = cs[cj + 1..]
+                        .iter()
+                        .take_while(|c| c.is_ascii_digit())
+                        .count();
+                    if (1..=6).contains(&digits) {
+                        cj += 1 + digits;
+                    }
+                }
                 hits.push(Hit {
                     ci,
-                    cj: groups[b].end,
+                    cj,
                     category,
                     value,
                 });
@@ -374,6 +393,15 @@ mod tests {
         assert_eq!(spans("电话+86-10-62345678"), vec!["+86-10-62345678"]);
         assert_eq!(spans("0086 571 88886666"), vec!["0086 571 88886666"]);
         assert_eq!(cats("+86 571 88886666"), vec![Category::Landline]);
+        assert_eq!(spans("电话：86-10-62345678。"), vec!["86-10-62345678"]);
+        assert_eq!(spans("电话(+86)13812345678。"), vec!["(+86)13812345678"]);
+        assert_eq!(spans("联系电话013912345678。"), vec!["013912345678"]);
+        assert_eq!(
+            spans("电话010-62345678转8001。"),
+            vec!["010-62345678转8001"]
+        );
+        // Not a number of this kind: a 12-digit run starting with 0 that is no mobile.
+        assert_eq!(cats("编号012345678901"), vec![]);
         assert_eq!(cats("138****5678"), vec![Category::Mobile]);
         assert_eq!(
             cats("13812345678 13987654321"),

@@ -622,9 +622,11 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
             } else if veto {
                 // Only a name-like word (村民江山说) is worth a report, not 当事人双方; and a full
                 // name between a person noun and a right cue whose first two characters are a word
-                // (证人刘海燕到场; not 成员经常看望, 妹妹支付折价款).
+                // (证人刘海燕到场; not 成员经常看望, 妹妹支付折价款); and a word listed after a
+                // name (姜淑华、龚志明、常青也反映).
                 ((has_left && has_right && NAME_LIKE_SET.contains(&f[i..end]))
-                    || (strong_left && has_right && span.first_two_only && !weak_surname))
+                    || (strong_left && has_right && span.first_two_only && !weak_surname)
+                    || (matches!(left, Some(Left::Chain('、'))) && has_right && !weak_surname))
                     .then_some(Confidence::Low)
             } else if has_left || right.strong.is_some() || long_title || standalone {
                 Some(Confidence::Low)
@@ -766,6 +768,14 @@ mod tests {
         );
         assert!(high("居民黄金周出游。").is_empty());
         assert!(high("业主方便时可以来。").is_empty() && run("业主方便时可以来。").is_empty());
+        assert_eq!(
+            run("邻居姜淑华、龚志明、常青也反映。"),
+            [
+                ("姜淑华".to_string(), Confidence::High),
+                ("龚志明".to_string(), Confidence::High),
+                ("常青".to_string(), Confidence::Low)
+            ]
+        );
     }
 
     #[test]

@@ -265,6 +265,23 @@ fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool, review: bool)
             let field = names.get(*i).copied().unwrap_or("body");
             let text = fs.get(*i).map_or("", |(_, s)| s.as_str());
             let line = line_of(field, text, f.start);
+            // A party's name replaced inside a longer word (文明 in 文明城市): a note for the
+            // editor, shown like the low-confidence names; never an error, nothing leaked.
+            if let Some(word) = &f.word {
+                let shown = word.replace(&f.candidate, &"*".repeat(f.candidate.chars().count()));
+                let mut d = Diagnostic::warning(format!(
+                    "a party's name {} in {field} was replaced inside the word {shown}, which may not be about the person",
+                    f.masked
+                ))
+                .at(&file);
+                if let Some((l, c)) = line {
+                    d = d.line(l, c);
+                }
+                res.quiet.push(d.help(
+                    "if the word is not the person, add the whole word to [anonymize] keep and it stays as written",
+                ));
+                continue;
+            }
             let what = if f.replaced {
                 format!("undeclared name {} in {field} was replaced", f.masked)
             } else {

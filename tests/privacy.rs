@@ -353,6 +353,51 @@ fn low_confidence_names_are_counted_in_a_note_and_listed_with_v() {
     assert!(!kept.contains("possible undeclared"), "{kept}");
 }
 
+/// A party's given name that is part of a longer word (郑文明 and 全国文明城市) is replaced all the
+/// same (fail closed), the editor is told where, and keeping the word leaves it as written.
+#[test]
+fn a_party_name_inside_a_longer_word_is_replaced_and_pointed_out() {
+    let s = TestSite::new();
+    s.file(
+        "content/cases/_index.md",
+        "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n",
+    );
+    let page = |keep: &str| {
+        format!(
+            "+++\ntitle = \"物业费纠纷\"\ndispute = \"物业纠纷\"\n[[parties]]\nname = \"郑文明\"\nrole = \"申请人\"\n{keep}+++\n\n郑文明拒交物业费。\n调解员结合本市创建全国文明城市的契机，引导双方换位思考。\n"
+        )
+    };
+    s.file("content/cases/a.md", &page(""));
+    let note = s.build_ok();
+    assert!(
+        note.contains("1 party name replaced inside a longer word"),
+        "{note}"
+    );
+    assert!(s.read("cases/a/index.html").contains("全国郑某城市"));
+    let out = s.cmd().args(["build", "-v"]).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("replaced inside the word **城市") && err.contains("a.md:10:12"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("郑文明") && !err.contains("文明城市"),
+        "masked: {err}"
+    );
+    s.file(
+        "content/cases/a.md",
+        &page("[anonymize]\nkeep = [\"文明城市\"]\n"),
+    );
+    let kept = s.build_ok();
+    assert!(!kept.contains("longer word"), "{kept}");
+    let html = s.read("cases/a/index.html");
+    assert!(
+        html.contains("创建全国文明城市") && html.contains("郑某拒交"),
+        "{html}"
+    );
+    assert!(!html.contains("郑文明"));
+}
+
 #[test]
 fn anonymize_command_reports_one_case_without_building() {
     let s = case_site();

@@ -48,11 +48,27 @@ pub fn run(opts: &BuildOptions, verbose: bool) -> ExitCode {
             } else if !findings.is_empty() {
                 // Warnings are short and printed every time; the low-confidence findings are too
                 // many for that, but an editor must know they wait for a decision and where.
-                let waiting = findings.len();
+                let in_words = findings
+                    .iter()
+                    .filter(|f| f.message.contains("replaced inside the word"))
+                    .count();
+                let waiting = findings.len() - in_words;
+                let mut parts = Vec::new();
+                if waiting > 0 {
+                    parts.push(format!(
+                        "{waiting} possible undeclared name{} of low confidence left as written",
+                        if waiting == 1 { "" } else { "s" }
+                    ));
+                }
+                if in_words > 0 {
+                    parts.push(format!(
+                        "{in_words} party name{} replaced inside a longer word",
+                        if in_words == 1 { "" } else { "s" }
+                    ));
+                }
                 eprintln!(
-                    "note: {waiting} possible undeclared name{} of low confidence left as written; \
-                     `pufa check` or `pufa build -v` lists them, /_review/ in `pufa serve` shows them",
-                    if waiting == 1 { "" } else { "s" }
+                    "note: {}; `pufa check` or `pufa build -v` lists them, /_review/ in `pufa serve` shows them",
+                    parts.join(", ")
                 );
             }
             let cases = if built.report.cases > 0 {

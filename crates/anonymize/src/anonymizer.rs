@@ -430,7 +430,7 @@ impl CaseAnonymizer {
         let mut findings = Vec::new();
         for (t, (text, prep)) in texts.iter().zip(&prepared).enumerate() {
             let names = this.name_repls(text, &prep.pa, prep.pb());
-            this.add_findings(t, &names, &cands, &high_set, &mut findings);
+            this.add_findings(t, text, &names, &cands, &high_set, &mut findings);
             done.push((text.to_string(), Some(this.render(text, prep, names))));
         }
         findings.sort_by_key(|a| (a.0, a.1.start, a.1.end));
@@ -618,6 +618,7 @@ impl CaseAnonymizer {
     fn add_findings(
         &self,
         t: usize,
+        text: &str,
         names: &[Repl],
         cands: &[(usize, Candidate, (usize, usize), String)],
         high: &HashSet<String>,
@@ -648,8 +649,34 @@ impl CaseAnonymizer {
                     confidence: Confidence::High,
                     replaced: true,
                     reason,
+                    word: None,
                 },
             ));
+        }
+        // A declared name that is also part of a longer word (郑文明's 文明 in 全国文明城市) is
+        // replaced all the same, failing closed; the editor hears of it, and may keep the word.
+        // Only a name that is a word itself can be part of one (a dictionary lookup first: the
+        // segmentation costs more).
+        for r in names.iter().filter(|r| {
+            matches!(r.category, Category::GivenName | Category::Party)
+                && r.matched.chars().count() >= 2
+                && crate::segment::is_dictionary_word(&r.matched.chars().collect::<Vec<_>>())
+        }) {
+            if let Some(word) = crate::segment::longer_word_around(text, r.start, r.end) {
+                out.push((
+                    t,
+                    Finding {
+                        start: r.start,
+                        end: r.end,
+                        masked: mask(&r.matched),
+                        candidate: r.matched.clone(),
+                        confidence: Confidence::Low,
+                        replaced: true,
+                        reason: "分词显示它在一个较长的词语中，可能不是指当事人".to_string(),
+                        word: Some(word),
+                    },
+                ));
+            }
         }
         for (_, c, span, shown) in cands.iter().filter(|(ct, ..)| *ct == t) {
             if high.contains(&c.key) && !c.honorific {
@@ -668,6 +695,7 @@ impl CaseAnonymizer {
                     confidence: Confidence::Low,
                     replaced: false,
                     reason: c.reason.clone(),
+                    word: None,
                 },
             ));
         }

@@ -66,6 +66,38 @@ fn window(f: &[char], start: usize, end: usize) -> (String, usize, usize) {
     (f[from..to].iter().collect(), start - from, end - from)
 }
 
+/// The dictionary word of three or more characters that holds the byte range `start..end` of
+/// `text` and runs past it (文明 in 全国文明城市 → 文明城市), if segmentation finds one.
+pub(crate) fn longer_word_around(text: &str, start: usize, end: usize) -> Option<String> {
+    if start >= end
+        || end > text.len()
+        || !text.is_char_boundary(start)
+        || !text.is_char_boundary(end)
+    {
+        return None;
+    }
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .nth(WINDOW - 1)
+        .map_or(0, |(i, _)| i);
+    let to = text[end..]
+        .char_indices()
+        .nth(WINDOW)
+        .map_or(text.len(), |(i, _)| end + i);
+    let window = &text[from..to];
+    let (s, e) = (start - from, end - from);
+    let mut at = 0usize;
+    for word in jieba().cut(window, false) {
+        let (ts, te) = (at, at + word.word.len());
+        at = te;
+        if ts <= s && te >= e && te - ts > e - s && word.word.chars().count() >= 3 {
+            return Some(word.word.to_string());
+        }
+    }
+    None
+}
+
 /// Whether `chars` are a word of jieba's dictionary (担心, 表示).
 pub(crate) fn is_dictionary_word(chars: &[char]) -> bool {
     let w: String = chars.iter().collect();
@@ -124,6 +156,20 @@ pub(crate) fn tagged_as_name(f: &[char], start: usize, end: usize, surname_len: 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_given_name_inside_a_longer_word() {
+        let t = "调解员结合本市正在创建全国文明城市的契机。";
+        let at = t.find("文明").expect("in text");
+        assert_eq!(
+            longer_word_around(t, at, at + "文明".len()).as_deref(),
+            Some("文明城市")
+        );
+        let t = "文明，钱我不争了。";
+        assert_eq!(longer_word_around(t, 0, "文明".len()), None);
+        let t = "建国也签了字。";
+        assert_eq!(longer_word_around(t, 0, "建国".len()), None);
+    }
 
     fn chars(s: &str) -> Vec<char> {
         s.chars().collect()

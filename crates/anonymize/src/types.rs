@@ -119,6 +119,10 @@ pub struct Finding {
     pub replaced: bool,
     /// Why it was flagged (context cues; never contains the name).
     pub reason: String,
+    /// For a declared name replaced inside a longer dictionary word (文明 in 文明城市): that
+    /// word, which an editor may want to keep (private, like `candidate`). `None` for an
+    /// undeclared name.
+    pub word: Option<String>,
 }
 
 impl fmt::Debug for Finding {
@@ -140,6 +144,13 @@ impl fmt::Display for Finding {
             Confidence::High => "高置信度",
             Confidence::Low => "低置信度",
         };
+        if self.word.is_some() {
+            return write!(
+                f,
+                "当事人名字 {} 在较长的词语中被替换，请核对：{}",
+                self.masked, self.reason
+            );
+        }
         let action = if self.replaced {
             "已替换"
         } else {
@@ -209,6 +220,7 @@ mod tests {
             confidence: Confidence::High,
             replaced: true,
             reason: "左侧线索“证人”".into(),
+            word: None,
         };
         assert!(!format!("{f}").contains("王小明"));
         assert!(!format!("{f:?}").contains("王小明"));

@@ -136,9 +136,11 @@ pub fn heading_label(title: &str) -> &str {
 /// The role of a heading, if it names one.
 pub fn role_of(title: &str) -> Option<&'static str> {
     let label = heading_label(title);
+    // A case written in traditional script names its sections so too (調解過程).
+    let simplified = pufa_anonymize::to_simplified(label);
     ROLES
         .iter()
-        .find(|(_, _, names)| names.contains(&label))
+        .find(|(_, _, names)| names.contains(&label) || names.contains(&simplified.as_str()))
         .map(|(role, _, _)| *role)
 }
 
@@ -233,6 +235,8 @@ mod tests {
         assert_eq!(role_of("一、案情简介"), Some("facts"));
         assert_eq!(role_of("（二）调解过程"), Some("process"));
         assert_eq!(role_of("【处理结果】"), Some("result"));
+        assert_eq!(role_of("【調解過程】"), Some("process"));
+        assert_eq!(role_of("二、調解結果"), Some("result"));
         assert_eq!(role_of("3. 案例点评"), Some("significance"));
         assert_eq!(role_of("法条链接："), Some("statutes"));
         assert_eq!(role_of("第三次上门"), None);

@@ -275,19 +275,35 @@ impl CaseAnonymizer {
             aliases.push(list);
             roles.push(p.role.clone());
         }
-        // A keep-list string must not be (part of) a declared name or alias.
+        // A keep-list string must not be (part of) a declared name or alias, nor hold a party's
+        // name or given name (张建国调解室, 建国家): nothing inside a kept string is replaced, so
+        // keeping it would publish the party.
         for kept in &keep_list {
             let kf = fold_str(kept);
             for (id, al) in identities.iter().zip(&aliases) {
                 if id.shape == Shape::Fixed {
                     continue;
                 }
-                let clash = std::iter::once(&id.name)
+                let given = match &id.shape {
+                    Shape::Han { given, .. } if given.chars().count() >= 2 => Some(given),
+                    _ => None,
+                };
+                let inside = std::iter::once(&id.name)
                     .chain(al)
                     .any(|n| fold_str(n).contains(&kf));
-                if clash {
+                // Aliases are left out: 老吴调解室 may be kept beside the alias 老吴, which
+                // tells no more than the surname that 吴某 shows.
+                let holds = std::iter::once(&id.name)
+                    .chain(given)
+                    .any(|n| kf.contains(&fold_str(n)));
+                if inside {
                     errors.push(SetupError::new(format!(
                         "保留名单中的“{}”与当事人姓名或别称冲突：当事人总是匿名",
+                        mask(kept)
+                    )));
+                } else if holds {
+                    errors.push(SetupError::new(format!(
+                        "保留名单中的“{}”包含当事人的姓名或名字：保留它会公开当事人，请改写或删去这一项",
                         mask(kept)
                     )));
                 }

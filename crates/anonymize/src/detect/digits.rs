@@ -26,8 +26,13 @@ fn is_mask(c: char) -> bool {
     matches!(c, '*' | '×' | '＊')
 }
 
+/// Separators inside a number; a line break counts too (a number wrapped in the source reads as
+/// one in the page, where a single line break is a space).
 fn is_sep(c: char) -> bool {
-    matches!(c, ' ' | '-' | '.' | '/' | '—' | '–' | '‐' | '−' | '\u{a0}')
+    matches!(
+        c,
+        ' ' | '-' | '.' | '/' | '—' | '–' | '‐' | '−' | '\u{a0}' | '\n' | '\r'
+    )
 }
 
 fn group_char(c: char, in_group: bool) -> bool {
@@ -71,13 +76,17 @@ fn collect_groups(cs: &[char], i: usize) -> (Vec<Group>, usize) {
         }
         let mut k = j;
         let mut non_space = 0;
+        let mut breaks = 0;
         while k < n && k - j < 3 && is_sep(cs[k]) {
-            if cs[k] != ' ' {
-                non_space += 1;
+            match cs[k] {
+                ' ' | '\r' => {}
+                '\n' => breaks += 1,
+                _ => non_space += 1,
             }
             k += 1;
         }
-        if k == j || non_space > 1 || k >= n || !cs[k].is_ascii_digit() {
+        // One line break at most: a blank line ends the paragraph, and the number.
+        if k == j || non_space > 1 || breaks > 1 || k >= n || !cs[k].is_ascii_digit() {
             break;
         }
         // A decimal point followed by 1–2 final digits ends the run: 1380013.80 is an amount.
@@ -400,6 +409,19 @@ mod tests {
             spans("电话010-62345678转8001。"),
             vec!["010-62345678转8001"]
         );
+        // Wrapped across a line in the source.
+        assert_eq!(spans("手机\n138 1234\n5678"), vec!["138 1234\n5678"]);
+        assert_eq!(spans("电话138-\n1234-5678"), vec!["138-\n1234-5678"]);
+        assert_eq!(
+            cats("身份证号码110105 19491231\n002X"),
+            vec![Category::IdNumber]
+        );
+        assert_eq!(
+            cats("银行卡6222 0212\n3456 7890 128"),
+            vec![Category::BankCard]
+        );
+        // Not across a blank line.
+        assert_eq!(cats("手机138\n\n12345678"), vec![]);
         // Not a number of this kind: a 12-digit run starting with 0 that is no mobile.
         assert_eq!(cats("编号012345678901"), vec![]);
         assert_eq!(cats("138****5678"), vec![Category::Mobile]);

@@ -150,6 +150,13 @@ fn fields(p: &mut Page) -> Vec<(&'static str, &mut String)> {
     for a in m.aliases.iter_mut() {
         out.push(("aliases", a));
     }
+    // Shown in feeds and on the page beside the pseudonyms: free text, anonymized like the rest.
+    for a in m.authors.iter_mut() {
+        out.push(("authors", a));
+    }
+    for party in m.anon.parties.iter_mut() {
+        out.push(("role", &mut party.role));
+    }
     // Bundle files are published under their (anonymized) names: 张建国.jpg would leak.
     for a in p.assets.iter_mut() {
         out.push(("asset file name", &mut a.rel));
@@ -350,7 +357,13 @@ fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool, review: bool)
     if let Some(r) = res.review.as_mut() {
         r.title = p.meta.title.clone();
     }
-    p.party_pseudonyms = anonymizer.party_pseudonyms();
+    // The roles as anonymized (a role is free text: 王小军之母 names someone too).
+    p.party_pseudonyms = anonymizer
+        .party_pseudonyms()
+        .into_iter()
+        .zip(&p.meta.anon.parties)
+        .map(|((_, pseudonym), party)| (party.role.clone(), pseudonym))
+        .collect();
     let terms = anonymizer.audit_terms();
     // Names the anonymizer guessed and replaced are checked here, against the page's own
     // anonymized texts from which every output about it derives (declared names and numbers are

@@ -398,6 +398,27 @@ fn a_party_name_inside_a_longer_word_is_replaced_and_pointed_out() {
     assert!(!html.contains("郑文明"));
 }
 
+/// A party's role and the page's authors are free text shown on the page and in the feeds:
+/// anonymized like the body.
+#[test]
+fn roles_and_authors_are_anonymized() {
+    let s = TestSite::new();
+    s.file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n");
+    s.file(
+        "content/cases/a.md",
+        "+++\ntitle = \"赡养纠纷\"\ndispute = \"赡养纠纷\"\nauthors = [\"zjg@163.com\", \"张建国\"]\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n[[parties]]\nname = \"李秀英\"\nrole = \"其子王小军之母，住幸福路18号3栋2单元402室\"\n+++\n\n张建国与李秀英协商赡养费。\n",
+    );
+    s.build_ok();
+    let page = s.read("cases/a/index.html");
+    assert!(page.contains("李某（其子王某之母，住〔详细地址已隐去〕）"), "{page}");
+    for (name, bytes) in common::all_output(&s.public()) {
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in ["王小军", "幸福路18号", "zjg@163.com", "张建国", "李秀英"] {
+            assert!(!text.contains(secret), "{secret} in {name}");
+        }
+    }
+}
+
 #[test]
 fn anonymize_command_reports_one_case_without_building() {
     let s = case_site();

@@ -159,7 +159,12 @@ fn fields(p: &mut Page) -> Vec<(&'static str, &mut String)> {
     }
     // Bundle files are published under their (anonymized) names: 张建国.jpg would leak.
     for a in p.assets.iter_mut() {
-        out.push(("asset file name", &mut a.rel));
+        let crate::load::Asset { rel, text, .. } = a;
+        out.push(("asset file name", rel));
+        // The bundle's text files are part of the case: anonymized like its body.
+        if let Some(t) = text.as_mut() {
+            out.push(("attachment", t));
+        }
     }
     for terms in m.taxonomies.values_mut() {
         for t in terms.iter_mut() {
@@ -219,6 +224,21 @@ struct PageResult {
 fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool, review: bool) -> PageResult {
     let file = p.file.clone();
     let body_line = p.body_line;
+    let mut unreadable = Vec::new();
+    for a in p.assets.iter_mut() {
+        if !TEXT_EXT.contains(&ext(&a.rel).as_str()) {
+            continue;
+        }
+        match std::fs::read(&a.abs).map(String::from_utf8) {
+            Ok(Ok(t)) => a.text = Some(t),
+            Ok(Err(_)) => unreadable.push(
+                Diagnostic::error("a text file of an anonymized case is not UTF-8: it cannot be anonymized")
+                    .at(&a.abs)
+                    .help("save it as UTF-8 (e.g. iconv -f GBK -t UTF-8), or remove it from the case folder"),
+            ),
+            Err(e) => unreadable.push(Diagnostic::error(format!("cannot read: {e}")).at(&a.abs)),
+        }
+    }
     let parties: Vec<pa::Party> = p
         .meta
         .anon
@@ -235,7 +255,7 @@ fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool, review: bool)
         scoped: None,
         review: None,
         entries: Vec::new(),
-        diags: Vec::new(),
+        diags: unreadable,
         quiet: Vec::new(),
         terms: Vec::new(),
     };
@@ -679,7 +699,23 @@ impl Audit {
                 l.category.label_zh()
             ));
         }
-        if let Some(b) = f.body.bytes() {
+        // A copied file (static/, a loose asset) is read for the audit like any other: the
+        // build publishes its bytes, so they are checked too.
+        let copied;
+        let bytes = match &f.body {
+            Body::Copy(src) => match std::fs::read(src) {
+                Ok(b) => {
+                    copied = b;
+                    Some(&copied[..])
+                }
+                Err(e) => {
+                    leaks.push(format!("nothing: it cannot be read for the audit ({e})"));
+                    None
+                }
+            },
+            body => body.bytes(),
+        };
+        if let Some(b) = bytes {
             // One read of the file for the terms and the given names.
             let (found, given) = self.auditor.scan_also(b, true, self.scoped.terms());
             for l in found {
@@ -698,14 +734,24 @@ impl Audit {
                 ));
             }
         }
+        let source = match &f.body {
+            Body::Copy(src) => Some(src.clone()),
+            _ => None,
+        };
         leaks
             .into_iter()
             .map(|msg| {
-                Diagnostic::error(format!(
+                let d = Diagnostic::error(format!(
                     "privacy audit: output file {} would leak {msg}",
                     f.path
-                ))
-                .help("nothing was written. Declare the name in the case's [[parties]] (or rewrite the text), then build again")
+                ));
+                match &source {
+                    // Copied as it is: only the file itself can be fixed.
+                    Some(src) => d.at(src).help(
+                        "nothing was written. This file is published as it is: remove the personal information from it (for an image, its metadata too), then build again",
+                    ),
+                    None => d.help("nothing was written. Declare the name in the case's [[parties]] (or rewrite the text), then build again"),
+                }
             })
             .collect()
     }

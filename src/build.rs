@@ -315,9 +315,14 @@ fn build_to(
     for p in &site.pages {
         for a in &p.assets {
             let name = a.rel.rsplit('/').next().unwrap_or(&a.rel);
-            assets.push(OutputFile {
-                path: format!("{}{name}", p.path.trim_start_matches('/')),
-                body: Body::Copy(a.abs.clone()),
+            let path = format!("{}{name}", p.path.trim_start_matches('/'));
+            assets.push(match &a.text {
+                // Anonymized with its case.
+                Some(t) => OutputFile::bytes(path, t.clone().into_bytes()),
+                None => OutputFile {
+                    path,
+                    body: Body::Copy(a.abs.clone()),
+                },
             });
         }
     }

@@ -25,6 +25,9 @@ pub struct Asset {
     /// Path relative to its root folder, with `/` separators.
     pub rel: String,
     pub abs: PathBuf,
+    /// A text file of an anonymized page's bundle (csv, txt, svg…), read and anonymized with the
+    /// page: published from here instead of copied.
+    pub text: Option<String>,
 }
 
 /// Everything found under `content/`.
@@ -126,7 +129,11 @@ pub fn load_content_seeing(
     }
     content.assets = other
         .into_iter()
-        .map(|(rel, abs)| Asset { rel, abs })
+        .map(|(rel, abs)| Asset {
+            rel,
+            abs,
+            text: None,
+        })
         .collect();
     (content, errors)
 }

@@ -403,20 +403,126 @@ fn a_party_name_inside_a_longer_word_is_replaced_and_pointed_out() {
 #[test]
 fn roles_and_authors_are_anonymized() {
     let s = TestSite::new();
-    s.file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n");
+    s.file(
+        "content/cases/_index.md",
+        "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n",
+    );
     s.file(
         "content/cases/a.md",
         "+++\ntitle = \"赡养纠纷\"\ndispute = \"赡养纠纷\"\nauthors = [\"zjg@163.com\", \"张建国\"]\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n[[parties]]\nname = \"李秀英\"\nrole = \"其子王小军之母，住幸福路18号3栋2单元402室\"\n+++\n\n张建国与李秀英协商赡养费。\n",
     );
     s.build_ok();
     let page = s.read("cases/a/index.html");
-    assert!(page.contains("李某（其子王某之母，住〔详细地址已隐去〕）"), "{page}");
+    assert!(
+        page.contains("李某（其子王某之母，住〔详细地址已隐去〕）"),
+        "{page}"
+    );
     for (name, bytes) in common::all_output(&s.public()) {
         let text = String::from_utf8_lossy(&bytes);
         for secret in ["王小军", "幸福路18号", "zjg@163.com", "张建国", "李秀英"] {
             assert!(!text.contains(secret), "{secret} in {name}");
         }
     }
+}
+
+/// A case bundle's text files are part of the case: anonymized like its body, not copied.
+#[test]
+fn a_case_bundles_text_files_are_anonymized() {
+    let s = case_site();
+    let dir = "content/cases/张建国漏水案";
+    s.file(
+        &format!("{dir}/data.csv"),
+        "姓名,电话,住址,车牌,邮箱\n建国,010-62345678,幸福路18号3栋2单元402室,京A·12345,zjg@163.com\n",
+    );
+    s.file(
+        &format!("{dir}/plan.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>李秀英家</text><text>其子王小军</text></svg>\n",
+    );
+    s.build_ok();
+    let out = common::all_output(&s.public());
+    let file = |suffix: &str| {
+        out.iter()
+            .find(|(n, _)| n.ends_with(suffix))
+            .map(|(_, b)| String::from_utf8_lossy(b).into_owned())
+            .unwrap_or_else(|| panic!("no {suffix}"))
+    };
+    let csv = file("data.csv");
+    assert!(
+        csv.contains(
+            "张某,〔固定电话已隐去〕,〔详细地址已隐去〕,〔车牌号已隐去〕,〔电子邮箱已隐去〕"
+        ),
+        "{csv}"
+    );
+    let svg = file("plan.svg");
+    assert!(
+        svg.contains("<text>李某家</text>") && svg.contains("其子王某"),
+        "{svg}"
+    );
+    for (name, bytes) in &out {
+        let text = String::from_utf8_lossy(bytes);
+        for secret in [
+            "建国",
+            "62345678",
+            "幸福路18号",
+            "12345",
+            "zjg@",
+            "李秀英",
+            "王小军",
+        ] {
+            assert!(!text.contains(secret), "{secret} in {name}");
+        }
+    }
+    // A text file that is not UTF-8 cannot be anonymized: an error naming it.
+    s.bytes(
+        &format!("{dir}/gbk.txt"),
+        &[0xD5, 0xC5, 0xBD, 0xA8, 0xB9, 0xFA],
+    );
+    let err = s.build_err();
+    assert!(err.contains("gbk.txt") && err.contains("UTF-8"), "{err}");
+}
+
+/// A name percent-escaped in a URL (a link to a profile page) reads as the name: the build stops.
+#[test]
+fn a_name_percent_escaped_in_a_link_is_caught() {
+    let s = case_site();
+    s.file(
+        "content/cases/b.md",
+        "+++\ntitle = \"链接\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n+++\n\n见[微博](https://weibo.com/%E5%BC%A0%E5%BB%BA%E5%9B%BD)。\n",
+    );
+    let err = s.build_err();
+    assert!(
+        err.contains("privacy audit") && err.contains("张**"),
+        "{err}"
+    );
+}
+
+/// Files under static/ are published as they are, so their bytes are audited like every output.
+#[test]
+fn static_files_are_audited() {
+    let s = case_site();
+    s.build_ok();
+    let before = common::all_output(&s.public());
+    s.file("static/notes.txt", "会议记录：张建国、李秀英到场。\n");
+    let err = s.build_err();
+    assert!(
+        err.contains("privacy audit") && err.contains("notes.txt") && err.contains("static"),
+        "{err}"
+    );
+    assert!(!err.contains("张建国"), "masked: {err}");
+    assert_eq!(
+        before,
+        common::all_output(&s.public()),
+        "previous output untouched"
+    );
+    std::fs::remove_file(s.root().join("static/notes.txt")).unwrap();
+    s.bytes("static/img/p.jpg", &jpeg_with_exif("张建国 13812345678"));
+    let err = s.build_err();
+    assert!(err.contains("p.jpg") && err.contains("metadata"), "{err}");
+    // A clean static file is published.
+    std::fs::remove_file(s.root().join("static/img/p.jpg")).unwrap();
+    s.file("static/notes.txt", "会议记录：双方到场。\n");
+    s.build_ok();
+    assert!(s.read("notes.txt").contains("双方到场"));
 }
 
 #[test]

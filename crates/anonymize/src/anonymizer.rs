@@ -293,9 +293,11 @@ impl CaseAnonymizer {
                     .any(|n| fold_str(n).contains(&kf));
                 // Aliases are left out: 老吴调解室 may be kept beside the alias 老吴, which
                 // tells no more than the surname that 吴某 shows.
-                let holds = std::iter::once(&id.name)
-                    .chain(given)
-                    .any(|n| kf.contains(&fold_str(n)));
+                // A dictionary word holding the given name is no name (文明城市 beside 郑文明,
+                // as the build suggests keeping it); the full name always is.
+                let word = || crate::segment::is_dictionary_word(&kf.chars().collect::<Vec<_>>());
+                let holds = kf.contains(&fold_str(&id.name))
+                    || given.is_some_and(|g| kf.contains(&fold_str(g)) && !word());
                 if inside {
                     errors.push(SetupError::new(format!(
                         "保留名单中的“{}”与当事人姓名或别称冲突：当事人总是匿名",

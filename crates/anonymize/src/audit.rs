@@ -79,6 +79,33 @@ const INVISIBLE: [&[u8]; 6] = [
     "\u{00AD}".as_bytes(),
 ];
 
+/// The byte behind a percent escape at `b` (`%E5`), if any.
+fn pct_byte(b: &[u8]) -> Option<u8> {
+    if b.first() != Some(&b'%') {
+        return None;
+    }
+    let hex = |x: u8| (x as char).to_digit(16);
+    Some((hex(*b.get(1)?)? * 16 + hex(*b.get(2)?)?) as u8)
+}
+
+/// A non-ASCII character written in percent escapes at `b` (`%E5%BC%A0` → 张, as in a link's
+/// URL): the character and the bytes it takes.
+fn pct_char(b: &[u8]) -> Option<(char, usize)> {
+    let lead = pct_byte(b)?;
+    let len = match lead {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF4 => 4,
+        _ => return None,
+    };
+    let mut bytes = [0u8; 4];
+    for (k, slot) in bytes.iter_mut().enumerate().take(len) {
+        *slot = pct_byte(b.get(3 * k..)?)?;
+    }
+    let ch = std::str::from_utf8(&bytes[..len]).ok()?.chars().next()?;
+    Some((ch, 3 * len))
+}
+
 fn hex4(b: &[u8]) -> Option<u32> {
     let s = std::str::from_utf8(b.get(..4)?).ok()?;
     u32::from_str_radix(s, 16).ok()
@@ -137,10 +164,14 @@ fn inline_tag(tag: &[u8]) -> bool {
 }
 
 /// Does `b` need its decoded copy scanned: a non-ASCII character behind a numeric character
-/// reference (`&#24352;`) or a JSON escape (`\u5f20`), or a soft hyphen (the one invisible
+/// reference (`&#24352;`), a JSON escape (`\u5f20`) or percent escapes (`%E5%BC%A0`), or a soft hyphen (the one invisible
 /// character of two bytes, which the term walk does not visit)? ASCII escapes (`&#x27;` from
 /// template escaping, `\u003c`) do not matter. One byte search for the three.
 fn needs_decode(b: &[u8]) -> bool {
+    // A name percent-escaped in a URL (https://weibo.com/%E5%BC%A0…).
+    if memchr::memchr_iter(b'%', b).any(|i| pct_char(&b[i..]).is_some()) {
+        return true;
+    }
     memchr::memchr3_iter(b'&', b'\\', 0xC2, b).any(|i| match b[i] {
         b'&' => b.get(i + 1) == Some(&b'#') && entity_at(b, i).is_some_and(|(c, _)| !c.is_ascii()),
         b'\\' => {
@@ -249,6 +280,10 @@ fn decode(b: &[u8], strip_tags: bool) -> (Vec<u8>, Vec<(usize, usize)>) {
                 } else {
                     emitted = Some((char::from_u32(hi), 6));
                 }
+            }
+        } else if c == b'%' {
+            if let Some((ch, n)) = pct_char(&b[i..]) {
+                emitted = Some((Some(ch), n));
             }
         } else if c == b'<' && strip_tags {
             // Strip a tag: <b>, </span>, <br/>.
@@ -606,6 +641,12 @@ mod tests {
         assert!(!leaks[0].context.contains("24352"));
         let json = r#"{"t":"\u5f20\u5efa\u56fd"}"#;
         assert_eq!(a.scan(json.as_bytes(), false).len(), 1);
+        // Percent-escaped in a URL, in a link or an image.
+        let url = r#"<a href="https://weibo.com/%E5%BC%A0%E5%BB%BA%E5%9B%BD">微博</a>"#;
+        assert_eq!(a.scan(url.as_bytes(), false).len(), 1);
+        let img = r#"<img src="/a/%e5%bc%a0%e5%bb%ba%e5%9b%bd.jpg">"#;
+        assert_eq!(a.scan(img.as_bytes(), false).len(), 1);
+        assert!(a.scan(b"width: 100%; %E5 %ZZ", false).is_empty());
         let split = "张<b>建</b>\u{200B}国 &amp;";
         assert_eq!(a.scan(split.as_bytes(), false).len(), 1);
         // Split by inline markup only, in either script, among unrelated links.

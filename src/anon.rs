@@ -636,14 +636,38 @@ pub fn publish_assets(site: &Site, assets: &mut [OutputFile]) -> Vec<Diagnostic>
     results.into_iter().flatten().collect()
 }
 
-/// Pinyin spellings of a name (`zhangjianguo`, `zhang-jian-guo`), which must not appear in URLs.
+/// Pinyin spellings of a name (`zhangjianguo`, `zhang-jian-guo`, `zhang-jianguo`, `jianguozhang`,
+/// `zhangjg`), which must not appear in URLs.
 fn pinyin_variants(name: &str) -> Vec<String> {
     use pinyin::ToPinyin;
     let syllables: Vec<&str> = name.to_pinyin().flatten().map(|p| p.plain()).collect();
     if syllables.len() < 2 || syllables.len() != name.chars().count() {
         return Vec::new();
     }
-    vec![syllables.concat(), syllables.join("-"), syllables.join("_")]
+    let mut out = vec![syllables.concat(), syllables.join("-"), syllables.join("_")];
+    // Surname and given name apart, either way round (zhang-jianguo, jianguo_zhang), and the
+    // given name's initials (zhangjg): the spellings people use for accounts and file names.
+    if let Some((surname, _)) = pa::surnames::split_name(name) {
+        let k = surname.chars().count();
+        if k < syllables.len() {
+            let (s, g) = (syllables[..k].concat(), syllables[k..].concat());
+            for sep in ["-", "_"] {
+                out.push(format!("{s}{sep}{g}"));
+                out.push(format!("{g}{sep}{s}"));
+            }
+            out.push(format!("{g}{s}"));
+            if syllables.len() - k >= 2 {
+                let initials: String = syllables[k..]
+                    .iter()
+                    .filter_map(|x| x.chars().next())
+                    .collect();
+                out.push(format!("{s}{initials}"));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The output audit, prepared once per build from the anonymize stage's report and then applied

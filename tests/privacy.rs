@@ -481,6 +481,23 @@ fn a_case_bundles_text_files_are_anonymized() {
     assert!(err.contains("gbk.txt") && err.contains("UTF-8"), "{err}");
 }
 
+/// A party's name spelled in pinyin in a URL, in the spellings people use: the build stops.
+#[test]
+fn pinyin_spellings_of_a_name_in_urls_are_caught() {
+    for slug in ["zhang-jianguo", "jianguo_zhang", "zhangjg", "li-xiuying"] {
+        let s = case_site();
+        s.file(
+            "content/cases/b.md",
+            &format!("+++\ntitle = \"拼音\"\nslug = \"{slug}\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n[[parties]]\nname = \"李秀英\"\nrole = \"被申请人\"\n+++\n\n双方和解。\n"),
+        );
+        let err = s.build_err();
+        assert!(
+            err.contains("privacy audit") && err.contains("file name"),
+            "{slug}: {err}"
+        );
+    }
+}
+
 /// A name percent-escaped in a URL (a link to a profile page) reads as the name: the build stops.
 #[test]
 fn a_name_percent_escaped_in_a_link_is_caught() {

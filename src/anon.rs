@@ -562,34 +562,112 @@ fn ext(path: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Remove EXIF, XMP, IPTC and comments from an image without re-encoding it.
+/// Keep only what an image needs to be shown, without re-encoding it: every metadata block goes
+/// (EXIF, XMP, IPTC, comments, ICC profiles, maker and vendor blocks, unknown chunks, and in a
+/// JPEG anything after its end, such as a phone's appended motion-photo video). A list of what
+/// stays rather than of what goes, so a block nobody thought of is removed too.
 pub fn strip_metadata(bytes: Vec<u8>, ext: &str) -> Result<Vec<u8>, String> {
-    use img_parts::{Bytes, ImageEXIF};
+    use img_parts::{Bytes, ImageEXIF, ImageICC};
     let input = Bytes::from(bytes);
     match ext {
         "jpg" | "jpeg" => {
             let mut img = img_parts::jpeg::Jpeg::from_bytes(input).map_err(|e| e.to_string())?;
             img.set_exif(None);
-            // APP1 (XMP), APP13 (IPTC/Photoshop), COM (comments).
-            img.segments_mut()
-                .retain(|s| !matches!(s.marker(), 0xE1 | 0xED | 0xFE));
-            Ok(img.encoder().bytes().to_vec())
+            img.set_icc_profile(None);
+            // APP0 (JFIF), APP14 (Adobe: colour transform), tables, frame headers, restart
+            // interval and the scan.
+            img.segments_mut().retain(|s| {
+                matches!(
+                    s.marker(),
+                    0xE0 | 0xEE | 0xDB | 0xC4 | 0xDD | 0xDA | 0xC0..=0xCF
+                )
+            });
+            let out = img.encoder().bytes().to_vec();
+            Ok(jpeg_cut_after_end(out))
         }
         "png" => {
             let mut img = img_parts::png::Png::from_bytes(input).map_err(|e| e.to_string())?;
             img.set_exif(None);
-            img.chunks_mut()
-                .retain(|c| !matches!(&c.kind(), b"tEXt" | b"iTXt" | b"zTXt" | b"eXIf" | b"tIME"));
+            img.set_icc_profile(None);
+            img.chunks_mut().retain(|c| {
+                matches!(
+                    &c.kind(),
+                    b"IHDR"
+                        | b"PLTE"
+                        | b"IDAT"
+                        | b"IEND"
+                        | b"tRNS"
+                        | b"gAMA"
+                        | b"cHRM"
+                        | b"sRGB"
+                        | b"sBIT"
+                        | b"pHYs"
+                        | b"bKGD"
+                        | b"acTL"
+                        | b"fcTL"
+                        | b"fdAT"
+                )
+            });
             Ok(img.encoder().bytes().to_vec())
         }
         "webp" => {
             let mut img = img_parts::webp::WebP::from_bytes(input).map_err(|e| e.to_string())?;
             img.set_exif(None);
-            img.remove_chunks_by_id(*b"XMP ");
+            img.set_icc_profile(None);
+            img.chunks_mut().retain(|c| {
+                matches!(
+                    &c.id(),
+                    b"VP8 " | b"VP8L" | b"VP8X" | b"ALPH" | b"ANIM" | b"ANMF"
+                )
+            });
             Ok(img.encoder().bytes().to_vec())
         }
         _ => Err(format!("unsupported image type .{ext}")),
     }
+}
+
+/// A JPEG cut right after its end marker, and without metadata blocks between its scans: walks
+/// the markers after the first scan (entropy-coded bytes hold 0xFF only as 0xFF00 or a restart
+/// marker). Left whole when the walk does not find the end.
+fn jpeg_cut_after_end(b: Vec<u8>) -> Vec<u8> {
+    let Some(sos) = b.windows(2).position(|w| w == [0xFF, 0xDA]) else {
+        return b;
+    };
+    let mut out = b[..sos].to_vec();
+    let mut i = sos;
+    while i + 1 < b.len() {
+        if b[i] != 0xFF {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        let m = b[i + 1];
+        match m {
+            0x00 | 0xD0..=0xD7 | 0xFF => {
+                out.push(b[i]);
+                i += 1;
+            }
+            0xD9 => {
+                out.extend_from_slice(&[0xFF, 0xD9]);
+                return out;
+            }
+            _ => {
+                let Some(len) = b
+                    .get(i + 2..i + 4)
+                    .map(|l| u16::from_be_bytes([l[0], l[1]]) as usize)
+                else {
+                    return b;
+                };
+                let end = (i + 2 + len).min(b.len());
+                // Between scans: keep tables and scan headers, drop application blocks and comments.
+                if !matches!(m, 0xE0..=0xEF | 0xFE) || m == 0xEE {
+                    out.extend_from_slice(&b[i..end]);
+                }
+                i = end;
+            }
+        }
+    }
+    b
 }
 
 /// Assets of anonymized pages: images are loaded and stripped of metadata, text files are loaded so
@@ -939,4 +1017,96 @@ pub fn format_report(report: &Report) -> String {
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn utf16(s: &str) -> Vec<u8> {
+        s.encode_utf16().flat_map(u16::to_be_bytes).collect()
+    }
+
+    fn holds(hay: &[u8], needle: &[u8]) -> bool {
+        hay.windows(needle.len()).any(|w| w == needle)
+    }
+
+    /// Blocks no list of known metadata names: an ICC profile, vendor blocks, a trailer after
+    /// the end (a motion photo's video), each carrying a name in UTF-16, which the byte audit
+    /// would not read.
+    #[test]
+    fn a_jpeg_keeps_only_what_shows_the_image() {
+        let name = utf16("张建国");
+        let mut b = vec![0xFF, 0xD8];
+        let seg = |marker: u8, payload: &[u8], b: &mut Vec<u8>| {
+            b.extend([0xFF, marker]);
+            b.extend(((payload.len() + 2) as u16).to_be_bytes());
+            b.extend(payload);
+        };
+        seg(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0", &mut b);
+        let mut icc = b"ICC_PROFILE\0\x01\x01desc".to_vec();
+        icc.extend(&name);
+        seg(0xE2, &icc, &mut b);
+        let mut ducky = b"Ducky".to_vec();
+        ducky.extend(&name);
+        seg(0xEC, &ducky, &mut b);
+        seg(0xEF, &name, &mut b);
+        seg(0xDB, &[0u8; 65], &mut b);
+        seg(0xDA, &[1, 1, 0, 0, 63, 0], &mut b);
+        b.extend([0x12, 0xFF, 0x00, 0x34]);
+        // A second scan with a vendor block before it (progressive JPEGs have several).
+        seg(0xE5, &name, &mut b);
+        seg(0xDA, &[1, 1, 0, 0, 63, 0], &mut b);
+        b.extend([0x56, 0xFF, 0xD0, 0x78, 0xFF, 0xD9]);
+        b.extend(&name);
+        let out = strip_metadata(b, "jpg").expect("strips");
+        assert!(!holds(&out, &name), "{out:x?}");
+        assert!(
+            out.ends_with(&[0x56, 0xFF, 0xD0, 0x78, 0xFF, 0xD9]),
+            "{out:x?}"
+        );
+        assert!(holds(&out, b"JFIF") && holds(&out, &[0xFF, 0xDB]));
+        assert_eq!(
+            out.windows(2).filter(|w| *w == [0xFF, 0xDA]).count(),
+            2,
+            "both scans"
+        );
+    }
+
+    #[test]
+    fn a_png_keeps_only_what_shows_the_image() {
+        let name = utf16("张建国");
+        let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
+        let crc32 = |data: &[u8]| {
+            let mut crc = 0xFFFF_FFFFu32;
+            for &byte in data {
+                crc ^= byte as u32;
+                for _ in 0..8 {
+                    crc = if crc & 1 != 0 {
+                        (crc >> 1) ^ 0xEDB8_8320
+                    } else {
+                        crc >> 1
+                    };
+                }
+            }
+            !crc
+        };
+        let chunk = |kind: &[u8], data: &[u8], b: &mut Vec<u8>| {
+            b.extend((data.len() as u32).to_be_bytes());
+            let mut c = kind.to_vec();
+            c.extend(data);
+            b.extend(&c);
+            b.extend(crc32(&c).to_be_bytes());
+        };
+        chunk(b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0], &mut b);
+        let mut iccp = b"desc\0\0".to_vec();
+        iccp.extend(&name);
+        chunk(b"iCCP", &iccp, &mut b);
+        chunk(b"naMe", &name, &mut b);
+        chunk(b"IDAT", &[0x78, 0x9C, 0x63, 0, 0, 0, 1, 0, 1], &mut b);
+        chunk(b"IEND", &[], &mut b);
+        let out = strip_metadata(b, "png").expect("strips");
+        assert!(!holds(&out, &name) && !holds(&out, b"iCCP"), "{out:x?}");
+        assert!(holds(&out, b"IHDR") && holds(&out, b"IDAT") && holds(&out, b"IEND"));
+    }
 }

@@ -46,6 +46,22 @@ struct Phrase {
     value: u32,
 }
 
+/// Surnames whose character OpenCC converts as the common word it also is (范 → 範 as in 模範,
+/// 于 → 於), written as the pseudonym they start: the traditional copy shows 范某, 于某甲.
+pub(crate) const SURNAME_PHRASES: &[(&str, &str)] = &[
+    ("范某", "范某"),
+    ("于某", "于某"),
+    ("余某", "余某"),
+    ("郁某", "郁某"),
+    ("党某", "党某"),
+    ("钟某", "鍾某"),
+    ("谷某", "谷某"),
+    ("卜某", "卜某"),
+    ("丑某", "丑某"),
+    ("佘某", "佘某"),
+    ("朴某", "朴某"),
+];
+
 fn pair_key(a: u32, b: u32) -> u64 {
     ((a as u64) << 21) | b as u64
 }
@@ -63,6 +79,10 @@ fn build() -> Table {
         if !k.is_empty() {
             map.insert(k, v);
         }
+    }
+    // Pseudonyms: a surname keeps its own form (范某, not 範某; 于某, not 於某).
+    for (k, v) in SURNAME_PHRASES {
+        map.insert(k, v);
     }
     let mut t = Table {
         bmp: vec![0; 0x10000],
@@ -216,6 +236,13 @@ mod tests {
     use proptest::prelude::*;
 
     #[test]
+    fn surname_pseudonyms_keep_their_surname() {
+        assert_eq!(convert("范某与于某甲、钟某说"), "范某與于某甲、鍾某說");
+        // The words stay what OpenCC makes them.
+        assert_eq!(convert("模范，于是"), hanconv::s2t("模范，于是"));
+    }
+
+    #[test]
     fn matches_hanconv_on_phrases_and_mixed_text() {
         for s in [
             "人民调解委员会依法调解民间纠纷，双方签订调解协议。",
@@ -256,6 +283,8 @@ mod tests {
                     _ => { s.push_str(p); s.push_str(" a<"); }
                 }
             }
+            // The surname pseudonyms are pufa's own phrases.
+            prop_assume!(!SURNAME_PHRASES.iter().any(|(k, _)| s.contains(k)));
             prop_assert_eq!(convert(&s), hanconv::s2t(&s));
         }
     }

@@ -922,23 +922,31 @@ impl ScopedAudit {
         if hits.is_empty() {
             return Vec::new();
         }
-        let mut present: Vec<usize> = markers
+        let found: Vec<(usize, usize)> = markers
             .find_all(bytes)
             .into_iter()
-            .map(|(_, _, k)| self.marker_owner[k as usize])
+            .map(|(at, _, k)| (at, self.marker_owner[k as usize]))
             .collect();
-        if present.is_empty() {
+        if found.is_empty() {
             return Vec::new();
         }
+        let mut present: Vec<usize> = found.iter().map(|&(_, o)| o).collect();
         present.sort_unstable();
         present.dedup();
+        // In a feed each entry is its own page: a given name in another entry (an article on
+        // 建国七十周年 beside the case of 张建国) is not that case's.
+        let entries = feed_entries(bytes);
         let mut out = Vec::new();
         for (start, end, k) in hits {
             let k = k as usize;
-            if !self.term_owners[k]
-                .iter()
-                .any(|o| present.binary_search(o).is_ok())
-            {
+            let owners = &self.term_owners[k];
+            let carried = match entries.iter().find(|&&(a, b)| a <= start && start < b) {
+                Some(&(a, b)) => found
+                    .iter()
+                    .any(|&(at, o)| a <= at && at < b && owners.contains(&o)),
+                None => owners.iter().any(|o| present.binary_search(o).is_ok()),
+            };
+            if !carried {
                 continue;
             }
             let term = self.term_text[k].as_str();
@@ -954,6 +962,29 @@ impl ScopedAudit {
         }
         out
     }
+}
+
+/// Byte ranges of a feed's entries (`<entry>…</entry>` in Atom, `<item>…</item>` in RSS); none
+/// for any other file.
+fn feed_entries(bytes: &[u8]) -> Vec<(usize, usize)> {
+    let head = &bytes[..bytes.len().min(512)];
+    let (open, close): (&[u8], &[u8]) = if memchr::memmem::find(head, b"<feed").is_some() {
+        (b"<entry", b"</entry>")
+    } else if memchr::memmem::find(head, b"<rss").is_some() {
+        (b"<item", b"</item>")
+    } else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(a) = memchr::memmem::find(&bytes[from..], open).map(|i| from + i) {
+        let Some(b) = memchr::memmem::find(&bytes[a..], close).map(|i| a + i + close.len()) else {
+            break;
+        };
+        out.push((a, b));
+        from = b;
+    }
+    out
 }
 
 /// Write the editor's report (never inside the output folder).
@@ -1071,6 +1102,35 @@ mod tests {
             2,
             "both scans"
         );
+    }
+
+    /// In a feed a given name counts only in the entry that carries its case.
+    #[test]
+    fn given_names_in_a_feed_are_scoped_to_the_cases_entry() {
+        let audit = ScopedAudit::new(
+            &[Scoped {
+                markers: vec!["张某漏水纠纷".into()],
+                terms: vec!["建国".into()],
+            }],
+            &[],
+        );
+        let scan = |doc: &str| {
+            let terms = audit.terms().expect("terms");
+            let hits = terms.find_all(doc.as_bytes());
+            audit.scan(doc.as_bytes(), hits).len()
+        };
+        let feed = |second: &str| {
+            format!(
+                "<?xml version=\"1.0\"?><feed xmlns=\"http://www.w3.org/2005/Atom\"><title>站</title>\
+                 <entry><title>张某漏水纠纷</title><summary>张某家漏水。</summary></entry>\
+                 <entry><title>{second}</title></entry></feed>"
+            )
+        };
+        assert_eq!(scan(&feed("庆祝建国七十周年")), 0, "another entry");
+        let leaking = feed("x").replace("张某家漏水", "建国家漏水");
+        assert_eq!(scan(&leaking), 1, "the case's own entry");
+        // Any other file: the whole file is the case's.
+        assert_eq!(scan("<p>张某漏水纠纷</p><p>庆祝建国七十周年</p>"), 1);
     }
 
     #[test]

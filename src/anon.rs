@@ -4,7 +4,7 @@
 //! summaries, feeds, sitemap and search all see only anonymized text. The audit then scans every
 //! output file and file name for what was removed; one hit fails the build.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -754,11 +754,14 @@ pub struct Audit {
     auditor: pa::Auditor,
     path_auditor: pa::Auditor,
     scoped: ScopedAudit,
+    /// A page's output folder (`cases/a/`) → its source file, so an audit error says which page
+    /// to fix.
+    sources: HashMap<String, PathBuf>,
 }
 
 impl Audit {
     /// `None` when the build anonymized nothing, so there is nothing to look for.
-    pub fn new(report: &Report) -> Option<Self> {
+    pub fn new(report: &Report, sources: HashMap<String, PathBuf>) -> Option<Self> {
         if report.cases == 0 {
             return None;
         }
@@ -782,6 +785,7 @@ impl Audit {
             auditor: pa::Auditor::with_allowed(report.terms.clone(), &report.allowed),
             path_auditor: pa::Auditor::new(path_terms),
             scoped: ScopedAudit::new(&report.scoped, &report.allowed),
+            sources,
         })
     }
 
@@ -840,6 +844,12 @@ impl Audit {
             Body::Copy(src) => Some(src.clone()),
             _ => None,
         };
+        // The page the file belongs to (its copy under zh-hant/ too, and its bundle's files).
+        let rel = f.path.strip_prefix("zh-hant/").unwrap_or(&f.path);
+        let page = rel
+            .rfind('/')
+            .and_then(|i| self.sources.get(&rel[..=i]))
+            .cloned();
         leaks
             .into_iter()
             .map(|msg| {
@@ -852,7 +862,11 @@ impl Audit {
                     Some(src) => d.at(src).help(
                         "nothing was written. This file is published as it is: remove the personal information from it (for an image, its metadata too), then build again",
                     ),
-                    None => d.help("nothing was written. Declare the name in the case's [[parties]] (or rewrite the text), then build again"),
+                    None => match &page {
+                        Some(src) => d.at(src),
+                        None => d,
+                    }
+                    .help("nothing was written. Declare the name in the case's [[parties]] (or rewrite the text), then build again"),
                 }
             })
             .collect()
@@ -962,6 +976,15 @@ impl ScopedAudit {
         }
         out
     }
+}
+
+/// Each anonymized page's output folder (`cases/a/`) and source file, for the audit's errors.
+pub fn page_sources(site: &Site) -> HashMap<String, PathBuf> {
+    site.pages
+        .iter()
+        .filter(|p| p.meta.anon.enabled)
+        .map(|p| (p.path.trim_start_matches('/').to_string(), p.file.clone()))
+        .collect()
 }
 
 /// Byte ranges of a feed's entries (`<entry>…</entry>` in Atom, `<item>…</item>` in RSS); none

@@ -241,13 +241,14 @@ fn build_to(
     // pages keep the other core busy, instead of alone on one core before the templates.
     // So are the templates, which need only the site's paths and navigation.
     let shape = (theme.is_some() && errors.is_empty()).then(|| tpl::SiteShape::of(&site, &config));
+    let sources = crate::anon::page_sources(&site);
     let ((audit, renderer), ()) = rayon::join(
         || {
             let renderer = match (&theme, shape) {
                 (Some(t), Some(shape)) => Some(tpl::Renderer::for_shape(t, &config, shape)),
                 _ => None,
             };
-            (Audit::new(&report).map(Arc::new), renderer)
+            (Audit::new(&report, sources).map(Arc::new), renderer)
         },
         || render_markdown(&mut site, &md, &law_table, &law_base, keep_text),
     );

@@ -201,7 +201,8 @@ impl Session {
                 || r.scoped.len() != self.report.scoped.len();
             self.report = r;
             if grew {
-                self.audit = Audit::new(&self.report).map(Arc::new);
+                self.audit =
+                    Audit::new(&self.report, crate::anon::page_sources(&self.site)).map(Arc::new);
             }
             trace("anonymize and audit", start);
         }

@@ -603,4 +603,11 @@ fn given_names_are_audited_where_the_case_is_not_on_unrelated_pages() {
         err.contains("privacy audit") && err.contains("建*"),
         "{err}"
     );
+    // The error names the page to fix, for the page and its traditional copy.
+    assert!(
+        err.contains("output file cases/")
+            && err.contains("--> content/cases/")
+            && err.contains("index.md"),
+        "{err}"
+    );
 }

@@ -512,8 +512,8 @@ impl CaseAnonymizer {
                 Some(id) => id.pseudonym.as_str(),
                 None => AMBIGUOUS,
             };
-            let mut replacement = pseudonym.to_string();
-            replacement.push_str(&p.kept_markup(src, s, e));
+            let (before, after) = p.kept_markup(src, s, e);
+            let replacement = format!("{before}{pseudonym}{after}");
             out.push(Repl {
                 start: s,
                 end: e,

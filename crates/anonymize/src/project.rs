@@ -17,6 +17,24 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 use crate::script::{fold_same_len, is_han};
 
+/// Does markup `b` close `a` (`**` after `**`, `</b>` after `<b class="x">`)?
+fn closes(a: &str, b: &str) -> bool {
+    match (a.strip_prefix('<'), b.strip_prefix("</")) {
+        (Some(open), Some(close)) => {
+            let name = |t: &str| {
+                t.trim_end_matches('>')
+                    .split(|c: char| c.is_whitespace() || c == '/')
+                    .next()
+                    .unwrap_or("")
+                    .to_ascii_lowercase()
+            };
+            !open.starts_with('/') && name(open) == name(close)
+        }
+        (None, None) => a == b,
+        _ => false,
+    }
+}
+
 /// One projected character and the source bytes it came from.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PChar {
@@ -326,21 +344,62 @@ impl Projection {
         (start, end.max(start))
     }
 
-    /// The markup skipped inside source range `start..end` that must be kept, concatenated in order.
-    pub fn kept_markup(&self, src: &str, start: usize, end: usize) -> String {
+    /// The markup skipped inside source range `start..end` that must be kept, as what goes before
+    /// the replacement and what goes after it: a marker that opens a pair closed after the range
+    /// goes before (张`建国` → `张某`), one that closes a pair opened before it goes after
+    /// (**张**建国 → **张某**), and a pair inside the range is dropped with what it held
+    /// (张<b>建</b>国 → 张某).
+    pub fn kept_markup(&self, src: &str, start: usize, end: usize) -> (String, String) {
         let first = self.skips.partition_point(|s| s.start < start);
-        let mut out = String::new();
+        // Kept markers, a run of emphasis characters as one (`**` is skipped as two `*`).
+        let mut runs: Vec<(usize, usize)> = Vec::new();
         for s in &self.skips[first..] {
             if s.end > end {
                 break;
             }
-            if s.keep
-                && let Some(t) = src.get(s.start..s.end)
-            {
-                out.push_str(t);
+            if !s.keep {
+                continue;
+            }
+            let b = src.as_bytes();
+            let first_byte = b.get(s.start).copied();
+            match runs.last_mut() {
+                // The same emphasis character continued (`**`, `~~`); not `*_`, not tags.
+                Some(r)
+                    if r.1 == s.start
+                        && first_byte != Some(b'<')
+                        && b.get(r.0).copied() == first_byte =>
+                {
+                    r.1 = s.end
+                }
+                _ => runs.push((s.start, s.end)),
             }
         }
-        out
+        let mut open: Vec<&str> = Vec::new();
+        for t in runs.iter().filter_map(|&(a, b)| src.get(a..b)) {
+            if open.last().is_some_and(|o| closes(o, t)) {
+                open.pop();
+            } else {
+                open.push(t);
+            }
+        }
+        let line = &src[src[..start].rfind('\n').map_or(0, |i| i + 1)..start];
+        let (mut before, mut after) = (String::new(), String::new());
+        for t in open {
+            let opens = if t.starts_with("</") {
+                false
+            } else if t.starts_with('<') {
+                true
+            } else {
+                // A symmetric delimiter (`, **, ~~): it opens when those before it on its line pair up.
+                line.matches(t).count() % 2 == 0
+            };
+            if opens {
+                before.push_str(t);
+            } else {
+                after.push_str(t);
+            }
+        }
+        (before, after)
     }
 
     /// Projected characters folded to simplified (labels and units are matched in simplified).
@@ -370,12 +429,24 @@ mod tests {
         assert_eq!(p.text(), "甲张建国乙");
         let (s, e) = src_of(&p, src, "张建国").unwrap_or_default();
         assert_eq!(&src[s..e], "张**建国");
-        assert_eq!(p.kept_markup(src, s, e), "**");
+        assert_eq!(p.kept_markup(src, s, e), (String::new(), "**".into()));
 
         let src = "张<b>建</b>国";
         let p = Projection::new(src, true);
         assert_eq!(p.text(), "张建国");
-        assert_eq!(p.kept_markup(src, 0, src.len()), "<b></b>");
+        assert_eq!(
+            p.kept_markup(src, 0, src.len()),
+            (String::new(), String::new())
+        );
+        // A code span opened inside the range and closed after it.
+        let src = "张`建国`说";
+        let p = Projection::new(src, true);
+        let (s, e) = src_of(&p, src, "张建国").unwrap_or_default();
+        assert_eq!(p.kept_markup(src, s, e), ("`".into(), String::new()));
+        let src = "张<i>建国</i>说";
+        let p = Projection::new(src, true);
+        let (s, e) = src_of(&p, src, "张建国").unwrap_or_default();
+        assert_eq!(p.kept_markup(src, s, e), ("<i>".into(), String::new()));
         let p = Projection::new(src, false);
         assert_eq!(p.text(), src);
     }

@@ -18,8 +18,25 @@ fn is_domain(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '-' || c == '.'
 }
 
+/// The at sign at `i` and its length: `@`, or written out against harvesters (`(at)`, `[at]`,
+/// `（at）`).
+fn at_sign(cs: &[char], i: usize) -> Option<usize> {
+    if matches!(cs[i], '@' | '＠') {
+        return Some(1);
+    }
+    let close = match cs[i] {
+        '(' => ')',
+        '[' => ']',
+        '（' => '）',
+        _ => return None,
+    };
+    let word = cs.get(i + 1..i + 3)?;
+    (word.iter().map(char::to_ascii_lowercase).eq(['a', 't']) && cs.get(i + 3) == Some(&close))
+        .then_some(4)
+}
+
 fn emails(cs: &[char], hits: &mut Vec<Hit>) {
-    for (at, _) in cs.iter().enumerate().filter(|(_, c)| **c == '@') {
+    for (at, len) in (0..cs.len()).filter_map(|i| at_sign(cs, i).map(|l| (i, l))) {
         // ASCII local part; a Han local part (张三@…) only when there is no ASCII one.
         let mut s = at;
         while s > 0 && is_local(cs[s - 1]) && !is_han(cs[s - 1]) && at - s < 64 {
@@ -36,14 +53,15 @@ fn emails(cs: &[char], hits: &mut Vec<Hit>) {
         if s == at {
             continue;
         }
-        let mut e = at + 1;
-        while e < cs.len() && is_domain(cs[e]) && e - at < 255 {
+        let d = at + len;
+        let mut e = d;
+        while e < cs.len() && is_domain(cs[e]) && e - d < 255 {
             e += 1;
         }
-        while e > at + 1 && matches!(cs[e - 1], '.' | '-') {
+        while e > d && matches!(cs[e - 1], '.' | '-') {
             e -= 1;
         }
-        let domain: String = cs[at + 1..e].iter().collect();
+        let domain: String = cs[d..e].iter().collect();
         let labels: Vec<&str> = domain.split('.').collect();
         let tld_ok = labels.len() >= 2
             && labels.iter().all(|l| !l.is_empty())
@@ -196,6 +214,11 @@ mod tests {
             vec![(Category::Email, "123456@qq.com".into())]
         );
         assert_eq!(run("张三@某公司"), vec![]);
+        // Written out against address harvesters.
+        for written in ["zjg(at)163.com", "zjg[AT]163.com", "zjg（at）163.com"] {
+            assert_eq!(run(written).len(), 1, "{written}");
+        }
+        assert_eq!(run("见(at)附件"), vec![]);
         assert_eq!(run("a@b"), vec![]);
     }
 

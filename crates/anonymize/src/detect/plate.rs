@@ -25,7 +25,7 @@ fn serial(c: char) -> bool {
 fn is_sep(c: char) -> bool {
     matches!(
         c,
-        '·' | '•' | '・' | '.' | '-' | ' ' | '\u{a0}' | '\u{2027}'
+        '·' | '•' | '・' | '.' | '-' | ' ' | '\u{a0}' | '\u{2027}' | '\n'
     )
 }
 
@@ -58,16 +58,18 @@ pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
     let n = cs.len();
     let mut i = 0;
     while i + 6 < n + 1 {
-        if i + 1 >= n || !letter(cs[i + 1]) || !PROVINCES.contains(fold_char(cs[i])) {
+        // 京 A·12345: a space may follow the province too.
+        let l = if i + 2 < n && matches!(cs[i + 1], ' ' | '\u{a0}') && letter(cs[i + 2]) {
+            i + 2
+        } else {
+            i + 1
+        };
+        if l >= n || !letter(cs[l]) || !PROVINCES.contains(fold_char(cs[i])) {
             i += 1;
             continue;
         }
         let p = fold_char(cs[i]);
-        if !PROVINCES.contains(p) {
-            i += 1;
-            continue;
-        }
-        let mut k = i + 2;
+        let mut k = l + 1;
         let mut seps = 0;
         while k < n && is_sep(cs[k]) && seps < 2 {
             k += 1;
@@ -90,7 +92,7 @@ pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
             Some(end) => {
                 let mut value = String::new();
                 value.push(p);
-                value.push(cs[i + 1].to_ascii_uppercase());
+                value.push(cs[l].to_ascii_uppercase());
                 value.extend(cs[k..end].iter().map(|c| c.to_ascii_uppercase()));
                 hits.push(Hit {
                     ci: i,
@@ -120,6 +122,8 @@ mod tests {
             "苏E·1A2B3",
             "浙A1234学",
             "滬A12345",
+            "京 A·12345",
+            "京A·\n12345",
         ] {
             assert!(plate_valid(s), "{s}");
         }
@@ -130,6 +134,7 @@ mod tests {
             "京A123456",
             "京AABCDE",
             "京A12345X",
+            "京  A12345",
         ] {
             assert!(!plate_valid(s), "{s}");
         }

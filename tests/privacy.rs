@@ -30,24 +30,26 @@ fn case_site() -> TestSite {
     s
 }
 
+/// Append a JPEG segment (marker, length, payload).
+fn jpeg_segment(marker: u8, payload: &[u8], b: &mut Vec<u8>) {
+    b.extend([0xFF, marker]);
+    b.extend(((payload.len() + 2) as u16).to_be_bytes());
+    b.extend(payload);
+}
+
 /// A minimal JPEG whose EXIF (APP1), XMP-style APP1 and comment segments carry `text`.
 fn jpeg_with_exif(text: &str) -> Vec<u8> {
     let mut b = vec![0xFF, 0xD8];
-    let seg = |marker: u8, payload: &[u8], b: &mut Vec<u8>| {
-        b.extend([0xFF, marker]);
-        b.extend(((payload.len() + 2) as u16).to_be_bytes());
-        b.extend(payload);
-    };
-    seg(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0", &mut b);
+    jpeg_segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0", &mut b);
     let mut exif = b"Exif\0\0MM\0*\0\0\0\x08".to_vec();
     exif.extend(text.as_bytes());
-    seg(0xE1, &exif, &mut b);
+    jpeg_segment(0xE1, &exif, &mut b);
     let mut xmp = b"http://ns.adobe.com/xap/1.0/\0<x:xmpmeta>".to_vec();
     xmp.extend(text.as_bytes());
-    seg(0xE1, &xmp, &mut b);
-    seg(0xFE, text.as_bytes(), &mut b);
-    seg(0xDB, &[0u8; 65], &mut b);
-    seg(0xDA, &[1, 1, 0, 0, 63, 0], &mut b);
+    jpeg_segment(0xE1, &xmp, &mut b);
+    jpeg_segment(0xFE, text.as_bytes(), &mut b);
+    jpeg_segment(0xDB, &[0u8; 65], &mut b);
+    jpeg_segment(0xDA, &[1, 1, 0, 0, 63, 0], &mut b);
     b.extend([0x12, 0x34, 0x56, 0xFF, 0xD9]);
     b
 }
@@ -82,25 +84,20 @@ fn holds(hay: &[u8], needle: &[u8]) -> bool {
 fn a_jpeg_keeps_only_what_shows_the_image() {
     let name = utf16("张建国");
     let mut b = vec![0xFF, 0xD8];
-    let seg = |marker: u8, payload: &[u8], b: &mut Vec<u8>| {
-        b.extend([0xFF, marker]);
-        b.extend(((payload.len() + 2) as u16).to_be_bytes());
-        b.extend(payload);
-    };
-    seg(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0", &mut b);
+    jpeg_segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0", &mut b);
     let mut icc = b"ICC_PROFILE\0\x01\x01desc".to_vec();
     icc.extend(&name);
-    seg(0xE2, &icc, &mut b);
+    jpeg_segment(0xE2, &icc, &mut b);
     let mut ducky = b"Ducky".to_vec();
     ducky.extend(&name);
-    seg(0xEC, &ducky, &mut b);
-    seg(0xEF, &name, &mut b);
-    seg(0xDB, &[0u8; 65], &mut b);
-    seg(0xDA, &[1, 1, 0, 0, 63, 0], &mut b);
+    jpeg_segment(0xEC, &ducky, &mut b);
+    jpeg_segment(0xEF, &name, &mut b);
+    jpeg_segment(0xDB, &[0u8; 65], &mut b);
+    jpeg_segment(0xDA, &[1, 1, 0, 0, 63, 0], &mut b);
     b.extend([0x12, 0xFF, 0x00, 0x34]);
     // A second scan with a vendor block before it (progressive JPEGs have several).
-    seg(0xE5, &name, &mut b);
-    seg(0xDA, &[1, 1, 0, 0, 63, 0], &mut b);
+    jpeg_segment(0xE5, &name, &mut b);
+    jpeg_segment(0xDA, &[1, 1, 0, 0, 63, 0], &mut b);
     b.extend([0x56, 0xFF, 0xD0, 0x78, 0xFF, 0xD9]);
     b.extend(&name);
     let out = pufa::anon::strip_metadata(b, "jpg").expect("strips");
@@ -121,42 +118,37 @@ fn a_jpeg_keeps_only_what_shows_the_image() {
 fn a_png_keeps_only_what_shows_the_image() {
     let name = utf16("张建国");
     let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
-    let chunk = |kind: &[u8], data: &[u8], b: &mut Vec<u8>| {
-        b.extend((data.len() as u32).to_be_bytes());
-        let mut c = kind.to_vec();
-        c.extend(data);
-        b.extend(&c);
-        b.extend(crc32(&c).to_be_bytes());
-    };
-    chunk(b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0], &mut b);
+    png_chunk(b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0], &mut b);
     let mut iccp = b"desc\0\0".to_vec();
     iccp.extend(&name);
-    chunk(b"iCCP", &iccp, &mut b);
-    chunk(b"naMe", &name, &mut b);
-    chunk(b"IDAT", &[0x78, 0x9C, 0x63, 0, 0, 0, 1, 0, 1], &mut b);
-    chunk(b"IEND", &[], &mut b);
+    png_chunk(b"iCCP", &iccp, &mut b);
+    png_chunk(b"naMe", &name, &mut b);
+    png_chunk(b"IDAT", &[0x78, 0x9C, 0x63, 0, 0, 0, 1, 0, 1], &mut b);
+    png_chunk(b"IEND", &[], &mut b);
     let out = pufa::anon::strip_metadata(b, "png").expect("strips");
     assert!(!holds(&out, &name) && !holds(&out, b"iCCP"), "{out:x?}");
     assert!(holds(&out, b"IHDR") && holds(&out, b"IDAT") && holds(&out, b"IEND"));
 }
 
+/// Append a PNG chunk with its checksum.
+fn png_chunk(kind: &[u8], data: &[u8], b: &mut Vec<u8>) {
+    b.extend((data.len() as u32).to_be_bytes());
+    let mut c = kind.to_vec();
+    c.extend(data);
+    b.extend(&c);
+    b.extend(crc32(&c).to_be_bytes());
+}
+
 /// A 1×1 PNG with a tEXt chunk `key`=`value`.
 fn png_with_text(key: &str, value: &str) -> Vec<u8> {
     let mut b = b"\x89PNG\r\n\x1a\n".to_vec();
-    let chunk = |kind: &[u8], data: &[u8], b: &mut Vec<u8>| {
-        b.extend((data.len() as u32).to_be_bytes());
-        let mut c = kind.to_vec();
-        c.extend(data);
-        b.extend(&c);
-        b.extend(crc32(&c).to_be_bytes());
-    };
-    chunk(b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0], &mut b);
+    png_chunk(b"IHDR", &[0, 0, 0, 1, 0, 0, 0, 1, 8, 0, 0, 0, 0], &mut b);
     let mut text = key.as_bytes().to_vec();
     text.push(0);
     text.extend(value.as_bytes());
-    chunk(b"tEXt", &text, &mut b);
-    chunk(b"IDAT", &[0x78, 0x9c, 0x63, 0x60, 0, 0, 0, 2, 0, 1], &mut b);
-    chunk(b"IEND", &[], &mut b);
+    png_chunk(b"tEXt", &text, &mut b);
+    png_chunk(b"IDAT", &[0x78, 0x9c, 0x63, 0x60, 0, 0, 0, 2, 0, 1], &mut b);
+    png_chunk(b"IEND", &[], &mut b);
     b
 }
 

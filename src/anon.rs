@@ -66,6 +66,9 @@ pub struct Report {
     /// pages, 建国 in 建国七十周年), checked only in files that carry the page's content.
     pub scoped: Vec<Scoped>,
     pub cases: usize,
+    /// The names the anonymizer found without their being declared, and the case that has each:
+    /// replaced in every other case too.
+    pub guessed: Vec<(String, PathBuf)>,
     /// Number of replacements (`entries` may have been released).
     pub replacements: usize,
 }
@@ -96,7 +99,6 @@ fn policy(config: &Config) -> pa::Policy {
     }
 }
 
-/// Mutable references to every text field of a page that is published or repeated.
 /// 1-based line numbers of byte offsets in a text, each counted from the previous one, so offsets
 /// in increasing order cost one pass over the text.
 struct LineCounter<'a> {
@@ -133,6 +135,7 @@ impl<'a> LineCounter<'a> {
     }
 }
 
+/// Mutable references to every text field of a page that is published or repeated.
 fn fields(p: &mut Page) -> Vec<(&'static str, &mut String)> {
     let m = &mut p.meta;
     let mut out: Vec<(&'static str, &mut String)> = vec![
@@ -212,7 +215,12 @@ fn extra_strings<'a>(t: &'a mut toml::Table, out: &mut Vec<(&'static str, &'a mu
     t.iter_mut().for_each(|(_, v)| walk(v, out));
 }
 
+#[derive(Default)]
 struct PageResult {
+    /// The names the anonymizer found and replaced without their being declared.
+    guessed: Vec<String>,
+    /// The page's texts before anonymization (in the order of `fields`), when asked for.
+    originals: Vec<String>,
     scoped: Option<Scoped>,
     review: Option<ReviewPage>,
     entries: Vec<Entry>,
@@ -221,9 +229,17 @@ struct PageResult {
     terms: Vec<pa::AuditTerm>,
 }
 
-fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool, review: bool) -> PageResult {
+/// Anonymize one case in place. `cross`: names other cases found, with where (see
+/// [`cross_case`]); `originals`: keep a copy of the texts as they were, for a second pass.
+fn anonymize_page(
+    p: &mut Page,
+    policy: &pa::Policy,
+    strict: bool,
+    review: bool,
+    cross: &[(String, PathBuf)],
+    originals: bool,
+) -> PageResult {
     let file = p.file.clone();
-    let body_line = p.body_line;
     let mut unreadable = Vec::new();
     for a in p.assets.iter_mut() {
         if !TEXT_EXT.contains(&ext(&a.rel).as_str()) {
@@ -252,21 +268,17 @@ fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool, review: bool)
         .collect();
     let keep = p.meta.anon.keep.clone();
     let mut res = PageResult {
-        scoped: None,
-        review: None,
-        entries: Vec::new(),
         diags: unreadable,
-        quiet: Vec::new(),
-        terms: Vec::new(),
+        ..PageResult::default()
     };
-    let (anonymizer, names) = {
+    let known: Vec<String> = cross.iter().map(|(n, _)| n.clone()).collect();
+    let anonymizer = {
         let fs = fields(p);
-        let names: Vec<&'static str> = fs.iter().map(|(n, _)| *n).collect();
         let texts: Vec<&str> = fs.iter().map(|(_, s)| s.as_str()).collect();
-        (
-            pa::CaseAnonymizer::new(&parties, &keep, policy, &texts),
-            names,
-        )
+        if originals {
+            res.originals = texts.iter().map(|t| t.to_string()).collect();
+        }
+        pa::CaseAnonymizer::with_known(&parties, &keep, policy, &texts, &known)
     };
     let anonymizer = match anonymizer {
         Ok(a) => a,
@@ -279,6 +291,157 @@ fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool, review: bool)
             return res;
         }
     };
+    apply(&anonymizer, p, strict, review, cross, &mut res);
+    if let Some(r) = res.review.as_mut() {
+        r.title = p.meta.title.clone();
+    }
+    // The roles as anonymized (a role is free text: 王小军之母 names someone too).
+    p.party_pseudonyms = anonymizer
+        .party_pseudonyms()
+        .into_iter()
+        .zip(&p.meta.anon.parties)
+        .map(|((_, pseudonym), party)| (party.role.clone(), pseudonym))
+        .collect();
+    let terms = anonymizer.audit_terms();
+    // Names the anonymizer guessed and replaced are checked here, against the page's own
+    // anonymized texts from which every output about it derives (declared names and numbers are
+    // checked in every output byte by the audit). A plain search: building an automaton per page
+    // costs more than the few guessed names need.
+    res.guessed = terms
+        .iter()
+        .filter(|t| {
+            t.category == pa::Category::UndeclaredName
+                && !keep.iter().any(|k| k.contains(t.text.as_str()))
+        })
+        .map(|t| t.text.clone())
+        .collect();
+    check_left(p, &res.guessed, &mut res.diags);
+    // Names the anonymizer only guessed at are not audited site-wide: a wrong guess (a word that
+    // looks like a name) would otherwise block every page that uses the word.
+    let (weak, strong): (Vec<pa::AuditTerm>, Vec<pa::AuditTerm>) = terms
+        .into_iter()
+        .filter(|t| t.category != pa::Category::UndeclaredName)
+        .partition(|t| {
+            matches!(t.category, pa::Category::GivenName | pa::Category::Alias)
+                && t.text.chars().count() < 3
+        });
+    res.terms = strong;
+    if !weak.is_empty() {
+        let title = p.meta.title.trim().to_string();
+        let mut terms: Vec<String> = weak
+            .iter()
+            .flat_map(|t| pa::script_variants(&t.text))
+            .collect();
+        terms.sort();
+        terms.dedup();
+        let markers = if title.chars().count() >= 4 {
+            let hant = crate::s2t::convert(&title);
+            if hant == title {
+                vec![title]
+            } else {
+                vec![title, hant]
+            }
+        } else {
+            Vec::new()
+        };
+        res.scoped = Some(Scoped { markers, terms });
+    }
+    res
+}
+
+/// An error for each of `names` (replaced names, none kept) still in the page's texts.
+fn check_left(p: &mut Page, names: &[String], diags: &mut Vec<Diagnostic>) {
+    if names.is_empty() {
+        return;
+    }
+    let file = p.file.clone();
+    for (field, text) in fields(p) {
+        for g in names.iter().filter(|g| text.contains(g.as_str())) {
+            diags.push(
+                Diagnostic::error(format!("anonymization left {} ({}) in the {field}", pa::mask(g), pa::Category::UndeclaredName.label_zh()))
+                    .at(&file)
+                    .help("this is a bug in pufa's anonymizer; nothing was written. Rephrase the sentence and report it"),
+            );
+        }
+    }
+}
+
+/// Names the anonymizer of one case found and replaced (邻居王小军), with the first case that
+/// found each, matched in every script variant.
+struct CrossNames {
+    names: Vec<(String, PathBuf)>,
+    /// Pattern → index into `names`.
+    of: Vec<usize>,
+    ac: aho_corasick::AhoCorasick,
+}
+
+impl CrossNames {
+    fn new(found: impl IntoIterator<Item = (String, PathBuf)>) -> Option<Self> {
+        let mut names: Vec<(String, PathBuf)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (n, f) in found {
+            if seen.insert(n.clone()) {
+                names.push((n, f));
+            }
+        }
+        let mut patterns = Vec::new();
+        let mut of = Vec::new();
+        for (k, (n, _)) in names.iter().enumerate() {
+            for v in pa::script_variants(n) {
+                patterns.push(v);
+                of.push(k);
+            }
+        }
+        let ac = aho_corasick::AhoCorasick::new(&patterns).ok()?;
+        (!names.is_empty()).then_some(CrossNames { names, of, ac })
+    }
+
+    /// The names another case found that occur in `p`'s (anonymized) texts.
+    fn in_page(&self, p: &mut Page) -> Vec<(String, PathBuf)> {
+        let file = p.file.clone();
+        let mut hit = std::collections::BTreeSet::new();
+        for (_, text) in fields(p) {
+            for m in self.ac.find_overlapping_iter(text.as_str()) {
+                hit.insert(self.of[m.pattern().as_usize()]);
+            }
+        }
+        hit.into_iter()
+            .map(|k| self.names[k].clone())
+            .filter(|(_, f)| *f != file)
+            .collect()
+    }
+}
+
+/// The second pass over a case in which names other cases found stand bare (王小军又来了,
+/// with nothing here to cue it): the case is anonymized again from its original texts with those
+/// names known, so they get pseudonyms of this case and are reported like its own guesses, with
+/// where each was found.
+fn cross_case(
+    p: &mut Page,
+    first: PageResult,
+    hits: &[(String, PathBuf)],
+    policy: &pa::Policy,
+    strict: bool,
+    review: bool,
+) -> PageResult {
+    for ((_, text), original) in fields(p).into_iter().zip(first.originals) {
+        *text = original;
+    }
+    anonymize_page(p, policy, strict, review, hits, false)
+}
+
+/// Turn the anonymizer's findings into diagnostics and anonymize the page's fields with it,
+/// recording each replacement in `res`. `cross`: names other cases found, and where.
+fn apply(
+    anonymizer: &pa::CaseAnonymizer,
+    p: &mut Page,
+    strict: bool,
+    review: bool,
+    cross: &[(String, PathBuf)],
+    res: &mut PageResult,
+) {
+    let file = p.file.clone();
+    let body_line = p.body_line;
     // Line and column (in characters, as editors count them) of a finding in the body.
     let line_of = |field: &str, text: &str, offset: usize| -> Option<(usize, usize)> {
         (field == "body").then(|| {
@@ -289,8 +452,7 @@ fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool, review: bool)
     {
         let fs = fields(p);
         for (i, f) in anonymizer.findings() {
-            let field = names.get(*i).copied().unwrap_or("body");
-            let text = fs.get(*i).map_or("", |(_, s)| s.as_str());
+            let (field, text) = fs.get(*i).map_or(("body", ""), |(n, s)| (*n, s.as_str()));
             let line = line_of(field, text, f.start);
             // A party's name replaced inside a longer word (文明 in 文明城市): a note for the
             // editor, shown like the low-confidence names; never an error, nothing leaked.
@@ -309,7 +471,16 @@ fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool, review: bool)
                 ));
                 continue;
             }
-            let what = if f.replaced {
+            let what = if f.reason == pa::CROSS_REASON {
+                let from = cross
+                    .iter()
+                    .find(|(n, _)| pa::to_simplified(n) == pa::to_simplified(&f.candidate))
+                    .map_or(String::new(), |(_, f)| format!(" ({})", f.display()));
+                format!(
+                    "undeclared name {} in {field} was replaced: another case found it to be a person's name{from}",
+                    f.masked
+                )
+            } else if f.replaced {
                 format!("undeclared name {} in {field} was replaced", f.masked)
             } else {
                 format!(
@@ -374,71 +545,6 @@ fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool, review: bool)
             *text = out.text;
         }
     }
-    if let Some(r) = res.review.as_mut() {
-        r.title = p.meta.title.clone();
-    }
-    // The roles as anonymized (a role is free text: 王小军之母 names someone too).
-    p.party_pseudonyms = anonymizer
-        .party_pseudonyms()
-        .into_iter()
-        .zip(&p.meta.anon.parties)
-        .map(|((_, pseudonym), party)| (party.role.clone(), pseudonym))
-        .collect();
-    let terms = anonymizer.audit_terms();
-    // Names the anonymizer guessed and replaced are checked here, against the page's own
-    // anonymized texts from which every output about it derives (declared names and numbers are
-    // checked in every output byte by the audit). A plain search: building an automaton per page
-    // costs more than the few guessed names need.
-    let guessed: Vec<&str> = terms
-        .iter()
-        .filter(|t| {
-            t.category == pa::Category::UndeclaredName
-                && !keep.iter().any(|k| k.contains(t.text.as_str()))
-        })
-        .map(|t| t.text.as_str())
-        .collect();
-    if !guessed.is_empty() {
-        for (field, text) in fields(p) {
-            for g in guessed.iter().filter(|g| text.contains(**g)) {
-                res.diags.push(
-                    Diagnostic::error(format!("anonymization left {} ({}) in the {field}", pa::mask(g), pa::Category::UndeclaredName.label_zh()))
-                        .at(&file)
-                        .help("this is a bug in pufa's anonymizer; nothing was written. Rephrase the sentence and report it"),
-                );
-            }
-        }
-    }
-    // Names the anonymizer only guessed at are not audited site-wide: a wrong guess (a word that
-    // looks like a name) would otherwise block every page that uses the word.
-    let (weak, strong): (Vec<pa::AuditTerm>, Vec<pa::AuditTerm>) = terms
-        .into_iter()
-        .filter(|t| t.category != pa::Category::UndeclaredName)
-        .partition(|t| {
-            matches!(t.category, pa::Category::GivenName | pa::Category::Alias)
-                && t.text.chars().count() < 3
-        });
-    res.terms = strong;
-    if !weak.is_empty() {
-        let title = p.meta.title.trim().to_string();
-        let mut terms: Vec<String> = weak
-            .iter()
-            .flat_map(|t| pa::script_variants(&t.text))
-            .collect();
-        terms.sort();
-        terms.dedup();
-        let markers = if title.chars().count() >= 4 {
-            let hant = crate::s2t::convert(&title);
-            if hant == title {
-                vec![title]
-            } else {
-                vec![title, hant]
-            }
-        } else {
-            Vec::new()
-        };
-        res.scoped = Some(Scoped { markers, terms });
-    }
-    res
 }
 
 /// Anonymize every page that asks for it (cases always). Returns the report and diagnostics.
@@ -446,14 +552,42 @@ fn anonymize_page(p: &mut Page, policy: &pa::Policy, strict: bool, review: bool)
 pub fn run(site: &mut Site, config: &Config, review: bool) -> (Report, Vec<Diagnostic>) {
     let policy = policy(config);
     let strict = config.anonymize.strict;
-    let results: Vec<PageResult> = site
+    let mut cases: Vec<&mut Page> = site
         .pages
-        .par_iter_mut()
+        .iter_mut()
         .filter(|p| p.meta.anon.enabled)
-        .map(|p| anonymize_page(p, &policy, strict, review))
         .collect();
+    // With one case there is no other to take names from: no copy of the originals.
+    let originals = cases.len() > 1;
+    let mut results: Vec<PageResult> = cases
+        .par_iter_mut()
+        .map(|p| anonymize_page(p, &policy, strict, review, &[], originals))
+        .collect();
+    let guessed: Vec<(String, PathBuf)> = cases
+        .iter()
+        .zip(&results)
+        .flat_map(|(p, r)| r.guessed.iter().map(|n| (n.clone(), p.file.clone())))
+        .collect();
+    // A name one case's anonymizer found, standing bare in another case: that case again.
+    if let Some(cross) = CrossNames::new(guessed.iter().cloned()) {
+        results = cases
+            .par_iter_mut()
+            .zip(results)
+            .map(|(p, mut r)| {
+                let hits = cross.in_page(p);
+                if hits.is_empty() {
+                    r.originals = Vec::new();
+                    r
+                } else {
+                    cross_case(p, r, &hits, &policy, strict, review)
+                }
+            })
+            .collect();
+    }
+    drop(cases);
     let mut report = Report {
         cases: results.len(),
+        guessed,
         ..Report::default()
     };
     report.allowed = config.anonymize.keep.clone();
@@ -493,9 +627,26 @@ pub fn run(site: &mut Site, config: &Config, review: bool) -> (Report, Vec<Diagn
 /// ones (a term the edit removed stays audited: stricter, never weaker). Returns the new report
 /// and the page's errors (strict mode).
 pub fn run_one(page: &mut Page, report: &Report, config: &Config) -> (Report, Vec<Diagnostic>) {
-    let r = anonymize_page(page, &policy(config), config.anonymize.strict, true);
+    let policy = policy(config);
+    let mut r = anonymize_page(page, &policy, config.anonymize.strict, true, &[], true);
     let file = page.file.clone();
+    // Names the other cases found (as of the last full build: an edit here that finds a new name
+    // does not re-anonymize the others until the next full build).
+    let mut guessed: Vec<(String, PathBuf)> = report
+        .guessed
+        .iter()
+        .filter(|(_, f)| *f != file)
+        .cloned()
+        .collect();
+    if let Some(cross) = CrossNames::new(guessed.iter().cloned()) {
+        let hits = cross.in_page(page);
+        if !hits.is_empty() {
+            r = cross_case(page, r, &hits, &policy, config.anonymize.strict, true);
+        }
+    }
+    guessed.extend(r.guessed.iter().map(|n| (n.clone(), file.clone())));
     let mut out = Report {
+        guessed,
         entries: report
             .entries
             .iter()

@@ -676,3 +676,62 @@ fn given_names_are_audited_where_the_case_is_not_on_unrelated_pages() {
         "{err}"
     );
 }
+
+/// A name one case's anonymizer found (邻居柯文杰, cued) is replaced where it stands bare in
+/// another case (柯文杰又占用楼道: nothing there marks it as a name), in every output; it gets a
+/// pseudonym of that case that no other person there has.
+#[test]
+fn a_name_found_in_one_case_is_replaced_in_the_others() {
+    let s = TestSite::new();
+    s.file("config.toml", &format!("{}scripts = [\"hans\", \"hant\"]\n", common::CONFIG))
+        .file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
+        .file(
+            "content/cases/a.md",
+            "+++\ntitle = \"深夜琴声\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"赵大勇\"\nrole = \"申请人\"\n+++\n\n赵大勇称，邻居柯文杰经常深夜弹琴。调解后柯文杰表示愿意调整时间。\n",
+        )
+        .file(
+            "content/cases/b.md",
+            "+++\ntitle = \"柯文杰又占用楼道\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"柯大海\"\nrole = \"申请人\"\n[[parties]]\nname = \"钱小红\"\nrole = \"柯文杰之妻\"\n+++\n\n柯大海反映，柯文杰把自行车停在楼道。\n\n经调解，柯文杰同意挪走。\n",
+        )
+        .file(
+            "content/articles/_index.md",
+            "+++\ntitle = \"普法文章\"\n+++\n",
+        );
+    let log = s.build_ok();
+    assert!(
+        log.contains("another case found it to be a person's name (content/cases/a.md)")
+            && log.contains("content/cases/b.md:12:7")
+            && log.contains("content/cases/b.md:14:5"),
+        "the editor of b hears of it, with where: {log}"
+    );
+    let b = s.read("cases/b/index.html");
+    // Two people surnamed 柯 in the case: the declared 柯大海 first, as with the case's own guesses.
+    assert!(b.contains("柯某甲反映，柯某乙把自行车停在楼道"), "{b}");
+    assert!(b.contains("柯某乙又占用楼道"), "{b}");
+    assert!(b.contains("钱某（柯某乙之妻）"), "{b}");
+    for (name, bytes) in common::all_output(&s.public()) {
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in ["柯文杰", "柯文傑", "赵大勇", "柯大海", "钱小红"] {
+            assert!(!text.contains(secret), "{secret} in {name}");
+            assert!(!name.contains(secret), "{secret} in the file name {name}");
+        }
+    }
+}
+
+/// A case's keep list still wins over a name another case found.
+#[test]
+fn a_case_may_keep_a_name_another_case_found() {
+    let s = TestSite::new();
+    s.file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
+        .file(
+            "content/cases/a.md",
+            "+++\ntitle = \"深夜琴声\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"赵大勇\"\nrole = \"申请人\"\n+++\n\n赵大勇称，邻居柯文杰经常深夜弹琴。\n",
+        )
+        .file(
+            "content/cases/b.md",
+            "+++\ntitle = \"讲座\"\ndispute = \"其他纠纷\"\n[[parties]]\nname = \"钱小红\"\nrole = \"申请人\"\n[anonymize]\nkeep = [\"柯文杰\"]\n+++\n\n钱小红听了柯文杰律师的讲座。\n",
+        );
+    s.build_ok();
+    assert!(s.read("cases/b/index.html").contains("柯文杰律师"));
+    assert!(!s.read("cases/a/index.html").contains("柯文杰"));
+}

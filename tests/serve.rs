@@ -351,3 +351,22 @@ fn edits_rerender_the_page_then_its_lists_anonymized_without_a_full_rebuild() {
     assert!(srv.log().contains("empties the list page"), "{}", srv.log());
     assert_eq!(get(&srv.addr, "/tags/%E6%B8%97%E6%B0%B4/").0, 404);
 }
+
+/// An edit that puts a name another case found (邻居柯文杰 in case c) bare into case a: the
+/// incremental rebuild replaces it as the full build does.
+#[test]
+fn an_edit_with_a_name_another_case_found_is_anonymized() {
+    let s = site();
+    s.file("content/cases/c.md", "+++\ntitle = \"琴声\"\ndate = 2024-02-01\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"李秀英\"\nrole = \"申请人\"\n+++\n李秀英称，邻居柯文杰经常深夜弹琴。\n");
+    let srv = start(&s);
+    let mut events = subscribe(&srv.addr);
+    s.file("content/cases/a.md", "+++\ntitle = \"漏水\"\ndate = 2024-01-01\ndispute = \"相邻关系纠纷\"\ntags = [\"漏水\"]\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n+++\n张建国家漏水，柯文杰也来看了。\n");
+    assert!(wait_event(&mut events, "reload"), "reload after the edit");
+    let page = eventually(&srv.addr, "/cases/a/", |b| b.contains("也来看了"));
+    assert!(page.contains("张某家漏水，柯某也来看了"), "{page}");
+    assert!(
+        srv.log().contains("1 changed page(s)"),
+        "incremental: {}",
+        srv.log()
+    );
+}

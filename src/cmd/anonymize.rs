@@ -29,11 +29,17 @@ pub fn run(root: &Path, paths: &[PathBuf], report: Option<&Path>) -> ExitCode {
             std::fs::canonicalize(&abs).unwrap_or(abs)
         })
         .collect();
-    site.pages.retain(|p| {
-        let abs = std::fs::canonicalize(root.join(&p.file)).unwrap_or_else(|_| root.join(&p.file));
-        wanted.iter().any(|w| abs.starts_with(w))
-    });
-    if site.pages.is_empty() {
+    let chosen: std::collections::HashSet<PathBuf> = site
+        .pages
+        .iter()
+        .filter(|p| {
+            let abs =
+                std::fs::canonicalize(root.join(&p.file)).unwrap_or_else(|_| root.join(&p.file));
+            wanted.iter().any(|w| abs.starts_with(w))
+        })
+        .map(|p| p.file.clone())
+        .collect();
+    if chosen.is_empty() {
         // A named page that failed to load: say why, not only that it is missing.
         let about_wanted: Vec<_> = errors
             .iter()
@@ -58,8 +64,24 @@ pub fn run(root: &Path, paths: &[PathBuf], report: Option<&Path>) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let (rep, diags) = anon::run(&mut site, &config, false);
-    errors.extend(diags.iter().filter(|d| d.is_error()).cloned());
+    // Every case is anonymized, as in a build: a name another case found is replaced in these
+    // too (see docs/anonymization.md); the report shows the chosen pages only.
+    let (mut rep, diags) = anon::run(&mut site, &config, false);
+    let ours = |f: Option<&Path>| f.is_some_and(|f| chosen.contains(f));
+    errors.retain(|d| d.path.is_none() || ours(d.path.as_deref()));
+    errors.extend(
+        diags
+            .iter()
+            .filter(|d| d.is_error() && ours(d.path.as_deref()))
+            .cloned(),
+    );
+    rep.entries.retain(|e| chosen.contains(&e.file));
+    rep.warnings.retain(|d| ours(d.path.as_deref()));
+    rep.cases = site
+        .pages
+        .iter()
+        .filter(|p| p.meta.anon.enabled && chosen.contains(&p.file))
+        .count();
     let text = anon::format_report(&rep);
     match report {
         Some(path) => {

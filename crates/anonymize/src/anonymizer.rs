@@ -34,6 +34,9 @@ use crate::types::{
     Anonymized, AuditTerm, Confidence, Finding, Party, Policy, Replacement, SetupError,
 };
 
+/// Why a name another case found is replaced here (see [`CaseAnonymizer::with_known`]).
+pub const CROSS_REASON: &str = "其他案例中已高置信度识别为人名";
+
 /// Replacement used for a given name shared by two parties (cannot be attributed).
 const AMBIGUOUS: &str = "某某";
 
@@ -51,6 +54,9 @@ pub struct CaseAnonymizer {
     /// Numbers detected anywhere in the case (a labelled account in the body), matched bare in
     /// every text so no field keeps a copy.
     known: Option<Known>,
+    /// Names other cases found to be people (see [`CaseAnonymizer::with_known`]) that occur
+    /// here, folded: replaced like this case's own guesses, reported with their own reason.
+    cross: HashSet<String>,
     /// The texts given to [`CaseAnonymizer::new`] and their anonymized forms, each handed out
     /// once by [`CaseAnonymizer::anonymize`] (asked again, a text is anonymized anew).
     done: Mutex<Vec<(String, Option<Anonymized>)>>,
@@ -233,6 +239,21 @@ impl CaseAnonymizer {
         policy: &Policy,
         texts: &[&str],
     ) -> Result<Self, Vec<SetupError>> {
+        Self::with_known(parties, keep, policy, texts, &[])
+    }
+
+    /// [`CaseAnonymizer::new`], also replacing `known`: names that other cases' anonymizers
+    /// found to be people. A name cued in one case (邻居王小军) may stand bare in another
+    /// (王小军又来了) where nothing marks it as a name; it is the same string, so most likely the
+    /// same person. Each is treated as an undeclared name of this case where it occurs (the keep
+    /// list still wins) and gets a pseudonym of this case.
+    pub fn with_known(
+        parties: &[Party],
+        keep: &[String],
+        policy: &Policy,
+        texts: &[&str],
+        known: &[String],
+    ) -> Result<Self, Vec<SetupError>> {
         let mut errors: Vec<SetupError> = Vec::new();
         let mut keep_list: Vec<String> = keep
             .iter()
@@ -393,6 +414,31 @@ impl CaseAnonymizer {
                 high.push((c.key.clone(), c.surname_len, c.dotted));
             }
         }
+        let mut cross = HashSet::new();
+        if !known.is_empty() {
+            let folded: Vec<String> = texts.iter().map(|t| fold_str(t)).collect();
+            for k in known {
+                let key = fold_str(k.trim());
+                let n = key.chars().count();
+                let declared = identities.iter().any(|i| fold_str(&i.name) == key);
+                let kept = keep_folded
+                    .iter()
+                    .any(|kf| kf.contains(&key) || key.contains(kf.as_str()));
+                if n < 2
+                    || declared
+                    || kept
+                    || high_set.contains(&key)
+                    || !folded.iter().any(|t| t.contains(&key))
+                {
+                    continue;
+                }
+                let dotted = key.contains(['·', '•', '‧', '・']);
+                let slen = split_name(&key).map_or(1, |(s, _)| s.chars().count());
+                high_set.insert(key.clone());
+                cross.insert(key.clone());
+                high.push((key, slen, dotted));
+            }
+        }
         for (key, slen, dotted) in &high {
             let chars: Vec<char> = key.chars().collect();
             let han = || Shape::Han {
@@ -434,6 +480,7 @@ impl CaseAnonymizer {
             findings: Vec::new(),
             audit: Vec::new(),
             known: None,
+            cross,
             done: Mutex::new(Vec::new()),
         };
         this.audit = this.compute_audit_terms(&prepared);
@@ -651,11 +698,18 @@ impl CaseAnonymizer {
         );
         let mut replaced_spans = Vec::new();
         for r in repls {
-            let reason = cands
-                .iter()
-                .find(|(ct, _, span, _)| *ct == t && *span == (r.start, r.end))
-                .map(|(_, c, _, _)| c.reason.clone())
-                .unwrap_or_else(|| "本案其他位置已高置信度识别为人名".to_string());
+            // Another case's name is reported as such, whatever weak cue stands beside it here.
+            let reason = if self.cross.contains(&fold_str(&r.matched)) {
+                CROSS_REASON.to_string()
+            } else {
+                cands
+                    .iter()
+                    .find(|(ct, _, span, _)| *ct == t && *span == (r.start, r.end))
+                    .map_or_else(
+                        || "本案其他位置已高置信度识别为人名".to_string(),
+                        |(_, c, _, _)| c.reason.clone(),
+                    )
+            };
             replaced_spans.push((r.start, r.end));
             out.push((
                 t,

@@ -42,7 +42,7 @@ pub mod surnames;
 mod termscan;
 mod types;
 
-pub use anonymizer::CaseAnonymizer;
+pub use anonymizer::{CROSS_REASON, CaseAnonymizer};
 pub use audit::{Auditor, Leak};
 pub use category::Category;
 pub use mask::mask;

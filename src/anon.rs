@@ -240,6 +240,7 @@ fn anonymize_page(
     originals: bool,
 ) -> PageResult {
     let file = p.file.clone();
+    let body_line = p.body_line;
     let mut unreadable = Vec::new();
     for a in p.assets.iter_mut() {
         if !TEXT_EXT.contains(&ext(&a.rel).as_str()) {
@@ -253,6 +254,23 @@ fn anonymize_page(
                     .help("save it as UTF-8 (e.g. iconv -f GBK -t UTF-8), or remove it from the case folder"),
             ),
             Err(e) => unreadable.push(Diagnostic::error(format!("cannot read: {e}")).at(&a.abs)),
+        }
+    }
+    // Pasted images (base64 data: URIs) lose their metadata before anything reads the text.
+    for (field, text) in fields(p) {
+        match clean_data_uris(text) {
+            Ok(Some(clean)) => *text = clean,
+            Ok(None) => {}
+            Err((at, what)) => {
+                let mut d = Diagnostic::error(format!("{what} (in the {field})")).at(&file);
+                if field == "body" {
+                    let (line, column) = crate::diag::line_col(text, at);
+                    d = d.line(body_line + line, column);
+                }
+                unreadable.push(d.help(
+                    "put the file in the case's folder instead: images there are published without metadata, text files are anonymized",
+                ));
+            }
         }
     }
     let parties: Vec<pa::Party> = p
@@ -702,6 +720,72 @@ pub fn run_one(page: &mut Page, report: &Report, config: &Config) -> (Report, Ve
         }
     }
     (out, errors)
+}
+
+/// Base64 `data:` URIs in a case's text: an image (JPEG, PNG, WebP) is re-encoded without its
+/// metadata, like the case's image files (a pasted phone photo carries where it was taken); any
+/// other type is refused, since what it holds (an SVG's text, a PDF) cannot be anonymized in
+/// place. Returns the cleaned text when anything changed, or the byte offset and what is wrong.
+fn clean_data_uris(text: &str) -> Result<Option<String>, (usize, String)> {
+    use base64::Engine as _;
+    const MARK: &str = ";base64,";
+    if !text.contains(MARK) {
+        return Ok(None);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for i in memchr::memmem::find_iter(text.as_bytes(), MARK) {
+        // `data:` and the media type right before, with nothing that ends a URL in between.
+        let Some(d) = text[..i].rfind("data:") else {
+            continue;
+        };
+        let media = &text[d + 5..i];
+        if media.contains(|c: char| c.is_whitespace() || "\"'()<>".contains(c)) {
+            continue;
+        }
+        let mime = media.split(';').next().unwrap_or("").to_ascii_lowercase();
+        let ext = match mime.as_str() {
+            "image/jpeg" | "image/jpg" => "jpg",
+            "image/png" => "png",
+            "image/webp" => "webp",
+            _ => {
+                return Err((
+                    d,
+                    format!("a base64 data: URI of type `{mime}` cannot be anonymized"),
+                ));
+            }
+        };
+        let start = i + MARK.len();
+        let len = text[start..]
+            .find(|c: char| !(c.is_ascii_alphanumeric() || "+/=-_\r\n".contains(c)))
+            .unwrap_or(text.len() - start);
+        let payload: Vec<u8> = text.as_bytes()[start..start + len]
+            .iter()
+            .filter(|b| !matches!(b, b'\r' | b'\n' | b'='))
+            .map(|&b| match b {
+                b'-' => b'+',
+                b'_' => b'/',
+                b => b,
+            })
+            .collect();
+        let engine = base64::engine::general_purpose::STANDARD_NO_PAD_INDIFFERENT;
+        let clean = engine
+            .decode(&payload)
+            .map_err(|e| (d, format!("a base64 data: URI does not decode ({e})")))
+            .and_then(|bytes| {
+                strip_metadata(bytes, ext).map_err(|e| {
+                    (
+                        d,
+                        format!("a base64 data: URI is not a readable {mime} ({e})"),
+                    )
+                })
+            })?;
+        out.push_str(&text[last..start]);
+        out.push_str(&base64::engine::general_purpose::STANDARD.encode(clean));
+        last = start + len;
+    }
+    out.push_str(&text[last..]);
+    Ok(Some(out))
 }
 
 const IMAGE_EXT: &[&str] = &["jpg", "jpeg", "png", "webp"];

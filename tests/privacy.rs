@@ -735,3 +735,66 @@ fn a_case_may_keep_a_name_another_case_found() {
     assert!(s.read("cases/b/index.html").contains("柯文杰律师"));
     assert!(!s.read("cases/a/index.html").contains("柯文杰"));
 }
+
+fn base64(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(bytes)
+}
+
+/// A photo pasted into a case as a base64 `data:` URI (editors' Markdown apps do that) is
+/// published without its metadata, like an image file in the case's folder; any other embedded
+/// type is refused with the line; and the audit reads what data: URIs hold on every page.
+#[test]
+fn images_pasted_as_data_uris_lose_their_metadata() {
+    let s = TestSite::new();
+    let photo = base64(&jpeg_with_exif("GPS 39.9087N 116.3975E 张建国"));
+    s.file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
+        .file(
+            "content/cases/a.md",
+            &format!("+++\ntitle = \"漏水\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n+++\n\n张建国家漏水。\n\n![现场](data:image/jpeg;base64,{photo})\n\n<img alt=\"现场\" src=\"data:image/jpeg;base64,{photo}\">\n"),
+        );
+    s.build_ok();
+    let page = s.read("cases/a/index.html");
+    let uris: Vec<&str> = page
+        .split("data:image/jpeg;base64,")
+        .skip(1)
+        .map(|r| r.split('"').next().unwrap_or(""))
+        .collect();
+    assert_eq!(uris.len(), 2, "both images stay on the page: {page}");
+    for u in uris {
+        use base64::Engine as _;
+        let jpg = base64::engine::general_purpose::STANDARD
+            .decode(u)
+            .expect("valid base64");
+        assert!(jpg.starts_with(&[0xFF, 0xD8]) && jpg.ends_with(&[0xFF, 0xD9]));
+        assert!(!holds(&jpg, b"GPS") && !holds(&jpg, b"Exif") && !holds(&jpg, "张建国".as_bytes()));
+    }
+
+    // Another type cannot be anonymized in place: refused, with where.
+    let svg = base64(
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>张建国 13812345678</text></svg>"
+            .as_bytes(),
+    );
+    s.file(
+        "content/cases/b.md",
+        &format!("+++\ntitle = \"图表\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"李秀英\"\nrole = \"申请人\"\n+++\n\n李秀英提供了图表。\n\n![图](data:image/svg+xml;base64,{svg})\n"),
+    );
+    let err = s.build_err();
+    assert!(
+        err.contains("a base64 data: URI of type `image/svg+xml` cannot be anonymized")
+            && err.contains("content/cases/b.md:11:6"),
+        "{err}"
+    );
+    std::fs::remove_file(s.root().join("content/cases/b.md")).unwrap();
+
+    // On a page that is not anonymized, the audit decodes what a data: URI holds.
+    s.file(
+        "content/about.md",
+        &format!("+++\ntitle = \"关于\"\n+++\n\n![图](data:image/svg+xml;base64,{svg})\n"),
+    );
+    let err = s.build_err();
+    assert!(
+        err.contains("privacy audit") && err.contains("base64 data: URI"),
+        "{err}"
+    );
+}

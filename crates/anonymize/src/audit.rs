@@ -167,6 +167,39 @@ fn inline_tag(tag: &[u8]) -> bool {
 /// reference (`&#24352;`), a JSON escape (`\u5f20`) or percent escapes (`%E5%BC%A0`), or a soft hyphen (the one invisible
 /// character of two bytes, which the term walk does not visit)? ASCII escapes (`&#x27;` from
 /// template escaping, `\u003c`) do not matter. One byte search for the three.
+/// The payloads of base64 `data:` URIs in `b` (`data:image/jpeg;base64,…`), decoded, with the
+/// offset where each starts: an image's metadata or an SVG's text inside one is invisible to a
+/// scan of the bytes as written. Line breaks inside a payload are skipped (wrapped base64 in an
+/// attribute); the URL-safe alphabet is accepted too. A payload that does not decode is left out:
+/// no reader can see what it holds either.
+pub fn base64_payloads(b: &[u8]) -> Vec<(usize, Vec<u8>)> {
+    use base64::Engine as _;
+    let engine = base64::engine::general_purpose::STANDARD_NO_PAD_INDIFFERENT;
+    let mut out = Vec::new();
+    let mut buf = Vec::new();
+    for i in memmem::find_iter(b, b";base64,") {
+        let start = i + b";base64,".len();
+        buf.clear();
+        for &c in &b[start..] {
+            match c {
+                b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'+' | b'/' => buf.push(c),
+                b'-' => buf.push(b'+'),
+                b'_' => buf.push(b'/'),
+                b'\n' | b'\r' | b'=' => {}
+                _ => break,
+            }
+        }
+        // A length no encoder gives (one character over a group): the last one is not payload.
+        if buf.len() % 4 == 1 {
+            buf.pop();
+        }
+        if let Ok(d) = engine.decode(&buf) {
+            out.push((start, d));
+        }
+    }
+    out
+}
+
 fn needs_decode(b: &[u8]) -> bool {
     // A name percent-escaped in a URL (https://weibo.com/%E5%BC%A0…).
     if memchr::memchr_iter(b'%', b).any(|i| pct_char(&b[i..]).is_some()) {
@@ -595,6 +628,19 @@ impl Auditor {
                 }
             }
         }
+        // What base64 `data:` URIs hold (an image's metadata, an SVG's text), scanned like the
+        // file itself: each payload is shorter than what holds it, so the recursion ends.
+        if memmem::find(content, b";base64,").is_some() {
+            for (at, dec) in base64_payloads(content) {
+                for l in self.scan_also(&dec, detect_numbers, None).0 {
+                    leaks.push(Leak {
+                        offset: at,
+                        context: format!("base64 data: URI: {}", l.context),
+                        ..l
+                    });
+                }
+            }
+        }
         leaks.sort_by(|a, b| a.offset.cmp(&b.offset).then(a.category.cmp(&b.category)));
         leaks.dedup_by(|a, b| a.offset == b.offset && a.masked_term == b.masked_term);
         // No terms of its own to walk for: `also` reads the file alone.
@@ -625,6 +671,40 @@ mod tests {
             term("建国", Category::GivenName),
             term("13812345678", Category::Mobile),
         ])
+    }
+
+    #[test]
+    fn what_base64_data_uris_hold_is_scanned() {
+        use base64::Engine as _;
+        let a = auditor();
+        let svg = "<svg><text>张建国</text><desc>13812345678</desc></svg>";
+        let std = base64::engine::general_purpose::STANDARD.encode(svg);
+        let url = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(svg);
+        // Wrapped at 20 characters, as some editors write it.
+        let wrapped: String = std
+            .as_bytes()
+            .chunks(20)
+            .map(|c| String::from_utf8_lossy(c).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n");
+        for payload in [&std, &url, &wrapped] {
+            let page = format!("<img src=\"data:image/svg+xml;base64,{payload}\" alt=\"图\">");
+            let leaks = a.scan(page.as_bytes(), true);
+            let cats: Vec<Category> = leaks.iter().map(|l| l.category).collect();
+            assert!(
+                cats.contains(&Category::Party) && cats.contains(&Category::Mobile),
+                "{payload}: {leaks:?}"
+            );
+            assert!(
+                leaks
+                    .iter()
+                    .all(|l| l.context.starts_with("base64 data: URI"))
+            );
+        }
+        // Nothing decodes to a name: nothing found, and text that merely says base64 is no URI.
+        let clean = base64::engine::general_purpose::STANDARD.encode("<svg>张某</svg>");
+        let page = format!("<img src=\"data:image/svg+xml;base64,{clean}\"> 格式;base64,说明");
+        assert!(a.scan(page.as_bytes(), true).is_empty());
     }
 
     #[test]

@@ -327,13 +327,10 @@ fn anonymize_page(
     // costs more than the few guessed names need.
     res.guessed = terms
         .iter()
-        .filter(|t| {
-            t.category == pa::Category::UndeclaredName
-                && !keep.iter().any(|k| k.contains(t.text.as_str()))
-        })
+        .filter(|t| t.category == pa::Category::UndeclaredName)
         .map(|t| t.text.clone())
         .collect();
-    check_left(p, &res.guessed, &mut res.diags);
+    check_left(p, &res.guessed, policy, &mut res.diags);
     // Names the anonymizer only guessed at are not audited site-wide: a wrong guess (a word that
     // looks like a name) would otherwise block every page that uses the word.
     let (weak, strong): (Vec<pa::AuditTerm>, Vec<pa::AuditTerm>) = terms
@@ -367,14 +364,27 @@ fn anonymize_page(
     res
 }
 
-/// An error for each of `names` (replaced names, none kept) still in the page's texts.
-fn check_left(p: &mut Page, names: &[String], diags: &mut Vec<Diagnostic>) {
+/// An error for each of `names` (replaced names) still in the page's texts other than inside a
+/// kept string (王军 inside the kept 王军华).
+fn check_left(p: &mut Page, names: &[String], policy: &pa::Policy, diags: &mut Vec<Diagnostic>) {
     if names.is_empty() {
         return;
     }
     let file = p.file.clone();
+    let keep: Vec<String> = p
+        .meta
+        .anon
+        .keep
+        .iter()
+        .chain(&policy.keep)
+        .map(|k| pa::to_simplified(k))
+        .collect();
     for (field, text) in fields(p) {
-        for g in names.iter().filter(|g| text.contains(g.as_str())) {
+        let plain = pa::searchable(text);
+        for g in names
+            .iter()
+            .filter(|g| stands_alone(&plain, &pa::to_simplified(g), &keep))
+        {
             diags.push(
                 Diagnostic::error(format!("anonymization left {} ({}) in the {field}", pa::mask(g), pa::Category::UndeclaredName.label_zh()))
                     .at(&file)
@@ -382,6 +392,20 @@ fn check_left(p: &mut Page, names: &[String], diags: &mut Vec<Diagnostic>) {
             );
         }
     }
+}
+
+/// Does `name` occur in `text` other than inside an occurrence of a kept string?
+fn stands_alone(text: &str, name: &str, keep: &[String]) -> bool {
+    text.match_indices(name).any(|(i, _)| {
+        !keep.iter().any(|k| {
+            k.match_indices(name).any(|(off, _)| {
+                i >= off
+                    && text
+                        .get(i - off..)
+                        .is_some_and(|t| t.starts_with(k.as_str()))
+            })
+        })
+    })
 }
 
 /// Names the anonymizer of one case found and replaced (邻居王小军), with the first case that
@@ -398,7 +422,8 @@ impl CrossNames {
         let mut names: Vec<(String, PathBuf)> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for (n, f) in found {
-            if seen.insert(n.clone()) {
+            // A guess that reads as words (韩国人 after 邻居) would spread a mistake.
+            if seen.insert(n.clone()) && !pa::is_word_not_name(&n) {
                 names.push((n, f));
             }
         }
@@ -414,12 +439,14 @@ impl CrossNames {
         (!names.is_empty()).then_some(CrossNames { names, of, ac })
     }
 
-    /// The names another case found that occur in `p`'s (anonymized) texts.
+    /// The names another case found that occur in `p`'s (anonymized) texts, also split by
+    /// markup or a line break, escaped or in the other script.
     fn in_page(&self, p: &mut Page) -> Vec<(String, PathBuf)> {
         let file = p.file.clone();
         let mut hit = std::collections::BTreeSet::new();
         for (_, text) in fields(p) {
-            for m in self.ac.find_overlapping_iter(text.as_str()) {
+            let plain = pa::searchable(text);
+            for m in self.ac.find_overlapping_iter(plain.as_str()) {
                 hit.insert(self.of[m.pattern().as_usize()]);
             }
         }

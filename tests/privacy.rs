@@ -567,9 +567,18 @@ fn pinyin_spellings_of_a_name_in_urls_are_caught() {
 #[test]
 fn a_name_percent_escaped_in_a_link_is_caught() {
     let s = case_site();
+    // In a case the anonymizer reads the escapes: the link is anonymized.
     s.file(
         "content/cases/b.md",
         "+++\ntitle = \"链接\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n+++\n\n见[微博](https://weibo.com/%E5%BC%A0%E5%BB%BA%E5%9B%BD)。\n",
+    );
+    s.build_ok();
+    // 张某, escaped by the Markdown renderer.
+    assert!(s.read("cases/b/index.html").contains("https://weibo.com/%E5%BC%A0%E6%9F%90"));
+    // On a page that is not anonymized the audit decodes them.
+    s.file(
+        "content/about.md",
+        "+++\ntitle = \"关于\"\n+++\n\n见[微博](https://weibo.com/%E5%BC%A0%E5%BB%BA%E5%9B%BD)。\n",
     );
     let err = s.build_err();
     assert!(
@@ -797,4 +806,80 @@ fn images_pasted_as_data_uris_lose_their_metadata() {
         err.contains("privacy audit") && err.contains("base64 data: URI"),
         "{err}"
     );
+}
+
+/// A name another case found is looked for as the anonymizer reads text: wrapped over a line,
+/// split by markup, as a character reference, percent-escaped in a link, \u-escaped in a JSON
+/// attachment. A found name is replaced in its own case's links too.
+#[test]
+fn a_name_found_elsewhere_is_found_in_any_form() {
+    let s = TestSite::new();
+    s.file("config.toml", &format!("{}scripts = [\"hans\", \"hant\"]\n", common::CONFIG))
+        .file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
+        .file(
+            "content/cases/a.md",
+            "+++\ntitle = \"纸箱\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n+++\n\n张建国反映，邻居柯文杰长期在楼道堆放纸箱，[照片](https://weibo.com/%E6%9F%AF%E6%96%87%E6%9D%B0)。\n",
+        );
+    let forms = [
+        "李秀英说，那天下午柯文\n杰又把电动车停在楼道里。",
+        "李秀英说，柯**文杰**又停车。",
+        "李秀英说，柯<b>文杰</b>又停车。",
+        "李秀英说，柯`文杰`又停车。",
+        "李秀英说，柯文&#26480;又停车。",
+        "李秀英说，柯\u{200B}文杰又停车。",
+        "李秀英说，[照片](https://weibo.com/%E6%9F%AF%E6%96%87%E6%9D%B0)。",
+    ];
+    for (k, body) in forms.iter().enumerate() {
+        s.file(
+            &format!("content/cases/b{k}.md"),
+            &format!("+++\ntitle = \"停车{k}\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"李秀英\"\nrole = \"申请人\"\n+++\n\n{body}\n"),
+        );
+    }
+    s.file(
+        "content/cases/c/index.md",
+        "+++\ntitle = \"附件\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"李秀英\"\nrole = \"申请人\"\n+++\n\n见附件。\n",
+    )
+    .file("content/cases/c/data.json", "{\"n\": \"\\u67ef\\u6587\\u6770\"}");
+    s.build_ok();
+    for (name, bytes) in common::all_output(&s.public()) {
+        let text = String::from_utf8_lossy(&bytes);
+        let plain = pufa_anonymize::searchable(&text);
+        for secret in [
+            "柯文杰",
+            "%E6%9F%AF%E6%96%87%E6%9D%B0",
+            "\\u67ef\\u6587\\u6770",
+        ] {
+            assert!(!text.contains(secret), "{secret} in {name}: {text}");
+        }
+        assert!(
+            !plain.contains("柯文杰"),
+            "柯文杰 (decoded) in {name}: {text}"
+        );
+    }
+}
+
+/// A kept name that holds a found one (the mediator 王军华 beside the neighbour 王军) keeps
+/// only itself; 王军 is replaced here and in the other cases.
+#[test]
+fn a_kept_name_holding_a_found_one_keeps_only_itself() {
+    let s = TestSite::new();
+    s.file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
+        .file(
+            "content/cases/a.md",
+            "+++\ntitle = \"纸箱\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n[anonymize]\nkeep = [\"王军华\"]\n+++\n\n张建国反映，邻居王军经常在楼道堆放纸箱。调解员王军华上门调解。后来王军又把旧沙发搬到楼道里。\n",
+        )
+        .file(
+            "content/cases/b.md",
+            "+++\ntitle = \"沙发\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"李秀英\"\nrole = \"申请人\"\n+++\n\n李秀英反映，王军又把沙发放在楼道。\n",
+        );
+    s.build_ok();
+    let a = s.read("cases/a/index.html");
+    assert!(
+        a.contains("邻居王某经常在楼道")
+            && a.contains("调解员王军华上门")
+            && a.contains("后来王某又把"),
+        "{a}"
+    );
+    let b = s.read("cases/b/index.html");
+    assert!(b.contains("李某反映，王某又把沙发"), "{b}");
 }

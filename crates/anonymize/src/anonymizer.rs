@@ -403,9 +403,10 @@ impl CaseAnonymizer {
         let mut high: Vec<(String, usize, bool)> = Vec::new();
         let mut high_set: HashSet<String> = HashSet::new();
         for (_, c, _, _) in &cands {
-            let kept = keep_folded
-                .iter()
-                .any(|k| k.contains(&c.key) || c.key.contains(k.as_str()));
+            // A name that holds a kept string is kept; one inside a kept string (王军 beside the
+            // kept mediator 王军华) is somebody else where it stands alone: the kept string's
+            // own occurrences are covered, so they were never candidates.
+            let kept = keep_folded.iter().any(|k| c.key.contains(k.as_str()));
             if c.confidence == Confidence::High
                 && !c.honorific
                 && !kept
@@ -416,14 +417,16 @@ impl CaseAnonymizer {
         }
         let mut cross = HashSet::new();
         if !known.is_empty() {
-            let folded: Vec<String> = texts.iter().map(|t| fold_str(t)).collect();
+            // As names are matched: split by markup or a line break, escaped, folded.
+            let folded: Vec<String> = prepared
+                .iter()
+                .map(|p| p.pa.folded_chars().iter().collect())
+                .collect();
             for k in known {
                 let key = fold_str(k.trim());
                 let n = key.chars().count();
                 let declared = identities.iter().any(|i| fold_str(&i.name) == key);
-                let kept = keep_folded
-                    .iter()
-                    .any(|kf| kf.contains(&key) || key.contains(kf.as_str()));
+                let kept = keep_folded.iter().any(|kf| key.contains(kf.as_str()));
                 if n < 2
                     || declared
                     || kept

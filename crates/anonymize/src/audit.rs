@@ -90,7 +90,7 @@ fn pct_byte(b: &[u8]) -> Option<u8> {
 
 /// A non-ASCII character written in percent escapes at `b` (`%E5%BC%A0` → 张, as in a link's
 /// URL): the character and the bytes it takes.
-fn pct_char(b: &[u8]) -> Option<(char, usize)> {
+pub(crate) fn pct_char(b: &[u8]) -> Option<(char, usize)> {
     let lead = pct_byte(b)?;
     let len = match lead {
         0xC2..=0xDF => 2,
@@ -106,7 +106,7 @@ fn pct_char(b: &[u8]) -> Option<(char, usize)> {
     Some((ch, 3 * len))
 }
 
-fn hex4(b: &[u8]) -> Option<u32> {
+pub(crate) fn hex4(b: &[u8]) -> Option<u32> {
     let s = std::str::from_utf8(b.get(..4)?).ok()?;
     u32::from_str_radix(s, 16).ok()
 }

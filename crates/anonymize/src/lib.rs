@@ -43,11 +43,21 @@ mod termscan;
 mod types;
 
 pub use anonymizer::{CROSS_REASON, CaseAnonymizer};
+
+/// `text` as names are matched on it: HTML tags, Markdown emphasis, character references,
+/// percent and `\u` escapes, invisible characters and line wraps between Han characters gone,
+/// folded to simplified script. For a quick check whether a known name occurs in a text at all.
+pub fn searchable(text: &str) -> String {
+    project::Projection::new(text, true)
+        .folded_chars()
+        .iter()
+        .collect()
+}
 pub use audit::{Auditor, Leak};
 pub use category::Category;
 pub use mask::mask;
 pub use script::{expand as script_variants, fold_str as to_simplified, to_traditional};
-pub use segment::{release, warm_up};
+pub use segment::{is_word_not_name, release, warm_up};
 pub use termscan::{Hit, OverlapScanner};
 pub use types::{
     Anonymized, AuditTerm, CollisionStyle, Confidence, Finding, Party, Policy, Replacement,

@@ -295,6 +295,8 @@ fn span_at(f: &[char], m: &Marks, i: usize, slen: usize, left: Option<Left>) -> 
     let compound_then_word =
         || slen == 2 && g0 + 3 <= n && crate::segment::is_dictionary_word(&f[g0 + 1..g0 + 3]);
     let g = match &r2 {
+        // The cue after two characters is inside the word that follows (王浩|正在).
+        Some(_) if follow => 1,
         Some(r) if r.any() => 2,
         Some(_) if r1.strong.is_some() || r1.title.is_some() || follow => 1,
         Some(_) if compound_then_word() => 1,
@@ -756,6 +758,13 @@ mod tests {
         assert!(high("总之女方同意。").is_empty());
         // A one-character given name after a compound surname, before a word.
         assert_eq!(high("之女诸葛芳担心房产。"), ["诸葛芳"]);
+        // A clause-opening adverb or time word after a two-character name is not part of it.
+        assert_eq!(high("邻居王军经常在楼道堆放纸箱。"), ["王军"]);
+        assert_eq!(high("其子王浩正在上学。"), ["王浩"]);
+        assert_eq!(high("邻居刘强今天又来了。"), ["刘强"]);
+        assert_eq!(high("儿子李明现在外地。"), ["李明"]);
+        assert_eq!(high("邻居赵刚一直不同意。"), ["赵刚"]);
+        assert_eq!(high("其子王小军经常回家。"), ["王小军"]);
     }
 
     /// A full name after a person noun whose first two characters are a word: reported for an

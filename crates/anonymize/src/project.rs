@@ -2,7 +2,8 @@
 //! markup splits them, with a map from every projected character back to its source byte range.
 //!
 //! Always: NFKC per character (full-width digits and letters become ASCII), HTML character
-//! references decoded (`&#24352;` → 张), zero-width characters (U+200B/C/D, U+2060, U+FEFF) and the
+//! references decoded (`&#24352;` → 张), percent escapes of non-ASCII characters (`%E5%BC%A0` → 张)
+//! and JSON `\u` escapes (`\u5f20` → 张) decoded, zero-width characters (U+200B/C/D, U+2060, U+FEFF) and the
 //! soft hyphen (U+00AD) dropped. In markup mode also: HTML tags and comments, Markdown emphasis
 //! characters (`* _ ~ \``) and short whitespace runs between two Han characters are skipped.
 //! Skipped markup is remembered so a replacement can keep it (`**张**建国` → `**张某**`).
@@ -233,6 +234,24 @@ impl Projection {
                 i += n;
                 continue;
             }
+            // A name percent-escaped in a URL (https://weibo.com/%E6%9F%AF…) or \u-escaped in a
+            // JSON attachment is the name: matched, and replaced whole.
+            let escaped = match c {
+                '%' => crate::audit::pct_char(&b[i..]),
+                '\\' if b.get(i + 1) == Some(&b'u') => {
+                    crate::audit::hex4(&b[(i + 2).min(b.len())..])
+                        .filter(|&v| v >= 0x80)
+                        .and_then(char::from_u32)
+                        .map(|d| (d, 6))
+                }
+                _ => None,
+            };
+            if let Some((d, n)) = escaped {
+                p.identical = false;
+                p.push_normalized(d, i, i + n);
+                i += n;
+                continue;
+            }
             if is_zero_width(c) {
                 p.skip(i, i + clen, false);
                 i += clen;
@@ -458,6 +477,27 @@ mod tests {
         assert_eq!(p.text(), "张建国 张建国 138");
         let (s, e) = src_of(&p, src, "张建国 张").unwrap_or_default();
         assert_eq!(&src[s..e], "张\u{200B}建\u{00AD}国 &#24352;");
+    }
+
+    #[test]
+    fn percent_and_json_escapes() {
+        let src = "https://weibo.com/%E6%9F%AF%E6%96%87%E6%9D%B0?a=%20 {\"n\":\"\\u67ef\\u6587\\u6770\"} 100%";
+        let p = Projection::new(src, false);
+        assert_eq!(
+            p.text(),
+            "https://weibo.com/柯文杰?a=%20 {\"n\":\"柯文杰\"} 100%"
+        );
+        let (s, e) = src_of(&p, src, "柯文杰").unwrap_or_default();
+        assert_eq!(&src[s..e], "%E6%9F%AF%E6%96%87%E6%9D%B0");
+    }
+
+    /// The text a name is matched on: markup, escapes and line wraps gone, folded to simplified.
+    #[test]
+    fn searchable_text() {
+        assert_eq!(
+            crate::searchable("柯**文**\n傑 &#26480; 柯<b>文</b>杰"),
+            "柯文杰 杰柯文杰"
+        );
     }
 
     #[test]

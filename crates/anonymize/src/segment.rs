@@ -104,6 +104,23 @@ pub(crate) fn is_dictionary_word(chars: &[char]) -> bool {
     jieba().has_word(&w)
 }
 
+/// Whether jieba reads `s` as words rather than a person's name: one token not tagged as a name,
+/// or a first token longer than the surname tagged as a place (韩国/ns 人, 王国/ns 庆; not 柯文/nz
+/// 杰: jieba's tags for unknown names vary).
+/// A name guessed in one case that reads as words is not looked for in the others: the guess is
+/// weak evidence there, and the words are common.
+pub fn is_word_not_name(s: &str) -> bool {
+    let j = jieba();
+    let tags = j.tag(s, true);
+    let name = |t: &Tag| NAME_TAGS.contains(&t.tag);
+    let surname = crate::surnames::split_name(s).map_or(1, |(x, _)| x.chars().count());
+    match tags.as_slice() {
+        [] => false,
+        [one] => !name(one),
+        [first, ..] => first.word.chars().count() > surname && first.tag.starts_with("ns"),
+    }
+}
+
 /// Whether segmentation says the name candidate at chars `start..end` of `f` is not a name.
 pub(crate) fn looks_like_word(f: &[char], start: usize, end: usize) -> bool {
     if start >= end || end > f.len() {
@@ -194,6 +211,15 @@ mod tests {
         assert_eq!(before, after);
         assert!(before.0, "敬老爱 is inside 敬老爱幼");
         assert!(JIEBA.read().is_ok_and(|j| j.is_some()));
+    }
+
+    #[test]
+    fn dictionary_words_that_are_no_names() {
+        assert!(is_word_not_name("韩国人"));
+        assert!(is_word_not_name("王国庆"));
+        for name in ["柯文杰", "王小军", "王军", "欧阳娜娜", "赵刚"] {
+            assert!(!is_word_not_name(name), "{name}");
+        }
     }
 
     #[test]

@@ -574,7 +574,10 @@ fn a_name_percent_escaped_in_a_link_is_caught() {
     );
     s.build_ok();
     // 张某, escaped by the Markdown renderer.
-    assert!(s.read("cases/b/index.html").contains("https://weibo.com/%E5%BC%A0%E6%9F%90"));
+    assert!(
+        s.read("cases/b/index.html")
+            .contains("https://weibo.com/%E5%BC%A0%E6%9F%90")
+    );
     // On a page that is not anonymized the audit decodes them.
     s.file(
         "content/about.md",
@@ -882,4 +885,39 @@ fn a_kept_name_holding_a_found_one_keeps_only_itself() {
     );
     let b = s.read("cases/b/index.html");
     assert!(b.contains("李某反映，王某又把沙发"), "{b}");
+}
+
+/// Numbers and addresses in the forms residents write them: read out in Chinese numerals,
+/// grouped with middle dots or underscores, split by emphasis, spaced around the digits.
+#[test]
+fn numbers_and_addresses_in_written_forms_are_replaced() {
+    let s = TestSite::new();
+    s.file("config.toml", &format!("{}scripts = [\"hans\", \"hant\"]\n", common::CONFIG))
+        .file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
+        .file(
+            "content/cases/a.md",
+            "+++\ntitle = \"号码\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n+++\n\n张建国的手机是一三九一二三四〇〇〇一，备用138·1234·5619，身份证号110105_19880712_3458。电话0571-**8888**6666，车牌号京A·**12345**。他住在幸福路 18 号 3 栋 402 室，老房子在光明路**27号**5栋1单元302室。\n",
+        );
+    s.build_ok();
+    let page = s.read("cases/a/index.html");
+    assert!(
+        page.contains("车牌号〔车牌号已隐去〕。"),
+        "no stray marks: {page}"
+    );
+    for (name, bytes) in common::all_output(&s.public()) {
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in [
+            "一三九一二三四",
+            "1234·5619",
+            "19880712",
+            "8888",
+            "12345",
+            "18 号",
+            "402",
+            "27号",
+            "302",
+        ] {
+            assert!(!text.contains(secret), "{secret} in {name}");
+        }
+    }
 }

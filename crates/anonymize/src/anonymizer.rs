@@ -138,6 +138,9 @@ struct Prepared {
     pb: Option<Projection>,
     numbers: Vec<detect::Hit>,
     addresses: Vec<detect::Hit>,
+    /// Numbers and addresses that only the markup projection shows whole (0571-**8888**6666,
+    /// 幸福路**18号**3栋): found on `pa` when the text has markup the plain projection keeps.
+    marked: Vec<detect::Hit>,
 }
 
 impl Prepared {
@@ -147,11 +150,20 @@ impl Prepared {
         let plain = pb.as_ref().unwrap_or(&pa);
         let numbers = detect::number_hits(plain);
         let addresses = detect::address_hits(plain);
+        let marked = match &pb {
+            Some(_) => {
+                let mut m = detect::number_hits(&pa);
+                m.extend(detect::address_hits(&pa));
+                m
+            }
+            None => Vec::new(),
+        };
         Prepared {
             pa,
             pb,
             numbers,
             addresses,
+            marked,
         }
     }
 
@@ -606,8 +618,22 @@ impl CaseAnonymizer {
         repls.reserve(prep.numbers.len() + prep.addresses.len() + 8);
         let pb = prep.pb();
         let traditional = prep.pa.mostly_traditional();
-        for h in prep.numbers.iter().chain(&prep.addresses) {
-            let (start, end) = pb.src_range(h.ci, h.cj);
+        let on_pb = prep.numbers.iter().chain(&prep.addresses).map(|h| (pb, h));
+        for (p, h) in on_pb.chain(prep.marked.iter().map(|h| (&prep.pa, h))) {
+            let (start, mut end) = p.src_range(h.ci, h.cj);
+            // Emphasis opened inside a number and closed right after it (京A·**12345**) goes
+            // with the number, or the page would show the closing marks.
+            let run = |at: usize| {
+                let b = text.as_bytes();
+                let c = *b.get(at)?;
+                matches!(c, b'*' | b'_' | b'~' | b'`')
+                    .then(|| at + b[at..].iter().take_while(|&&x| x == c).count())
+            };
+            if let Some(after) = run(end)
+                && text[start..end].contains(&text[end..after])
+            {
+                end = after;
+            }
             repls.push(Repl {
                 start,
                 end,
@@ -840,7 +866,11 @@ impl CaseAnonymizer {
             }
         }
         for prep in prepared {
-            for h in &prep.numbers {
+            let marked = prep
+                .marked
+                .iter()
+                .filter(|h| h.category != Category::Address);
+            for h in prep.numbers.iter().chain(marked) {
                 // Short digit strings (a 5-digit QQ number) would match ordinary numbers site-wide.
                 let digits_only = h.value.bytes().all(|b| b.is_ascii_digit());
                 let min = if digits_only { 7 } else { 5 };

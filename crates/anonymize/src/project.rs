@@ -268,8 +268,10 @@ impl Projection {
                 i += clen;
                 continue;
             }
-            if markup && is_ws(c) && p.chars.last().is_some_and(|pc| is_han(pc.ch)) {
-                // A short whitespace run (at most one line break) between two Han characters.
+            let after = p.chars.last().map(|pc| pc.ch);
+            if markup && is_ws(c) && after.is_some_and(|a| is_han(a) || a.is_ascii_digit()) {
+                // A short whitespace run (at most one line break) between two Han characters,
+                // or between Han and digits (幸福路 18 号 3 栋, spaced as some writers do).
                 let mut j = i;
                 let mut newlines = 0;
                 let mut count = 0;
@@ -289,8 +291,22 @@ impl Projection {
                         break;
                     }
                 }
-                if count <= 4 && newlines <= 1 && next.is_some_and(is_han) {
+                let han_before = after.is_some_and(is_han);
+                let spaced = next.is_some_and(|d| {
+                    if han_before {
+                        d.is_ascii_digit()
+                    } else {
+                        is_han(d)
+                    }
+                });
+                if count <= 4 && newlines <= 1 && (next.is_some_and(is_han) && han_before || spaced)
+                {
                     p.skip(i, j, false);
+                    // The plain projection keeps the spaces: numbers and addresses are looked
+                    // for on this one as well.
+                    if spaced {
+                        p.markup_skips += 1;
+                    }
                     i = j;
                     continue;
                 }

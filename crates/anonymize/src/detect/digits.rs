@@ -27,12 +27,90 @@ fn is_mask(c: char) -> bool {
 }
 
 /// Separators inside a number; a line break counts too (a number wrapped in the source reads as
-/// one in the page, where a single line break is a space).
-fn is_sep(c: char) -> bool {
+/// one in the page, where a single line break is a space). Middle dots and underscores too
+/// (138·1234·5678, 110105_19880712_3458): nobody writes an amount or a date that way.
+pub(crate) fn is_sep(c: char) -> bool {
     matches!(
         c,
-        ' ' | '-' | '.' | '/' | '—' | '–' | '‐' | '−' | '\u{a0}' | '\n' | '\r'
+        ' ' | '-'
+            | '.'
+            | '/'
+            | '—'
+            | '–'
+            | '‐'
+            | '−'
+            | '\u{a0}'
+            | '\n'
+            | '\r'
+            | '·'
+            | '•'
+            | '・'
+            | '‧'
+            | '_'
     )
+}
+
+/// The digit a Chinese numeral stands for when a number is read out digit by digit (一三九…,
+/// 幺 for 1, 〇 and 零 for 0, the financial forms 壹贰叁…).
+fn spelled(c: char) -> Option<char> {
+    Some(match c {
+        '〇' | '零' => '0',
+        '一' | '幺' | '壹' => '1',
+        '二' | '贰' => '2',
+        '三' | '叁' => '3',
+        '四' | '肆' => '4',
+        '五' | '伍' => '5',
+        '六' | '陆' => '6',
+        '七' | '柒' => '7',
+        '八' | '捌' => '8',
+        '九' | '玖' => '9',
+        _ => return None,
+    })
+}
+
+/// `cs` with numbers spelled in Chinese numerals (手机一三九一二三四〇〇〇一, 139一二三四0003) as
+/// ASCII digits, one character for one, so the digit detector reads them; `None` when there are
+/// none. A run needs seven or more digits, one of them Chinese: shorter ones are words and
+/// years (一一, 三五成群, 一九九八年), and a numeral with 十 or 百 is a quantity, not a number read
+/// out.
+pub(crate) fn spelled_numbers(cs: &[char]) -> Option<Vec<char>> {
+    let digit = |c: char| c.is_ascii_digit() || spelled(c).is_some();
+    let mut out: Option<Vec<char>> = None;
+    let mut i = 0;
+    while i < cs.len() {
+        if spelled(cs[i]).is_none() {
+            i += 1;
+            continue;
+        }
+        // Back to the start of the run (ASCII digits before the first numeral).
+        let mut s = i;
+        while s > 0 && cs[s - 1].is_ascii_digit() {
+            s -= 1;
+        }
+        let mut j = i;
+        let mut count = 0;
+        while j < cs.len() {
+            if digit(cs[j]) {
+                count += 1;
+                j += 1;
+            } else if is_sep(cs[j]) && cs.get(j + 1).is_some_and(|&c| digit(c)) {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        count += i - s;
+        if count >= 7 {
+            let o = out.get_or_insert_with(|| cs.to_vec());
+            for k in i..j {
+                if let Some(d) = spelled(cs[k]) {
+                    o[k] = d;
+                }
+            }
+        }
+        i = j.max(i + 1);
+    }
+    out
 }
 
 fn group_char(c: char, in_group: bool) -> bool {
@@ -463,6 +541,50 @@ mod tests {
         assert_eq!(cats("QQ：123456789"), vec![Category::Qq]);
         assert_eq!(cats("微信：123456789"), vec![Category::Wechat]);
         assert_eq!(cats("不动产权第0012345号"), vec![Category::Certificate]);
+    }
+
+    #[test]
+    fn numbers_read_out_in_chinese_numerals() {
+        let spans = |s: &str| {
+            let cs: Vec<char> = s.chars().collect();
+            let mapped = spelled_numbers(&cs).unwrap_or(cs);
+            let mut hits = Vec::new();
+            scan(&mapped, &mut hits);
+            hits.into_iter()
+                .map(|h| (h.category, h.value))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            spans("手机号是一三九一二三四〇〇〇一"),
+            [(Category::Mobile, "13912340001".to_string())]
+        );
+        assert_eq!(
+            spans("电话幺三八 幺二三四 五六七八"),
+            [(Category::Mobile, "13812345678".to_string())]
+        );
+        assert_eq!(
+            spans("手机139一二三四0003"),
+            [(Category::Mobile, "13912340003".to_string())]
+        );
+        assert_eq!(
+            spans("手机壹叁捌壹贰叁肆伍陆柒捌"),
+            [(Category::Mobile, "13812345678".to_string())]
+        );
+        for s in [
+            "一九九八年",
+            "二〇二三年十二月",
+            "三五成群，一一对应",
+            "一二三四五六",
+        ] {
+            assert_eq!(spans(s), [], "{s}");
+        }
+    }
+
+    #[test]
+    fn middle_dots_and_underscores_join_a_number() {
+        assert_eq!(cats("手机138·1234·5619"), [Category::Mobile]);
+        assert_eq!(cats("手机138_1234_5607"), [Category::Mobile]);
+        assert_eq!(cats("身份证号110105·19880712·3458"), [Category::IdNumber]);
     }
 
     #[test]

@@ -105,7 +105,10 @@ static LABELS: LazyLock<(WordList, HashMap<&'static str, Label>)> = LazyLock::ne
 pub(crate) fn number_hits(p: &Projection) -> Vec<Hit> {
     let cs = p.folded_chars();
     let mut hits = Vec::new();
-    digits::scan(cs, &mut hits);
+    match digits::spelled_numbers(cs) {
+        Some(mapped) => digits::scan(&mapped, &mut hits),
+        None => digits::scan(cs, &mut hits),
+    }
     alnum::scan(cs, &mut hits);
     plate::scan(cs, &mut hits);
     resolve(hits)

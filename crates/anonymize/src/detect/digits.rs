@@ -75,40 +75,35 @@ fn spelled(c: char) -> Option<char> {
 /// out.
 pub(crate) fn spelled_numbers(cs: &[char]) -> Option<Vec<char>> {
     let digit = |c: char| c.is_ascii_digit() || spelled(c).is_some();
+    let joins = |k: usize| is_sep(cs[k]) && cs.get(k + 1).is_some_and(|&c| digit(c));
     let mut out: Option<Vec<char>> = None;
-    let mut i = 0;
-    while i < cs.len() {
-        if spelled(cs[i]).is_none() {
-            i += 1;
+    // A run of seven digits or more covers seven consecutive positions, so one of every seventh
+    // position: only the runs through those are looked at.
+    let mut probe = 6;
+    while probe < cs.len() {
+        if !(digit(cs[probe]) || joins(probe)) {
+            probe += 7;
             continue;
         }
-        // Back to the start of the run (ASCII digits before the first numeral).
-        let mut s = i;
-        while s > 0 && cs[s - 1].is_ascii_digit() {
+        let mut s = probe;
+        while s > 0 && (digit(cs[s - 1]) || (s >= 2 && joins(s - 1) && digit(cs[s - 2]))) {
             s -= 1;
         }
-        let mut j = i;
-        let mut count = 0;
-        while j < cs.len() {
-            if digit(cs[j]) {
-                count += 1;
-                j += 1;
-            } else if is_sep(cs[j]) && cs.get(j + 1).is_some_and(|&c| digit(c)) {
-                j += 1;
-            } else {
-                break;
-            }
+        let mut e = probe;
+        while e < cs.len() && (digit(cs[e]) || joins(e)) {
+            e += 1;
         }
-        count += i - s;
-        if count >= 7 {
+        let run = &cs[s..e];
+        let count = run.iter().filter(|&&c| digit(c)).count();
+        if count >= 7 && run.iter().any(|&c| spelled(c).is_some()) {
             let o = out.get_or_insert_with(|| cs.to_vec());
-            for k in i..j {
+            for k in s..e {
                 if let Some(d) = spelled(cs[k]) {
                     o[k] = d;
                 }
             }
         }
-        i = j.max(i + 1);
+        probe = (probe + 7).max(e + 6);
     }
     out
 }

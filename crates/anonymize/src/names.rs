@@ -617,24 +617,30 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
         let standalone = starts_clause && (end == n || boundary(f[end]));
         // A full name opening a clause and followed by a title (夏侯淑芬老人, 王建国师傅).
         let titled = starts_clause && long_title && end - i - span.slen >= 2;
-        let confidence =
-            if !veto && !weak_surname && (strong_left || pair || titled || (has_left && has_right))
-            {
-                Some(Confidence::High)
-            } else if veto {
-                // Only a name-like word (村民江山说) is worth a report, not 当事人双方; and a full
-                // name between a person noun and a right cue whose first two characters are a word
-                // (证人刘海燕到场; not 成员经常看望, 妹妹支付折价款); and a word listed after a
-                // name (姜淑华、龚志明、常青也反映).
-                ((has_left && has_right && NAME_LIKE_SET.contains(&f[i..end]))
-                    || (strong_left && has_right && span.first_two_only && !weak_surname)
-                    || (matches!(left, Some(Left::Chain('、'))) && has_right && !weak_surname))
-                    .then_some(Confidence::Low)
-            } else if has_left || right.strong.is_some() || long_title || standalone {
-                Some(Confidence::Low)
-            } else {
-                None
-            };
+        // The particulars that follow a party in legal writing (唐志远，男，1975年出生; 冯玉兰（女，
+        // 62岁）): only a person is described so.
+        let profile = matches!(f.get(end), Some(',' | '，' | '(' | '（'))
+            && matches!(f.get(end + 1), Some('男' | '女'))
+            && matches!(f.get(end + 2), Some(',' | '，' | ')' | '）' | '、'));
+        let confidence = if !veto
+            && !weak_surname
+            && (strong_left || pair || titled || profile || (has_left && has_right))
+        {
+            Some(Confidence::High)
+        } else if veto {
+            // Only a name-like word (村民江山说) is worth a report, not 当事人双方; and a full
+            // name between a person noun and a right cue whose first two characters are a word
+            // (证人刘海燕到场; not 成员经常看望, 妹妹支付折价款); and a word listed after a
+            // name (姜淑华、龚志明、常青也反映).
+            ((has_left && has_right && NAME_LIKE_SET.contains(&f[i..end]))
+                || (strong_left && has_right && span.first_two_only && !weak_surname)
+                || (matches!(left, Some(Left::Chain('、'))) && has_right && !weak_surname))
+                .then_some(Confidence::Low)
+        } else if has_left || right.strong.is_some() || long_title || standalone {
+            Some(Confidence::Low)
+        } else {
+            None
+        };
         // A function-word surname (和, 于, 别…) needs a left cue to be considered at all.
         let confidence = confidence.filter(|_| !weak_surname || has_left);
         let Some(mut confidence) = confidence else {
@@ -758,6 +764,9 @@ mod tests {
         assert!(high("总之女方同意。").is_empty());
         // A one-character given name after a compound surname, before a word.
         assert_eq!(high("之女诸葛芳担心房产。"), ["诸葛芳"]);
+        // The particulars of legal writing.
+        assert_eq!(high("唐志远，男，1975年出生，住本区。"), ["唐志远"]);
+        assert_eq!(high("冯玉兰（女，62岁）称其不知情。"), ["冯玉兰"]);
         // A clause-opening adverb or time word after a two-character name is not part of it.
         assert_eq!(high("邻居王军经常在楼道堆放纸箱。"), ["王军"]);
         assert_eq!(high("其子王浩正在上学。"), ["王浩"]);

@@ -332,6 +332,15 @@ pub(crate) fn terms_for(ids: &[Identity], aliases: &[Vec<String>]) -> (Vec<Term>
             }
         }
         if !id.declared {
+            // A found name's given name alone is the person too (其子王志强… 志强每月寄钱), unless
+            // jieba knows it as a word that is no name (王建国's 建国/ns, 王小军's 小军/n): a guess
+            // is weaker than a declaration, and a word would be replaced all through the case.
+            if let Shape::Han { given, .. } = &id.shape
+                && given.chars().count() >= 2
+                && !crate::segment::is_word_not_name(given)
+            {
+                add(given, k, Category::GivenName, &mut terms, &mut errors);
+            }
             continue;
         }
         match &id.shape {

@@ -246,6 +246,17 @@ fn undeclared_high_confidence_replaced_everywhere() {
 }
 
 #[test]
+fn a_found_names_given_name_alone_is_replaced_unless_a_word() {
+    let parties = [Party::new("李秀英", "申请人")];
+    let body = "其子王志强在外打工。志强每月寄钱回家。其女王建国说，建国七十周年时她在北京。";
+    let c = case(&parties, &[], &[body]);
+    assert_eq!(
+        c.anonymize(body).text,
+        "其子王某甲在外打工。王某甲每月寄钱回家。其女王某乙说，建国七十周年时她在北京。"
+    );
+}
+
+#[test]
 fn undeclared_low_confidence_only_reported() {
     let text = "柯建平说过这件事，村民江山说他不知道。";
     let c = case(&[], &[], &[text]);

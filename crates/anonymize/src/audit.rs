@@ -475,22 +475,28 @@ impl Auditor {
             to += 1;
         }
         let snippet = &b[from..to];
-        let mut masked = Vec::with_capacity(snippet.len());
+        // Terms are shown masked (张**); any other Han text as □, since it may hold a name the
+        // build does not know (an undeclared one next to the leak): logs never show a name.
+        let hide = |t: &[u8]| -> String {
+            String::from_utf8_lossy(t)
+                .chars()
+                .map(|c| if is_han(c) { '□' } else { c })
+                .collect()
+        };
+        let mut masked = String::with_capacity(snippet.len());
         let mut last = 0;
         if let Some(sc) = &self.scanner {
             for (s, e, _) in sc.find_all(snippet) {
                 if s < last {
                     continue;
                 }
-                masked.extend_from_slice(&snippet[last..s]);
-                let t = String::from_utf8_lossy(&snippet[s..e]);
-                masked.extend_from_slice(mask(&t).as_bytes());
+                masked.push_str(&hide(&snippet[last..s]));
+                masked.push_str(&mask(&String::from_utf8_lossy(&snippet[s..e])));
                 last = e;
             }
         }
-        masked.extend_from_slice(&snippet[last..]);
-        let text = String::from_utf8_lossy(&masked).replace(['\n', '\r', '\t'], " ");
-        mask_snippet_numbers(&text)
+        masked.push_str(&hide(&snippet[last..]));
+        mask_snippet_numbers(&masked.replace(['\n', '\r', '\t'], " "))
     }
 
     fn leak(&self, b: &[u8], s: usize, e: usize, term: usize) -> Option<Leak> {
@@ -943,5 +949,9 @@ mod tests {
         let leaks = a.scan("张建国".as_bytes(), false);
         let s = leaks.iter().map(ToString::to_string).collect::<String>();
         assert!(!s.contains("张建国") && !s.contains("建国"), "{s}");
+        // A name the build does not know, beside the leak, is hidden too; markup stays.
+        let leaks = a.scan("<p>柯文杰和张建国在<b>楼道</b></p>".as_bytes(), false);
+        assert_eq!(leaks.len(), 1, "{leaks:?}");
+        assert_eq!(leaks[0].context, "<p>□□□□张**□<b>□□</b></p>");
     }
 }

@@ -84,11 +84,12 @@ fn after_label(cs: &[char], i: usize, labels: &WordList) -> Option<usize> {
     let label = labels.prefix(&cs[i..])?;
     let mut j = i + label.chars().count();
     let mut k = 0;
+    // Also the cell border of a table row (| 微信号 | kwj_2024ab |).
     while j < cs.len()
-        && k < 4
+        && k < 6
         && matches!(
             cs[j],
-            '号' | '码' | '是' | '为' | ':' | '：' | ' ' | '第' | '(' | ')'
+            '号' | '码' | '是' | '为' | ':' | '：' | ' ' | '\t' | '|' | '｜' | '第' | '(' | ')'
         )
     {
         j += 1;
@@ -220,6 +221,17 @@ mod tests {
         }
         assert_eq!(run("见(at)附件"), vec![]);
         assert_eq!(run("a@b"), vec![]);
+    }
+
+    #[test]
+    fn wechat_in_a_table_row() {
+        let cs: Vec<char> = "| 微信号 | kwj_2024ab |".chars().collect();
+        let mut hits = Vec::new();
+        scan(&cs, &mut hits);
+        assert_eq!(
+            hits.iter().map(|h| (h.category, h.value.clone())).collect::<Vec<_>>(),
+            vec![(Category::Wechat, "kwj_2024ab".into())]
+        );
     }
 
     #[test]

@@ -210,8 +210,14 @@ fn right_cue(f: &[char], end: usize) -> Right {
         || rest
             .first()
             .is_some_and(|&c| !is_han(c) && !c.is_ascii_alphanumeric());
+    // One adverb may stand between the name and the verb (彭晓东也证实, 贾志刚却推脱).
+    let after_adverb = || {
+        rest.first()
+            .filter(|c| "也都又还曾已便就却仍再".contains(**c))
+            .and_then(|_| W_RIGHT_SPEECH.prefix(&rest[1..]))
+    };
     Right {
-        strong: W_RIGHT_SPEECH.prefix(rest),
+        strong: W_RIGHT_SPEECH.prefix(rest).or_else(after_adverb),
         weak,
         title: W_TITLES.prefix(rest).filter(|t| *t != "某"),
     }
@@ -764,6 +770,11 @@ mod tests {
         assert!(high("总之女方同意。").is_empty());
         // A one-character given name after a compound surname, before a word.
         assert_eq!(high("之女诸葛芳担心房产。"), ["诸葛芳"]);
+        // Verbs of a party's conduct, also after an adverb, with jieba naming the span.
+        assert_eq!(high("彭晓东也证实了这一点。"), ["彭晓东"]);
+        assert_eq!(high("吕秋菊作为见证人签了字。"), ["吕秋菊"]);
+        assert_eq!(high("曹明辉拒不到场。"), ["曹明辉"]);
+        assert!(high("双方也证实了。").is_empty());
         // The particulars of legal writing.
         assert_eq!(high("唐志远，男，1975年出生，住本区。"), ["唐志远"]);
         assert_eq!(high("冯玉兰（女，62岁）称其不知情。"), ["冯玉兰"]);

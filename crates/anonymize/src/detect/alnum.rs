@@ -229,7 +229,9 @@ mod tests {
         let mut hits = Vec::new();
         scan(&cs, &mut hits);
         assert_eq!(
-            hits.iter().map(|h| (h.category, h.value.clone())).collect::<Vec<_>>(),
+            hits.iter()
+                .map(|h| (h.category, h.value.clone()))
+                .collect::<Vec<_>>(),
             vec![(Category::Wechat, "kwj_2024ab".into())]
         );
     }

@@ -301,10 +301,25 @@ fn anonymize_page(
     let anonymizer = match anonymizer {
         Ok(a) => a,
         Err(errs) => {
+            let spec = &p.meta.anon;
             res.diags.extend(errs.into_iter().map(|e| {
-                Diagnostic::error(format!("cannot anonymize this page: {}", e.message))
-                    .at(&file)
-                    .help("fix the [[parties]] declaration; nothing is published until it can be anonymized")
+                let d = Diagnostic::error(format!("cannot anonymize this page: {}", e.message))
+                    .at(&file);
+                // The party's `[[parties]]` entry, or the page's keep list.
+                let line = match e.party {
+                    Some(k) => spec.parties.get(k).map(|x| x.line),
+                    None if e.keep => spec.keep_line,
+                    None => None,
+                };
+                match line {
+                    Some(l) if l > 0 => d.line(l, 1),
+                    _ => d,
+                }
+                .help(if e.keep {
+                    "fix the keep list ([anonymize] keep here or in config.toml); nothing is published until it can be anonymized"
+                } else {
+                    "fix the [[parties]] declaration; nothing is published until it can be anonymized"
+                })
             }));
             return res;
         }

@@ -191,6 +191,8 @@ pub struct Party {
     pub name: String,
     pub role: String,
     pub aliases: Vec<String>,
+    /// Line of its `[[parties]]` entry in the file (for errors about it).
+    pub line: usize,
 }
 
 /// What the anonymizer needs to know about a page.
@@ -199,6 +201,8 @@ pub struct AnonSpec {
     pub enabled: bool,
     pub parties: Vec<Party>,
     pub keep: Vec<String>,
+    /// Line of `keep` in the file, when the page has one.
+    pub keep_line: Option<usize>,
 }
 
 /// Serialized as is into page summaries (it holds no party's name: those are in `AnonMeta`).
@@ -646,7 +650,11 @@ fn read_anon(r: &mut Reader, is_case: bool) -> AnonSpec {
             }
             match t.get("keep").map(strings_of) {
                 None => {}
-                Some(Some(keep)) => spec.keep = keep,
+                Some(Some(keep)) => {
+                    spec.keep = keep;
+                    spec.keep_line =
+                        key_position(r.header, "keep").map(|(line, _)| line + r.header_line);
+                }
                 Some(None) => {
                     let d = r.locate(
                         "keep",
@@ -668,7 +676,17 @@ fn read_anon(r: &mut Reader, is_case: bool) -> AnonSpec {
             r.wrong_type("parties", "a list of [[parties]] tables", &v);
             return spec;
         };
-        for item in list {
+        // The line of each `[[parties]]` header, in order (an inline array has only `parties`).
+        let headers: Vec<usize> = r
+            .header
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.replace([' ', '\t'], "") == "[[parties]]")
+            .map(|(k, _)| k + 1 + r.header_line)
+            .collect();
+        let fallback =
+            key_position(r.header, "parties").map_or(r.header_line, |(l, _)| l + r.header_line);
+        for (k, item) in list.iter().enumerate() {
             let Some(t) = item.as_table() else {
                 let d = r.locate(
                     "parties",
@@ -713,6 +731,7 @@ fn read_anon(r: &mut Reader, is_case: bool) -> AnonSpec {
                     .unwrap_or("当事人")
                     .to_string(),
                 aliases: t.get("aliases").and_then(strings_of).unwrap_or_default(),
+                line: headers.get(k).copied().unwrap_or(fallback),
             });
         }
     }

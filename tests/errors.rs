@@ -260,3 +260,28 @@ fn config_value_of_the_wrong_type_names_line_and_column() {
         "{out}"
     );
 }
+
+/// A party that cannot be anonymized is pointed at by its `[[parties]]` line, a bad keep entry
+/// by the `keep` line.
+#[test]
+fn party_and_keep_errors_name_their_line() {
+    let s = good_site();
+    s.build_ok();
+    s.file(
+        "content/cases/a.md",
+        "+++\ntitle = \"纠纷\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n[[parties]]\nname = \"李秀英\"\nrole = \"被申请人\"\naliases = [\"李\"]\n+++\n\n正文。\n",
+    )
+    .file(
+        "content/cases/b.md",
+        "+++\ntitle = \"纠纷二\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"王大明\"\nrole = \"申请人\"\n[anonymize]\nkeep = [\"王大明调解室\"]\n+++\n\n正文。\n",
+    );
+    assert_fails_cleanly(
+        &s,
+        &[
+            "content/cases/a.md:7:1",
+            "第2个当事人的别称过短",
+            "content/cases/b.md:8:1",
+            "保留名单中的",
+        ],
+    );
+}

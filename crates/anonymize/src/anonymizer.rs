@@ -288,19 +288,24 @@ impl CaseAnonymizer {
                     pseudonym_trad: String::new(),
                     declared: true,
                 }),
-                Err(e) => errors.push(SetupError::new(format!("第{}个当事人：{e}", k + 1))),
+                Err(e) => {
+                    errors.push(SetupError::new(format!("第{}个当事人：{e}", k + 1)).party(k))
+                }
             }
             let mut list = Vec::new();
             for a in &p.aliases {
                 let a = a.trim();
                 if a.is_empty() {
-                    errors.push(SetupError::new(format!("第{}个当事人的别称为空", k + 1)));
+                    errors.push(SetupError::new(format!("第{}个当事人的别称为空", k + 1)).party(k));
                 } else if a.chars().count() < 2 {
-                    errors.push(SetupError::new(format!(
-                        "第{}个当事人的别称过短（至少两个字）：{}",
-                        k + 1,
-                        mask(a)
-                    )));
+                    errors.push(
+                        SetupError::new(format!(
+                            "第{}个当事人的别称过短（至少两个字）：{}",
+                            k + 1,
+                            mask(a)
+                        ))
+                        .party(k),
+                    );
                 } else {
                     list.push(a.to_string());
                 }
@@ -332,15 +337,21 @@ impl CaseAnonymizer {
                 let holds = kf.contains(&fold_str(&id.name))
                     || given.is_some_and(|g| kf.contains(&fold_str(g)) && !word());
                 if inside {
-                    errors.push(SetupError::new(format!(
-                        "保留名单中的“{}”与当事人姓名或别称冲突：当事人总是匿名",
-                        mask(kept)
-                    )));
+                    errors.push(
+                        SetupError::new(format!(
+                            "保留名单中的“{}”与当事人姓名或别称冲突：当事人总是匿名",
+                            mask(kept)
+                        ))
+                        .keep(),
+                    );
                 } else if holds {
-                    errors.push(SetupError::new(format!(
-                        "保留名单中的“{}”包含当事人的姓名或名字：保留它会公开当事人，请改写或删去这一项",
-                        mask(kept)
-                    )));
+                    errors.push(
+                        SetupError::new(format!(
+                            "保留名单中的“{}”包含当事人的姓名或名字：保留它会公开当事人，请改写或删去这一项",
+                            mask(kept)
+                        ))
+                        .keep(),
+                    );
                 }
             }
         }

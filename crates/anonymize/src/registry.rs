@@ -300,10 +300,13 @@ pub(crate) fn terms_for(ids: &[Identity], aliases: &[Vec<String>]) -> (Vec<Term>
                     prev.identity = Some(identity);
                     prev.category = category;
                 } else {
-                    errors.push(SetupError::new(format!(
-                        "两个当事人使用了相同的姓名或别称：{}",
-                        mask(text)
-                    )));
+                    errors.push(
+                        SetupError::new(format!(
+                            "两个当事人使用了相同的姓名或别称：{}",
+                            mask(text)
+                        ))
+                        .party(identity),
+                    );
                 }
             }
             None => {

@@ -169,13 +169,30 @@ impl fmt::Display for Finding {
 pub struct SetupError {
     /// Human-readable message (names masked).
     pub message: String,
+    /// The party (index into the declared parties) the error is about, if one; `None` with
+    /// `keep` false: the case as a whole.
+    pub party: Option<usize>,
+    /// The error is about a keep-list entry.
+    pub keep: bool,
 }
 
 impl SetupError {
     pub(crate) fn new(message: impl Into<String>) -> Self {
         SetupError {
             message: message.into(),
+            party: None,
+            keep: false,
         }
+    }
+
+    pub(crate) fn party(mut self, k: usize) -> Self {
+        self.party = Some(k);
+        self
+    }
+
+    pub(crate) fn keep(mut self) -> Self {
+        self.keep = true;
+        self
     }
 }
 

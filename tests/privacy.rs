@@ -407,6 +407,12 @@ fn low_confidence_names_are_counted_in_a_note_and_listed_with_v() {
         "-v lists each finding instead of the note: {err}"
     );
     assert!(!err.contains("note: 2"), "{err}");
+    // The summary counts them apart from the warnings.
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        summary.contains("0 warnings, 2 low-confidence findings listed above"),
+        "{summary}"
+    );
     // Each points at the name itself: line and column (in characters) in the file.
     assert!(
         err.contains("b.md:6:1\n") && err.contains("b.md:6:12\n"),

@@ -27,6 +27,11 @@ pub fn run(opts: &BuildOptions, verbose: bool) -> ExitCode {
                 .filter(|w| !printed.contains(&w.to_string()))
                 .collect();
             print_all(&built.warnings);
+            let listed = if verbose && !findings.is_empty() {
+                format!(", {} low-confidence findings listed above", findings.len())
+            } else {
+                String::new()
+            };
             if verbose {
                 for w in findings.into_iter().chain(&built.notes) {
                     eprintln!("{w}");
@@ -80,7 +85,7 @@ pub fn run(opts: &BuildOptions, verbose: bool) -> ExitCode {
                 String::new()
             };
             println!(
-                "pufa: built {} pages and {} sections{cases} into {} ({} files, {} warnings) in {:.2} s",
+                "pufa: built {} pages and {} sections{cases} into {} ({} files, {} warnings{listed}) in {:.2} s",
                 built.pages,
                 built.sections,
                 out.display(),

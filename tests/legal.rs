@@ -233,3 +233,21 @@ fn statute_article_pages_are_paginated_in_both_scripts() {
         }
     }
 }
+
+/// A party whose given name is part of a statute's title (王中华, 《中华人民共和国民法典》):
+/// the citation stays as written, is linked and indexed, and the build passes its audit.
+#[test]
+fn a_given_name_inside_a_statute_title_leaves_the_citation_alone() {
+    let s = common::TestSite::new();
+    s.file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
+        .file(
+            "content/cases/a.md",
+            "+++\ntitle = \"通行纠纷\"\ndispute = \"相邻关系纠纷\"\nstatutes = [\"《中华人民共和国民法典》第二百八十八条\"]\n[[parties]]\nname = \"王中华\"\nrole = \"申请人\"\n+++\n\n王中华说，中华美德要传承。依据《中华人民共和国民法典》第二百八十八条调解。\n",
+        );
+    s.build_ok();
+    let page = s.read("cases/a/index.html");
+    assert!(page.contains("王某说，王某美德要传承"), "{page}");
+    assert!(page.contains("《中华人民共和国民法典》"), "{page}");
+    assert!(!page.contains("王中华"), "{page}");
+    assert!(s.exists("laws/index.html"), "the law index is built");
+}

@@ -837,6 +837,8 @@ fn a_name_found_elsewhere_is_found_in_any_form() {
         "李秀英说，柯文&#26480;又停车。",
         "李秀英说，柯\u{200B}文杰又停车。",
         "李秀英说，[照片](https://weibo.com/%E6%9F%AF%E6%96%87%E6%9D%B0)。",
+        "李秀英说，<span title=\"柯文杰\">他</span>又停车。",
+        "李秀英说，<img alt=\"&#26607;&#25991;&#26480;家门口\" src=\"a.png\">。",
     ];
     for (k, body) in forms.iter().enumerate() {
         s.file(

@@ -443,7 +443,9 @@ impl CaseAnonymizer {
             // As names are matched: split by markup or a line break, escaped, folded.
             let folded: Vec<String> = prepared
                 .iter()
-                .map(|p| p.pa.folded_chars().iter().collect())
+                .flat_map(|p| [Some(&p.pa), p.pb.as_ref()])
+                .flatten()
+                .map(|p| p.folded_chars().iter().collect())
                 .collect();
             for k in known {
                 let key = fold_str(k.trim());
@@ -604,6 +606,12 @@ impl CaseAnonymizer {
         if !std::ptr::eq(pa, pb) {
             self.match_names(text, pb, &keep, &mut repls);
         }
+        // A given name inside the title of a statute (王中华's 中华 in 《中华人民共和国民法典》)
+        // is not the person, and the citation must stay as written to be linked.
+        repls.retain(|r| {
+            !(matches!(r.category, Category::GivenName | Category::Alias)
+                && crate::in_statute_title(text.as_bytes(), r.start, r.end))
+        });
         repls
     }
 

@@ -44,11 +44,52 @@ mod types;
 
 pub use anonymizer::{CROSS_REASON, CaseAnonymizer};
 
+/// Is `bytes[start..end]` inside the title of a statute or rule: between 《 and 》, in a title of
+/// at most 40 characters that starts with 中华人民共和国 or ends like one (法, 法典, 条例, 规定,
+/// 办法, 解释, 决定, 规则, 细则, 公约, 章程, 通则)? A party's given name there (中华 of 王中华)
+/// is a coincidence.
+pub fn in_statute_title(bytes: &[u8], start: usize, end: usize) -> bool {
+    const OPEN: &[u8] = "《".as_bytes();
+    const CLOSE: &[u8] = "》".as_bytes();
+    let before = &bytes[..start.min(bytes.len())];
+    let Some(open) = memchr::memmem::rfind(before, OPEN) else {
+        return false;
+    };
+    if memchr::memmem::find(&before[open..], CLOSE).is_some() {
+        return false;
+    }
+    let after = &bytes[end.min(bytes.len())..];
+    let Some(close) = memchr::memmem::find(after, CLOSE) else {
+        return false;
+    };
+    if memchr::memmem::find(&after[..close], OPEN).is_some() {
+        return false;
+    }
+    let Ok(title) = std::str::from_utf8(&bytes[open + OPEN.len()..end + close]) else {
+        return false;
+    };
+    const ENDS: [&str; 12] = [
+        "法", "法典", "条例", "规定", "办法", "解释", "决定", "规则", "细则", "公约", "章程",
+        "通则",
+    ];
+    title.chars().count() <= 40
+        && (title.starts_with("中华人民共和国") || ENDS.iter().any(|e| title.ends_with(e)))
+}
+
 /// `text` as names are matched on it: HTML tags, Markdown emphasis, character references,
 /// percent and `\u` escapes, invisible characters and line wraps between Han characters gone,
 /// folded to simplified script. For a quick check whether a known name occurs in a text at all.
 pub fn searchable(text: &str) -> String {
     project::Projection::new(text, true)
+        .folded_chars()
+        .iter()
+        .collect()
+}
+
+/// [`searchable`] with HTML tags kept, so what attributes hold (`<span title="柯文杰">`) is there
+/// too; markup between characters is not removed.
+pub fn searchable_with_tags(text: &str) -> String {
+    project::Projection::new(text, false)
         .folded_chars()
         .iter()
         .collect()

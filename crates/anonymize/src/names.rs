@@ -287,6 +287,13 @@ fn span_at(f: &[char], m: &Marks, i: usize, slen: usize, left: Option<Left>) -> 
     if W_FOLLOW_WORDS.prefix(&f[g0..]).is_some() {
         return None;
     }
+    // An age (母亲年逾八旬, 年近九十, 年仅三十): no 年逾八 after a relation word.
+    if "逾近仅约过满届".contains(f[g0])
+        && f.get(g0 + 1)
+            .is_some_and(|&c| "一二三四五六七八九十两".contains(c))
+    {
+        return None;
+    }
     // 邢福来: a soft stop character closes one.
     let soft_last = plain(g0 + 1)
         && SETS.soft_last.contains(f[g0 + 1])
@@ -775,6 +782,14 @@ mod tests {
         assert_eq!(high("吕秋菊作为见证人签了字。"), ["吕秋菊"]);
         assert_eq!(high("曹明辉拒不到场。"), ["曹明辉"]);
         assert!(high("双方也证实了。").is_empty());
+        // An age is no name.
+        for t in [
+            "高建华的母亲年逾八旬，患有高血压。",
+            "其父年近九旬。",
+            "申请人年仅三十岁。",
+        ] {
+            assert!(run(t).is_empty(), "{t}: {:?}", run(t));
+        }
         // The particulars of legal writing.
         assert_eq!(high("唐志远，男，1975年出生，住本区。"), ["唐志远"]);
         assert_eq!(high("冯玉兰（女，62岁）称其不知情。"), ["冯玉兰"]);

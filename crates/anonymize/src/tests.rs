@@ -246,6 +246,20 @@ fn undeclared_high_confidence_replaced_everywhere() {
 }
 
 #[test]
+fn a_given_name_inside_a_statute_title_stays() {
+    let parties = [Party::new("王中华", "申请人")];
+    let body = "王中华说，中华美德要传承。依据《中华人民共和国民法典》第二百八十八条，《王中华回忆录》不算。";
+    let c = case(&parties, &[], &[body]);
+    assert_eq!(
+        c.anonymize(body).text,
+        "王某说，王某美德要传承。依据《中华人民共和国民法典》第二百八十八条，《王某回忆录》不算。"
+    );
+    assert!(crate::in_statute_title("《物业管理条例》".as_bytes(), 3, 9));
+    let t = "《王中华回忆录》".as_bytes();
+    assert!(!crate::in_statute_title(t, 3, 12));
+}
+
+#[test]
 fn a_found_names_given_name_alone_is_replaced_unless_a_word() {
     let parties = [Party::new("李秀英", "申请人")];
     let body = "其子王志强在外打工。志强每月寄钱回家。其女王建国说，建国七十周年时她在北京。";

@@ -95,7 +95,10 @@ pub(crate) fn spelled_numbers(cs: &[char]) -> Option<Vec<char>> {
         }
         let run = &cs[s..e];
         let count = run.iter().filter(|&&c| digit(c)).count();
-        if count >= 7 && run.iter().any(|&c| spelled(c).is_some()) {
+        // Four numerals at least: a number followed by a word starting with one (5678一直,
+        // 0047一并, 1234三次) is the number alone.
+        let numerals = run.iter().filter(|&&c| spelled(c).is_some()).count();
+        if count >= 7 && numerals >= 4 {
             let o = out.get_or_insert_with(|| cs.to_vec());
             for k in s..e {
                 if let Some(d) = spelled(cs[k]) {
@@ -573,6 +576,15 @@ mod tests {
         ] {
             assert_eq!(spans(s), [], "{s}");
         }
+        // A number followed by a word that starts with a numeral is the number alone.
+        assert_eq!(
+            spans("手机138-1234-5678一直打不通"),
+            [(Category::Mobile, "13812345678".to_string())]
+        );
+        assert_eq!(
+            spans("身份证号码130602194609270047一并登记"),
+            [(Category::IdNumber, "130602194609270047".to_string())]
+        );
     }
 
     #[test]

@@ -632,9 +632,17 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
         let titled = starts_clause && long_title && end - i - span.slen >= 2;
         // The particulars that follow a party in legal writing (唐志远，男，1975年出生; 冯玉兰（女，
         // 62岁）): only a person is described so.
+        let born = |k: usize| {
+            f.get(k..k + 6).is_some_and(|w| {
+                w[..4].iter().all(char::is_ascii_digit)
+                    && w[4] == '年'
+                    && matches!(w[5], '生' | '出')
+            })
+        };
         let profile = matches!(f.get(end), Some(',' | '，' | '(' | '（'))
-            && matches!(f.get(end + 1), Some('男' | '女'))
-            && matches!(f.get(end + 2), Some(',' | '，' | ')' | '）' | '、'));
+            && (matches!(f.get(end + 1), Some('男' | '女'))
+                && matches!(f.get(end + 2), Some(',' | '，' | ')' | '）' | '、'))
+                || born(end + 1));
         let confidence = if !veto
             && !weak_surname
             && (strong_left || pair || titled || profile || (has_left && has_right))
@@ -782,6 +790,13 @@ mod tests {
         assert_eq!(high("吕秋菊作为见证人签了字。"), ["吕秋菊"]);
         assert_eq!(high("曹明辉拒不到场。"), ["曹明辉"]);
         assert!(high("双方也证实了。").is_empty());
+        // Other names of a person, naming verbs, lists of those present.
+        assert_eq!(high("李秀英曾用名李秀兰。"), ["李秀兰"]);
+        assert_eq!(high("王平（又名王小平）也来了。"), ["王小平"]);
+        assert_eq!(high("她的丈夫叫赵大勇。"), ["赵大勇"]);
+        assert_eq!(high("到场人员：孙大勇、钱小红。"), ["孙大勇", "钱小红"]);
+        assert_eq!(high("证人孙大勇、钱小红三人到场。"), ["孙大勇", "钱小红"]);
+        assert!(high("他叫了一辆车，大家叫好。").is_empty());
         // An age is no name.
         for t in [
             "高建华的母亲年逾八旬，患有高血压。",
@@ -793,6 +808,7 @@ mod tests {
         // The particulars of legal writing.
         assert_eq!(high("唐志远，男，1975年出生，住本区。"), ["唐志远"]);
         assert_eq!(high("冯玉兰（女，62岁）称其不知情。"), ["冯玉兰"]);
+        assert_eq!(high("赵大勇，1975年生，住本区。"), ["赵大勇"]);
         // A clause-opening adverb or time word after a two-character name is not part of it.
         assert_eq!(high("邻居王军经常在楼道堆放纸箱。"), ["王军"]);
         assert_eq!(high("其子王浩正在上学。"), ["王浩"]);

@@ -136,10 +136,22 @@ fn road_before(cs: &[char], end: usize) -> Option<usize> {
         {
             k -= 1;
         }
+        // 东段, 西延段: a direction section.
+        if k == end - 1 {
+            if k > 0 && cs[k - 1] == '延' {
+                k -= 1;
+            }
+            if k > 0 && "东西南北中".contains(cs[k - 1]) {
+                k -= 1;
+            } else {
+                k = end - 1;
+            }
+        }
         if k < end - 1 {
             end = k;
         }
     }
+
     let suffix = W_ROAD_SUFFIXES.suffix(&cs[end.saturating_sub(12)..end])?;
     let slen = suffix.chars().count();
     let suffix_start = end - slen;
@@ -392,6 +404,9 @@ mod tests {
             run("住在人民南路三段12号附4号"),
             vec!["人民南路三段12号附4号"]
         );
+        assert_eq!(run("住在幸福路东段188号。"), vec!["幸福路东段188号"]);
+        assert_eq!(run("住在幸福大道西延段18号。"), vec!["幸福大道西延段18号"]);
+        assert_eq!(run("分为东段和西段，共3段"), Vec::<String>::new());
         assert_eq!(run("多宝路北横巷7号302房"), vec!["多宝路北横巷7号302房"]);
         // Particles and prepositions before a road end its name (到了|新华路).
         assert_eq!(run("双方到了新华路3号的调解室"), vec!["新华路3号"]);

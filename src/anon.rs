@@ -273,15 +273,49 @@ fn anonymize_page(
             }
         }
     }
+    // The pinyin spellings of each party's name are aliases of the party: an account or a link
+    // (weibo.com/zhangjianguo, Zhang Jianguo) names the person as much as the characters do.
+    // A spelling two parties share (张伟, 章伟) is left to the audit.
+    // Only spelled out when a text holds the surname's spelling (most cases hold none).
+    let lower: Vec<String> = fields(p)
+        .iter()
+        .filter(|(_, t)| t.bytes().any(|b| b.is_ascii_alphabetic()))
+        .map(|(_, t)| t.to_ascii_lowercase())
+        .collect();
+    let spellings: Vec<Vec<String>> = p
+        .meta
+        .anon
+        .parties
+        .iter()
+        .map(|x| {
+            let surname = surname_pinyin(&x.name);
+            let present = surname.is_some_and(|s| lower.iter().any(|t| t.contains(&s)));
+            if present {
+                pinyin_aliases(&x.name)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    let mut shared: HashMap<&str, usize> = HashMap::new();
+    for v in spellings.iter().flatten() {
+        *shared.entry(v.as_str()).or_default() += 1;
+    }
     let parties: Vec<pa::Party> = p
         .meta
         .anon
         .parties
         .iter()
-        .map(|x| pa::Party {
+        .zip(&spellings)
+        .map(|(x, sp)| pa::Party {
             name: x.name.clone(),
             role: x.role.clone(),
-            aliases: x.aliases.clone(),
+            aliases: x
+                .aliases
+                .iter()
+                .cloned()
+                .chain(sp.iter().filter(|v| shared[v.as_str()] == 1).cloned())
+                .collect(),
         })
         .collect();
     let keep = p.meta.anon.keep.clone();
@@ -348,9 +382,12 @@ fn anonymize_page(
     check_left(p, &res.guessed, policy, &mut res.diags);
     // Names the anonymizer only guessed at are not audited site-wide: a wrong guess (a word that
     // looks like a name) would otherwise block every page that uses the word.
+    // Nor are the pinyin spellings (ASCII aliases): thousands of ASCII patterns would slow the
+    // scan of every byte of markup; file names are checked for them (`path_auditor`).
     let (weak, strong): (Vec<pa::AuditTerm>, Vec<pa::AuditTerm>) = terms
         .into_iter()
         .filter(|t| t.category != pa::Category::UndeclaredName)
+        .filter(|t| !(t.category == pa::Category::Alias && t.text.is_ascii()))
         .partition(|t| {
             matches!(t.category, pa::Category::GivenName | pa::Category::Alias)
                 && t.text.chars().count() < 3
@@ -999,6 +1036,57 @@ pub fn publish_assets(site: &Site, assets: &mut [OutputFile]) -> Vec<Diagnostic>
 
 /// Pinyin spellings of a name (`zhangjianguo`, `zhang-jian-guo`, `zhang-jianguo`, `jianguozhang`,
 /// `zhangjg`), which must not appear in URLs.
+/// The pinyin of a Han name's surname (zhang for 张建国, ouyang for 欧阳娜娜).
+fn surname_pinyin(name: &str) -> Option<String> {
+    use pinyin::ToPinyin;
+    let (surname, _) = pa::surnames::split_name(name)?;
+    let mut out = String::new();
+    for p in surname.as_str().to_pinyin() {
+        out.push_str(p?.plain());
+    }
+    Some(out)
+}
+
+/// The pinyin spellings of a name as written in text and links: [`pinyin_variants`] of six
+/// letters or more, each with its parts capitalized (Zhang-Jianguo), and the surname and given
+/// name as words (Zhang Jianguo, Jianguo Zhang, ZHANG Jianguo, ZhangJianguo).
+fn pinyin_aliases(name: &str) -> Vec<String> {
+    use pinyin::ToPinyin;
+    let cap = |w: &str| {
+        let mut c = w.chars();
+        c.next()
+            .map(|f| f.to_ascii_uppercase().to_string() + c.as_str())
+            .unwrap_or_default()
+    };
+    let mut out: Vec<String> = Vec::new();
+    for v in pinyin_variants(name).into_iter().filter(|v| v.len() >= 6) {
+        let capitalized: String = v
+            .split_inclusive(['-', '_'])
+            .map(|part| cap(part))
+            .collect();
+        out.push(capitalized);
+        out.push(v);
+    }
+    let syllables: Vec<&str> = name.to_pinyin().flatten().map(|p| p.plain()).collect();
+    if let Some((surname, _)) = pa::surnames::split_name(name)
+        && syllables.len() == name.chars().count()
+        && syllables.concat().len() >= 6
+    {
+        let k = surname.chars().count();
+        let (s, g) = (syllables[..k].concat(), syllables[k..].concat());
+        out.extend([
+            format!("{} {}", cap(&s), cap(&g)),
+            format!("{} {}", cap(&g), cap(&s)),
+            format!("{} {}", s.to_ascii_uppercase(), cap(&g)),
+            format!("{}{}", cap(&s), cap(&g)),
+            format!("{s} {g}"),
+        ]);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 fn pinyin_variants(name: &str) -> Vec<String> {
     use pinyin::ToPinyin;
     let syllables: Vec<&str> = name.to_pinyin().flatten().map(|p| p.plain()).collect();

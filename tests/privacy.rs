@@ -556,10 +556,24 @@ fn a_case_bundles_text_files_are_anonymized() {
 #[test]
 fn pinyin_spellings_of_a_name_in_urls_are_caught() {
     for slug in ["zhang-jianguo", "jianguo_zhang", "zhangjg", "li-xiuying"] {
+        // In a case the spelling is an alias of the party: the slug is anonymized.
         let s = case_site();
         s.file(
             "content/cases/b.md",
-            &format!("+++\ntitle = \"拼音\"\nslug = \"{slug}\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n[[parties]]\nname = \"李秀英\"\nrole = \"被申请人\"\n+++\n\n双方和解。\n"),
+            &format!("+++\ntitle = \"拼音\"\nslug = \"{slug}\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n[[parties]]\nname = \"李秀英\"\nrole = \"被申请人\"\n+++\n\n双方和解。见 https://weibo.com/{slug} 。\n"),
+        );
+        s.build_ok();
+        for (name, bytes) in common::all_output(&s.public()) {
+            assert!(!name.contains(slug), "{slug} in the file name {name}");
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains(slug),
+                "{slug} in {name}"
+            );
+        }
+        // Elsewhere the audit stops it, in a file name or in the text.
+        s.file(
+            "content/about.md",
+            &format!("+++\ntitle = \"关于\"\nslug = \"{slug}\"\n+++\n\n关于。\n"),
         );
         let err = s.build_err();
         assert!(
@@ -567,6 +581,20 @@ fn pinyin_spellings_of_a_name_in_urls_are_caught() {
             "{slug}: {err}"
         );
     }
+    // In a case's text, every spelling people use.
+    let s = case_site();
+    s.file(
+        "content/cases/c.md",
+        "+++\ntitle = \"账号\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n+++\n\n微博 https://weibo.com/zhangjianguo ，英文名 Zhang Jianguo，账号 ZhangJianguo、zhang-jianguo。\n",
+    );
+    s.build_ok();
+    let page = s.read("cases/c/index.html").to_lowercase();
+    assert!(
+        !page.contains("zhangjianguo")
+            && !page.contains("zhang jianguo")
+            && !page.contains("zhang-jianguo"),
+        "{page}"
+    );
 }
 
 /// A name percent-escaped in a URL (a link to a profile page) reads as the name: the build stops.

@@ -1062,7 +1062,7 @@ fn pinyin_aliases(name: &str) -> Vec<String> {
     for v in pinyin_variants(name).into_iter().filter(|v| v.len() >= 6) {
         let capitalized: String = v
             .split_inclusive(['-', '_'])
-            .map(|part| cap(part))
+            .map(&cap)
             .collect();
         out.push(capitalized);
         out.push(v);

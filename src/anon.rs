@@ -1060,10 +1060,7 @@ fn pinyin_aliases(name: &str) -> Vec<String> {
     };
     let mut out: Vec<String> = Vec::new();
     for v in pinyin_variants(name).into_iter().filter(|v| v.len() >= 6) {
-        let capitalized: String = v
-            .split_inclusive(['-', '_'])
-            .map(&cap)
-            .collect();
+        let capitalized: String = v.split_inclusive(['-', '_']).map(&cap).collect();
         out.push(capitalized);
         out.push(v);
     }

@@ -99,7 +99,7 @@ fn comp_at(cs: &[char], i: usize) -> Option<Comp> {
 fn specific(unit: &str) -> bool {
     matches!(
         unit,
-        "室" | "户" | "单元" | "栋" | "幢" | "号楼" | "号院" | "号房" | "座"
+        "室" | "户" | "单元" | "栋" | "幢" | "号楼" | "号院" | "号房" | "座" | "#" | "#楼"
     )
 }
 
@@ -237,7 +237,7 @@ pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
             }
             if matches!(
                 comps.last().map(|c| c.unit),
-                Some("单元" | "栋" | "幢" | "座" | "号楼" | "楼" | "层" | "门")
+                Some("单元" | "栋" | "幢" | "座" | "号楼" | "楼" | "层" | "门" | "#" | "#楼")
             ) && let Some((j, false)) = number_at(cs, k)
                 && j - k >= 3
                 && !cs.get(j).is_some_and(|c| c.is_ascii_alphanumeric())
@@ -367,6 +367,10 @@ mod tests {
             vec!["建设路88号3栋2单元501室"]
         );
         assert_eq!(run("家住幸福小区3栋502室"), vec!["3栋502室"]);
+        // 7# is building 7, as property staff write it.
+        assert_eq!(run("住在幸福家园7#1101"), vec!["7#1101"]);
+        assert_eq!(run("住在幸福家园7#楼1101室"), vec!["7#楼1101室"]);
+        assert!(run("用C#写的程序，见#3").is_empty());
         assert_eq!(run("住在5号楼2单元501"), vec!["5号楼2单元501"]);
         assert_eq!(run("位于幸福小区3-2-501室"), vec!["3-2-501室"]);
         assert_eq!(run("地址：人民路12号"), vec!["人民路12号"]);

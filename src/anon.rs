@@ -230,7 +230,7 @@ struct PageResult {
 }
 
 /// Anonymize one case in place. `cross`: names other cases found, with where (see
-/// [`cross_case`]); `originals`: keep a copy of the texts as they were, for a second pass.
+/// [`cross_case`]); `originals`: keep the texts as they were, for a second pass.
 fn anonymize_page(
     p: &mut Page,
     policy: &pa::Policy,
@@ -327,9 +327,6 @@ fn anonymize_page(
     let anonymizer = {
         let fs = fields(p);
         let texts: Vec<&str> = fs.iter().map(|(_, s)| s.as_str()).collect();
-        if originals {
-            res.originals = texts.iter().map(|t| t.to_string()).collect();
-        }
         pa::CaseAnonymizer::with_known(&parties, &keep, policy, &texts, &known)
     };
     let anonymizer = match anonymizer {
@@ -358,7 +355,7 @@ fn anonymize_page(
             return res;
         }
     };
-    apply(&anonymizer, p, strict, review, cross, &mut res);
+    apply(&anonymizer, p, strict, review, cross, originals, &mut res);
     if let Some(r) = res.review.as_mut() {
         r.title = p.meta.title.clone();
     }
@@ -534,13 +531,16 @@ fn cross_case(
 }
 
 /// Turn the anonymizer's findings into diagnostics and anonymize the page's fields with it,
-/// recording each replacement in `res`. `cross`: names other cases found, and where.
+/// recording each replacement in `res`. `cross`: names other cases found, and where;
+/// `originals`: keep the texts replaced in `res.originals` (moved, not copied: a copy made here
+/// would be new memory in the middle of the build's, a move keeps what loading allocated).
 fn apply(
     anonymizer: &pa::CaseAnonymizer,
     p: &mut Page,
     strict: bool,
     review: bool,
     cross: &[(String, PathBuf)],
+    originals: bool,
     res: &mut PageResult,
 ) {
     let file = p.file.clone();
@@ -645,7 +645,10 @@ fn apply(
                     replacement: r.replacement.clone(),
                 });
             }
-            *text = out.text;
+            let original = std::mem::replace(text, out.text);
+            if originals {
+                res.originals.push(original);
+            }
         }
     }
 }

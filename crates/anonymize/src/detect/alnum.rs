@@ -18,21 +18,50 @@ fn is_domain(c: char) -> bool {
     c.is_ascii_alphanumeric() || c == '-' || c == '.'
 }
 
-/// The at sign at `i` and its length: `@`, or written out against harvesters (`(at)`, `[at]`,
-/// `（at）`).
-fn at_sign(cs: &[char], i: usize) -> Option<usize> {
-    if matches!(cs[i], '@' | '＠') {
-        return Some(1);
-    }
-    let close = match cs[i] {
+/// `word` in brackets at `i` (`(at)`, `[DOT]`, `（at）`): its length.
+fn bracketed(cs: &[char], i: usize, word: &str) -> Option<usize> {
+    let close = match cs.get(i)? {
         '(' => ')',
         '[' => ']',
         '（' => '）',
         _ => return None,
     };
-    let word = cs.get(i + 1..i + 3)?;
-    (word.iter().map(char::to_ascii_lowercase).eq(['a', 't']) && cs.get(i + 3) == Some(&close))
-        .then_some(4)
+    let n = word.len();
+    let inner = cs.get(i + 1..i + 1 + n)?;
+    (inner.iter().map(char::to_ascii_lowercase).eq(word.chars())
+        && cs.get(i + 1 + n) == Some(&close))
+    .then_some(n + 2)
+}
+
+/// `word` in capitals between spaces at `i` (` AT `, ` DOT `): its length with the spaces.
+fn spaced_capitals(cs: &[char], i: usize, word: &str) -> Option<usize> {
+    let n = word.len();
+    (cs.get(i) == Some(&' ')
+        && cs.get(i + 1..i + 1 + n)?.iter().copied().eq(word.chars())
+        && cs.get(i + 1 + n) == Some(&' '))
+    .then_some(n + 2)
+}
+
+/// The at sign at `i` and its length: `@` (also with a space either side), or written out
+/// against harvesters (`(at)`, `[at]`, `（at）`, ` AT `).
+fn at_sign(cs: &[char], i: usize) -> Option<usize> {
+    if matches!(cs[i], '@' | '＠') {
+        return Some(1 + usize::from(cs.get(i + 1) == Some(&' ')));
+    }
+    if cs[i] == ' ' && matches!(cs.get(i + 1), Some('@' | '＠')) {
+        return Some(2 + usize::from(cs.get(i + 2) == Some(&' ')));
+    }
+    bracketed(cs, i, "at").or_else(|| spaced_capitals(cs, i, "AT"))
+}
+
+/// A dot of a domain at `i` and its length: `.`, or written out (`(dot)`, `[dot]`, ` DOT `,
+/// ` . `).
+fn dot_sign(cs: &[char], i: usize) -> Option<usize> {
+    match cs.get(i)? {
+        '.' => Some(1),
+        ' ' if cs.get(i + 1) == Some(&'.') && cs.get(i + 2) == Some(&' ') => Some(3),
+        _ => bracketed(cs, i, "dot").or_else(|| spaced_capitals(cs, i, "DOT")),
+    }
 }
 
 fn emails(cs: &[char], hits: &mut Vec<Hit>) {
@@ -54,14 +83,27 @@ fn emails(cs: &[char], hits: &mut Vec<Hit>) {
             continue;
         }
         let d = at + len;
+        // The domain, its dots possibly written out (163(dot)com, 163 DOT com).
         let mut e = d;
-        while e < cs.len() && is_domain(cs[e]) && e - d < 255 {
-            e += 1;
+        let mut domain = String::new();
+        while e < cs.len() && e - d < 255 {
+            if cs[e] != '.'
+                && let Some(n) = dot_sign(cs, e)
+                && cs.get(e + n).is_some_and(char::is_ascii_alphanumeric)
+            {
+                domain.push('.');
+                e += n;
+            } else if is_domain(cs[e]) {
+                domain.push(cs[e]);
+                e += 1;
+            } else {
+                break;
+            }
         }
         while e > d && matches!(cs[e - 1], '.' | '-') {
             e -= 1;
+            domain.pop();
         }
-        let domain: String = cs[d..e].iter().collect();
         let labels: Vec<&str> = domain.split('.').collect();
         let tld_ok = labels.len() >= 2
             && labels.iter().all(|l| !l.is_empty())
@@ -73,7 +115,12 @@ fn emails(cs: &[char], hits: &mut Vec<Hit>) {
                 ci: s,
                 cj: e,
                 category: Category::Email,
-                value: cs[s..e].iter().collect::<String>().to_lowercase(),
+                // The address as mailed to, however it was written.
+                value: format!(
+                    "{}@{domain}",
+                    cs[s..at].iter().collect::<String>().trim_end()
+                )
+                .to_lowercase(),
             });
         }
     }
@@ -216,9 +263,22 @@ mod tests {
         );
         assert_eq!(run("张三@某公司"), vec![]);
         // Written out against address harvesters.
-        for written in ["zjg(at)163.com", "zjg[AT]163.com", "zjg（at）163.com"] {
-            assert_eq!(run(written).len(), 1, "{written}");
+        for (written, address) in [
+            ("zjg(at)163.com", "zjg@163.com"),
+            ("zjg[AT]163.com", "zjg@163.com"),
+            ("zjg（at）163.com", "zjg@163.com"),
+            ("zhang.jg(at)163(dot)com", "zhang.jg@163.com"),
+            ("zhangjg AT 163 DOT com", "zhangjg@163.com"),
+            ("kewenjie @ 163 . com", "kewenjie@163.com"),
+            ("kewenjie@163 . com", "kewenjie@163.com"),
+        ] {
+            assert_eq!(
+                run(written),
+                vec![(Category::Email, address.to_string())],
+                "{written}"
+            );
         }
+        assert_eq!(run("look at example.com"), vec![]);
         assert_eq!(run("见(at)附件"), vec![]);
         assert_eq!(run("a@b"), vec![]);
     }

@@ -153,14 +153,36 @@ fn token_end(cs: &[char], j: usize, extra: &[char]) -> usize {
     e
 }
 
+/// Accounts on other apps: a resident's handle names them as a WeChat ID does.
+const APP_LABELS: &[&str] = &[
+    "抖音号",
+    "抖音",
+    "快手号",
+    "快手",
+    "微博号",
+    "微博账号",
+    "微博",
+    "小红书号",
+    "小红书",
+    "B站账号",
+    "支付宝账号",
+    "支付宝",
+    "钉钉号",
+    "淘宝账号",
+    "淘宝",
+];
+
 static LABEL_FIRST: LazyLock<CharSet> = LazyLock::new(|| {
     CharSet::new(
         WECHAT_LABELS
             .iter()
             .chain(CERT_LABELS)
+            .chain(APP_LABELS)
             .filter_map(|l| l.chars().next()),
     )
 });
+
+static W_APPS: LazyLock<WordList> = LazyLock::new(|| WordList::new(APP_LABELS));
 
 static W_WECHAT: LazyLock<WordList> = LazyLock::new(|| WordList::new(WECHAT_LABELS));
 static W_CERT: LazyLock<WordList> = LazyLock::new(|| WordList::new(CERT_LABELS));
@@ -184,6 +206,28 @@ fn labelled(cs: &[char], hits: &mut Vec<Hit>) {
                         value: cs[j..e].iter().collect(),
                     });
                 }
+            }
+        }
+        // App handles: 4–30 of [-_.a-zA-Z0-9] with a letter (digit-only ones are left to the
+        // digit detector, which knows phone numbers from amounts).
+        if let Some(j) = after_label(cs, i, &W_APPS) {
+            let e = token_end(cs, j, &['-', '_', '.']);
+            let e = (j..e).rev().find(|&k| cs[k] != '.').map_or(j, |k| k + 1);
+            let tok = &cs[j..e];
+            // A digit or a joiner in it (zjg1988live, kwj_2024): an app's own name (淘宝
+            // Taobao) or a link (微博 https://…) is none.
+            let handle = tok.iter().any(char::is_ascii_alphabetic)
+                && tok
+                    .iter()
+                    .any(|c| c.is_ascii_digit() || matches!(c, '_' | '-' | '.'))
+                && cs.get(e) != Some(&':');
+            if (4..=30).contains(&tok.len()) && handle {
+                hits.push(Hit {
+                    ci: j,
+                    cj: e,
+                    category: Category::Account,
+                    value: tok.iter().collect(),
+                });
             }
         }
         // Certificates with letters (digit-only ones are found by the digit detector).
@@ -281,6 +325,20 @@ mod tests {
         assert_eq!(run("look at example.com"), vec![]);
         assert_eq!(run("见(at)附件"), vec![]);
         assert_eq!(run("a@b"), vec![]);
+    }
+
+    #[test]
+    fn app_handles() {
+        assert_eq!(
+            run("抖音号：zjg1988live，快手 kwj_2024。"),
+            vec![
+                (Category::Account, "zjg1988live".into()),
+                (Category::Account, "kwj_2024".into())
+            ]
+        );
+        assert!(run("在抖音上看到").is_empty());
+        assert!(run("淘宝 Taobao 上买的，微博 https://weibo.com/x").is_empty());
+        assert!(run("微博：2023年").is_empty());
     }
 
     #[test]

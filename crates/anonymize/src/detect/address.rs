@@ -235,6 +235,15 @@ pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
                 e = c.end;
                 continue;
             }
+            // 18号-3-402: building, unit and room after the house number, with dashes.
+            if comps.last().is_some_and(|c| c.unit == "号")
+                && cs.get(e) == Some(&'-')
+                && let Some((j, false)) = number_at(cs, e + 1)
+                && !cs.get(j).is_some_and(|c| c.is_ascii_alphanumeric())
+            {
+                e = j;
+                break;
+            }
             if matches!(
                 comps.last().map(|c| c.unit),
                 Some("单元" | "栋" | "幢" | "座" | "号楼" | "楼" | "层" | "门" | "#" | "#楼")
@@ -409,6 +418,7 @@ mod tests {
             vec!["人民南路三段12号附4号"]
         );
         assert_eq!(run("住在幸福路东段188号。"), vec!["幸福路东段188号"]);
+        assert_eq!(run("住在幸福路18号-3-402。"), vec!["幸福路18号-3-402"]);
         assert_eq!(run("住在幸福大道西延段18号。"), vec!["幸福大道西延段18号"]);
         assert_eq!(run("分为东段和西段，共3段"), Vec::<String>::new());
         assert_eq!(run("多宝路北横巷7号302房"), vec!["多宝路北横巷7号302房"]);

@@ -397,6 +397,15 @@ impl Projection {
             }
             let b = src.as_bytes();
             let first_byte = b.get(s.start).copied();
+            // An underscore inside a word (zhang_jianguo) is no emphasis in Markdown: it goes
+            // with the replaced text.
+            let alnum = |k: Option<usize>| {
+                k.and_then(|k| b.get(k))
+                    .is_some_and(u8::is_ascii_alphanumeric)
+            };
+            if first_byte == Some(b'_') && alnum(s.start.checked_sub(1)) && alnum(Some(s.end)) {
+                continue;
+            }
             match runs.last_mut() {
                 // The same emphasis character continued (`**`, `~~`); not `*_`, not tags.
                 Some(r)

@@ -246,6 +246,18 @@ fn undeclared_high_confidence_replaced_everywhere() {
 }
 
 #[test]
+fn an_underscore_inside_a_replaced_handle_goes_with_it() {
+    let mut party = Party::new("张建国", "申请人");
+    party.aliases = vec!["zhang_jianguo".into(), "zhangjianguo".into()];
+    let body = "账号 zhang_jianguo 已注销，**张建国**本人确认。";
+    let c = case(&[party], &[], &[body]);
+    assert_eq!(
+        c.anonymize(body).text,
+        "账号 张某 已注销，**张某**本人确认。"
+    );
+}
+
+#[test]
 fn a_given_name_inside_a_statute_title_stays() {
     let parties = [Party::new("王中华", "申请人")];
     let body = "王中华说，中华美德要传承。依据《中华人民共和国民法典》第二百八十八条，《王中华回忆录》不算。";

@@ -588,6 +588,15 @@ mod tests {
     }
 
     #[test]
+    fn another_ending_after_a_slash_goes_with_the_number() {
+        let found = crate::detect::find_numbers("电话0571-88886666/7777，手机13812345678/79。");
+        let texts: Vec<&str> = found.iter().map(|h| h.text.as_str()).collect();
+        assert_eq!(texts, ["0571-88886666/7777", "13812345678/79"]);
+        let dates = crate::detect::find_numbers("2023/06/12");
+        assert!(dates.is_empty());
+    }
+
+    #[test]
     fn middle_dots_and_underscores_join_a_number() {
         assert_eq!(cats("手机138·1234·5619"), [Category::Mobile]);
         assert_eq!(cats("手机138_1234_5607"), [Category::Mobile]);

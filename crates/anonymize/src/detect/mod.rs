@@ -111,6 +111,22 @@ pub(crate) fn number_hits(p: &Projection) -> Vec<Hit> {
     }
     alnum::scan(cs, &mut hits);
     plate::scan(cs, &mut hits);
+    // Another ending of the same number after a slash (0571-88886666/7777): it goes too.
+    for h in hits
+        .iter_mut()
+        .filter(|h| matches!(h.category, Category::Mobile | Category::Landline))
+    {
+        if cs.get(h.cj) == Some(&'/') {
+            let k = h.cj + 1;
+            let n = cs[k.min(cs.len())..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            if (2..=4).contains(&n) {
+                h.cj = k + n;
+            }
+        }
+    }
     resolve(hits)
 }
 

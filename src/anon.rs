@@ -277,20 +277,34 @@ fn anonymize_page(
     // (weibo.com/zhangjianguo, Zhang Jianguo) names the person as much as the characters do.
     // A spelling two parties share (张伟, 章伟) is left to the audit.
     // Only spelled out when a text holds the surname's spelling (most cases hold none).
-    let lower: Vec<String> = fields(p)
+    // Looked for in place, ignoring case: no lower-cased copy of every case's texts.
+    let surnames: Vec<Option<String>> = p
+        .meta
+        .anon
+        .parties
         .iter()
-        .filter(|(_, t)| t.bytes().any(|b| b.is_ascii_alphabetic()))
-        .map(|(_, t)| t.to_ascii_lowercase())
+        .map(|x| surname_pinyin(&x.name))
         .collect();
+    let present: Vec<bool> = {
+        let fs = fields(p);
+        surnames
+            .iter()
+            .map(|s| {
+                s.as_ref().is_some_and(|s| {
+                    fs.iter()
+                        .any(|(_, t)| holds_ignoring_case(t.as_bytes(), s.as_bytes()))
+                })
+            })
+            .collect()
+    };
     let spellings: Vec<Vec<String>> = p
         .meta
         .anon
         .parties
         .iter()
-        .map(|x| {
-            let surname = surname_pinyin(&x.name);
-            let present = surname.is_some_and(|s| lower.iter().any(|t| t.contains(&s)));
-            if present {
+        .zip(present)
+        .map(|(x, yes)| {
+            if yes {
                 pinyin_aliases(&x.name)
             } else {
                 Vec::new()
@@ -429,13 +443,8 @@ fn check_left(p: &mut Page, names: &[String], policy: &pa::Policy, diags: &mut V
         .map(|k| pa::to_simplified(k))
         .collect();
     for (field, text) in fields(p) {
-        let plain = pa::searchable(text);
-        let tags = text.contains('<').then(|| pa::searchable_with_tags(text));
-        let left = |g: &str| {
-            std::iter::once(&plain)
-                .chain(&tags)
-                .any(|t| stands_alone(t, g, &keep))
-        };
+        let forms = searchable_forms(text);
+        let left = |g: &str| forms.iter().any(|t| stands_alone(t, g, &keep));
         for g in names.iter().filter(|g| left(&pa::to_simplified(g))) {
             diags.push(
                 Diagnostic::error(format!("anonymization left {} ({}) in the {field}", pa::mask(g), pa::Category::UndeclaredName.label_zh()))
@@ -444,6 +453,16 @@ fn check_left(p: &mut Page, names: &[String], policy: &pa::Policy, diags: &mut V
             );
         }
     }
+}
+
+/// `text` as names are read in it ([`pa::searchable`]), and with its tags kept when it has any,
+/// so a name in an attribute (<span title="柯文杰">) is there too.
+fn searchable_forms(text: &str) -> Vec<String> {
+    let mut forms = vec![pa::searchable(text)];
+    if text.contains('<') {
+        forms.push(pa::searchable_with_tags(text));
+    }
+    forms
 }
 
 /// Does `name` occur in `text` other than inside an occurrence of a kept string?
@@ -497,9 +516,7 @@ impl CrossNames {
         let file = p.file.clone();
         let mut hit = std::collections::BTreeSet::new();
         for (_, text) in fields(p) {
-            // Also with tags kept: a name in an attribute (<span title="柯文杰">).
-            let tags = text.contains('<').then(|| pa::searchable_with_tags(text));
-            for plain in std::iter::once(pa::searchable(text)).chain(tags) {
+            for plain in searchable_forms(text) {
                 for m in self.ac.find_overlapping_iter(plain.as_str()) {
                     hit.insert(self.of[m.pattern().as_usize()]);
                 }
@@ -1039,6 +1056,18 @@ pub fn publish_assets(site: &Site, assets: &mut [OutputFile]) -> Vec<Diagnostic>
 
 /// Pinyin spellings of a name (`zhangjianguo`, `zhang-jian-guo`, `zhang-jianguo`, `jianguozhang`,
 /// `zhangjg`), which must not appear in URLs.
+/// Does `hay` hold `needle` (ASCII, not empty), ignoring ASCII case? Only where its first letter
+/// stands is the rest compared.
+fn holds_ignoring_case(hay: &[u8], needle: &[u8]) -> bool {
+    let Some(&first) = needle.first() else {
+        return false;
+    };
+    memchr::memchr2_iter(first.to_ascii_lowercase(), first.to_ascii_uppercase(), hay).any(|i| {
+        hay.get(i..i + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+    })
+}
+
 /// The pinyin of a Han name's surname (zhang for 张建国, ouyang for 欧阳娜娜).
 fn surname_pinyin(name: &str) -> Option<String> {
     use pinyin::ToPinyin;

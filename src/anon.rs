@@ -4,7 +4,7 @@
 //! summaries, feeds, sitemap and search all see only anonymized text. The audit then scans every
 //! output file and file name for what was removed; one hit fails the build.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -44,12 +44,38 @@ pub struct ReviewPage {
     pub body_line: usize,
 }
 
-/// Given names and aliases of one page, and the markers (its anonymized title in both scripts)
-/// that show an output file carries the page's content.
+/// Given names and aliases of one page, and the markers (the longest piece of its anonymized
+/// title that no output format escapes, in both scripts) that show an output file carries the
+/// page's content. No marker (a title of single characters between quotes or spaces): the terms
+/// are audited in every file.
 #[derive(Debug, Clone, Default)]
 pub struct Scoped {
     pub markers: Vec<String>,
     pub terms: Vec<String>,
+}
+
+/// The markers of a page titled `title`: its longest run of characters that HTML, XML and JSON
+/// write as they are (a title `漏水"纠纷"` is `漏水&quot;纠纷&quot;` in a page and `漏水\"纠纷\"`
+/// in the search index, so the whole title would be found in neither), with its traditional
+/// form; empty when no run has two characters.
+pub fn title_markers(title: &str) -> Vec<String> {
+    let piece = title
+        .split(|c: char| {
+            matches!(c, '&' | '<' | '>' | '"' | '\'' | '/' | '\\' | '`' | '=')
+                || c.is_whitespace()
+                || c.is_control()
+        })
+        .max_by_key(|p| p.chars().count())
+        .unwrap_or_default();
+    if piece.chars().count() < 2 {
+        return Vec::new();
+    }
+    let hant = crate::s2t::convert(piece);
+    if hant == piece {
+        vec![piece.to_string()]
+    } else {
+        vec![piece.to_string(), hant]
+    }
 }
 
 /// What the anonymize stage did, and what the audit must look for.
@@ -189,13 +215,26 @@ fn fields(p: &mut Page) -> Vec<(&'static str, &mut String)> {
                 out.push(("statutes", s));
             }
         }
+        // Every free text of the kind, as for cases: a convention or article may be anonymized
+        // too (`anonymize = true`, declared parties).
         Some(KindMeta::Convention(c)) => {
             out.push(("community", &mut c.community));
             out.push(("filed_with", &mut c.filed_with));
+            out.push(("status", &mut c.status));
+            out.push(("version", &mut c.version));
+            for step in c.procedure.iter_mut() {
+                for (_, v) in step.details.iter_mut() {
+                    out.push(("procedure", v));
+                }
+            }
         }
         Some(KindMeta::Article(a)) => {
             out.push(("topic", &mut a.topic));
+            out.push(("audience", &mut a.audience));
             out.push(("series", &mut a.series));
+            for s in a.statutes.iter_mut() {
+                out.push(("statutes", s));
+            }
         }
         None => {}
     }
@@ -405,23 +444,13 @@ fn anonymize_page(
         });
     res.terms = strong;
     if !weak.is_empty() {
-        let title = p.meta.title.trim().to_string();
         let mut terms: Vec<String> = weak
             .iter()
             .flat_map(|t| pa::script_variants(&t.text))
             .collect();
         terms.sort();
         terms.dedup();
-        let markers = if title.chars().count() >= 4 {
-            let hant = crate::s2t::convert(&title);
-            if hant == title {
-                vec![title]
-            } else {
-                vec![title, hant]
-            }
-        } else {
-            Vec::new()
-        };
+        let markers = title_markers(&p.meta.title);
         res.scoped = Some(Scoped { markers, terms });
     }
     res
@@ -1018,16 +1047,36 @@ pub fn publish_assets(site: &Site, assets: &mut [OutputFile]) -> Vec<Diagnostic>
         .iter()
         .filter(|p| p.meta.anon.enabled && !p.assets.is_empty())
         .map(|p| p.path.trim_start_matches('/').to_string())
+        .filter(|d| !d.is_empty())
+        .collect();
+    // Files lying in a case section outside any case's bundle: no case's parties apply to
+    // them, so they cannot be anonymized (a whole case saved as .markdown, notes.txt).
+    let loose: HashSet<&str> = site
+        .loose_assets
+        .iter()
+        .filter(|a| in_case_section(site, &a.rel))
+        .map(|a| a.rel.as_str())
         .collect();
     let results: Vec<Option<Diagnostic>> = assets
         .par_iter_mut()
         .map(|f| {
-            let in_anon = anon_dirs.iter().any(|d| f.path.starts_with(d.as_str()) && !f.path[d.len()..].contains('/'));
+            let in_anon = anon_dirs.iter().any(|d| f.path.starts_with(d.as_str()));
             let Body::Copy(src) = &f.body else { return None };
-            if !in_anon {
+            let stray = !in_anon && loose.contains(f.path.as_str());
+            if !in_anon && !stray {
                 return None;
             }
             let e = ext(&f.path);
+            if stray && !IMAGE_EXT.contains(&e.as_str()) {
+                let help = if e.starts_with("md") || e == "markdown" || e == "mkd" {
+                    "pufa reads pages only from files ending in `.md`: rename it so, or remove it"
+                } else {
+                    "put it in the folder of the case it belongs to (a bundle: cases/name/index.md beside it), where it is anonymized with that case, or remove it from the case section"
+                };
+                return Some(Diagnostic::error("this file lies in a case section but belongs to no case: it cannot be anonymized, so it is not published")
+                    .at(src)
+                    .help(help));
+            }
             let bytes = match std::fs::read(src) {
                 Ok(b) => b,
                 Err(err) => return Some(Diagnostic::error(format!("cannot read: {err}")).at(src)),
@@ -1052,6 +1101,15 @@ pub fn publish_assets(site: &Site, assets: &mut [OutputFile]) -> Vec<Diagnostic>
         })
         .collect();
     results.into_iter().flatten().collect()
+}
+
+/// Is content file `rel` in a section of cases (the deepest section folder holding it)?
+fn in_case_section(site: &Site, rel: &str) -> bool {
+    site.sections
+        .iter()
+        .filter(|s| s.dir.is_empty() || rel.starts_with(&format!("{}/", s.dir)))
+        .max_by_key(|s| s.dir.len())
+        .is_some_and(|s| s.kind == Some(crate::meta::Kind::Case))
 }
 
 /// Pinyin spellings of a name (`zhangjianguo`, `zhang-jian-guo`, `zhang-jianguo`, `jianguozhang`,
@@ -1280,6 +1338,8 @@ struct ScopedAudit {
     /// Markers of every page; pattern index → page index.
     markers: Option<pa::OverlapScanner>,
     marker_owner: Vec<usize>,
+    /// Pages without markers, whose terms are audited in every file (sorted).
+    everywhere: Vec<usize>,
     /// Terms of every page (deduplicated); pattern index → the pages it belongs to.
     terms: Option<pa::OverlapScanner>,
     term_text: Vec<String>,
@@ -1291,8 +1351,12 @@ impl ScopedAudit {
     fn new(scoped: &[Scoped], allowed: &[String]) -> Self {
         let mut pats = Vec::new();
         let mut marker_owner = Vec::new();
+        let mut everywhere = Vec::new();
         let mut owners: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
         for (i, s) in scoped.iter().enumerate() {
+            if s.markers.is_empty() {
+                everywhere.push(i);
+            }
             for m in &s.markers {
                 pats.push(m.clone());
                 marker_owner.push(i);
@@ -1313,6 +1377,7 @@ impl ScopedAudit {
         ScopedAudit {
             markers: build(&marker_refs),
             marker_owner,
+            everywhere,
             terms: build(&term_refs),
             term_text: term_refs.iter().map(|t| t.to_string()).collect(),
             term_owners: owners.into_values().collect(),
@@ -1323,28 +1388,34 @@ impl ScopedAudit {
     /// The scanner of the given names and aliases, when there is anything to audit (terms and
     /// the markers that scope them): the auditor reads it along with its own terms.
     fn terms(&self) -> Option<&pa::OverlapScanner> {
-        self.markers.as_ref().and(self.terms.as_ref())
+        if self.markers.is_none() && self.everywhere.is_empty() {
+            return None;
+        }
+        self.terms.as_ref()
     }
 
     /// `(term, offset)` of every given name or alias of a page whose content is in `bytes`;
     /// `hits`: where [`Self::terms`] occur in `bytes`. Terms first: they are rare in
     /// anonymized output, so most files need no marker scan.
     fn scan(&self, bytes: &[u8], hits: Vec<pa::Hit>) -> Vec<(String, usize)> {
-        let Some(markers) = &self.markers else {
-            return Vec::new();
-        };
         if hits.is_empty() {
             return Vec::new();
         }
-        let found: Vec<(usize, usize)> = markers
-            .find_all(bytes)
-            .into_iter()
-            .map(|(at, _, k)| (at, self.marker_owner[k as usize]))
-            .collect();
-        if found.is_empty() {
+        let found: Vec<(usize, usize)> = self
+            .markers
+            .as_ref()
+            .map(|m| {
+                m.find_all(bytes)
+                    .into_iter()
+                    .map(|(at, _, k)| (at, self.marker_owner[k as usize]))
+                    .collect()
+            })
+            .unwrap_or_default();
+        if found.is_empty() && self.everywhere.is_empty() {
             return Vec::new();
         }
         let mut present: Vec<usize> = found.iter().map(|&(_, o)| o).collect();
+        present.extend_from_slice(&self.everywhere);
         present.sort_unstable();
         present.dedup();
         // In a feed each entry is its own page: a given name in another entry (an article on
@@ -1355,9 +1426,14 @@ impl ScopedAudit {
             let k = k as usize;
             let owners = &self.term_owners[k];
             let carried = match entries.iter().find(|&&(a, b)| a <= start && start < b) {
-                Some(&(a, b)) => found
-                    .iter()
-                    .any(|&(at, o)| a <= at && at < b && owners.contains(&o)),
+                Some(&(a, b)) => {
+                    found
+                        .iter()
+                        .any(|&(at, o)| a <= at && at < b && owners.contains(&o))
+                        || owners
+                            .iter()
+                            .any(|o| self.everywhere.binary_search(o).is_ok())
+                }
                 None => owners.iter().any(|o| present.binary_search(o).is_ok()),
             };
             if !carried {
@@ -1416,7 +1492,12 @@ fn feed_entries(bytes: &[u8]) -> Vec<(usize, usize)> {
 }
 
 /// Write the editor's report (never inside the output folder).
-pub fn write_report(report: &Report, path: &Path, out: &Path) -> Result<(), Diagnostic> {
+pub fn write_report(
+    report: &Report,
+    path: &Path,
+    out: &Path,
+    root: &Path,
+) -> Result<(), Diagnostic> {
     let abs = |p: &Path| {
         let p = if p.is_absolute() {
             p.to_path_buf()
@@ -1432,6 +1513,15 @@ pub fn write_report(report: &Report, path: &Path, out: &Path) -> Result<(), Diag
     if abs(path).starts_with(&out_abs) {
         return Err(Diagnostic::error(format!("the report {} would be inside the output folder", path.display()))
             .help("the report holds the original names: write it outside the published folder, e.g. --report anonymization-report.txt"));
+    }
+    // Nor where the next build would publish it.
+    for dir in ["content", "static", "templates", "themes"] {
+        let d = root.join(dir);
+        let d = std::fs::canonicalize(&d).unwrap_or_else(|_| abs(&d));
+        if abs(path).starts_with(&d) {
+            return Err(Diagnostic::error(format!("the report {} would be inside the site's {dir}/ folder, which the next build publishes", path.display()))
+                .help("the report holds the original names: write it outside content/, static/, templates/ and themes/, e.g. --report anonymization-report.txt"));
+        }
     }
     std::fs::write(path, format_report(report))
         .map_err(|e| Diagnostic::error(format!("cannot write the report: {e}")).at(path))

@@ -315,7 +315,7 @@ fn build_to(
     let mut assets = theme.statics;
     for p in &site.pages {
         for a in &p.assets {
-            let name = a.rel.rsplit('/').next().unwrap_or(&a.rel);
+            let name = p.asset_name(a);
             let path = format!("{}{name}", p.path.trim_start_matches('/'));
             assets.push(match &a.text {
                 // Anonymized with its case.
@@ -585,7 +585,7 @@ pub fn build(opts: &BuildOptions) -> Result<Built, Failure> {
     };
     let (mut built, _) = build_to(opts, dest, false).inspect_err(|_| abandon(&staging))?;
     if let Some(report) = &opts.report
-        && let Err(e) = anon::write_report(&built.report, report, &out)
+        && let Err(e) = anon::write_report(&built.report, report, &out, &opts.root)
     {
         abandon(&staging);
         return Err(Failure {

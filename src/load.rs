@@ -37,8 +37,15 @@ pub struct Content {
     pub assets: Vec<Asset>,
 }
 
+/// Hidden files and editors' backup and lock files (`.x`, `x~`, `#x#`, `x.swp`, `x.bak`,
+/// `x.orig`): never content, and a case's backup holds its original names.
 fn ignored(name: &str) -> bool {
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".tmp")
+    name.starts_with('.')
+        || name.ends_with('~')
+        || (name.starts_with('#') && name.ends_with('#'))
+        || [".swp", ".tmp", ".bak", ".orig", ".rej"]
+            .iter()
+            .any(|e| name.ends_with(e))
 }
 
 /// Paths of every file under `dir` (relative, `/`-separated) with loop and I/O errors reported.

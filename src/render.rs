@@ -923,7 +923,7 @@ fn render_page(
             json!(
                 p.assets
                     .iter()
-                    .map(|a| a.rel.rsplit('/').next().unwrap_or(&a.rel).to_string())
+                    .map(|a| p.asset_name(a).to_string())
                     .collect::<Vec<_>>()
             ),
         );

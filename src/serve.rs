@@ -178,6 +178,19 @@ fn inject(html: &[u8], errors: Option<&str>) -> Vec<u8> {
     }
 }
 
+/// Is an HTTP Host header value (`localhost:1111`, `127.0.0.1:1111`, `[::1]:1111`) this machine's
+/// loopback name?
+fn loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(n, _)| n),
+    };
+    name == "localhost"
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 fn handle(mut stream: TcpStream, state: &RwLock<State>, clients: &Clients, loopback: bool) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(5)));
     let mut reader = BufReader::new(match stream.try_clone() {
@@ -188,13 +201,20 @@ fn handle(mut stream: TcpStream, state: &RwLock<State>, clients: &Clients, loopb
     if reader.read_line(&mut line).is_err() {
         return;
     }
-    // Drain the headers.
+    // Drain the headers, keeping the Host.
+    let mut host = None;
     loop {
         let mut h = String::new();
         match reader.read_line(&mut h) {
             Ok(0) | Err(_) => break,
             Ok(_) if h == "\r\n" || h == "\n" => break,
-            Ok(_) => {}
+            Ok(_) => {
+                if let Some((name, value)) = h.split_once(':')
+                    && name.trim().eq_ignore_ascii_case("host")
+                {
+                    host = Some(value.trim().to_ascii_lowercase());
+                }
+            }
         }
     }
     let mut parts = line.split_whitespace();
@@ -233,7 +253,9 @@ fn handle(mut stream: TcpStream, state: &RwLock<State>, clients: &Clients, loopb
         return;
     }
     if target.starts_with("/_review") {
-        if !loopback {
+        // Only pages the editor opened on this machine's own name: a page from elsewhere whose
+        // domain is made to resolve to 127.0.0.1 (DNS rebinding) would send its own Host.
+        if !loopback || !host.as_deref().is_some_and(loopback_host) {
             respond(
                 &mut stream,
                 "403 Forbidden",

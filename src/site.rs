@@ -44,6 +44,18 @@ pub struct Page {
     pub higher: Option<usize>,
 }
 
+impl Page {
+    /// Where bundle file `a` goes under the page's folder: its path inside the bundle
+    /// (`photo.jpg`, `attachments/photo.jpg`), from its (possibly anonymized) `rel`.
+    pub fn asset_name<'a>(&self, a: &'a crate::load::Asset) -> &'a str {
+        let depth = parent_dir(&self.rel)
+            .split('/')
+            .filter(|c| !c.is_empty())
+            .count();
+        a.rel.splitn(depth + 1, '/').last().unwrap_or(&a.rel)
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct Section {
     pub file: PathBuf,
@@ -153,9 +165,25 @@ pub fn assemble(content: Content, config: &Config, drafts: bool) -> (Site, Vec<D
             continue;
         }
         let parent = nearest_section(&by_dir, &dir);
-        let kind = meta
-            .kind
-            .or_else(|| parent.and_then(|p| site.sections[p].kind));
+        let inherited = parent.and_then(|p| site.sections[p].kind);
+        // As for pages: what lies below the cases is published as cases.
+        if inherited == Some(Kind::Case)
+            && let Some(k) = meta.kind.filter(|&k| k != Kind::Case)
+        {
+            let mut d = Diagnostic::error(format!(
+                "a section inside a case section cannot be of kind `{}`: its pages would be published without anonymization",
+                k.name()
+            ))
+            .at(&f.shown);
+            if let Some((l, c)) = crate::config::key_position(split.header, "kind") {
+                d = d.line(l + split.header_line, c);
+            }
+            errors.push(d.help(
+                "remove `kind` to keep its pages cases, or move the folder out of the case section",
+            ));
+            continue;
+        }
+        let kind = meta.kind.or(inherited);
         let path = normalize_path(&dir.split('/').map(slugify).collect::<Vec<_>>().join("/"));
         let idx = site.sections.len();
         if let Some(p) = parent {
@@ -218,11 +246,25 @@ pub fn assemble(content: Content, config: &Config, drafts: bool) -> (Site, Vec<D
         }
     }
     for a in content.assets {
-        let dir = parent_dir(&a.rel).to_string();
-        match bundle_page.get(&dir) {
-            Some(&i) => site.pages[i].assets.push(a),
+        // A file in a subfolder of a bundle (cases/a/attachments/x.jpg) is the bundle's too: it
+        // goes with the page, anonymized with it when the page is a case.
+        let mut dir = parent_dir(&a.rel);
+        let owner = loop {
+            if let Some(&i) = bundle_page.get(dir) {
+                break Some(Some(i));
+            }
             // Assets of draft bundles stay out of the build too.
-            None if bundle_dirs.contains_key(&dir) => {}
+            if bundle_dirs.contains_key(dir) {
+                break Some(None);
+            }
+            if dir.is_empty() || by_dir.contains_key(dir) {
+                break None;
+            }
+            dir = parent_dir(dir);
+        };
+        match owner {
+            Some(Some(i)) => site.pages[i].assets.push(a),
+            Some(None) => {}
             None => site.loose_assets.push(a),
         }
     }
@@ -271,6 +313,24 @@ fn parse_page(
         .or_else(|| nearest_section(by_dir, &format!("{container}/x")))
         .unwrap_or(0);
     let declared = meta::declared_kind(&split, &f.shown).map_err(|e| vec![e])?;
+    // A page among cases is published as one of them: another kind would switch anonymization
+    // off for what editors put in the case section.
+    if site.sections[section].kind == Some(Kind::Case)
+        && let Some(k) = declared.filter(|&k| k != Kind::Case)
+    {
+        let mut d = Diagnostic::error(format!(
+            "a page in a case section cannot be of kind `{}`: it would be published without anonymization",
+            k.name()
+        ))
+        .at(&f.shown);
+        if let Some((l, c)) = crate::config::key_position(split.header, "kind") {
+            d = d.line(l + split.header_line, c);
+        }
+        return Err(vec![d.help(format!(
+            "remove `kind = \"{}\"` to publish it as a case, or move the file out of the case section",
+            k.name()
+        ))]);
+    }
     let kind = declared.or(site.sections[section].kind);
     let meta = PageMeta::from_split(&split, &f.shown, kind, config)?;
     if meta.draft && !drafts {

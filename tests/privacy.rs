@@ -367,6 +367,104 @@ fn the_report_lists_replacements_and_is_never_inside_the_output() {
         .unwrap();
     assert!(!inside.status.success());
     assert!(String::from_utf8_lossy(&inside.stderr).contains("inside the output folder"));
+    // Nor where the next build would publish it.
+    for place in ["content/cases/r.txt", "static/r.txt"] {
+        std::fs::create_dir_all(s.root().join("static")).unwrap();
+        let out = s.cmd().args(["build", "--report", place]).output().unwrap();
+        assert!(!out.status.success(), "{place}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("which the next build publishes"),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!s.root().join(place).exists(), "{place}");
+    }
+}
+
+/// Files in a subfolder of a case's bundle are the case's: text anonymized, images without
+/// metadata, other documents refused — as at the bundle's top.
+#[test]
+fn files_in_subfolders_of_a_case_bundle_are_anonymized_with_it() {
+    let s = case_site();
+    let dir = "content/cases/张建国漏水案";
+    s.bytes(
+        &format!("{dir}/att/r.jpg"),
+        &jpeg_with_exif("老张 幸福路18号3栋2单元402室"),
+    )
+    .file(&format!("{dir}/sub/x/b.txt"), "老张说：电话13812345678。\n");
+    s.build_ok();
+    let jpg = std::fs::read(s.public().join("cases/张某漏水案/att/r.jpg")).unwrap();
+    assert!(
+        !String::from_utf8_lossy(&jpg).contains("幸福路"),
+        "metadata stripped"
+    );
+    let txt = s.read("cases/张某漏水案/sub/x/b.txt");
+    assert!(
+        txt.contains("张某说") && !txt.contains("13812345678"),
+        "{txt}"
+    );
+    assert!(s.read("cases/张某漏水案/index.html").contains("张某"));
+    s.bytes(
+        &format!("{dir}/att/doc.pdf"),
+        b"%PDF-1.4 /Title(\xe5\xbc\xa0)",
+    );
+    let err = s.build_err();
+    assert!(
+        err.contains("doc.pdf") && err.contains("cannot be checked"),
+        "{err}"
+    );
+    for (name, bytes) in common::all_output(&s.public()) {
+        for secret in SECRETS {
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains(secret) && !name.contains(secret),
+                "{secret} in {name}"
+            );
+        }
+    }
+}
+
+/// A file lying in a case section outside any case (a case saved as .markdown, notes) cannot be
+/// anonymized: the build refuses it, naming each; images there are published without metadata;
+/// editors' backup files are never content.
+#[test]
+fn stray_files_in_a_case_section_are_refused() {
+    let s = case_site();
+    let case = "+++\ntitle = \"漏水\"\n[[parties]]\nname = \"孙大勇\"\nrole = \"申请人\"\n+++\n\n孙大勇住幸福路18号3栋2单元402室。\n";
+    s.file("content/cases/loudao.markdown", case)
+        .file("content/cases/sub/notes.txt", "孙大勇，电话010-62345678")
+        .file("content/cases/c.md.bak", case)
+        .file("content/cases/#c.md#", case)
+        .file("content/cases/c.md.orig", case)
+        .bytes(
+            "content/cases/photo.jpg",
+            &jpeg_with_exif("孙大勇 幸福路18号"),
+        );
+    let err = s.build_err();
+    assert!(
+        err.contains("loudao.markdown")
+            && err.contains("rename it so")
+            && err.contains("notes.txt")
+            && err.contains("belongs to no case"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("photo.jpg") && !err.contains(".bak") && !err.contains("#c.md#"),
+        "{err}"
+    );
+    std::fs::remove_file(s.root().join("content/cases/loudao.markdown")).unwrap();
+    std::fs::remove_file(s.root().join("content/cases/sub/notes.txt")).unwrap();
+    s.build_ok();
+    let jpg = std::fs::read(s.public().join("cases/photo.jpg")).unwrap();
+    assert!(
+        !String::from_utf8_lossy(&jpg).contains("幸福路"),
+        "metadata stripped"
+    );
+    for (name, bytes) in common::all_output(&s.public()) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("孙大勇") && !name.contains("c.md"),
+            "{name}"
+        );
+    }
 }
 
 #[test]
@@ -952,6 +1050,89 @@ fn numbers_and_addresses_in_written_forms_are_replaced() {
             "402",
             "27号",
             "302",
+        ] {
+            assert!(!text.contains(secret), "{secret} in {name}");
+        }
+    }
+}
+
+/// The given names are audited in every file that carries the case, also when its title holds
+/// characters the outputs escape (`"` is `&quot;` in a page and `\"` in the search index, so the
+/// whole title is found in neither), and everywhere when the title gives no marker at all.
+#[test]
+fn given_names_are_audited_whatever_the_titles_punctuation() {
+    for title in ["漏水\"纠纷\"", "漏水'纠纷' & 赔偿", "漏/水", "水"] {
+        let s = TestSite::new();
+        s.file("config.toml", &format!("{}scripts = [\"hans\", \"hant\"]\n", common::CONFIG))
+            .file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
+            .file(
+                "content/cases/c1.md",
+                &format!(
+                    "+++\ntitle = '''{title}'''\ndate = 2024-05-01\ndispute = \"相邻关系纠纷\"\ntags = [\"漏水\"]\n[[parties]]\nname = \"郑海涛\"\nrole = \"申请人\"\n[[parties]]\nname = \"欧阳丽华\"\nrole = \"被申请人\"\n+++\n\n郑海涛说楼上漏水。[海](https://x.example/)涛又说：[丽](https://x.example/)华不同意。\n"
+                ),
+            );
+        let err = s.build_err();
+        assert!(
+            err.contains("privacy audit") && err.contains("海*"),
+            "title {title}: {err}"
+        );
+        assert!(!s.public().exists(), "title {title}: nothing published");
+    }
+}
+
+/// A page or a subsection in a case section cannot declare another kind, which would publish it
+/// without anonymization.
+#[test]
+fn nothing_in_a_case_section_escapes_anonymization_by_its_kind() {
+    let s = case_site();
+    s.file(
+        "content/cases/c1.md",
+        "+++\ntitle = \"楼上漏水\"\nkind = \"article\"\n+++\n\n张建国说楼上漏水，电话13812345678。\n",
+    )
+    .file("content/cases/guide/_index.md", "+++\ntitle = \"说明\"\nkind = \"article\"\n+++\n");
+    let err = s.build_err();
+    assert!(
+        err.contains("a page in a case section cannot be of kind `article`")
+            && err.contains("content/cases/c1.md:3:1")
+            && err.contains("a section inside a case section cannot be of kind `article`")
+            && err.contains("content/cases/guide/_index.md:3:1"),
+        "{err}"
+    );
+    assert!(!s.public().exists());
+}
+
+/// An anonymized article or convention has its kind's fields anonymized like its body: the
+/// article's audience, the convention's procedure notes.
+#[test]
+fn kind_fields_of_anonymized_articles_and_conventions_are_anonymized() {
+    let s = TestSite::new();
+    s.file("config.toml", &format!("{}scripts = [\"hans\", \"hant\"]\n", common::CONFIG))
+        .file("content/articles/_index.md", "+++\ntitle = \"普法\"\nkind = \"article\"\n+++\n")
+        .file(
+            "content/articles/p1.md",
+            "+++\ntitle = \"漏水怎么办\"\naudience = \"郑海涛和老郑\"\n[[parties]]\nname = \"郑海涛\"\nrole = \"业主\"\naliases = [\"老郑\"]\n+++\n\n郑海涛家漏水。\n",
+        )
+        .file("content/conventions/_index.md", "+++\ntitle = \"公约\"\nkind = \"convention\"\n+++\n")
+        .file(
+            "content/conventions/xq.md",
+            "+++\ntitle = \"幸福小区居民公约\"\nanonymize = true\ncommunity = \"幸福社区\"\nstatus = \"表决通过\"\n[procedure]\nreview = { date = 2025-04-08, body = \"向阳街道办事处\", changes = [\"删除邻居王志强提出的条款，联系电话13912345678\"], note = \"业主王志强反对\" }\n+++\n\n第一条 邻里和睦。\n",
+        );
+    s.build_ok();
+    let a = s.read("articles/p1/index.html");
+    assert!(a.contains("郑某"), "{a}");
+    let c = s.read("conventions/xq/index.html");
+    assert!(c.contains("王某") && c.contains("修改意见"), "{c}");
+    for (name, bytes) in common::all_output(&s.public()) {
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in [
+            "郑海涛",
+            "海涛",
+            "海濤",
+            "老郑",
+            "老鄭",
+            "王志强",
+            "王志強",
+            "13912345678",
         ] {
             assert!(!text.contains(secret), "{secret} in {name}");
         }

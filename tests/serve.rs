@@ -64,11 +64,16 @@ fn start(site: &TestSite) -> Server {
 }
 
 fn get(addr: &str, path: &str) -> (u16, String, String) {
+    get_as(addr, path, addr)
+}
+
+/// [`get`] with the given Host header.
+fn get_as(addr: &str, path: &str, host: &str) -> (u16, String, String) {
     let mut s = TcpStream::connect(addr).expect("connect");
     s.set_read_timeout(Some(Duration::from_secs(10))).ok();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .expect("send");
     let mut buf = Vec::new();
@@ -150,6 +155,24 @@ fn serves_pages_types_and_refuses_traversal() {
     assert!(
         review.contains("title=\"当事人姓名 → 张某\">张建国</mark>"),
         "{review}"
+    );
+    let port = srv.addr.rsplit(':').next().unwrap_or_default();
+    assert_eq!(
+        get_as(&srv.addr, "/_review/", &format!("localhost:{port}")).0,
+        200
+    );
+    // A page of another site whose name was made to resolve to this machine (DNS rebinding)
+    // sends its own name: no original names for it.
+    let (st, _, body) = get_as(
+        &srv.addr,
+        "/_review/",
+        &format!("rebind.attacker.example:{port}"),
+    );
+    assert_eq!(st, 403);
+    assert!(!body.contains("张建国"), "{body}");
+    assert_eq!(
+        get_as(&srv.addr, "/", &format!("rebind.attacker.example:{port}")).0,
+        200
     );
     assert!(!s.public().exists(), "serve writes nothing");
 }

@@ -609,7 +609,7 @@ impl CaseAnonymizer {
         // A given name inside the title of a statute (王中华's 中华 in 《中华人民共和国民法典》)
         // is not the person, and the citation must stay as written to be linked.
         repls.retain(|r| {
-            !(matches!(r.category, Category::GivenName | Category::Alias)
+            !(r.category == Category::GivenName
                 && crate::in_statute_title(text.as_bytes(), r.start, r.end))
         });
         repls

@@ -269,6 +269,32 @@ fn a_given_name_inside_a_statute_title_stays() {
     assert!(crate::in_statute_title("《物业管理条例》".as_bytes(), 3, 9));
     let t = "《王中华回忆录》".as_bytes();
     assert!(!crate::in_statute_title(t, 3, 12));
+    // A local rule keeps a given name that happens to be a word of it (文明 of 王文明); a rule the
+    // parties wrote themselves does not.
+    let t = "《杭州市文明行为促进条例》".as_bytes();
+    assert!(crate::in_statute_title(t, 12, 18));
+    let t = "《浙江省文明行为促进办法》".as_bytes();
+    assert!(crate::in_statute_title(t, 12, 18));
+    let t = "《海涛丽华家庭财产约定办法》".as_bytes();
+    assert!(!crate::in_statute_title(t, 3, 9));
+    let t = "《关于海涛赡养问题的规定》".as_bytes();
+    assert!(!crate::in_statute_title(t, 9, 15));
+}
+
+/// Given names and aliases in a document the parties wrote (a family rule, an agreement) are
+/// replaced: only statute titles keep a given name that happens to be in them.
+#[test]
+fn names_in_the_parties_own_documents_are_replaced() {
+    let parties = [
+        Party::new("郑海涛", "申请人").with_aliases(["老郑"]),
+        Party::new("欧阳丽华", "被申请人"),
+    ];
+    let body = "郑海涛与欧阳丽华约定《海涛丽华家庭财产约定办法》，另有《关于海涛赡养问题的规定》及《老郑家规定》。";
+    let c = case(&parties, &[], &[body]);
+    let out = c.anonymize(body).text;
+    for name in ["海涛", "丽华", "老郑"] {
+        assert!(!out.contains(name), "{out}");
+    }
 }
 
 #[test]

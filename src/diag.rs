@@ -86,6 +86,24 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// A front-matter value of a case as an error may quote it: Han characters as □, letters and
+/// digits as * (it is read before anonymization and may hold a name or a phone number; the
+/// error's line and column point at it).
+pub fn masked(value: &str) -> String {
+    value
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() && !c.is_ascii() {
+                '□'
+            } else if c.is_ascii_alphanumeric() {
+                '*'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
 /// 1-based line and column (in characters) of a byte offset in `text`.
 pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
     let offset = offset.min(text.len());

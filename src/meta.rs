@@ -351,6 +351,9 @@ struct Reader<'a> {
     header_line: usize,
     path: &'a Path,
     errors: Vec<Diagnostic>,
+    /// A case's (or anonymized page's) header: values quoted in errors are masked, since
+    /// they are read before anonymization and may hold a name or number.
+    private: bool,
 }
 
 impl<'a> Reader<'a> {
@@ -361,6 +364,16 @@ impl<'a> Reader<'a> {
             header_line: split.header_line,
             path,
             errors: Vec::new(),
+            private: false,
+        }
+    }
+
+    /// `value` as an error may quote it: masked in a private header.
+    fn quoted(&self, value: &str) -> String {
+        if self.private {
+            crate::diag::masked(value)
+        } else {
+            value.to_string()
         }
     }
 
@@ -440,7 +453,7 @@ impl<'a> Reader<'a> {
         if parsed.is_none() {
             self.error(
                 key,
-                format!("`{key}` is not a valid date: `{text}`"),
+                format!("`{key}` is not a valid date: `{}`", self.quoted(&text)),
                 "write dates as YYYY-MM-DD, e.g. 2023-06-12, or 2023-06-12T09:30:00+08:00",
             );
         }
@@ -507,13 +520,23 @@ fn kind_owning(key: &str) -> Option<&'static str> {
 }
 
 /// The kind a page declares itself, if any (before inheritance), or an error for an unknown kind.
-pub fn declared_kind(split: &Split, path: &Path) -> Result<Option<Kind>, Diagnostic> {
+/// `private`: the page is in a case section, so the value is masked in the error.
+pub fn declared_kind(
+    split: &Split,
+    path: &Path,
+    private: bool,
+) -> Result<Option<Kind>, Diagnostic> {
     let Some(v) = split.table.get("kind") else {
         return Ok(None);
     };
     let name = v.as_str().unwrap_or_default();
     Kind::parse(name).map(Some).ok_or_else(|| {
-        let mut d = Diagnostic::error(format!("unknown kind `{name}`")).at(path);
+        let shown = if private {
+            crate::diag::masked(name)
+        } else {
+            name.to_string()
+        };
+        let mut d = Diagnostic::error(format!("unknown kind `{shown}`")).at(path);
         if let Some((l, c)) = key_position(split.header, "kind") {
             d = d.line(l + split.header_line, c);
         }
@@ -534,6 +557,9 @@ impl PageMeta {
         config: &Config,
     ) -> Result<PageMeta, Vec<Diagnostic>> {
         let mut r = Reader::new(split, path);
+        r.private = kind == Some(Kind::Case)
+            || split.table.contains_key("parties")
+            || split.table.contains_key("anonymize");
         let tax_names: Vec<&str> = config.taxonomies.iter().map(|t| t.name.as_str()).collect();
         let mut allowed: Vec<&str> = PAGE_KEYS.to_vec();
         allowed.extend(&tax_names);
@@ -985,7 +1011,7 @@ impl SectionMeta {
                 None
             }
         };
-        let kind = match declared_kind(split, path) {
+        let kind = match declared_kind(split, path, false) {
             Ok(k) => k,
             Err(e) => {
                 r.errors.push(e);

@@ -953,7 +953,12 @@ fn render_page(
         })
         .unwrap_or_else(|| "page.html".into());
     if !r.has(&template) {
-        return Err(Diagnostic::error(format!("template `{template}` does not exist"))
+        let shown = if p.meta.anon.enabled {
+            crate::diag::masked(&template)
+        } else {
+            template
+        };
+        return Err(Diagnostic::error(format!("template `{shown}` does not exist"))
             .at(&p.file)
             .help("create it in templates/, or remove `template` from the front matter to use the theme's page template"));
     }

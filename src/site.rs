@@ -312,7 +312,12 @@ fn parse_page(
         .copied()
         .or_else(|| nearest_section(by_dir, &format!("{container}/x")))
         .unwrap_or(0);
-    let declared = meta::declared_kind(&split, &f.shown).map_err(|e| vec![e])?;
+    let declared = meta::declared_kind(
+        &split,
+        &f.shown,
+        site.sections[section].kind == Some(Kind::Case),
+    )
+    .map_err(|e| vec![e])?;
     // A page among cases is published as one of them: another kind would switch anonymization
     // off for what editors put in the case section.
     if site.sections[section].kind == Some(Kind::Case)

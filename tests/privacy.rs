@@ -1138,3 +1138,47 @@ fn kind_fields_of_anonymized_articles_and_conventions_are_anonymized() {
         }
     }
 }
+
+/// Errors about a case's front matter, read before anonymization, quote its values masked: build
+/// logs show no name or number.
+#[test]
+fn errors_about_a_cases_front_matter_mask_the_values() {
+    let s = case_site();
+    s.file(
+        "content/cases/d.md",
+        "+++\ntitle = \"漏水\"\ndispute = \"相邻关系纠纷\"\ndate = \"郑海涛13912345678\"\n+++\n\n正文。\n",
+    )
+    .file("content/cases/k.md", "+++\ntitle = \"漏水\"\nkind = \"郑海涛\"\n+++\n\n正文。\n")
+    .file(
+        "content/cases/t.md",
+        "+++\ntitle = \"漏水\"\ndispute = \"相邻关系纠纷\"\ntemplate = \"郑海涛13912345678.html\"\n+++\n\n正文。\n",
+    );
+    let err = s.build_err();
+    assert!(
+        err.contains("`date` is not a valid date: `□□□***********`")
+            && err.contains("content/cases/d.md:4:")
+            && err.contains("unknown kind `□□□`"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("郑海涛") && !err.contains("13912345678"),
+        "{err}"
+    );
+    s.file(
+        "content/cases/d.md",
+        "+++\ntitle = \"漏水\"\ndispute = \"相邻关系纠纷\"\n+++\n\n正文。\n",
+    )
+    .file(
+        "content/cases/k.md",
+        "+++\ntitle = \"漏水\"\ndispute = \"相邻关系纠纷\"\n+++\n\n正文。\n",
+    );
+    let err = s.build_err();
+    assert!(
+        err.contains("template `□□□***********.****` does not exist"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("郑海涛") && !err.contains("13912345678"),
+        "{err}"
+    );
+}

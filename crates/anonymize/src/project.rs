@@ -65,6 +65,9 @@ pub(crate) struct Projection {
     pub traditional: usize,
     /// Skipped tags, `*` and `_` (only the markup mode skips them).
     markup_skips: usize,
+    /// Indices of the characters that follow skipped whitespace (吴德明 幸福路: 幸), where a
+    /// road name cannot reach back across.
+    pub space_before: Vec<usize>,
     /// Was nothing skipped and no character reference decoded (NFKC may have changed characters:
     /// a number found in the source is found in the projection too)?
     pub identical: bool,
@@ -198,6 +201,7 @@ impl Projection {
             han: 0,
             traditional: 0,
             markup_skips: 0,
+            space_before: Vec::new(),
             identical: true,
         };
         let mut i = 0;
@@ -302,6 +306,7 @@ impl Projection {
                 if count <= 4 && newlines <= 1 && (next.is_some_and(is_han) && han_before || spaced)
                 {
                     p.skip(i, j, false);
+                    p.space_before.push(p.chars.len());
                     // The plain projection keeps the spaces: numbers and addresses are looked
                     // for on this one as well.
                     if spaced {

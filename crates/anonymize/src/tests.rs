@@ -801,3 +801,16 @@ proptest! {
         }
     }
 }
+
+/// A space or line break before a road name ends it: the words before stay (调解员 吴德明 was
+/// taken into the address and lost).
+#[test]
+fn an_address_does_not_reach_back_across_a_space() {
+    let parties = [Party::new("郑海涛", "申请人")];
+    let body = "调解员 吴德明 幸福路18号3栋2单元402室 调解。\n\n调解时间 2024年3月1日 地点 幸福路18号3栋2单元402室。\n\n签字：\n吴德明\n幸福路18号3栋2单元402室\n\n郑海涛住 幸福路 18 号 3 栋 402 室。";
+    let c = case(&parties, &["吴德明"], &[body]);
+    assert_eq!(
+        c.anonymize(body).text,
+        "调解员 吴德明 〔详细地址已隐去〕 调解。\n\n调解时间 2024年3月1日 地点 〔详细地址已隐去〕。\n\n签字：\n吴德明\n〔详细地址已隐去〕\n\n郑某住 〔详细地址已隐去〕。"
+    );
+}

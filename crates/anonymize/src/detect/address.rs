@@ -125,7 +125,7 @@ static DIRECTION: LazyLock<CharSet> =
 /// the name would otherwise be one character that is not a direction (他和|平街): a road name cut
 /// there would leave part of it in the text (位于和〔地址〕). 于 ending a word (位于, 处于) is a
 /// break.
-fn road_before(cs: &[char], end: usize) -> Option<usize> {
+fn road_before(cs: &[char], spaced: &[usize], end: usize) -> Option<usize> {
     // A road's section (人民南路三段12号): the road name ends before it.
     let mut end = end;
     if end >= 2 && cs[end - 1] == '段' {
@@ -157,6 +157,12 @@ fn road_before(cs: &[char], end: usize) -> Option<usize> {
     let suffix_start = end - slen;
     let mut s = suffix_start;
     while s > 0 && suffix_start - s < 8 {
+        // A space or line break between Han characters ends the name (调解员 吴德明 幸福路18号):
+        // the projection dropped it so that names split by one are found, but a road name is
+        // written together.
+        if spaced.binary_search(&s).is_ok() {
+            break;
+        }
         let c = cs[s - 1];
         if !(is_han(c) || c.is_ascii_digit()) {
             break;
@@ -196,7 +202,8 @@ fn estate_before(cs: &[char], i: usize) -> bool {
 }
 
 /// Scan projected characters for detailed addresses.
-pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
+/// `spaced`: indices of characters after whitespace the projection skipped.
+pub(crate) fn scan(cs: &[char], spaced: &[usize], hits: &mut Vec<Hit>) {
     let n = cs.len();
     let mut i = 0;
     let mut spans: Vec<(usize, usize)> = Vec::new();
@@ -258,7 +265,7 @@ pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
         }
         let mut start = first.start;
         let road = if matches!(first.unit, "号" | "号院" | "号楼" | "弄") {
-            road_before(cs, first.start)
+            road_before(cs, spaced, first.start)
         } else {
             None
         };
@@ -365,7 +372,7 @@ mod tests {
     fn run(s: &str) -> Vec<String> {
         let cs: Vec<char> = s.chars().collect();
         let mut hits = Vec::new();
-        scan(&cs, &mut hits);
+        scan(&cs, &[], &mut hits);
         hits.into_iter().map(|h| h.value).collect()
     }
 

@@ -134,7 +134,7 @@ pub(crate) fn number_hits(p: &Projection) -> Vec<Hit> {
 pub(crate) fn address_hits(p: &Projection) -> Vec<Hit> {
     let cs = p.folded_chars();
     let mut hits = Vec::new();
-    address::scan(cs, &mut hits);
+    address::scan(cs, &p.space_before, &mut hits);
     hits
 }
 

@@ -276,7 +276,27 @@ fn build_to(
     }
     let emitter = Emitter::with_audit(audit.clone(), hant_base, dest);
     timer.lap("audit prep");
-    let diags = tpl::render_site(&site, &config, &renderer, &sums, &emitter, None);
+    // A one-off build hands each page's HTML to its page template, which frees it; the feeds and
+    // the version histories of convention sections read theirs later.
+    let bodies = (!keep).then(|| {
+        let mut kept = feeds::in_feeds(&site, &config);
+        for (_, versions) in crate::convention::histories(&site) {
+            for v in versions {
+                kept[v] = true;
+            }
+        }
+        tpl::Bodies::take(&mut site, &kept)
+    });
+    let diags = tpl::render_site(
+        &site,
+        &config,
+        &renderer,
+        &sums,
+        &emitter,
+        None,
+        bodies.as_ref(),
+    );
+    drop(bodies);
     split(diags, &mut errors, &mut warnings);
     timer.lap("templates");
 

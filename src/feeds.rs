@@ -26,15 +26,52 @@ pub fn xml_escape(s: &str) -> String {
     out
 }
 
-fn atom(
-    site: &Site,
-    sums: &[Summary],
-    config: &Config,
-    title: &str,
-    home: &str,
-    feed_path: &str,
-    pages: &[usize],
-) -> String {
+/// One feed to write: its title, the page it is the feed of, its own path and its candidates.
+struct Feed<'a> {
+    title: String,
+    home: &'a str,
+    path: String,
+    pages: &'a [usize],
+}
+
+/// Every feed of the site (none when feeds are off): the site's, each section's, each term's.
+fn feeds<'a>(site: &'a Site, config: &Config, all: &'a [usize]) -> Vec<Feed<'a>> {
+    let mut out = Vec::new();
+    if !config.feeds_enabled() {
+        return out;
+    }
+    out.push(Feed {
+        title: config.title.clone(),
+        home: "/",
+        path: "/atom.xml".into(),
+        pages: all,
+    });
+    for s in site.sections.iter().skip(1) {
+        if s.meta.generate_feeds && s.meta.render && !s.pages.is_empty() {
+            out.push(Feed {
+                title: format!("{} - {}", s.meta.title, config.title),
+                home: &s.path,
+                path: format!("{}atom.xml", s.path),
+                pages: &s.pages,
+            });
+        }
+    }
+    for t in site.taxonomies.iter().filter(|t| t.config.feed) {
+        for term in &t.terms {
+            out.push(Feed {
+                title: format!("{} - {}", term.name, config.title),
+                home: &term.path,
+                path: format!("{}atom.xml", term.path),
+                pages: &term.pages,
+            });
+        }
+    }
+    out
+}
+
+/// The pages a feed shows, newest first: dated and rendered ones among `pages`, at most
+/// `feed_limit`.
+fn entries(site: &Site, config: &Config, pages: &[usize]) -> Vec<usize> {
     let limit = config.feed_limit.unwrap_or(20);
     let mut ids: Vec<usize> = pages
         .iter()
@@ -49,6 +86,24 @@ fn atom(
             .then(a.cmp(&b))
     });
     ids.truncate(limit);
+    ids
+}
+
+/// Which pages some feed shows (their content is read after the page templates).
+pub fn in_feeds(site: &Site, config: &Config) -> Vec<bool> {
+    let all: Vec<usize> = (0..site.pages.len()).collect();
+    let mut shown = vec![false; site.pages.len()];
+    for f in feeds(site, config, &all) {
+        for i in entries(site, config, f.pages) {
+            shown[i] = true;
+        }
+    }
+    shown
+}
+
+fn atom(site: &Site, sums: &[Summary], config: &Config, feed: &Feed) -> String {
+    let (title, home, feed_path) = (&feed.title, feed.home, feed.path.as_str());
+    let ids = entries(site, config, feed.pages);
     let updated = ids
         .iter()
         .filter_map(|&i| site.pages[i].meta.updated.or(site.pages[i].meta.date))
@@ -126,38 +181,15 @@ fn atom(
 /// Feeds, sitemap, robots.txt and alias redirects.
 pub fn write(site: &Site, sums: &[Summary], config: &Config) -> Vec<OutputFile> {
     let mut files = Vec::new();
-    if config.feeds_enabled() {
-        let all: Vec<usize> = (0..site.pages.len()).collect();
+    let all: Vec<usize> = (0..site.pages.len()).collect();
+    for f in feeds(site, config, &all) {
         files.push(OutputFile::bytes(
-            "atom.xml",
-            atom(site, sums, config, &config.title, "/", "/atom.xml", &all),
+            output_file(&f.path),
+            atom(site, sums, config, &f),
         ));
-        for s in site.sections.iter().skip(1) {
-            if s.meta.generate_feeds && s.meta.render && !s.pages.is_empty() {
-                let path = format!("{}atom.xml", s.path);
-                let title = format!("{} - {}", s.meta.title, config.title);
-                files.push(OutputFile::bytes(
-                    output_file(&path),
-                    atom(site, sums, config, &title, &s.path, &path, &s.pages),
-                ));
-            }
-        }
-        for t in &site.taxonomies {
-            if !t.config.feed {
-                continue;
-            }
-            for term in &t.terms {
-                let path = format!("{}atom.xml", term.path);
-                let title = format!("{} - {}", term.name, config.title);
-                files.push(OutputFile::bytes(
-                    output_file(&path),
-                    atom(site, sums, config, &title, &term.path, &path, &term.pages),
-                ));
-            }
-        }
     }
     if config.generate_sitemap {
-        files.push(OutputFile::bytes("sitemap.xml", sitemap(site, config)));
+        files.extend(sitemaps(site, config, SITEMAP_URLS));
     }
     if config.generate_robots_txt {
         files.push(OutputFile::bytes(
@@ -190,17 +222,35 @@ pub fn write(site: &Site, sums: &[Summary], config: &Config) -> Vec<OutputFile> 
     files
 }
 
-fn sitemap(site: &Site, config: &Config) -> String {
-    let mut x = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
+/// URLs in one sitemap file: the protocol allows 50,000; Zola splits at 30,000 as well.
+const SITEMAP_URLS: usize = 30_000;
+
+const URLSET_HEAD: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n";
+
+/// `sitemap.xml`, or with more than `max` URLs (a site of 15,000 pages and their traditional
+/// copies) `sitemap1.xml`, `sitemap2.xml`, … of `max` URLs each and `sitemap.xml` as their index,
+/// as in Zola. Each part is made at its final size, so a large site's sitemap is never held
+/// twice while it grows.
+fn sitemaps(site: &Site, config: &Config, max: usize) -> Vec<OutputFile> {
+    let mut parts: Vec<String> = Vec::new();
+    let mut x = String::from(URLSET_HEAD);
+    let mut n = 0;
     let mut entry = |path: &str, lastmod: Option<String>| {
-        x.push_str(&format!(
-            "  <url>\n    <loc>{}</loc>\n",
-            xml_escape(&encode_url(&config.url(path)))
-        ));
+        if n == max {
+            x.push_str("</urlset>\n");
+            let next = String::with_capacity(x.len() + 64);
+            parts.push(std::mem::replace(&mut x, next));
+            x.push_str(URLSET_HEAD);
+            n = 0;
+        }
+        n += 1;
+        x.push_str("  <url>\n    <loc>");
+        x.push_str(&xml_escape(&encode_url(&config.url(path))));
+        x.push_str("</loc>\n");
         if let Some(d) = lastmod {
-            x.push_str(&format!("    <lastmod>{d}</lastmod>\n"));
+            x.push_str("    <lastmod>");
+            x.push_str(&d);
+            x.push_str("</lastmod>\n");
         }
         x.push_str("  </url>\n");
     };
@@ -229,5 +279,79 @@ fn sitemap(site: &Site, config: &Config) -> String {
         }
     }
     x.push_str("</urlset>\n");
-    x
+    if parts.is_empty() {
+        return vec![OutputFile::bytes("sitemap.xml", x)];
+    }
+    parts.push(x);
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut files = Vec::with_capacity(parts.len() + 1);
+    for (k, part) in parts.into_iter().enumerate() {
+        let name = format!("sitemap{}.xml", k + 1);
+        index.push_str("  <sitemap>\n    <loc>");
+        index.push_str(&xml_escape(&encode_url(&config.url(&name))));
+        index.push_str("</loc>\n  </sitemap>\n");
+        files.push(OutputFile::bytes(name, part));
+    }
+    index.push_str("</sitemapindex>\n");
+    files.push(OutputFile::bytes("sitemap.xml", index));
+    files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::site::{Taxonomy, Term};
+
+    /// More URLs than a sitemap file may hold: numbered parts of at most that many and an index.
+    #[test]
+    fn a_large_sitemap_is_split_with_an_index() {
+        let config: Config =
+            toml::from_str("base_url = \"https://t.example.org\"").expect("config");
+        let terms = (0..5)
+            .map(|k| Term {
+                name: format!("t{k}"),
+                slug: format!("t{k}"),
+                path: format!("/tags/t{k}/"),
+                pages: Vec::new(),
+            })
+            .collect();
+        let site = Site {
+            taxonomies: vec![Taxonomy {
+                config: crate::config::TaxonomyConfig::default(),
+                slug: "tags".into(),
+                path: "/tags/".into(),
+                terms,
+            }],
+            ..Site::default()
+        };
+        let files = sitemaps(&site, &config, 2);
+        let names: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap1.xml",
+                "sitemap2.xml",
+                "sitemap3.xml",
+                "sitemap.xml"
+            ]
+        );
+        let text = |i: usize| {
+            String::from_utf8_lossy(files[i].body.bytes().unwrap_or_default()).into_owned()
+        };
+        assert_eq!(text(0).matches("<url>").count(), 2);
+        assert_eq!(text(2).matches("<url>").count(), 2);
+        assert!(text(2).contains("/tags/t4/") && text(2).ends_with("</urlset>\n"));
+        let index = text(3);
+        assert!(
+            index.contains("<sitemapindex")
+                && index.contains("<loc>https://t.example.org/sitemap3.xml</loc>"),
+            "{index}"
+        );
+        // Within the limit: one file, no index.
+        let one = sitemaps(&site, &config, 6);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].path, "sitemap.xml");
+    }
 }

@@ -457,6 +457,7 @@ impl Session {
             &self.sums,
             &emitter,
             Some(dirty),
+            None,
         );
         (emitter, errors)
     }

@@ -506,3 +506,39 @@ fn a_rebuild_keeps_unchanged_files_and_writes_changed_ones() {
     assert!(out.status.success());
     assert_eq!(common::all_output(&s.public()), common::all_output(&fresh));
 }
+
+/// Pages outside every feed hand their body to their page template (freed there); a convention's
+/// print view shows it too, and the feed still has the newest page's body.
+#[test]
+fn bodies_reach_the_page_its_print_view_and_the_feed() {
+    let s = TestSite::new();
+    s.file(
+        "config.toml",
+        &format!("{}feed_limit = 1\n", common::CONFIG),
+    )
+    .file(
+        "content/conventions/_index.md",
+        "+++\ntitle = \"居民公约\"\nkind = \"convention\"\n+++\n",
+    );
+    for (k, day) in ["01", "02", "03"].iter().enumerate() {
+        s.file(
+            &format!("content/conventions/c{k}.md"),
+            &format!("+++\ntitle = \"公约{k}\"\ndate = 2024-05-{day}\ncommunity = \"某社区\"\nstatus = \"已备案\"\n+++\n第一条 条款正文{k}。\n"),
+        );
+    }
+    s.build_ok();
+    for k in 0..3 {
+        let page = s.read(&format!("conventions/c{k}/index.html"));
+        let print = s.read(&format!("conventions/c{k}/print/index.html"));
+        assert!(page.contains(&format!("条款正文{k}")), "page {k}: {page}");
+        assert!(
+            print.contains(&format!("条款正文{k}")),
+            "print {k}: {print}"
+        );
+    }
+    let feed = s.read("atom.xml");
+    assert!(
+        feed.contains("条款正文2") && !feed.contains("条款正文0"),
+        "{feed}"
+    );
+}

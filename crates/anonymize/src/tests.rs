@@ -814,3 +814,19 @@ fn an_address_does_not_reach_back_across_a_space() {
         "调解员 吴德明 〔详细地址已隐去〕 调解。\n\n调解时间 2024年3月1日 地点 〔详细地址已隐去〕。\n\n签字：\n吴德明\n〔详细地址已隐去〕\n\n郑某住 〔详细地址已隐去〕。"
     );
 }
+
+/// More ways of writing an address: a unit and a bare room (三单元402), 第 before the house
+/// number (幸福路第18号); 一户人家 after a floor is no room, a floor with a count is no room.
+#[test]
+fn more_address_forms() {
+    let parties = [Party::new("郑海涛", "申请人")];
+    for (text, want) in [
+        ("郑海涛住三单元402。", "郑某住〔详细地址已隐去〕。"),
+        ("郑海涛家在幸福路第18号。", "郑某家在〔详细地址已隐去〕。"),
+        ("他住5号楼8层一户人家。", "他住〔详细地址已隐去〕一户人家。"),
+        ("会议在3楼500人会场举行。", "会议在3楼500人会场举行。"),
+        ("他家在5栋1201。", "他家在〔详细地址已隐去〕。"),
+    ] {
+        assert_eq!(anon(&parties, text), want, "{text}");
+    }
+}

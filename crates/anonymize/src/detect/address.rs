@@ -72,8 +72,11 @@ fn comp_at(cs: &[char], i: usize) -> Option<Comp> {
     if i > 0 && (cs[i - 1].is_ascii_alphanumeric() || CN_DIGITS.contains(cs[i - 1])) {
         return None;
     }
-    // 6月12号 is a date; 第3号 is an ordinal.
-    if i > 0 && matches!(cs[i - 1], '月' | '第' | '初' | '字') {
+    // 6月12号 is a date; 第3号 is an ordinal, except right after a road (幸福路第18号).
+    if i > 0
+        && matches!(cs[i - 1], '月' | '第' | '初' | '字')
+        && !(cs[i - 1] == '第' && road_before(cs, &[], i - 1).is_some())
+    {
         return None;
     }
     let (j, chinese) = number_at(cs, i)?;
@@ -226,9 +229,13 @@ pub(crate) fn scan(cs: &[char], spaced: &[usize], hits: &mut Vec<Hit>) {
         // Chain adjacent components: 3栋2单元501室, then a bare room number after 单元/栋/楼.
         let mut comps = vec![first];
         let mut e = first.end;
+        let mut bare_room = false;
         loop {
             let k = skip_spaces(cs, e);
-            if let Some(c) = comp_at_chain(cs, k) {
+            if let Some(c) = comp_at_chain(cs, k)
+                // 一户人家 after 8层 is no room.
+                && !(c.chinese && c.unit == "户" && c.end - c.start == 2)
+            {
                 comps.push(c);
                 e = c.end;
                 continue;
@@ -259,13 +266,20 @@ pub(crate) fn scan(cs: &[char], spaced: &[usize], hits: &mut Vec<Hit>) {
                 && !cs.get(j).is_some_and(|c| c.is_ascii_alphanumeric())
             {
                 e = j;
+                bare_room = true;
                 break;
             }
             break;
         }
         let mut start = first.start;
+        // 幸福路第18号: the road ends before 第.
+        let road_end = if first.start > 0 && cs[first.start - 1] == '第' {
+            first.start - 1
+        } else {
+            first.start
+        };
         let road = if matches!(first.unit, "号" | "号院" | "号楼" | "弄") {
-            road_before(cs, spaced, first.start)
+            road_before(cs, spaced, road_end)
         } else {
             None
         };
@@ -275,6 +289,17 @@ pub(crate) fn scan(cs: &[char], spaced: &[usize], hits: &mut Vec<Hit>) {
         let hyphenated = !first.chinese && cs[first.start..first.end].contains(&'-');
         let all_chinese = comps.iter().all(|c| c.chinese);
         let accepted = if road.is_some() {
+            true
+        } else if bare_room
+            && matches!(
+                first.unit,
+                "单元" | "栋" | "幢" | "座" | "号楼" | "#" | "#楼"
+            )
+            && !cs
+                .get(e)
+                .is_some_and(|&c| "人个元名次年万件台辆户套间天位".contains(c))
+        {
+            // A unit or building with its room number (三单元402, 5栋1201) is specific.
             true
         } else if first.unit == "组" {
             // A village group with a house number (石桥村五组12号); a group alone is no address.

@@ -56,8 +56,8 @@ pub struct Scoped {
 
 /// The markers of a page titled `title`: its longest run of characters that HTML, XML and JSON
 /// write as they are (a title `漏水"纠纷"` is `漏水&quot;纠纷&quot;` in a page and `漏水\"纠纷\"`
-/// in the search index, so the whole title would be found in neither), with its traditional
-/// form; empty when no run has two characters.
+/// in the search index, so the whole title would be found in neither), in simplified and
+/// traditional script; empty when no run has two characters.
 pub fn title_markers(title: &str) -> Vec<String> {
     let piece = title
         .split(|c: char| {
@@ -70,12 +70,18 @@ pub fn title_markers(title: &str) -> Vec<String> {
     if piece.chars().count() < 2 {
         return Vec::new();
     }
-    let hant = crate::s2t::convert(piece);
-    if hant == piece {
-        vec![piece.to_string()]
-    } else {
-        vec![piece.to_string(), hant]
-    }
+    // A case written in traditional script is published simplified after this (and its copy
+    // converted back from that): its title in every form it is published in.
+    let hans = hanconv::t2s(piece);
+    let mut out = vec![
+        crate::s2t::convert(piece),
+        crate::s2t::convert(&hans),
+        hans,
+        piece.to_string(),
+    ];
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// What the anonymize stage did, and what the audit must look for.

@@ -1182,3 +1182,58 @@ fn errors_about_a_cases_front_matter_mask_the_values() {
         "{err}"
     );
 }
+
+/// A case written in traditional script is published simplified: its given names are audited in
+/// the files that carry it in either script (its title was looked for only as written).
+#[test]
+fn given_names_of_a_traditional_case_are_audited_in_both_scripts() {
+    let s = TestSite::new();
+    s.file("config.toml", &format!("{}scripts = [\"hans\", \"hant\"]\n", common::CONFIG))
+        .file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
+        .file(
+            "content/cases/a.md",
+            "+++\ntitle = \"鄰裡漏水糾紛調解記錄\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"鄭海濤\"\nrole = \"申請人\"\n+++\n\n鄭海濤與樓上鄰居發生糾紛。申請人[海](https://x.example/)濤說樓上漏水，雙方經過調解達成協議，鄰居同意賠償損失並修繕管道。\n",
+        );
+    let err = s.build_err();
+    assert!(
+        err.contains("privacy audit") && err.contains("output file cases/a/index.html"),
+        "{err}"
+    );
+    assert!(!s.public().exists());
+}
+
+/// Invisible characters inside a name or a number, and a compatibility ideograph inside a name
+/// split by a link, hide nothing: replaced, or the build stops.
+#[test]
+fn invisible_and_compatibility_characters_hide_nothing() {
+    let s = TestSite::new();
+    s.file("config.toml", &format!("{}scripts = [\"hans\", \"hant\"]\n", common::CONFIG))
+        .file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
+        .file(
+            "content/cases/a.md",
+            "+++\ntitle = \"楼上漏水\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"郑海涛\"\nrole = \"申请人\"\n+++\n\n申请人郑\u{200E}海\u{200E}涛说话，电话138\u{200E}1234\u{200E}5678，身份证110105\u{200E}19880712\u{200E}3458。郑\u{FE0F}海\u{FE0F}涛、郑\u{202A}海\u{202C}涛、郑\u{E0101}海涛。[电话](tel:%31%33%39%31%32%33%34%35%36%37%38)\n",
+        );
+    s.build_ok();
+    for (name, bytes) in common::all_output(&s.public()) {
+        let text: String = String::from_utf8_lossy(&bytes)
+            .chars()
+            .filter(|&c| !matches!(c as u32, 0x200E | 0xFE0F | 0x202A | 0x202C | 0xE0101))
+            .collect();
+        for secret in [
+            "郑海涛",
+            "鄭海濤",
+            "海涛",
+            "13812345678",
+            "110105198807123458",
+            "%31%33%39",
+        ] {
+            assert!(!text.contains(secret), "{secret} in {name}");
+        }
+    }
+    s.file(
+        "content/cases/a.md",
+        "+++\ntitle = \"楼上漏水\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"郑海涛\"\nrole = \"申请人\"\n+++\n\n申请人郑[\u{FA45}](https://x.example/)涛说楼上漏水。\n",
+    );
+    let err = s.build_err();
+    assert!(err.contains("privacy audit"), "{err}");
+}

@@ -67,17 +67,19 @@ impl fmt::Debug for Auditor {
 }
 
 /// Zero-width characters and the soft hyphen, UTF-8 encoded.
-/// The invisible character of two UTF-8 bytes; the scan notes the others ([`INVISIBLE_WIDE`]).
+/// The invisible character of two UTF-8 bytes met most; the scan notes those of three and four
+/// ([`crate::termscan::is_rare`]).
 const SOFT_HYPHEN: &str = "\u{00AD}";
 
-const INVISIBLE: [&[u8]; 6] = [
-    "\u{200B}".as_bytes(),
-    "\u{200C}".as_bytes(),
-    "\u{200D}".as_bytes(),
-    "\u{2060}".as_bytes(),
-    "\u{FEFF}".as_bytes(),
-    "\u{00AD}".as_bytes(),
-];
+/// The length of the UTF-8 sequence a lead byte starts.
+fn utf8_width(lead: u8) -> usize {
+    match lead {
+        0xC0..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        0xF0..=0xF7 => 4,
+        _ => 1,
+    }
+}
 
 /// The byte behind a percent escape at `b` (`%E5`), if any.
 fn pct_byte(b: &[u8]) -> Option<u8> {
@@ -104,6 +106,28 @@ pub(crate) fn pct_char(b: &[u8]) -> Option<(char, usize)> {
     }
     let ch = std::str::from_utf8(&bytes[..len]).ok()?.chars().next()?;
     Some((ch, 3 * len))
+}
+
+/// A percent-escaped digit or space at `b` (`%31`, `%20`): a phone number can be written so in a
+/// link (`tel:%31%33%38…`, `?tel=137%201234%205678`).
+pub(crate) fn pct_ascii(b: &[u8]) -> Option<(char, usize)> {
+    let c = pct_byte(b)?;
+    (c.is_ascii_digit() || c == b' ').then_some((c as char, 3))
+}
+
+/// An ideograph or radical written with a compatibility code point (海 as U+FA45, 言 as the
+/// Kangxi radical U+2F94): shown as the unified character, which NFKC gives.
+pub(crate) fn compat_ideograph(c: char) -> Option<char> {
+    let v = c as u32;
+    if !matches!(v, 0x2E80..=0x2FDF | 0xF900..=0xFAFF | 0x2F800..=0x2FA1F) {
+        return None;
+    }
+    use unicode_normalization::UnicodeNormalization;
+    let mut n = std::iter::once(c).nfkc();
+    match (n.next(), n.next()) {
+        (Some(d), None) if d != c => Some(d),
+        _ => None,
+    }
 }
 
 pub(crate) fn hex4(b: &[u8]) -> Option<u32> {
@@ -201,8 +225,19 @@ pub fn base64_payloads(b: &[u8]) -> Vec<(usize, Vec<u8>)> {
 }
 
 fn needs_decode(b: &[u8]) -> bool {
-    // A name percent-escaped in a URL (https://weibo.com/%E5%BC%A0…).
-    if memchr::memchr_iter(b'%', b).any(|i| pct_char(&b[i..]).is_some()) {
+    // A name percent-escaped in a URL (https://weibo.com/%E5%BC%A0…), or a number's digits.
+    if memchr::memchr_iter(b'%', b)
+        .any(|i| pct_char(&b[i..]).is_some() || pct_ascii(&b[i..]).is_some_and(|(c, _)| c != ' '))
+    {
+        return true;
+    }
+    // The invisible characters of two bytes other than the soft hyphen (U+034F, U+061C).
+    if memchr::memchr2_iter(0xCD, 0xD8, b).any(|i| {
+        std::str::from_utf8(&b[i..b.len().min(i + 2)])
+            .ok()
+            .and_then(|t| t.chars().next())
+            .is_some_and(crate::project::is_invisible)
+    }) {
         return true;
     }
     memchr::memchr3_iter(b'&', b'\\', 0xC2, b).any(|i| match b[i] {
@@ -315,7 +350,7 @@ fn decode(b: &[u8], strip_tags: bool) -> (Vec<u8>, Vec<(usize, usize)>) {
                 }
             }
         } else if c == b'%' {
-            if let Some((ch, n)) = pct_char(&b[i..]) {
+            if let Some((ch, n)) = pct_char(&b[i..]).or_else(|| pct_ascii(&b[i..])) {
                 emitted = Some((Some(ch), n));
             }
         } else if c == b'<' && strip_tags {
@@ -330,19 +365,23 @@ fn decode(b: &[u8], strip_tags: bool) -> (Vec<u8>, Vec<(usize, usize)>) {
                 }
             }
         } else if c >= 0xC2
-            && let Some(inv) = INVISIBLE.iter().find(|inv| b[i..].starts_with(inv))
+            && let Some(ch) = std::str::from_utf8(&b[i..b.len().min(i + utf8_width(c))])
+                .ok()
+                .and_then(|t| t.chars().next())
         {
-            emitted = Some((None, inv.len()));
+            if crate::project::is_invisible(ch) {
+                emitted = Some((None, ch.len_utf8()));
+            } else if let Some(d) = compat_ideograph(ch) {
+                emitted = Some((Some(d), ch.len_utf8()));
+            }
         }
         match emitted {
             Some((ch, n)) => {
                 out.extend_from_slice(&b[plain_start..i]);
-                if let Some(ch) = ch.filter(|ch| {
-                    !matches!(
-                        *ch,
-                        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
-                    )
-                }) {
+                if let Some(ch) = ch
+                    .filter(|&ch| !crate::project::is_invisible(ch))
+                    .map(|ch| compat_ideograph(ch).unwrap_or(ch))
+                {
                     map.push((out.len(), i));
                     out.extend_from_slice(ch.encode_utf8(&mut buf).as_bytes());
                 }
@@ -662,7 +701,6 @@ impl Auditor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::termscan::INVISIBLE_WIDE;
 
     fn term(t: &str, c: Category) -> AuditTerm {
         AuditTerm {
@@ -754,16 +792,44 @@ mod tests {
     }
 
     #[test]
-    fn the_scan_notes_every_invisible_character_but_the_soft_hyphen() {
-        let mut noted: Vec<Vec<u8>> = INVISIBLE_WIDE
-            .iter()
-            .map(|c| c.to_string().into_bytes())
-            .collect();
-        noted.push(SOFT_HYPHEN.as_bytes().to_vec());
-        let mut all: Vec<Vec<u8>> = INVISIBLE.iter().map(|b| b.to_vec()).collect();
-        all.sort();
-        noted.sort();
-        assert_eq!(all, noted);
+    fn the_scan_notes_every_invisible_character_but_those_of_two_bytes() {
+        // The walk visits the lead bytes of characters of three and four bytes; the three
+        // invisible characters of two bytes are found by a byte search instead.
+        for cp in (0x80u32..0x800)
+            .chain(0x800..0x30000)
+            .chain(0xE0000..0xE1000)
+        {
+            let Some(c) = char::from_u32(cp) else {
+                continue;
+            };
+            if crate::project::is_invisible(c) && cp >= 0x800 {
+                assert!(crate::termscan::is_rare(cp), "{cp:X}");
+            }
+            if crate::project::is_invisible(c) && cp < 0x800 {
+                let text = format!("张{c}建国");
+                assert!(needs_decode(text.as_bytes()), "{cp:X}");
+            }
+        }
+    }
+
+    #[test]
+    fn names_and_numbers_hidden_by_invisible_or_compatibility_characters_are_found() {
+        let a = Auditor::new(vec![
+            term("郑海涛", Category::Party),
+            term("13812345678", Category::Mobile),
+        ]);
+        for text in [
+            "申请人郑\u{200E}海\u{200E}涛",
+            "郑\u{FE0F}海\u{FE0F}涛",
+            "郑\u{202A}海\u{202C}涛",
+            "郑\u{E0101}海涛",
+            "郑\u{034F}海涛",
+            "郑<a href=\"x\">\u{FA45}</a>涛",
+            "电话138\u{200E}1234\u{200E}5678",
+            "tel:%31%33%38%31%32%33%34%35%36%37%38",
+        ] {
+            assert!(!a.scan(text.as_bytes(), true).is_empty(), "{text}");
+        }
     }
 
     #[test]

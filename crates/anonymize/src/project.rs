@@ -95,11 +95,36 @@ fn nfkc_stable(c: char) -> bool {
     }
 }
 
-fn is_zero_width(c: char) -> bool {
+/// Characters that show nothing and can sit between the characters of a name or number
+/// (郑\u{200E}海\u{200E}涛 shows as 郑海涛): Unicode's default-ignorable code points (zero-width
+/// and bidirectional controls, variation selectors, fillers, tags, the soft hyphen), the
+/// interlinear annotation controls and the blank braille pattern.
+pub fn is_invisible(c: char) -> bool {
     matches!(
-        c,
-        '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}'
+        c as u32,
+        0x00AD
+            | 0x034F
+            | 0x061C
+            | 0x115F..=0x1160
+            | 0x17B4..=0x17B5
+            | 0x180B..=0x180F
+            | 0x200B..=0x200F
+            | 0x202A..=0x202E
+            | 0x2060..=0x206F
+            | 0x2800
+            | 0x3164
+            | 0xFE00..=0xFE0F
+            | 0xFEFF
+            | 0xFFA0
+            | 0xFFF0..=0xFFFB
+            | 0x1BCA0..=0x1BCA3
+            | 0x1D173..=0x1D17A
+            | 0xE0000..=0xE0FFF
     )
+}
+
+fn is_zero_width(c: char) -> bool {
+    is_invisible(c)
 }
 
 fn is_ws(c: char) -> bool {
@@ -241,7 +266,7 @@ impl Projection {
             // A name percent-escaped in a URL (https://weibo.com/%E6%9F%AF…) or \u-escaped in a
             // JSON attachment is the name: matched, and replaced whole.
             let escaped = match c {
-                '%' => crate::audit::pct_char(&b[i..]),
+                '%' => crate::audit::pct_char(&b[i..]).or_else(|| crate::audit::pct_ascii(&b[i..])),
                 '\\' if b.get(i + 1) == Some(&b'u') => {
                     crate::audit::hex4(&b[(i + 2).min(b.len())..])
                         .filter(|&v| v >= 0x80)
@@ -515,7 +540,8 @@ mod tests {
         let p = Projection::new(src, false);
         assert_eq!(
             p.text(),
-            "https://weibo.com/柯文杰?a=%20 {\"n\":\"柯文杰\"} 100%"
+            // A space or digit escaped is one too (a phone number in a link's query).
+            "https://weibo.com/柯文杰?a=  {\"n\":\"柯文杰\"} 100%"
         );
         let (s, e) = src_of(&p, src, "柯文杰").unwrap_or_default();
         assert_eq!(&src[s..e], "%E6%9F%AF%E6%96%87%E6%9D%B0");

@@ -114,18 +114,37 @@ fn push_sorted(
 /// One occurrence: start and end byte offsets, pattern id.
 pub type Hit = (usize, usize, u32);
 
-/// Invisible characters of three UTF-8 bytes (zero-width space, non-joiner, joiner, word joiner,
-/// byte-order mark): text hidden between the characters of a name.
-pub const INVISIBLE_WIDE: [char; 5] = ['\u{200B}', '\u{200C}', '\u{200D}', '\u{2060}', '\u{FEFF}'];
+/// Is code point `cp` one the scan notes as rare besides the full-width digits: an invisible
+/// character ([`crate::project::is_invisible`]) or a compatibility ideograph or radical, which a
+/// name can be written with and which only the decoded copy shows as the name?
+pub fn is_rare(cp: u32) -> bool {
+    char::from_u32(cp).is_some_and(|c| {
+        crate::project::is_invisible(c) || crate::audit::compat_ideograph(c).is_some()
+    })
+}
 
 /// Full-width digits (０–９): numbers written with them need the normalizing path.
 pub const FULLWIDTH_DIGITS: [char; 10] =
     ['０', '１', '２', '３', '４', '５', '６', '７', '８', '９'];
 
+/// The rare characters of the BMP (full-width digits, [`is_rare`]) as a bitmap, built once.
+fn rare_bitmap() -> &'static [u64; 1024] {
+    static MAP: std::sync::OnceLock<Box<[u64; 1024]>> = std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut m = Box::new([0u64; 1024]);
+        for cp in 0x800u32..0x10000 {
+            if is_rare(cp) || FULLWIDTH_DIGITS.iter().any(|&d| d as u32 == cp) {
+                m[(cp >> 6) as usize] |= 1 << (cp & 63);
+            }
+        }
+        m
+    })
+}
+
 /// Rare characters a scan met.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Rare {
-    /// One of [`INVISIBLE_WIDE`].
+    /// An invisible character or a compatibility ideograph ([`is_rare`]).
     pub invisible: bool,
     /// One of [`FULLWIDTH_DIGITS`].
     pub fullwidth_digit: bool,
@@ -147,7 +166,7 @@ impl Rare {
             for c in text.chars() {
                 if FULLWIDTH_DIGITS.contains(&c) {
                     self.fullwidth_digit = true;
-                } else if INVISIBLE_WIDE.contains(&c) {
+                } else if is_rare(c as u32) {
                     self.invisible = true;
                 }
             }
@@ -242,7 +261,7 @@ pub(crate) struct TermScanner {
     /// characters the scan notes ([`Rare`]): an 8 KB bitmap.
     first: Box<[u64; 1024]>,
     /// The rare characters alone.
-    rare: Box<[u64; 1024]>,
+    rare: &'static [u64; 1024],
     filter: Vec<u64>,
     /// Two-character key → pattern ids, longest first.
     wide: FxMap<u64, Vec<u32>>,
@@ -310,11 +329,9 @@ impl TermScanner {
                 .build(&rest)
                 .ok()
         };
-        let mut rare = Box::new([0u64; 1024]);
-        for c in INVISIBLE_WIDE.iter().chain(FULLWIDTH_DIGITS.iter()) {
-            let c = *c as usize;
-            first[c >> 6] |= 1 << (c & 63);
-            rare[c >> 6] |= 1 << (c & 63);
+        let rare = rare_bitmap();
+        for (f, r) in first.iter_mut().zip(rare.iter()) {
+            *f |= r;
         }
         TermScanner {
             patterns,
@@ -487,6 +504,15 @@ impl TermScanner {
         } else if i + l1 > n || !hay[i + 1..i + l1].iter().all(|&x| x & 0xC0 == 0x80) {
             // Invalid UTF-8 (a lead byte without its continuation bytes) advances one byte only.
             return Err(1);
+        } else if l1 == 4 {
+            // Tags, variation selectors supplement, compatibility ideographs supplement.
+            let cp = ((hay[i] as u32 & 0x07) << 18)
+                | ((hay[i + 1] as u32 & 0x3F) << 12)
+                | ((hay[i + 2] as u32 & 0x3F) << 6)
+                | (hay[i + 3] as u32 & 0x3F);
+            if is_rare(cp) {
+                rare.invisible = true;
+            }
         }
         // The last character starts no two-character key.
         if i + l1 == n {
@@ -718,15 +744,15 @@ mod tests {
 
         #[test]
         fn the_scan_notes_exactly_the_rare_characters_present(
-            picks in proptest::collection::vec(0usize..12, 0..30)
+            picks in proptest::collection::vec(0usize..14, 0..30)
         ) {
             // Terms, their pieces, rare characters, Han and ASCII, in any order.
-            let parts = ["张建国", "建国", "张", "\u{200B}", "\u{FEFF}", "５", "１", "，", "a", "1", "国华", "\u{2060}"];
+            let parts = ["张建国", "建国", "张", "\u{200B}", "\u{FEFF}", "５", "１", "，", "a", "1", "国华", "\u{200E}", "\u{FA45}", "\u{E0101}"];
             let hay: String = picks.iter().map(|&k| parts[k]).collect();
             let s = scanner(&["张建国", "建国华", "张\u{200B}建"]);
             let (_, rare) = s.find_all_noting(hay.as_bytes());
             let want = Rare {
-                invisible: hay.chars().any(|c| INVISIBLE_WIDE.contains(&c)),
+                invisible: hay.chars().any(|c| is_rare(c as u32)),
                 fullwidth_digit: hay.chars().any(|c| FULLWIDTH_DIGITS.contains(&c)),
             };
             proptest::prop_assert_eq!(rare, want);

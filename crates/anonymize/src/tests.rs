@@ -830,3 +830,40 @@ fn more_address_forms() {
         assert_eq!(anon(&parties, text), want, "{text}");
     }
 }
+
+/// Invisible characters (bidirectional marks, variation selectors, tags) inside a name or a
+/// number hide nothing; numbers percent-escaped or joined with + in a link are numbers.
+#[test]
+fn invisible_characters_and_escaped_digits_hide_nothing() {
+    let parties = [Party::new("郑海涛", "申请人").with_aliases(["老郑"])];
+    for text in [
+        "申请人郑\u{200E}海\u{200E}涛说话",
+        "郑\u{FE0F}海\u{FE0F}涛说话",
+        "郑\u{202A}海\u{202C}涛说话",
+        "郑\u{E0101}海涛说话",
+        "老\u{FE0F}郑说话",
+        "郑\u{FA45}涛说话",
+    ] {
+        let out = anon(&parties, text);
+        assert!(
+            out.starts_with("申请人郑某说话") || out.starts_with("郑某说话"),
+            "{text}: {out}"
+        );
+    }
+    for text in [
+        "电话138\u{200E}1234\u{200E}5678。",
+        "身份证110105\u{200E}19880712\u{200E}3458。",
+        "[电话](tel:%31%33%38%31%32%33%34%35%36%37%38)",
+        "[联系](https://x.example/contact?tel=138+1234+5678)",
+        "[联系](https://x.example/contact?tel=137%201234%205678)",
+    ] {
+        let out = anon(&parties, text);
+        assert!(
+            !out.chars()
+                .filter(char::is_ascii_digit)
+                .collect::<String>()
+                .contains("1234"),
+            "{text}: {out}"
+        );
+    }
+}

@@ -28,13 +28,15 @@ fn is_mask(c: char) -> bool {
 
 /// Separators inside a number; a line break counts too (a number wrapped in the source reads as
 /// one in the page, where a single line break is a space). Middle dots and underscores too
-/// (138·1234·5678, 110105_19880712_3458): nobody writes an amount or a date that way.
+/// (138·1234·5678, 110105_19880712_3458), and the plus of a URL's query (tel=138+1234+5678):
+/// nobody writes an amount or a date that way.
 pub(crate) fn is_sep(c: char) -> bool {
     matches!(
         c,
         ' ' | '-'
             | '.'
             | '/'
+            | '+'
             | '—'
             | '–'
             | '‐'

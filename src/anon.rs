@@ -336,26 +336,35 @@ fn anonymize_page(
             .iter()
             .map(|s| {
                 s.as_ref().is_some_and(|s| {
-                    fs.iter()
-                        .any(|(_, t)| holds_ignoring_case(t.as_bytes(), s.as_bytes()))
+                    fs.iter().any(|(_, t)| {
+                        holds_ignoring_case(t.as_bytes(), s.as_bytes())
+                            // Pinyin with tone marks (Zhèng).
+                            || t.chars().any(|c| matches!(c as u32, 0xC0..=0x24F))
+                    })
                 })
             })
             .collect()
     };
-    let spellings: Vec<Vec<String>> = p
-        .meta
-        .anon
-        .parties
-        .iter()
-        .zip(present)
-        .map(|(x, yes)| {
-            if yes {
-                pinyin_aliases(&x.name)
-            } else {
-                Vec::new()
-            }
-        })
-        .collect();
+    let spellings: Vec<Vec<String>> = {
+        let names: Vec<String> = p.meta.anon.parties.iter().map(|x| x.name.clone()).collect();
+        let fs = fields(p);
+        let texts: Vec<&str> = fs.iter().map(|(_, t)| t.as_str()).collect();
+        names
+            .iter()
+            .zip(present)
+            .map(|(name, yes)| {
+                if yes {
+                    let mut v = pinyin_aliases(name);
+                    v.extend(pinyin_spellings_in(name, &texts));
+                    v.sort();
+                    v.dedup();
+                    v
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect()
+    };
     let mut shared: HashMap<&str, usize> = HashMap::new();
     for v in spellings.iter().flatten() {
         *shared.entry(v.as_str()).or_default() += 1;
@@ -752,6 +761,13 @@ pub fn run(site: &mut Site, config: &Config, review: bool) -> (Report, Vec<Diagn
     for p in site.pages.iter().filter(|p| p.meta.anon.enabled) {
         report.allowed.extend(p.meta.anon.keep.iter().cloned());
     }
+    // A kept string is kept in the traditional copy too (老吴调解室 there is 老吳調解室).
+    let forms: Vec<String> = report
+        .allowed
+        .iter()
+        .flat_map(|a| [crate::s2t::convert(a), hanconv::t2s(a)])
+        .collect();
+    report.allowed.extend(forms);
     report.allowed.sort();
     report.allowed.dedup();
     let mut diags = Vec::new();
@@ -1174,6 +1190,101 @@ fn pinyin_aliases(name: &str) -> Vec<String> {
             format!("{}{}", cap(&s), cap(&g)),
             format!("{s} {g}"),
         ]);
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The pinyin spellings of `name` as they stand in `texts`, however written: either order
+/// (zhenghaitao, hai-tao-zheng), any separators between syllables (zheng.haitao, Zheng Hai-tao,
+/// zheng_hai_tao), tone marks or tone numbers (Zhèng Hǎitāo, zheng4 hai3 tao1), any case, with
+/// the digits or letters of the word around it (zhenghaitao1988). Each is the text's own
+/// spelling, from the first letter of the word to its last, so it is replaced as written. A
+/// spelling must begin and end a word or a syllable written apart (carolina does not hold lina).
+fn pinyin_spellings_in(name: &str, texts: &[&str]) -> Vec<String> {
+    use pinyin::ToPinyin;
+    use unicode_normalization::UnicodeNormalization;
+    let syllables: Vec<&str> = name.to_pinyin().flatten().map(|p| p.plain()).collect();
+    let Some((surname, _)) = pa::surnames::split_name(name) else {
+        return Vec::new();
+    };
+    let k = surname.chars().count();
+    if syllables.len() != name.chars().count() || k >= syllables.len() {
+        return Vec::new();
+    }
+    let (s, g) = (syllables[..k].concat(), syllables[k..].concat());
+    let targets = [format!("{s}{g}"), format!("{g}{s}")];
+    if targets[0].len() < 5 {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for text in texts {
+        if !text.bytes().any(|b| b.is_ascii_alphabetic()) {
+            continue;
+        }
+        // The text's Latin letters, lower case and without tone marks, with where each is.
+        let mut letters: Vec<u8> = Vec::new();
+        let mut at: Vec<(usize, usize)> = Vec::new();
+        for (i, c) in text.char_indices() {
+            let base = if c.is_ascii_alphabetic() {
+                Some(c)
+            } else if c.is_alphabetic() && !c.is_ascii() && (c as u32) < 0x250 {
+                c.nfd().next().filter(char::is_ascii_alphabetic)
+            } else {
+                None
+            };
+            if let Some(b) = base {
+                letters.push(b.to_ascii_lowercase() as u8);
+                at.push((i, i + c.len_utf8()));
+            }
+        }
+        if letters.len() < targets[0].len() {
+            continue;
+        }
+        let upper = |i: usize| text[i..].chars().next().is_some_and(char::is_uppercase);
+        for t in &targets {
+            for m in memchr::memmem::find_iter(&letters, t.as_bytes()) {
+                let (first, last) = (m, m + t.len() - 1);
+                // Consecutive letters of the spelling: at most two separators or tone digits
+                // between them.
+                let joined = (first..last).all(|j| {
+                    let gap = &text[at[j].1..at[j + 1].0];
+                    gap.len() <= 2
+                        && gap
+                            .chars()
+                            .all(|c| matches!(c, '-' | '_' | '.' | ' ' | '\'' | '1'..='5'))
+                });
+                // A word or a syllable written apart (ZhengHaitao) starts and ends there.
+                let starts = at[first].0 == 0
+                    || !text[..at[first].0]
+                        .chars()
+                        .next_back()
+                        .is_some_and(char::is_alphabetic)
+                    || (upper(at[first].0) && !upper(at[first - 1].0));
+                let ends = !text[at[last].1..]
+                    .chars()
+                    .next()
+                    .is_some_and(char::is_alphabetic)
+                    || (last + 1 < at.len()
+                        && at[last + 1].0 == at[last].1
+                        && upper(at[last + 1].0));
+                if !(joined && starts && ends) {
+                    continue;
+                }
+                // The word's letters and digits around it go too (zhenghaitao1988).
+                let word = |c: char| c.is_ascii_alphanumeric();
+                let mut a = at[first].0;
+                while let Some(c) = text[..a].chars().next_back().filter(|&c| word(c)) {
+                    a -= c.len_utf8();
+                }
+                let mut b = at[last].1;
+                while let Some(c) = text[b..].chars().next().filter(|&c| word(c)) {
+                    b += c.len_utf8();
+                }
+                out.push(text[a..b].to_string());
+            }
+        }
     }
     out.sort();
     out.dedup();

@@ -334,8 +334,23 @@ fn build_to(
     emitter.put(OutputFile::bytes("css/syntax.css", highlight::stylesheet()));
     let mut assets = theme.statics;
     for p in &site.pages {
+        // Two files of a case can have one name once anonymized (海涛.txt and 郑海涛.txt are both
+        // 郑某.txt): one would silently replace the other, and links to both show it.
+        let mut names: std::collections::HashMap<String, &std::path::Path> =
+            std::collections::HashMap::new();
         for a in &p.assets {
             let name = p.asset_name(a);
+            if let Some(first) = names.insert(name.to_string(), &a.abs) {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "this file and {} are both published as `{name}` once their names are anonymized",
+                        crate::load::shown(first, &opts.root).display()
+                    ))
+                    .at(crate::load::shown(&a.abs, &opts.root))
+                    .help("rename one of them so that no name of a person is in either file name"),
+                );
+                continue;
+            }
             let path = format!("{}{name}", p.path.trim_start_matches('/'));
             assets.push(match &a.text {
                 // Anonymized with its case.

@@ -368,6 +368,16 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// A key as an error may quote it: a key in Chinese is masked in a private header (YAML's
+    /// `- 郑海涛: 申请人` makes the name a key); an English one (a misspelt `dipsute`) is shown.
+    fn quoted_key(&self, key: &str) -> String {
+        if key.is_ascii() {
+            key.to_string()
+        } else {
+            self.quoted(key)
+        }
+    }
+
     /// `value` as an error may quote it: masked in a private header.
     fn quoted(&self, value: &str) -> String {
         if self.private {
@@ -480,8 +490,9 @@ impl<'a> Reader<'a> {
             if allowed.contains(&key.as_str()) {
                 continue;
             }
+            let shown = self.quoted_key(key);
             let mut help = match owner(key) {
-                Some(kind) => format!("`{key}` belongs to {kind} pages; set `kind` or remove it"),
+                Some(kind) => format!("`{shown}` belongs to {kind} pages; set `kind` or remove it"),
                 None => "remove it, or put custom values under [extra]".to_string(),
             };
             if let Some(near) = nearest(key, allowed.iter().copied()) {
@@ -489,8 +500,10 @@ impl<'a> Reader<'a> {
             }
             let d = self.locate(
                 key,
-                Diagnostic::error(format!("unknown key `{key}` in the front matter of {what}"))
-                    .help(help),
+                Diagnostic::error(format!(
+                    "unknown key `{shown}` in the front matter of {what}"
+                ))
+                .help(help),
             );
             self.errors.push(d);
         }
@@ -668,8 +681,11 @@ fn read_anon(r: &mut Reader, is_case: bool) -> AnonSpec {
                 if key != "keep" {
                     let d = r.locate(
                         "anonymize",
-                        Diagnostic::error(format!("unknown key `{key}` in [anonymize]"))
-                            .help("[anonymize] accepts `keep = [\"name\", …]`"),
+                        Diagnostic::error(format!(
+                            "unknown key `{}` in [anonymize]",
+                            r.quoted_key(key)
+                        ))
+                        .help("[anonymize] accepts `keep = [\"name\", …]`"),
                     );
                     r.errors.push(d);
                 }
@@ -724,7 +740,10 @@ fn read_anon(r: &mut Reader, is_case: bool) -> AnonSpec {
             };
             for key in t.keys() {
                 if !["name", "role", "aliases"].contains(&key.as_str()) {
-                    let mut d = Diagnostic::error(format!("unknown key `{key}` in [[parties]]"));
+                    let mut d = Diagnostic::error(format!(
+                        "unknown key `{}` in [[parties]]",
+                        r.quoted_key(key)
+                    ));
                     d = r.locate(key, d);
                     d = d.help(match nearest(key, ["name", "role", "aliases"]) {
                         Some(n) => format!("did you mean `{n}`?"),

@@ -1181,6 +1181,17 @@ fn errors_about_a_cases_front_matter_mask_the_values() {
         !err.contains("郑海涛") && !err.contains("13912345678"),
         "{err}"
     );
+    // A name as a key (YAML's `- 郑海涛: 申请人` under parties, a quoted TOML key).
+    s.file("content/cases/t.md", "+++\ntitle = \"漏水\"\ndispute = \"相邻关系纠纷\"\n\"郑海涛\" = 1\n[[parties]]\nname = \"张三丰\"\nrole = \"申请人\"\n\"欧阳丽华\" = \"x\"\n+++\n\n正文。\n");
+    let err = s.build_err();
+    assert!(
+        err.contains("unknown key `□□□`") && err.contains("unknown key `□□□□` in [[parties]]"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("郑海涛") && !err.contains("欧阳丽华"),
+        "{err}"
+    );
 }
 
 /// A case written in traditional script is published simplified: its given names are audited in
@@ -1236,4 +1247,80 @@ fn invisible_and_compatibility_characters_hide_nothing() {
     );
     let err = s.build_err();
     assert!(err.contains("privacy audit"), "{err}");
+}
+
+/// A kept string is kept in the traditional copy too: an alias inside it (老吴 in 老吴调解室) is
+/// no leak there either.
+#[test]
+fn a_kept_string_is_kept_in_the_traditional_copy() {
+    let s = TestSite::new();
+    s.file("config.toml", &format!("{}scripts = [\"hans\", \"hant\"]\n", common::CONFIG))
+        .file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
+        .file(
+            "content/cases/a.md",
+            "+++\ntitle = \"楼上漏水纠纷\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"吴大海\"\nrole = \"申请人\"\naliases = [\"老吴\"]\n[anonymize]\nkeep = [\"老吴调解室\"]\n+++\n\n吴大海来到老吴调解室反映楼上漏水。\n",
+        );
+    s.build_ok();
+    assert!(s.read("zh-hant/cases/a/index.html").contains("老吳調解室"));
+    assert!(s.read("cases/a/index.html").contains("吴某来到老吴调解室"));
+}
+
+/// Two files of a case whose names anonymize to one (海涛.txt and 郑海涛.txt are both 郑某.txt)
+/// stop the build instead of one silently replacing the other.
+#[test]
+fn bundle_files_whose_names_anonymize_alike_are_an_error() {
+    let s = case_site();
+    s.file("content/cases/张建国漏水案/建国.txt", "说明一")
+        .file("content/cases/张建国漏水案/张建国.txt", "说明二");
+    let err = s.build_err();
+    assert!(
+        err.contains("are both published as `张某.txt` once their names are anonymized")
+            && err.contains("rename one of them"),
+        "{err}"
+    );
+    assert!(err.contains("content/cases/张建国漏水案/建国.txt"), "{err}");
+}
+
+/// A party's name in pinyin is replaced however it is written: given name first, with dots,
+/// spaces, hyphens inside the given name, tone marks or numbers, digits after it, in the slug,
+/// an alias path and an attachment's name.
+#[test]
+fn pinyin_spellings_of_a_party_are_replaced_however_written() {
+    let s = TestSite::new();
+    s.file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
+        .file(
+            "content/cases/a/index.md",
+            "+++\ntitle = \"楼上漏水\"\nslug = \"hai-tao-zheng\"\naliases = [\"/o5/zhenghaitao1988/\"]\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"郑海涛\"\nrole = \"申请人\"\n+++\n\n郑海涛的账号是zhenghaitao1988，微博 https://weibo.com/zheng.haitao ，英文名 Zheng Hai-tao，拼音 Zhèng Hǎitāo，也写作 zheng4 hai3 tao1。附件见[说明](haitao.zheng.txt)。Carolina 与 Haitao 无关。\n",
+        )
+        .file("content/cases/a/haitao.zheng.txt", "说明。\n");
+    s.build_ok();
+    for (name, bytes) in common::all_output(&s.public()) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        for secret in [
+            "zhenghaitao",
+            "zheng.haitao",
+            "zheng hai-tao",
+            "zhèng hǎitāo",
+            "zheng4 hai3",
+            "haitao.zheng",
+            "hai-tao-zheng",
+        ] {
+            assert!(!text.contains(secret), "{secret} in {name}");
+            assert!(
+                !name.to_lowercase().contains(secret),
+                "{secret} in the name {name}"
+            );
+        }
+    }
+    let page = common::all_output(&s.public())
+        .into_iter()
+        .find(|(n, _)| {
+            n.starts_with("cases/") && n.ends_with("/index.html") && n != "cases/index.html"
+        })
+        .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
+        .unwrap_or_default();
+    assert!(
+        page.contains("Carolina 与 Haitao 无关"),
+        "words that only hold a syllable stay: {page}"
+    );
 }

@@ -45,9 +45,10 @@ mod types;
 pub use anonymizer::{CROSS_REASON, CaseAnonymizer};
 
 /// Is `bytes[start..end]` inside the title of a statute or official rule: between 《 and 》, in a
-/// title of at most 40 characters that starts with 中华人民共和国 (or the name of a national body),
-/// ends with a word only laws use (法, 法典, 条例, 通则), or ends like a rule (规定, 办法, 解释,
-/// 决定, 规则, 细则, 公约, 章程) after a province, city or county name (浙江省, 杭州市)? A party's
+/// title of at most 40 characters that starts with 中华人民共和国 (or the name of a national body), is
+/// a law of the built-in table (民法典, 人民调解法, 物业管理条例, in either script), or ends like a
+/// law or rule (法, 条例, 规定, 办法, 解释, 公约…) after a province, city or county name (浙江省,
+/// 杭州市)? Titles the parties made up (《海涛的做法》) are none of these. A party's
 /// given name there (中华 of 王中华) is a coincidence. Private documents the parties wrote
 /// (《海涛丽华家庭财产约定办法》, 《关于海涛赡养问题的规定》) are not such titles.
 pub fn in_statute_title(bytes: &[u8], start: usize, end: usize) -> bool {
@@ -78,19 +79,19 @@ pub fn in_statute_title(bytes: &[u8], start: usize, end: usize) -> bool {
         "最高人民法院",
         "最高人民检察院",
     ];
-    const LAW_ENDS: [&str; 4] = ["法", "法典", "条例", "通则"];
-    const RULE_ENDS: [&str; 8] = [
-        "规定", "办法", "解释", "决定", "规则", "细则", "公约", "章程",
+    const RULE_ENDS: [&str; 12] = [
+        "法", "法典", "条例", "通则", "规定", "办法", "解释", "决定", "规则", "细则", "公约",
+        "章程",
     ];
+    static LAWS: std::sync::LazyLock<pufa_statute::LawTable> =
+        std::sync::LazyLock::new(pufa_statute::LawTable::builtin);
     if title.chars().count() > 40 {
         return false;
     }
-    // 办法 ends in 法 too, but it is a rule's word.
-    let law = LAW_ENDS.iter().any(|e| title.ends_with(e)) && !title.ends_with("办法");
-    if NATIONAL.iter().any(|n| title.starts_with(n)) || law {
+    if NATIONAL.iter().any(|n| title.starts_with(n)) || LAWS.lookup(title).is_some() {
         return true;
     }
-    // A local rule: a place name of two to six characters and its level first (杭州市…办法).
+    // A local rule: a place name of two to six characters and its level first (杭州市…条例).
     RULE_ENDS.iter().any(|e| title.ends_with(e))
         && title.char_indices().skip(2).take(5).any(|(i, c)| {
             matches!(c, '省' | '市' | '县' | '区' | '州') && i + c.len_utf8() < title.len()

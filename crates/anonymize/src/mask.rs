@@ -19,7 +19,8 @@ pub fn mask(name: &str) -> String {
 }
 
 /// Mask a snippet of text: every ASCII digit run of 5 or more digits becomes `*`s, and HTML numeric
-/// entities / JSON `\u` escapes become `&#*;` / `\u****` (they may encode a name).
+/// entities / JSON `\u` escapes / percent escapes of non-ASCII bytes become `&#*;` / `\u****` /
+/// `%**` (they may encode a name).
 pub(crate) fn mask_snippet_numbers(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = String::with_capacity(s.len());
@@ -46,6 +47,18 @@ pub(crate) fn mask_snippet_numbers(s: &str) -> String {
                 i = j;
                 continue;
             }
+        }
+        // A percent-escaped byte of a non-ASCII character (a name in a URL: %E6%9D%8E…).
+        if b[i] == b'%'
+            && b.get(i + 1)
+                .is_some_and(|c| matches!(c, b'8'..=b'9' | b'A'..=b'F' | b'a'..=b'f'))
+            && b.get(i + 2).is_some_and(u8::is_ascii_hexdigit)
+        {
+            out.push_str(&s[last..i]);
+            out.push_str("%**");
+            last = i + 3;
+            i += 3;
+            continue;
         }
         if b[i] == b'\\' && b.get(i + 1) == Some(&b'u') {
             let j = i + 2;
@@ -87,6 +100,10 @@ mod tests {
         assert_eq!(mask("张伟"), "张*");
         assert_eq!(mask("13812345678"), "1**********");
         assert_eq!(mask(""), "");
+        assert_eq!(
+            mask_snippet_numbers("weibo.com/%E6%9D%8E%E7%A7%80?a=%20"),
+            "weibo.com/%**%**%**%**%**%**?a=%20"
+        );
     }
 
     #[test]

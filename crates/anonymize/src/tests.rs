@@ -826,6 +826,13 @@ fn more_address_forms() {
         ("他住5号楼8层一户人家。", "他住〔详细地址已隐去〕一户人家。"),
         ("会议在3楼500人会场举行。", "会议在3楼500人会场举行。"),
         ("他家在5栋1201。", "他家在〔详细地址已隐去〕。"),
+        (
+            "电话13812345678 户主是他父亲。",
+            "电话〔手机号码已隐去〕 户主是他父亲。",
+        ),
+        ("他住幸福 路18号3栋402室。", "他住〔详细地址已隐去〕。"),
+        ("他住幸福\n路18号3栋402室。", "他住〔详细地址已隐去〕。"),
+        ("他家在幸福路18-3-402。", "他家在〔详细地址已隐去〕。"),
     ] {
         assert_eq!(anon(&parties, text), want, "{text}");
     }
@@ -865,5 +872,22 @@ fn invisible_characters_and_escaped_digits_hide_nothing() {
                 .contains("1234"),
             "{text}: {out}"
         );
+    }
+}
+
+/// Titles ending in 法 that no statute has keep nothing: 《海涛的做法》 is the parties' own.
+#[test]
+fn only_real_statute_titles_keep_a_given_name() {
+    for (title, at, kept) in [
+        ("《人民调解法》", 3, true),
+        ("《民法典》", 3, true),
+        ("《物业管理条例》", 3, true),
+        ("《海涛的做法》", 3, false),
+        ("《海涛与丽华之间的协议法》", 3, false),
+        ("《丽华说法》", 3, false),
+        ("《海涛法》", 3, false),
+    ] {
+        let b = title.as_bytes();
+        assert_eq!(crate::in_statute_title(b, at, at + 6), kept, "{title}");
     }
 }

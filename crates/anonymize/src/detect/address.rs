@@ -80,6 +80,11 @@ fn comp_at(cs: &[char], i: usize) -> Option<Comp> {
         return None;
     }
     let (j, chinese) = number_at(cs, i)?;
+    // No house, building or room number has more than five digits in a row: a longer run is a
+    // phone or some other number (电话13812345678 户主…).
+    if cs[i..j].split(|&c| c == '-').any(|g| g.len() > 5) {
+        return None;
+    }
     // `cs` is folded to simplified already.
     let unit = W_ADDRESS_UNITS.prefix(&cs[j..cs.len().min(j + 2)])?;
     let end = j + unit.chars().count();
@@ -163,7 +168,8 @@ fn road_before(cs: &[char], spaced: &[usize], end: usize) -> Option<usize> {
         // A space or line break between Han characters ends the name (调解员 吴德明 幸福路18号):
         // the projection dropped it so that names split by one are found, but a road name is
         // written together.
-        if spaced.binary_search(&s).is_ok() {
+        // Right before the suffix (幸福 路18号) the space splits the road's own name: read on.
+        if s < suffix_start && spaced.binary_search(&s).is_ok() {
             break;
         }
         let c = cs[s - 1];
@@ -218,8 +224,10 @@ pub(crate) fn scan(cs: &[char], spaced: &[usize], hits: &mut Vec<Hit>) {
             continue;
         }
         let Some(first) = comp_at(cs, i) else {
-            if let Some(j) = dashed_room(cs, i) {
-                spans.push((i, j));
+            // 幸福路18-3-402: the road goes with it.
+            let road = road_before(cs, spaced, i);
+            if let Some(j) = dashed_room(cs, i, road.is_some()) {
+                spans.push((road.unwrap_or(i), j));
                 i = j;
             } else {
                 i += 1;
@@ -350,7 +358,8 @@ pub(crate) fn scan(cs: &[char], spaced: &[usize], hits: &mut Vec<Hit>) {
 /// Building-unit-room written with dashes and no unit (幸福小区9-2-301, 金桥花园B区12-3-502,
 /// 住在3-2-501): three groups, the last of three or more digits, after an estate name, an estate's
 /// lettered area or an address trigger. Returns the end of the number.
-fn dashed_room(cs: &[char], i: usize) -> Option<usize> {
+/// `after_road`: a road name ends right before it (幸福路18-3-402).
+fn dashed_room(cs: &[char], i: usize, after_road: bool) -> Option<usize> {
     if i > 0 && (cs[i - 1].is_ascii_alphanumeric() || cs[i - 1] == '-') {
         return None;
     }
@@ -375,7 +384,7 @@ fn dashed_room(cs: &[char], i: usize) -> Option<usize> {
     // An estate's lettered or numbered area (B区) between the estate name and the number.
     let area = i >= 2 && cs[i - 1] == '区' && cs[i - 2].is_ascii_alphanumeric();
     let before = if area { i - 2 } else { i };
-    (estate_before(cs, before) || trigger_before(cs, i)).then_some(j)
+    (after_road || estate_before(cs, before) || trigger_before(cs, i)).then_some(j)
 }
 
 /// Like [`comp_at`] but without the left-boundary checks (inside a chain, after a unit).

@@ -346,16 +346,28 @@ fn anonymize_page(
             .collect()
     };
     let spellings: Vec<Vec<String>> = {
-        let names: Vec<String> = p.meta.anon.parties.iter().map(|x| x.name.clone()).collect();
+        let names: Vec<(String, Vec<String>)> = p
+            .meta
+            .anon
+            .parties
+            .iter()
+            .map(|x| (x.name.clone(), x.aliases.clone()))
+            .collect();
         let fs = fields(p);
         let texts: Vec<&str> = fs.iter().map(|(_, t)| t.as_str()).collect();
         names
             .iter()
             .zip(present)
-            .map(|(name, yes)| {
+            .map(|((name, aliases), yes)| {
                 if yes {
                     let mut v = pinyin_aliases(name);
-                    v.extend(pinyin_spellings_in(name, &texts));
+                    let mut targets = name_pinyin_targets(name);
+                    // An alias in pinyin too (老郑: laozheng, in an image's path or an id).
+                    targets.extend(aliases.iter().filter_map(|a| {
+                        let t = plain_pinyin(a)?;
+                        (t.len() >= 6).then_some(t)
+                    }));
+                    v.extend(pinyin_spellings_in(&targets, &texts));
                     v.sort();
                     v.dedup();
                     v
@@ -1196,15 +1208,17 @@ fn pinyin_aliases(name: &str) -> Vec<String> {
     out
 }
 
-/// The pinyin spellings of `name` as they stand in `texts`, however written: either order
-/// (zhenghaitao, hai-tao-zheng), any separators between syllables (zheng.haitao, Zheng Hai-tao,
-/// zheng_hai_tao), tone marks or tone numbers (Zhèng Hǎitāo, zheng4 hai3 tao1), any case, with
-/// the digits or letters of the word around it (zhenghaitao1988). Each is the text's own
-/// spelling, from the first letter of the word to its last, so it is replaced as written. A
-/// spelling must begin and end a word or a syllable written apart (carolina does not hold lina).
-fn pinyin_spellings_in(name: &str, texts: &[&str]) -> Vec<String> {
+/// A Han text's pinyin without tones or separators (老郑: laozheng), if every character has one.
+fn plain_pinyin(text: &str) -> Option<String> {
     use pinyin::ToPinyin;
-    use unicode_normalization::UnicodeNormalization;
+    let syllables: Vec<&str> = text.to_pinyin().flatten().map(|p| p.plain()).collect();
+    (syllables.len() >= 2 && syllables.len() == text.chars().count()).then(|| syllables.concat())
+}
+
+/// What [`pinyin_spellings_in`] looks for of a full name: surname and given name, either way
+/// round (zhenghaitao, haitaozheng); none when shorter than five letters.
+fn name_pinyin_targets(name: &str) -> Vec<String> {
+    use pinyin::ToPinyin;
     let syllables: Vec<&str> = name.to_pinyin().flatten().map(|p| p.plain()).collect();
     let Some((surname, _)) = pa::surnames::split_name(name) else {
         return Vec::new();
@@ -1214,10 +1228,23 @@ fn pinyin_spellings_in(name: &str, texts: &[&str]) -> Vec<String> {
         return Vec::new();
     }
     let (s, g) = (syllables[..k].concat(), syllables[k..].concat());
-    let targets = [format!("{s}{g}"), format!("{g}{s}")];
-    if targets[0].len() < 5 {
+    if s.len() + g.len() < 5 {
         return Vec::new();
     }
+    vec![format!("{s}{g}"), format!("{g}{s}")]
+}
+
+/// The pinyin spellings of `targets` (letters only, lower case) as they stand in `texts`, however written: either order
+/// (zhenghaitao, hai-tao-zheng), any separators between syllables (zheng.haitao, Zheng Hai-tao,
+/// zheng_hai_tao), tone marks or tone numbers (Zhèng Hǎitāo, zheng4 hai3 tao1), any case, with
+/// the digits or letters of the word around it (zhenghaitao1988). Each is the text's own
+/// spelling, from the first letter of the word to its last, so it is replaced as written. A
+/// spelling must begin and end a word or a syllable written apart (carolina does not hold lina).
+fn pinyin_spellings_in(targets: &[String], texts: &[&str]) -> Vec<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let Some(shortest) = targets.iter().map(String::len).min() else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for text in texts {
         if !text.bytes().any(|b| b.is_ascii_alphabetic()) {
@@ -1239,11 +1266,11 @@ fn pinyin_spellings_in(name: &str, texts: &[&str]) -> Vec<String> {
                 at.push((i, i + c.len_utf8()));
             }
         }
-        if letters.len() < targets[0].len() {
+        if letters.len() < shortest {
             continue;
         }
         let upper = |i: usize| text[i..].chars().next().is_some_and(char::is_uppercase);
-        for t in &targets {
+        for t in targets {
             for m in memchr::memmem::find_iter(&letters, t.as_bytes()) {
                 let (first, last) = (m, m + t.len() - 1);
                 // Consecutive letters of the spelling: at most two separators or tone digits

@@ -1290,7 +1290,7 @@ fn pinyin_spellings_of_a_party_are_replaced_however_written() {
     s.file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
         .file(
             "content/cases/a/index.md",
-            "+++\ntitle = \"楼上漏水\"\nslug = \"hai-tao-zheng\"\naliases = [\"/o5/zhenghaitao1988/\"]\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"郑海涛\"\nrole = \"申请人\"\n+++\n\n郑海涛的账号是zhenghaitao1988，微博 https://weibo.com/zheng.haitao ，英文名 Zheng Hai-tao，拼音 Zhèng Hǎitāo，也写作 zheng4 hai3 tao1。附件见[说明](haitao.zheng.txt)。Carolina 与 Haitao 无关。\n",
+            "+++\ntitle = \"楼上漏水\"\nslug = \"hai-tao-zheng\"\naliases = [\"/o5/zhenghaitao1988/\"]\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"郑海涛\"\nrole = \"申请人\"\naliases = [\"老郑\"]\n+++\n\n![现场](/img/laozheng.jpg)\n\n## 说明 {#laozheng}\n\n郑海涛的账号是zhenghaitao1988，微博 https://weibo.com/zheng.haitao ，英文名 Zheng Hai-tao，拼音 Zhèng Hǎitāo，也写作 zheng4 hai3 tao1。附件见[说明](haitao.zheng.txt)。Carolina 与 Haitao 无关。\n",
         )
         .file("content/cases/a/haitao.zheng.txt", "说明。\n");
     s.build_ok();
@@ -1304,6 +1304,7 @@ fn pinyin_spellings_of_a_party_are_replaced_however_written() {
             "zheng4 hai3",
             "haitao.zheng",
             "hai-tao-zheng",
+            "laozheng",
         ] {
             assert!(!text.contains(secret), "{secret} in {name}");
             assert!(

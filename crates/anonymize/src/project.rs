@@ -286,6 +286,17 @@ impl Projection {
                 i += clen;
                 continue;
             }
+            // A backslash before a Han character escapes nothing in Markdown and shows as
+            // written (郑海\涛): the name is still readable, so it is no break in it.
+            if markup
+                && c == '\\'
+                && p.chars.last().is_some_and(|pc| is_han(pc.ch))
+                && src[i + 1..].chars().next().is_some_and(is_han)
+            {
+                p.skip(i, i + 1, false);
+                i += 1;
+                continue;
+            }
             if markup && matches!(c, '*' | '_' | '~' | '`') {
                 p.skip(i, i + clen, true);
                 // `*` masks digits (138****5678) and `_` belongs to e-mail and WeChat IDs: next

@@ -850,6 +850,7 @@ fn invisible_characters_and_escaped_digits_hide_nothing() {
         "郑\u{E0101}海涛说话",
         "老\u{FE0F}郑说话",
         "郑\u{FA45}涛说话",
+        "郑海\\涛说话",
     ] {
         let out = anon(&parties, text);
         assert!(

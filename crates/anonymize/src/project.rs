@@ -468,23 +468,21 @@ impl Projection {
             }
         }
         let line = &src[src[..start].rfind('\n').map_or(0, |i| i + 1)..start];
-        let (mut before, mut after) = (String::new(), String::new());
-        for t in open {
-            let opens = if t.starts_with("</") {
+        let opens = |t: &str| {
+            if t.starts_with("</") {
                 false
             } else if t.starts_with('<') {
                 true
             } else {
                 // A symmetric delimiter (`, **, ~~): it opens when those before it on its line pair up.
                 line.matches(t).count() % 2 == 0
-            };
-            if opens {
-                before.push_str(t);
-            } else {
-                after.push_str(t);
             }
-        }
-        (before, after)
+        };
+        // The markers keep their order: the replacement goes before the first that closes a pair
+        // opened before the range (<text>郑海</text><tspan>涛</tspan> → <text>郑某</text><tspan>
+        // </tspan>, not <tspan>郑某</text>, which crosses the elements).
+        let k = open.iter().position(|t| !opens(t)).unwrap_or(open.len());
+        (open[..k].concat(), open[k..].concat())
     }
 
     /// Projected characters folded to simplified (labels and units are matched in simplified).

@@ -892,3 +892,16 @@ fn only_real_statute_titles_keep_a_given_name() {
         assert_eq!(crate::in_statute_title(b, at, at + 6), kept, "{title}");
     }
 }
+
+/// A name split across two elements keeps the markup in order, so the result stays well formed
+/// (an SVG attachment gave <tspan>郑某</text></tspan>).
+#[test]
+fn a_name_across_elements_keeps_them_well_formed() {
+    let parties = [Party::new("郑海涛", "申请人")];
+    assert_eq!(
+        anon(&parties, "<text x=\"0\">郑海</text><tspan>涛</tspan>说"),
+        "<text x=\"0\">郑某</text><tspan></tspan>说"
+    );
+    assert_eq!(anon(&parties, "**郑**海涛说"), "**郑某**说");
+    assert_eq!(anon(&parties, "郑<b>海</b>涛说"), "郑某说");
+}

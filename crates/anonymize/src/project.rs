@@ -475,7 +475,7 @@ impl Projection {
                 true
             } else {
                 // A symmetric delimiter (`, **, ~~): it opens when those before it on its line pair up.
-                line.matches(t).count() % 2 == 0
+                line.matches(t).count().is_multiple_of(2)
             }
         };
         // The markers keep their order: the replacement goes before the first that closes a pair

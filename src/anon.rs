@@ -896,13 +896,13 @@ pub fn run_one(page: &mut Page, report: &Report, config: &Config) -> (Report, Ve
 /// place. Returns the cleaned text when anything changed, or the byte offset and what is wrong.
 fn clean_data_uris(text: &str) -> Result<Option<String>, (usize, String)> {
     use base64::Engine as _;
-    const MARK: &str = ";base64,";
-    if !text.contains(MARK) {
+    let marks = pa::base64_marks(text.as_bytes());
+    if marks.is_empty() {
         return Ok(None);
     }
     let mut out = String::with_capacity(text.len());
     let mut last = 0;
-    for i in memchr::memmem::find_iter(text.as_bytes(), MARK) {
+    for (i, start) in marks {
         // `data:` and the media type right before, with nothing that ends a URL in between.
         let Some(d) = text[..i].rfind("data:") else {
             continue;
@@ -923,7 +923,6 @@ fn clean_data_uris(text: &str) -> Result<Option<String>, (usize, String)> {
                 ));
             }
         };
-        let start = i + MARK.len();
         let len = text[start..]
             .find(|c: char| !(c.is_ascii_alphanumeric() || "+/=-_\r\n".contains(c)))
             .unwrap_or(text.len() - start);
@@ -1452,12 +1451,18 @@ impl Audit {
             .rfind('/')
             .and_then(|i| self.sources.get(&rel[..=i]))
             .cloned();
+        // The output path is made from the page's text: it may hold the name too, so its Han
+        // characters are not shown (the source to fix is named below).
+        let shown: String = f
+            .path
+            .chars()
+            .map(|c| if pa::is_han(c) { '□' } else { c })
+            .collect();
         leaks
             .into_iter()
             .map(|msg| {
                 let d = Diagnostic::error(format!(
-                    "privacy audit: output file {} would leak {msg}",
-                    f.path
+                    "privacy audit: output file {shown} would leak {msg}"
                 ));
                 match &source {
                     // Copied as it is: only the file itself can be fixed.

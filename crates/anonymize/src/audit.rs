@@ -115,6 +115,13 @@ pub(crate) fn pct_ascii(b: &[u8]) -> Option<(char, usize)> {
     (c.is_ascii_digit() || c == b' ').then_some((c as char, 3))
 }
 
+/// [`pct_ascii`], and letters and the punctuation of e-mail addresses and handles
+/// (`mailto:zheng%40163.com`, `wang%5Flihua`): what the anonymizer reads a link as.
+pub(crate) fn pct_ascii_text(b: &[u8]) -> Option<(char, usize)> {
+    let c = pct_byte(b)?;
+    (c.is_ascii_alphanumeric() || b" @._-+".contains(&c)).then_some((c as char, 3))
+}
+
 /// An ideograph or radical written with a compatibility code point (海 as U+FA45, 言 as the
 /// Kangxi radical U+2F94): shown as the unified character, which NFKC gives.
 pub(crate) fn compat_ideograph(c: char) -> Option<char> {
@@ -191,6 +198,33 @@ fn inline_tag(tag: &[u8]) -> bool {
 /// reference (`&#24352;`), a JSON escape (`\u5f20`) or percent escapes (`%E5%BC%A0`), or a soft hyphen (the one invisible
 /// character of two bytes, which the term walk does not visit)? ASCII escapes (`&#x27;` from
 /// template escaping, `\u003c`) do not matter. One byte search for the three.
+/// Where a `data:` URI says its payload is base64, as browsers read it: `;base64,` in any case
+/// (`;BASE64,`, `;Base64,`), spaces allowed around the word (`; base64 ,`). Each as (offset of
+/// the `;`, offset of the payload).
+pub fn base64_marks(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    for i in memmem::find_iter(b, b"64") {
+        if i < 4 || !b[i - 4..i].eq_ignore_ascii_case(b"base") {
+            continue;
+        }
+        let mut s = i - 4;
+        while s > 0 && matches!(b[s - 1], b' ' | b'\t') {
+            s -= 1;
+        }
+        if s == 0 || b[s - 1] != b';' {
+            continue;
+        }
+        let mut e = i + 2;
+        while e < b.len() && matches!(b[e], b' ' | b'\t') {
+            e += 1;
+        }
+        if b.get(e) == Some(&b',') {
+            out.push((s - 1, e + 1));
+        }
+    }
+    out
+}
+
 /// The payloads of base64 `data:` URIs in `b` (`data:image/jpeg;base64,…`), decoded, with the
 /// offset where each starts: an image's metadata or an SVG's text inside one is invisible to a
 /// scan of the bytes as written. Line breaks inside a payload are skipped (wrapped base64 in an
@@ -201,8 +235,7 @@ pub fn base64_payloads(b: &[u8]) -> Vec<(usize, Vec<u8>)> {
     let engine = base64::engine::general_purpose::STANDARD_NO_PAD_INDIFFERENT;
     let mut out = Vec::new();
     let mut buf = Vec::new();
-    for i in memmem::find_iter(b, b";base64,") {
-        let start = i + b";base64,".len();
+    for (_, start) in base64_marks(b) {
         buf.clear();
         for &c in &b[start..] {
             match c {
@@ -675,7 +708,7 @@ impl Auditor {
         }
         // What base64 `data:` URIs hold (an image's metadata, an SVG's text), scanned like the
         // file itself: each payload is shorter than what holds it, so the recursion ends.
-        if memmem::find(content, b";base64,").is_some() {
+        {
             for (at, dec) in base64_payloads(content) {
                 for l in self.scan_also(&dec, detect_numbers, None).0 {
                     leaks.push(Leak {
@@ -715,6 +748,31 @@ mod tests {
             term("建国", Category::GivenName),
             term("13812345678", Category::Mobile),
         ])
+    }
+
+    #[test]
+    fn base64_is_found_as_browsers_read_it() {
+        for (uri, at) in [
+            ("data:image/svg+xml;base64,AAAA", 26),
+            ("data:image/svg+xml;BASE64,AAAA", 26),
+            ("data:image/jpeg;Base64,AAAA", 23),
+            ("data:image/svg+xml; base64 ,AAAA", 28),
+        ] {
+            assert_eq!(
+                base64_marks(uri.as_bytes())
+                    .iter()
+                    .map(|m| m.1)
+                    .collect::<Vec<_>>(),
+                [at],
+                "{uri}"
+            );
+        }
+        assert!(base64_marks(b"width 64, base 64,").is_empty());
+        let a = auditor();
+        use base64::Engine as _;
+        let svg = base64::engine::general_purpose::STANDARD.encode("<text>张建国</text>");
+        let page = format!("<img src=\"data:image/svg+xml;BASE64,{svg}\">");
+        assert!(!a.scan(page.as_bytes(), true).is_empty());
     }
 
     #[test]

@@ -45,10 +45,11 @@ mod types;
 pub use anonymizer::{CROSS_REASON, CaseAnonymizer};
 
 /// Is `bytes[start..end]` inside the title of a statute or official rule: between 《 and 》, in a
-/// title of at most 40 characters that starts with 中华人民共和国 (or the name of a national body), is
-/// a law of the built-in table (民法典, 人民调解法, 物业管理条例, in either script), or ends like a
-/// law or rule (法, 条例, 规定, 办法, 解释, 公约…) after a province, city or county name (浙江省,
-/// 杭州市)? Titles the parties made up (《海涛的做法》) are none of these. A party's
+/// title of at most 40 characters that is a law of the built-in table (民法典, 人民调解法, 物业管理
+/// 条例, in either script), or, with the name inside the issuing body's or place's name, starts
+/// with 中华人民共和国 (or a national body) or ends like a law or rule (法, 条例, 规定, 办法,
+/// 公约…) after a province, city or county name (浙江省, 杭州市西湖区)? Titles the parties made up
+/// (《海涛的做法》) are none of these. A party's
 /// given name there (中华 of 王中华) is a coincidence. Private documents the parties wrote
 /// (《海涛丽华家庭财产约定办法》, 《关于海涛赡养问题的规定》) are not such titles.
 pub fn in_statute_title(bytes: &[u8], start: usize, end: usize) -> bool {
@@ -88,14 +89,26 @@ pub fn in_statute_title(bytes: &[u8], start: usize, end: usize) -> bool {
     if title.chars().count() > 40 {
         return false;
     }
-    if NATIONAL.iter().any(|n| title.starts_with(n)) || LAWS.lookup(title).is_some() {
+    if LAWS.lookup(title).is_some() {
         return true;
     }
-    // A local rule: a place name of two to six characters and its level first (杭州市…条例).
+    // Where the name is in the title: only a name inside the issuing body's or the place's name
+    // (中华 of 中华人民共和国, 西湖 of 杭州市西湖区) is that body's; one after it (《最高人民法院
+    // 关于海涛一案的批复》) is the person.
+    let name_end = end - (open + OPEN.len());
+    if let Some(n) = NATIONAL.iter().find(|n| title.starts_with(**n)) {
+        return name_end <= n.len();
+    }
+    // A local rule: a place name and its level first (杭州市…条例, 杭州市西湖区…办法).
+    let place_end = title
+        .char_indices()
+        .take(12)
+        .skip(2)
+        .filter(|&(_, c)| matches!(c, '省' | '市' | '县' | '区' | '州'))
+        .map(|(i, c)| i + c.len_utf8())
+        .last();
     RULE_ENDS.iter().any(|e| title.ends_with(e))
-        && title.char_indices().skip(2).take(5).any(|(i, c)| {
-            matches!(c, '省' | '市' | '县' | '区' | '州') && i + c.len_utf8() < title.len()
-        })
+        && place_end.is_some_and(|p| p < title.len() && name_end <= p)
 }
 
 /// `text` as names are matched on it: HTML tags, Markdown emphasis, character references,
@@ -116,10 +129,10 @@ pub fn searchable_with_tags(text: &str) -> String {
         .iter()
         .collect()
 }
-pub use audit::{Auditor, Leak};
+pub use audit::{Auditor, Leak, base64_marks};
 pub use category::Category;
 pub use mask::mask;
-pub use script::{expand as script_variants, fold_str as to_simplified, to_traditional};
+pub use script::{expand as script_variants, fold_str as to_simplified, is_han, to_traditional};
 pub use segment::{is_word_not_name, release, warm_up};
 pub use termscan::{Hit, OverlapScanner};
 pub use types::{

@@ -127,8 +127,34 @@ fn is_zero_width(c: char) -> bool {
     is_invisible(c)
 }
 
+/// Whitespace of any kind (no-break, em, thin, ideographic spaces and the rest of Unicode's
+/// White_Space), which can stand between the characters of a name as well as an ASCII space.
 fn is_ws(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\u{3000}' | '\r' | '\n' | '\u{a0}')
+    c.is_whitespace()
+}
+
+/// Does a Han character follow at byte `j` of `src`, after at most four whitespace characters or
+/// whitespace references?
+fn han_follows(src: &str, mut j: usize) -> bool {
+    for _ in 0..5 {
+        let Some(c) = src.get(j..).and_then(|t| t.chars().next()) else {
+            return false;
+        };
+        if is_han(c) {
+            return true;
+        }
+        if is_ws(c) {
+            j += c.len_utf8();
+        } else if c == '&'
+            && let Some((d, n)) = entity_at(src.as_bytes(), j)
+            && is_ws(d)
+        {
+            j += n;
+        } else {
+            return false;
+        }
+    }
+    false
 }
 
 /// Is the run of `*` / `_` around byte `i` next to an ASCII letter or digit?
@@ -191,6 +217,33 @@ const NAMED_ENTITIES: &[(&str, char)] = &[
     ("mdash", '\u{2014}'),
     ("ndash", '\u{2013}'),
     ("hellip", '\u{2026}'),
+    // HTML5 names of the punctuation numbers and addresses are written with (138&hyphen;1234…,
+    // zheng&commat;163&period;com, 7&num;1101).
+    ("hyphen", '\u{2010}'),
+    ("dash", '\u{2010}'),
+    ("minus", '\u{2212}'),
+    ("sol", '/'),
+    ("bsol", '\\'),
+    ("commat", '@'),
+    ("period", '.'),
+    ("num", '#'),
+    ("lowbar", '_'),
+    ("UnderBar", '_'),
+    ("colon", ':'),
+    ("comma", ','),
+    ("plus", '+'),
+    ("lpar", '('),
+    ("rpar", ')'),
+    ("ast", '*'),
+    ("midast", '*'),
+    ("centerdot", '\u{00B7}'),
+    ("emsp13", '\u{2004}'),
+    ("emsp14", '\u{2005}'),
+    ("numsp", '\u{2007}'),
+    ("puncsp", '\u{2008}'),
+    ("hairsp", '\u{200A}'),
+    ("NewLine", '\n'),
+    ("Tab", '\t'),
 ];
 
 /// Decode an HTML character reference starting at `i` (which holds `&`): (char, length in bytes).
@@ -254,7 +307,12 @@ impl Projection {
             if c == '&'
                 && let Some((d, n)) = entity_at(b, i)
             {
-                if is_zero_width(d) {
+                // A space written as a reference between the characters of a name (郑&nbsp;海).
+                let spaced = markup
+                    && is_ws(d)
+                    && p.chars.last().is_some_and(|pc| is_han(pc.ch))
+                    && han_follows(src, i + n);
+                if is_zero_width(d) || spaced {
                     p.skip(i, i + n, false);
                 } else {
                     p.identical = false;
@@ -266,7 +324,8 @@ impl Projection {
             // A name percent-escaped in a URL (https://weibo.com/%E6%9F%AF…) or \u-escaped in a
             // JSON attachment is the name: matched, and replaced whole.
             let escaped = match c {
-                '%' => crate::audit::pct_char(&b[i..]).or_else(|| crate::audit::pct_ascii(&b[i..])),
+                '%' => crate::audit::pct_char(&b[i..])
+                    .or_else(|| crate::audit::pct_ascii_text(&b[i..])),
                 '\\' if b.get(i + 1) == Some(&b'u') => {
                     crate::audit::hex4(&b[(i + 2).min(b.len())..])
                         .filter(|&v| v >= 0x80)
@@ -284,6 +343,16 @@ impl Projection {
             if is_zero_width(c) {
                 p.skip(i, i + clen, false);
                 i += clen;
+                continue;
+            }
+            // A Markdown escape (138\-1234\-5678, zheng\@163.com) shows the character alone.
+            if markup
+                && c == '\\'
+                && b.get(i + 1).is_some_and(u8::is_ascii_punctuation)
+                && b.get(i + 1) != Some(&b'\\')
+            {
+                p.skip(i, i + 1, false);
+                i += 1;
                 continue;
             }
             // A backslash before a Han character escapes nothing in Markdown and shows as

@@ -323,7 +323,7 @@ fn anonymize_page(
     // A spelling two parties share (张伟, 章伟) is left to the audit.
     // Only spelled out when a text holds the surname's spelling (most cases hold none).
     // Looked for in place, ignoring case: no lower-cased copy of every case's texts.
-    let surnames: Vec<Option<String>> = p
+    let surnames: Vec<Vec<String>> = p
         .meta
         .anon
         .parties
@@ -334,8 +334,8 @@ fn anonymize_page(
         let fs = fields(p);
         surnames
             .iter()
-            .map(|s| {
-                s.as_ref().is_some_and(|s| {
+            .map(|readings| {
+                readings.iter().any(|s| {
                     fs.iter().any(|(_, t)| {
                         holds_ignoring_case(t.as_bytes(), s.as_bytes())
                             // Pinyin with tone marks (Zhèng).
@@ -1159,22 +1159,95 @@ fn holds_ignoring_case(hay: &[u8], needle: &[u8]) -> bool {
     })
 }
 
-/// The pinyin of a Han name's surname (zhang for 张建国, ouyang for 欧阳娜娜).
-fn surname_pinyin(name: &str) -> Option<String> {
+/// Surnames read otherwise than their first dictionary reading (曾 is zeng as a surname, not
+/// ceng; 翟 zhai, not di).
+const SURNAME_READINGS: &[(&str, &str)] = &[
+    ("曾", "zeng"),
+    ("翟", "zhai"),
+    ("单", "shan"),
+    ("解", "xie"),
+    ("仇", "qiu"),
+    ("区", "ou"),
+    ("朴", "piao"),
+    ("查", "zha"),
+    ("缪", "miao"),
+    ("覃", "qin"),
+    ("盖", "ge"),
+    ("乐", "yue"),
+    ("尉", "yu"),
+    ("召", "shao"),
+    ("种", "chong"),
+    ("秘", "bi"),
+    ("员", "yun"),
+    ("繁", "po"),
+    ("折", "she"),
+    ("黑", "he"),
+    ("薄", "bo"),
+    ("柏", "bai"),
+    ("句", "gou"),
+    ("万俟", "moqi"),
+    ("尉迟", "yuchi"),
+];
+
+/// The ways people spell a Han name in pinyin, as syllables with the number of the surname's:
+/// each reading of the surname (曾海涛: zeng-hai-tao, and the dictionary's ceng) and ü as v, u or
+/// yu (吕丽华: lv, lu, lyu). Empty for a name with a character that has no pinyin.
+fn name_readings(name: &str) -> Vec<(Vec<String>, usize)> {
     use pinyin::ToPinyin;
-    let (surname, _) = pa::surnames::split_name(name)?;
-    let mut out = String::new();
-    for p in surname.as_str().to_pinyin() {
-        out.push_str(p?.plain());
+    let syllables: Vec<String> = name
+        .to_pinyin()
+        .flatten()
+        .map(|p| p.plain().to_string())
+        .collect();
+    if syllables.len() < 2 || syllables.len() != name.chars().count() {
+        return Vec::new();
     }
-    Some(out)
+    let k = pa::surnames::split_name(name).map_or(0, |(s, _)| s.chars().count());
+    let mut out = vec![(syllables.clone(), k)];
+    if k > 0 {
+        let surname: String = name.chars().take(k).collect();
+        if let Some(&(_, r)) = SURNAME_READINGS.iter().find(|(s, _)| *s == surname) {
+            let mut v = vec![r.to_string()];
+            v.extend(std::iter::repeat_n(String::new(), k - 1));
+            v.extend(syllables[k..].iter().cloned());
+            out.insert(0, (v, k));
+        }
+    }
+    // ü, as keyboards cannot type it.
+    let with_u: Vec<(Vec<String>, usize)> = out
+        .iter()
+        .filter(|(v, _)| v.iter().any(|x| x.contains('ü')))
+        .flat_map(|(v, k)| {
+            ["v", "u", "yu"].map(|r| (v.iter().map(|x| x.replace('ü', r)).collect(), *k))
+        })
+        .collect();
+    out.extend(with_u);
+    // The surname's syllables as one (a compound surname of the table is one entry).
+    out.into_iter()
+        .map(|(v, k)| {
+            let k = v[..k].iter().filter(|x| !x.is_empty()).count();
+            (v.into_iter().filter(|x| !x.is_empty()).collect(), k)
+        })
+        .collect()
+}
+
+/// The pinyin of a Han name's surname in each of its readings (zhang for 张建国, ouyang for
+/// 欧阳娜娜, zeng and ceng for 曾海涛).
+fn surname_pinyin(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = name_readings(name)
+        .into_iter()
+        .filter(|(_, k)| *k > 0)
+        .map(|(v, k)| v[..k].concat())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The pinyin spellings of a name as written in text and links: [`pinyin_variants`] of six
 /// letters or more, each with its parts capitalized (Zhang-Jianguo), and the surname and given
 /// name as words (Zhang Jianguo, Jianguo Zhang, ZHANG Jianguo, ZhangJianguo).
 fn pinyin_aliases(name: &str) -> Vec<String> {
-    use pinyin::ToPinyin;
     let cap = |w: &str| {
         let mut c = w.chars();
         c.next()
@@ -1187,12 +1260,10 @@ fn pinyin_aliases(name: &str) -> Vec<String> {
         out.push(capitalized);
         out.push(v);
     }
-    let syllables: Vec<&str> = name.to_pinyin().flatten().map(|p| p.plain()).collect();
-    if let Some((surname, _)) = pa::surnames::split_name(name)
-        && syllables.len() == name.chars().count()
-        && syllables.concat().len() >= 6
-    {
-        let k = surname.chars().count();
+    for (syllables, k) in name_readings(name) {
+        if k == 0 || k >= syllables.len() || syllables.concat().len() < 6 {
+            continue;
+        }
         let (s, g) = (syllables[..k].concat(), syllables[k..].concat());
         out.extend([
             format!("{} {}", cap(&s), cap(&g)),
@@ -1217,25 +1288,24 @@ fn plain_pinyin(text: &str) -> Option<String> {
 /// What [`pinyin_spellings_in`] looks for of a full name: surname and given name, either way
 /// round (zhenghaitao, haitaozheng); none when shorter than five letters.
 fn name_pinyin_targets(name: &str) -> Vec<String> {
-    use pinyin::ToPinyin;
-    let syllables: Vec<&str> = name.to_pinyin().flatten().map(|p| p.plain()).collect();
-    let Some((surname, _)) = pa::surnames::split_name(name) else {
-        return Vec::new();
-    };
-    let k = surname.chars().count();
-    if syllables.len() != name.chars().count() || k >= syllables.len() {
-        return Vec::new();
+    let mut out = Vec::new();
+    for (syllables, k) in name_readings(name) {
+        if k == 0 || k >= syllables.len() {
+            continue;
+        }
+        let (s, g) = (syllables[..k].concat(), syllables[k..].concat());
+        if s.len() + g.len() >= 5 {
+            out.extend([format!("{s}{g}"), format!("{g}{s}")]);
+        }
     }
-    let (s, g) = (syllables[..k].concat(), syllables[k..].concat());
-    if s.len() + g.len() < 5 {
-        return Vec::new();
-    }
-    vec![format!("{s}{g}"), format!("{g}{s}")]
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// The pinyin spellings of `targets` (letters only, lower case) as they stand in `texts`, however written: either order
-/// (zhenghaitao, hai-tao-zheng), any separators between syllables (zheng.haitao, Zheng Hai-tao,
-/// zheng_hai_tao), tone marks or tone numbers (Zhèng Hǎitāo, zheng4 hai3 tao1), any case, with
+/// (zhenghaitao, hai-tao-zheng), up to four separators between syllables (zheng.haitao, Zheng
+/// Hai-tao, zheng_hai_tao, `Zheng, Haitao`, zheng+haitao, ZHENG/HAITAO, a line break), tone marks or tone numbers (Zhèng Hǎitāo, zheng4 hai3 tao1), any case, with
 /// the digits or letters of the word around it (zhenghaitao1988). Each is the text's own
 /// spelling, from the first letter of the word to its last, so it is replaced as written. A
 /// spelling must begin and end a word or a syllable written apart (carolina does not hold lina).
@@ -1276,10 +1346,12 @@ fn pinyin_spellings_in(targets: &[String], texts: &[&str]) -> Vec<String> {
                 // between them.
                 let joined = (first..last).all(|j| {
                     let gap = &text[at[j].1..at[j + 1].0];
-                    gap.len() <= 2
-                        && gap
-                            .chars()
-                            .all(|c| matches!(c, '-' | '_' | '.' | ' ' | '\'' | '1'..='5'))
+                    gap.len() <= 4
+                        && gap.chars().all(|c| {
+                            matches!(c, '-' | '_' | '.' | '\'' | ',' | '+' | '/' | '1'..='5')
+                                || c.is_whitespace()
+                                || c.is_control()
+                        })
                 });
                 // A word or a syllable written apart (ZhengHaitao) starts and ends there.
                 let starts = at[first].0 == 0
@@ -1318,17 +1390,12 @@ fn pinyin_spellings_in(targets: &[String], texts: &[&str]) -> Vec<String> {
 }
 
 fn pinyin_variants(name: &str) -> Vec<String> {
-    use pinyin::ToPinyin;
-    let syllables: Vec<&str> = name.to_pinyin().flatten().map(|p| p.plain()).collect();
-    if syllables.len() < 2 || syllables.len() != name.chars().count() {
-        return Vec::new();
-    }
-    let mut out = vec![syllables.concat(), syllables.join("-"), syllables.join("_")];
-    // Surname and given name apart, either way round (zhang-jianguo, jianguo_zhang), and the
-    // given name's initials (zhangjg): the spellings people use for accounts and file names.
-    if let Some((surname, _)) = pa::surnames::split_name(name) {
-        let k = surname.chars().count();
-        if k < syllables.len() {
+    let mut out = Vec::new();
+    for (syllables, k) in name_readings(name) {
+        out.extend([syllables.concat(), syllables.join("-"), syllables.join("_")]);
+        // Surname and given name apart, either way round (zhang-jianguo, jianguo_zhang), and the
+        // given name's initials (zhangjg): the spellings people use for accounts and file names.
+        if k > 0 && k < syllables.len() {
             let (s, g) = (syllables[..k].concat(), syllables[k..].concat());
             for sep in ["-", "_"] {
                 out.push(format!("{s}{sep}{g}"));

@@ -1293,7 +1293,7 @@ fn pinyin_spellings_of_a_party_are_replaced_however_written() {
     s.file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
         .file(
             "content/cases/a/index.md",
-            "+++\ntitle = \"楼上漏水\"\nslug = \"hai-tao-zheng\"\naliases = [\"/o5/zhenghaitao1988/\"]\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"郑海涛\"\nrole = \"申请人\"\naliases = [\"老郑\"]\n+++\n\n![现场](/img/laozheng.jpg)\n\n## 说明 {#laozheng}\n\n郑海涛的账号是zhenghaitao1988，微博 https://weibo.com/zheng.haitao ，英文名 Zheng Hai-tao，拼音 Zhèng Hǎitāo，也写作 zheng4 hai3 tao1。附件见[说明](haitao.zheng.txt)。Carolina 与 Haitao 无关。\n",
+            "+++\ntitle = \"楼上漏水\"\nslug = \"hai-tao-zheng\"\naliases = [\"/o5/zhenghaitao1988/\"]\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"郑海涛\"\nrole = \"申请人\"\naliases = [\"老郑\"]\n+++\n\n![现场](/img/laozheng.jpg)\n\n## 说明 {#laozheng}\n\n郑海涛的账号是zhenghaitao1988，微博 https://weibo.com/zheng.haitao ，英文名 Zheng Hai-tao，拼音 Zhèng Hǎitāo，也写作 zheng4 hai3 tao1、Zheng, Haitao、zheng+haitao、ZHENG/HAITAO、zheng\nhaitao。附件见[说明](haitao.zheng.txt)。Carolina 与 Haitao 无关。\n",
         )
         .file("content/cases/a/haitao.zheng.txt", "说明。\n");
     s.build_ok();
@@ -1308,6 +1308,10 @@ fn pinyin_spellings_of_a_party_are_replaced_however_written() {
             "haitao.zheng",
             "hai-tao-zheng",
             "laozheng",
+            "zheng, haitao",
+            "zheng+haitao",
+            "zheng/haitao",
+            "zheng\nhaitao",
         ] {
             assert!(!text.contains(secret), "{secret} in {name}");
             assert!(
@@ -1327,4 +1331,36 @@ fn pinyin_spellings_of_a_party_are_replaced_however_written() {
         page.contains("Carolina 与 Haitao 无关"),
         "words that only hold a syllable stay: {page}"
     );
+}
+
+/// Surnames read otherwise than their first dictionary reading (曾 zeng, 翟 zhai) and ü (吕: lv,
+/// lu, lyu) are spelt as people spell them, in the text and in file names.
+#[test]
+fn pinyin_of_surnames_with_several_readings_is_replaced() {
+    let s = TestSite::new();
+    s.file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
+        .file(
+            "content/cases/zeng-haitao/index.md",
+            "+++\ntitle = \"楼上漏水\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"曾海涛\"\nrole = \"申请人\"\n[[parties]]\nname = \"翟丽华\"\nrole = \"被申请人\"\n[[parties]]\nname = \"吕晓梅\"\nrole = \"证人\"\n+++\n\n曾海涛（微博 weibo.com/ZengHaitao1988）与翟丽华（邮箱前缀 zhai.lihua）发生纠纷，吕晓梅（lvxiaomei、Lu Xiaomei、lyu-xiaomei）作证。\n",
+        )
+        .file("content/cases/zeng-haitao/zhailihua-wechat.txt", "说明。\n");
+    s.build_ok();
+    for (name, bytes) in common::all_output(&s.public()) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        for secret in [
+            "zenghaitao",
+            "zeng-haitao",
+            "zhai.lihua",
+            "zhailihua",
+            "lvxiaomei",
+            "lu xiaomei",
+            "lyu-xiaomei",
+        ] {
+            assert!(!text.contains(secret), "{secret} in {name}");
+            assert!(
+                !name.to_lowercase().contains(secret),
+                "{secret} in the name {name}"
+            );
+        }
+    }
 }

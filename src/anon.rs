@@ -978,11 +978,15 @@ pub fn strip_metadata(bytes: Vec<u8>, ext: &str) -> Result<Vec<u8>, String> {
             img.set_icc_profile(None);
             // APP0 (JFIF), APP14 (Adobe: colour transform), tables, frame headers, restart
             // interval and the scan.
+            // APP0 and APP14 only in their standard form: a JFIF header of 14 bytes without a
+            // thumbnail, an Adobe header of 12 (either could otherwise carry any text).
             img.segments_mut().retain(|s| {
-                matches!(
-                    s.marker(),
-                    0xE0 | 0xEE | 0xDB | 0xC4 | 0xDD | 0xDA | 0xC0..=0xCF
-                )
+                let c = s.contents();
+                match s.marker() {
+                    0xE0 => c.len() == 14 && c.starts_with(b"JFIF\0"),
+                    0xEE => c.len() == 12 && c.starts_with(b"Adobe"),
+                    m => matches!(m, 0xDB | 0xC4 | 0xDD | 0xDA | 0xC0..=0xCF),
+                }
             });
             let out = img.encoder().bytes().to_vec();
             Ok(jpeg_cut_after_end(out))
@@ -1062,7 +1066,7 @@ fn jpeg_cut_after_end(b: Vec<u8>) -> Vec<u8> {
                 };
                 let end = (i + 2 + len).min(b.len());
                 // Between scans: keep tables and scan headers, drop application blocks and comments.
-                if !matches!(m, 0xE0..=0xEF | 0xFE) || m == 0xEE {
+                if !matches!(m, 0xE0..=0xEF | 0xFE) {
                     out.extend_from_slice(&b[i..end]);
                 }
                 i = end;

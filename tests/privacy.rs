@@ -1364,3 +1364,26 @@ fn pinyin_of_surnames_with_several_readings_is_replaced() {
         }
     }
 }
+
+/// APP0 and APP14 blocks of a case's JPEG stay only in their standard form: a JFXX extension or
+/// a long Adobe block can carry any text.
+#[test]
+fn jpeg_app0_and_app14_blocks_carry_nothing_else() {
+    let s = case_site();
+    let mut b = vec![0xFF, 0xD8];
+    jpeg_segment(0xE0, b"JFIF\0\x01\x01\0\0\x01\0\x01\0\0", &mut b);
+    jpeg_segment(0xE0, "JFXX\0GPS 30.274N 拍摄者 老张".as_bytes(), &mut b);
+    jpeg_segment(0xEE, "Adobe\0\x64\0\0\0\0\x01 李秀英".as_bytes(), &mut b);
+    jpeg_segment(0xEE, b"Adobe\0\x64\0\0\0\0\x01", &mut b);
+    jpeg_segment(0xDB, &[0u8; 65], &mut b);
+    jpeg_segment(0xDA, &[1, 1, 0, 0, 63, 0], &mut b);
+    b.extend([0x12, 0x34, 0x56, 0xFF, 0xD9]);
+    s.bytes("content/cases/张建国漏水案/app.jpg", &b);
+    s.build_ok();
+    let out = std::fs::read(s.public().join("cases/张某漏水案/app.jpg")).unwrap();
+    assert!(!holds(&out, b"GPS") && !holds(&out, "李秀英".as_bytes()) && !holds(&out, b"JFXX"));
+    assert!(
+        holds(&out, b"JFIF\0") && holds(&out, b"Adobe"),
+        "the standard blocks stay"
+    );
+}

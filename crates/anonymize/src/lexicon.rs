@@ -343,7 +343,7 @@ pub const LEVEL_SUFFIXES: &[&str] = &[
 /// Units of the detailed address part that take a number before them.
 pub const ADDRESS_UNITS: &[&str] = &[
     "号楼", "号院", "号房", "号", "栋", "幢", "座", "单元", "层", "楼", "室", "户", "弄", "支弄",
-    "组", "房", "门", "#楼", "#",
+    "组", "队", "排", "房", "门", "寝室", "#楼", "#",
 ];
 /// Units after a number that make it an amount or quantity, never a phone or ID.
 pub const AMOUNT_UNITS: &[&str] = &[

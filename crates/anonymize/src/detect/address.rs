@@ -257,6 +257,15 @@ pub(crate) fn scan(cs: &[char], spaced: &[usize], hits: &mut Vec<Hit>) {
                 e = c.end;
                 continue;
             }
+            // 18号之3: a sub-number.
+            if comps.last().is_some_and(|c| c.unit == "号")
+                && cs.get(k) == Some(&'之')
+                && let Some((j, false)) = number_at(cs, k + 1)
+                && !cs.get(j).is_some_and(|c| c.is_ascii_alphanumeric())
+            {
+                e = j;
+                break;
+            }
             // 18号-3-402: building, unit and room after the house number, with dashes.
             if comps.last().is_some_and(|c| c.unit == "号")
                 && cs.get(e) == Some(&'-')
@@ -309,8 +318,9 @@ pub(crate) fn scan(cs: &[char], spaced: &[usize], hits: &mut Vec<Hit>) {
         {
             // A unit or building with its room number (三单元402, 5栋1201) is specific.
             true
-        } else if first.unit == "组" {
-            // A village group with a house number (石桥村五组12号); a group alone is no address.
+        } else if matches!(first.unit, "组" | "队" | "排") {
+            // A village group or team, or a row, with a house number (石桥村五组12号, 向阳村2队15号,
+            // 18排3号); one alone is no address.
             comps.get(1).is_some_and(|c| c.unit.starts_with('号'))
         } else if comps.len() >= 2 || hyphenated {
             !all_chinese || comps.len() >= 3 || trigger_before(cs, first.start)
@@ -320,7 +330,7 @@ pub(crate) fn scan(cs: &[char], spaced: &[usize], hits: &mut Vec<Hit>) {
                 .filter(|c| c.is_ascii_digit())
                 .count();
             // A room number (602室, 1201户) is specific on its own.
-            (matches!(first.unit, "室" | "户") && digits >= 3 && !first.chinese)
+            (matches!(first.unit, "室" | "户" | "寝室") && digits >= 3 && !first.chinese)
                 || (specific(first.unit)
                     && !first.chinese
                     && (trigger_before(cs, first.start) || estate_before(cs, first.start)))

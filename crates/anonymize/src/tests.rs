@@ -956,3 +956,11 @@ fn escapes_and_unicode_spaces_hide_nothing() {
     }
     assert!(anon(&parties, "王&emsp;丽说").starts_with("王某"));
 }
+
+/// The sentence's full stop after an e-mail address stays.
+#[test]
+fn a_full_stop_after_an_email_stays() {
+    let parties = [Party::new("郑海涛", "申请人")];
+    let out = anon(&parties, "邮箱 zheng@163.com。他说");
+    assert!(out.ends_with("。他说") && !out.contains("zheng"), "{out}");
+}

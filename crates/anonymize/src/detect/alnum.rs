@@ -58,7 +58,8 @@ fn at_sign(cs: &[char], i: usize) -> Option<usize> {
 /// ` . `).
 fn dot_sign(cs: &[char], i: usize) -> Option<usize> {
     match cs.get(i)? {
-        '.' => Some(1),
+        // An input method's full stop or a full-width one between labels (163。com).
+        '.' | '。' | '．' | '｡' => Some(1),
         ' ' if cs.get(i + 1) == Some(&'.') && cs.get(i + 2) == Some(&' ') => Some(3),
         _ => bracketed(cs, i, "dot").or_else(|| spaced_capitals(cs, i, "DOT")),
     }
@@ -211,17 +212,24 @@ fn labelled(cs: &[char], hits: &mut Vec<Hit>) {
         // App handles: 4–30 of [-_.a-zA-Z0-9] with a letter (digit-only ones are left to the
         // digit detector, which knows phone numbers from amounts).
         if let Some(j) = after_label(cs, i, &W_APPS) {
-            let e = token_end(cs, j, &['-', '_', '.']);
-            let e = (j..e).rev().find(|&k| cs[k] != '.').map_or(j, |k| k + 1);
+            // A profile path goes with its domain (weibo.com/zht_1988).
+            let e = token_end(cs, j, &['-', '_', '.', '/']);
+            let e = (j..e)
+                .rev()
+                .find(|&k| !matches!(cs[k], '.' | '/'))
+                .map_or(j, |k| k + 1);
             let tok = &cs[j..e];
-            // A digit or a joiner in it (zjg1988live, kwj_2024): an app's own name (淘宝
-            // Taobao) or a link (微博 https://…) is none.
+            // A digit or a joiner in it (zjg1988live, kwj_2024), or a label that says it is an
+            // account (抖音号：kewenjie): an app's own name (淘宝 Taobao) or a link (微博
+            // https://…) is none.
+            let says_account = cs[i..j].contains(&'号');
             let handle = tok.iter().any(char::is_ascii_alphabetic)
-                && tok
-                    .iter()
-                    .any(|c| c.is_ascii_digit() || matches!(c, '_' | '-' | '.'))
+                && (says_account
+                    || tok
+                        .iter()
+                        .any(|c| c.is_ascii_digit() || matches!(c, '_' | '-' | '.')))
                 && cs.get(e) != Some(&':');
-            if (4..=30).contains(&tok.len()) && handle {
+            if (4..=40).contains(&tok.len()) && handle {
                 hits.push(Hit {
                     ci: j,
                     cj: e,
@@ -313,6 +321,7 @@ mod tests {
             ("zjg（at）163.com", "zjg@163.com"),
             ("zhang.jg(at)163(dot)com", "zhang.jg@163.com"),
             ("zhangjg AT 163 DOT com", "zhangjg@163.com"),
+            ("zheng@163。com", "zheng@163.com"),
             ("kewenjie @ 163 . com", "kewenjie@163.com"),
             ("kewenjie@163 . com", "kewenjie@163.com"),
         ] {
@@ -322,6 +331,10 @@ mod tests {
                 "{written}"
             );
         }
+        assert_eq!(
+            run("邮箱 zheng@163.com。他说"),
+            vec![(Category::Email, "zheng@163.com".to_string())]
+        );
         assert_eq!(run("look at example.com"), vec![]);
         assert_eq!(run("见(at)附件"), vec![]);
         assert_eq!(run("a@b"), vec![]);
@@ -338,6 +351,18 @@ mod tests {
         );
         assert!(run("在抖音上看到").is_empty());
         assert!(run("淘宝 Taobao 上买的，微博 https://weibo.com/x").is_empty());
+        // A profile path with its domain; a label that says it is an account.
+        assert_eq!(
+            run("微博 weibo.com/zht_1988，抖音 douyin.com/user/zht1988。"),
+            vec![
+                (Category::Account, "weibo.com/zht_1988".into()),
+                (Category::Account, "douyin.com/user/zht1988".into())
+            ]
+        );
+        assert_eq!(
+            run("抖音号：kewenjie。"),
+            vec![(Category::Account, "kewenjie".into())]
+        );
         assert!(run("微博：2023年").is_empty());
     }
 

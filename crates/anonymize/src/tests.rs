@@ -876,6 +876,8 @@ fn invisible_characters_and_escaped_digits_hide_nothing() {
         "[电话](tel:%31%33%38%31%32%33%34%35%36%37%38)",
         "[联系](https://x.example/contact?tel=138+1234+5678)",
         "[联系](https://x.example/contact?tel=137%201234%205678)",
+        "电话 +86 (571) 8888-1234。",
+        "电话（0571）8888-1234。",
     ] {
         let out = anon(&parties, text);
         assert!(

@@ -28,7 +28,8 @@ fn is_mask(c: char) -> bool {
 
 /// Separators inside a number; a line break counts too (a number wrapped in the source reads as
 /// one in the page, where a single line break is a space). Middle dots and underscores too
-/// (138·1234·5678, 110105_19880712_3458), and the plus of a URL's query (tel=138+1234+5678):
+/// (138·1234·5678, 110105_19880712_3458), the plus of a URL's query (tel=138+1234+5678) and the
+/// brackets of an area code ((0571) 8888-6666):
 /// nobody writes an amount or a date that way.
 pub(crate) fn is_sep(c: char) -> bool {
     matches!(
@@ -37,6 +38,10 @@ pub(crate) fn is_sep(c: char) -> bool {
             | '.'
             | '/'
             | '+'
+            | '('
+            | ')'
+            | '（'
+            | '）'
             | '—'
             | '–'
             | '‐'

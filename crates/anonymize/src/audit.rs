@@ -137,6 +137,40 @@ pub(crate) fn compat_ideograph(c: char) -> Option<char> {
     }
 }
 
+/// A CSS escape (`\\90D1`, then one optional space) or a JavaScript code point escape
+/// (`\\u{90D1}`) of a non-ASCII character at `b`, which holds the backslash: the character and
+/// the escape's length. A stylesheet's `content: '\\90D1\\6D77'` shows the characters.
+pub(crate) fn css_or_js_escape(b: &[u8]) -> Option<(char, usize)> {
+    if b.first() != Some(&b'\\') {
+        return None;
+    }
+    let (from, close) = if b.get(1..3) == Some(b"u{") {
+        (3, true)
+    } else {
+        (1, false)
+    };
+    let digits = b[from.min(b.len())..]
+        .iter()
+        .take(6)
+        .take_while(|x| x.is_ascii_hexdigit())
+        .count();
+    if digits < 4 {
+        return None;
+    }
+    let hex = std::str::from_utf8(&b[from..from + digits]).ok()?;
+    let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?).filter(|c| !c.is_ascii())?;
+    let mut len = from + digits;
+    if close {
+        if b.get(len) != Some(&b'}') {
+            return None;
+        }
+        len += 1;
+    } else if b.get(len) == Some(&b' ') {
+        len += 1;
+    }
+    Some((c, len))
+}
+
 pub(crate) fn hex4(b: &[u8]) -> Option<u32> {
     let s = std::str::from_utf8(b.get(..4)?).ok()?;
     u32::from_str_radix(s, 16).ok()
@@ -276,8 +310,9 @@ fn needs_decode(b: &[u8]) -> bool {
     memchr::memchr3_iter(b'&', b'\\', 0xC2, b).any(|i| match b[i] {
         b'&' => b.get(i + 1) == Some(&b'#') && entity_at(b, i).is_some_and(|(c, _)| !c.is_ascii()),
         b'\\' => {
-            b.get(i + 1) == Some(&b'u')
-                && hex4(&b[(i + 2).min(b.len())..]).is_some_and(|v| v >= 0x80)
+            (b.get(i + 1) == Some(&b'u')
+                && hex4(&b[(i + 2).min(b.len())..]).is_some_and(|v| v >= 0x80))
+                || css_or_js_escape(&b[i..]).is_some()
         }
         _ => b[i..].starts_with(SOFT_HYPHEN.as_bytes()),
     })
@@ -368,6 +403,10 @@ fn decode(b: &[u8], strip_tags: bool) -> (Vec<u8>, Vec<(usize, usize)>) {
             if let Some((ch, n)) = entity_at(b, i) {
                 emitted = Some((Some(ch), n));
             }
+        } else if c == b'\\'
+            && let Some((ch, n)) = css_or_js_escape(&b[i..])
+        {
+            emitted = Some((Some(ch), n));
         } else if c == b'\\' && b.get(i + 1) == Some(&b'u') {
             if let Some(hi) = hex4(&b[i + 2..]) {
                 if (0xD800..0xDC00).contains(&hi)
@@ -885,6 +924,8 @@ mod tests {
             "郑<a href=\"x\">\u{FA45}</a>涛",
             "电话138\u{200E}1234\u{200E}5678",
             "tel:%31%33%38%31%32%33%34%35%36%37%38",
+            "<style>.n::after{content:'\\90D1\\6D77\\6D9B'}</style>",
+            "<script>x='\\u{90D1}\\u{6D77}\\u{6D9B}'</script>",
         ] {
             assert!(!a.scan(text.as_bytes(), true).is_empty(), "{text}");
         }

@@ -326,12 +326,14 @@ impl Projection {
             let escaped = match c {
                 '%' => crate::audit::pct_char(&b[i..])
                     .or_else(|| crate::audit::pct_ascii_text(&b[i..])),
-                '\\' if b.get(i + 1) == Some(&b'u') => {
-                    crate::audit::hex4(&b[(i + 2).min(b.len())..])
+                '\\' => crate::audit::css_or_js_escape(&b[i..]).or_else(|| {
+                    (b.get(i + 1) == Some(&b'u'))
+                        .then(|| crate::audit::hex4(&b[(i + 2).min(b.len())..]))
+                        .flatten()
                         .filter(|&v| v >= 0x80)
                         .and_then(char::from_u32)
                         .map(|d| (d, 6))
-                }
+                }),
                 _ => None,
             };
             if let Some((d, n)) = escaped {

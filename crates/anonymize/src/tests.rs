@@ -863,12 +863,11 @@ fn invisible_characters_and_escaped_digits_hide_nothing() {
         "老\u{FE0F}郑说话",
         "郑\u{FA45}涛说话",
         "郑海\\涛说话",
+        "<style>.n::after{content:'\\90D1\\6D77\\6D9B说话'}</style>",
+        "<script>x='\\u{90D1}\\u{6D77}\\u{6D9B}说话'</script>",
     ] {
         let out = anon(&parties, text);
-        assert!(
-            out.starts_with("申请人郑某说话") || out.starts_with("郑某说话"),
-            "{text}: {out}"
-        );
+        assert!(out.contains("郑某说话"), "{text}: {out}");
     }
     for text in [
         "电话138\u{200E}1234\u{200E}5678。",

@@ -170,17 +170,7 @@ pub fn assemble(content: Content, config: &Config, drafts: bool) -> (Site, Vec<D
         if inherited == Some(Kind::Case)
             && let Some(k) = meta.kind.filter(|&k| k != Kind::Case)
         {
-            let mut d = Diagnostic::error(format!(
-                "a section inside a case section cannot be of kind `{}`: its pages would be published without anonymization",
-                k.name()
-            ))
-            .at(&f.shown);
-            if let Some((l, c)) = crate::config::key_position(split.header, "kind") {
-                d = d.line(l + split.header_line, c);
-            }
-            errors.push(d.help(
-                "remove `kind` to keep its pages cases, or move the folder out of the case section",
-            ));
+            errors.push(not_a_case(&split, &f.shown, "a section", k));
             continue;
         }
         let kind = meta.kind.or(inherited);
@@ -271,6 +261,28 @@ pub fn assemble(content: Content, config: &Config, drafts: bool) -> (Site, Vec<D
     (site, errors)
 }
 
+/// The error for `what` (a page, a section) inside a case section that declares kind `k`: it
+/// would be published without anonymization.
+fn not_a_case(
+    split: &front_matter::Split,
+    shown: &std::path::Path,
+    what: &str,
+    k: Kind,
+) -> Diagnostic {
+    let mut d = Diagnostic::error(format!(
+        "{what} in a case section cannot be of kind `{}`: it would be published without anonymization",
+        k.name()
+    ))
+    .at(shown);
+    if let Some((l, c)) = crate::config::key_position(split.header, "kind") {
+        d = d.line(l + split.header_line, c);
+    }
+    d.help(format!(
+        "remove `kind = \"{}\"` to keep it a case, or move it out of the case section",
+        k.name()
+    ))
+}
+
 fn nearest_section(by_dir: &HashMap<String, usize>, dir: &str) -> Option<usize> {
     let mut d = dir;
     loop {
@@ -323,18 +335,7 @@ fn parse_page(
     if site.sections[section].kind == Some(Kind::Case)
         && let Some(k) = declared.filter(|&k| k != Kind::Case)
     {
-        let mut d = Diagnostic::error(format!(
-            "a page in a case section cannot be of kind `{}`: it would be published without anonymization",
-            k.name()
-        ))
-        .at(&f.shown);
-        if let Some((l, c)) = crate::config::key_position(split.header, "kind") {
-            d = d.line(l + split.header_line, c);
-        }
-        return Err(vec![d.help(format!(
-            "remove `kind = \"{}\"` to publish it as a case, or move the file out of the case section",
-            k.name()
-        ))]);
+        return Err(vec![not_a_case(&split, &f.shown, "a page", k)]);
     }
     let kind = declared.or(site.sections[section].kind);
     let meta = PageMeta::from_split(&split, &f.shown, kind, config)?;

@@ -1097,7 +1097,7 @@ fn nothing_in_a_case_section_escapes_anonymization_by_its_kind() {
     assert!(
         err.contains("a page in a case section cannot be of kind `article`")
             && err.contains("content/cases/c1.md:3:1")
-            && err.contains("a section inside a case section cannot be of kind `article`")
+            && err.contains("a section in a case section cannot be of kind `article`")
             && err.contains("content/cases/guide/_index.md:3:1"),
         "{err}"
     );

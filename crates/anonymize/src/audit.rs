@@ -71,16 +71,6 @@ impl fmt::Debug for Auditor {
 /// ([`crate::termscan::is_rare`]).
 const SOFT_HYPHEN: &str = "\u{00AD}";
 
-/// The length of the UTF-8 sequence a lead byte starts.
-fn utf8_width(lead: u8) -> usize {
-    match lead {
-        0xC0..=0xDF => 2,
-        0xE0..=0xEF => 3,
-        0xF0..=0xF7 => 4,
-        _ => 1,
-    }
-}
-
 /// The byte behind a percent escape at `b` (`%E5`), if any.
 fn pct_byte(b: &[u8]) -> Option<u8> {
     if b.first() != Some(&b'%') {
@@ -437,9 +427,10 @@ fn decode(b: &[u8], strip_tags: bool) -> (Vec<u8>, Vec<(usize, usize)>) {
                 }
             }
         } else if c >= 0xC2
-            && let Some(ch) = std::str::from_utf8(&b[i..b.len().min(i + utf8_width(c))])
-                .ok()
-                .and_then(|t| t.chars().next())
+            && let Some(ch) =
+                std::str::from_utf8(&b[i..b.len().min(i + crate::termscan::utf8_len(c))])
+                    .ok()
+                    .and_then(|t| t.chars().next())
         {
             if crate::project::is_invisible(ch) {
                 emitted = Some((None, ch.len_utf8()));

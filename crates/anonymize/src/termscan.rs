@@ -52,7 +52,7 @@ type FxMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
 const FILTER_BITS: u32 = 20;
 
-fn utf8_len(b: u8) -> usize {
+pub(crate) fn utf8_len(b: u8) -> usize {
     match b {
         0xF0..=0xFF => 4,
         0xE0..=0xEF => 3,

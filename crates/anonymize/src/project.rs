@@ -68,6 +68,9 @@ pub(crate) struct Projection {
     /// Indices of the characters that follow skipped whitespace (吴德明 幸福路: 幸), where a
     /// road name cannot reach back across.
     pub space_before: Vec<usize>,
+    /// Source ranges of ruby annotations (<rt>zhèng</rt>), in order: one right after a replaced
+    /// name goes with it.
+    annotations: Vec<(usize, usize)>,
     /// Was nothing skipped and no character reference decoded (NFKC may have changed characters:
     /// a number found in the source is found in the projection too)?
     pub identical: bool,
@@ -131,6 +134,25 @@ fn is_zero_width(c: char) -> bool {
 /// White_Space), which can stand between the characters of a name as well as an ASCII space.
 fn is_ws(c: char) -> bool {
     c.is_whitespace()
+}
+
+/// The length of a ruby annotation element (`<rt>…</rt>`, `<rp>…</rp>`) starting at `i`.
+fn ruby_annotation_len(b: &[u8], i: usize) -> Option<usize> {
+    let rest = &b[i..];
+    let name = if rest.len() > 4 && rest[..3].eq_ignore_ascii_case(b"<rt") {
+        "rt"
+    } else if rest.len() > 4 && rest[..3].eq_ignore_ascii_case(b"<rp") {
+        "rp"
+    } else {
+        return None;
+    };
+    if !matches!(rest[3], b'>' | b' ') {
+        return None;
+    }
+    let close = format!("</{name}>");
+    let limit = rest.len().min(256);
+    let at = memchr::memmem::find(&rest[..limit], close.as_bytes())?;
+    Some(at + close.len())
 }
 
 /// Does a Han character follow at byte `j` of `src`, after at most four whitespace characters or
@@ -280,6 +302,7 @@ impl Projection {
             traditional: 0,
             markup_skips: 0,
             space_before: Vec::new(),
+            annotations: Vec::new(),
             identical: true,
         };
         let mut i = 0;
@@ -293,6 +316,18 @@ impl Projection {
             if matches!(c as u32, 0x4E00..=0x9FFF) {
                 p.push(c, i, i + clen);
                 i += clen;
+                continue;
+            }
+            // A ruby annotation (<rt>zhèng</rt>, <rp>(</rp>) is no part of the text it annotates:
+            // skipped whole, and gone with a replaced name (its pinyin would tell the name).
+            if markup
+                && c == '<'
+                && let Some(n) = ruby_annotation_len(b, i)
+            {
+                p.skip(i, i + n, false);
+                p.annotations.push((i, i + n));
+                p.markup_skips += 1;
+                i += n;
                 continue;
             }
             if markup
@@ -488,7 +523,11 @@ impl Projection {
             .checked_sub(1)
             .and_then(|k| self.chars.get(k))
             .map_or(start, |c| c.end);
-        (start, end.max(start))
+        let mut end = end.max(start);
+        while let Ok(k) = self.annotations.binary_search_by_key(&end, |a| a.0) {
+            end = self.annotations[k].1;
+        }
+        (start, end)
     }
 
     /// The markup skipped inside source range `start..end` that must be kept, as what goes before

@@ -869,6 +869,14 @@ fn invisible_characters_and_escaped_digits_hide_nothing() {
         let out = anon(&parties, text);
         assert!(out.contains("郑某说话"), "{text}: {out}");
     }
+    // Ruby annotations are no part of the name, and its pinyin goes with it.
+    assert_eq!(
+        anon(
+            &parties,
+            "<ruby>郑<rp>(</rp><rt>zhèng</rt><rp>)</rp>海<rt>hǎi</rt>涛<rt>tāo</rt></ruby>说话"
+        ),
+        "<ruby>郑某</ruby>说话"
+    );
     for text in [
         "电话138\u{200E}1234\u{200E}5678。",
         "身份证110105\u{200E}19880712\u{200E}3458。",

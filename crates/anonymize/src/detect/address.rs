@@ -257,19 +257,16 @@ pub(crate) fn scan(cs: &[char], spaced: &[usize], hits: &mut Vec<Hit>) {
                 e = c.end;
                 continue;
             }
-            // 18号之3: a sub-number.
+            // After the house number, a sub-number (18号之3) or building, unit and room with
+            // dashes (18号-3-402).
+            let more = if cs.get(k) == Some(&'之') {
+                Some(k + 1)
+            } else {
+                (cs.get(e) == Some(&'-')).then_some(e + 1)
+            };
             if comps.last().is_some_and(|c| c.unit == "号")
-                && cs.get(k) == Some(&'之')
-                && let Some((j, false)) = number_at(cs, k + 1)
-                && !cs.get(j).is_some_and(|c| c.is_ascii_alphanumeric())
-            {
-                e = j;
-                break;
-            }
-            // 18号-3-402: building, unit and room after the house number, with dashes.
-            if comps.last().is_some_and(|c| c.unit == "号")
-                && cs.get(e) == Some(&'-')
-                && let Some((j, false)) = number_at(cs, e + 1)
+                && let Some(m) = more
+                && let Some((j, false)) = number_at(cs, m)
                 && !cs.get(j).is_some_and(|c| c.is_ascii_alphanumeric())
             {
                 e = j;

@@ -607,6 +607,11 @@ fn a_case_bundles_text_files_are_anonymized() {
         &format!("{dir}/plan.svg"),
         "<svg xmlns=\"http://www.w3.org/2000/svg\"><text>李秀英家</text><text>其子王小军</text></svg>\n",
     );
+    // A family tree drawing a name one character per element, one element per line.
+    s.file(
+        &format!("{dir}/tree.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\">\n  <text y=\"20\">李</text>\n  <text y=\"40\">秀</text>\n  <text y=\"60\">英</text>\n</svg>\n",
+    );
     s.build_ok();
     let out = common::all_output(&s.public());
     let file = |suffix: &str| {
@@ -626,6 +631,11 @@ fn a_case_bundles_text_files_are_anonymized() {
     assert!(
         svg.contains("<text>李某家</text>") && svg.contains("其子王某"),
         "{svg}"
+    );
+    let tree = file("tree.svg");
+    assert!(
+        tree.contains("<text y=\"20\">李某</text>") && !tree.contains('秀') && !tree.contains('英'),
+        "{tree}"
     );
     for (name, bytes) in &out {
         let text = String::from_utf8_lossy(bytes);
@@ -744,8 +754,19 @@ fn static_files_are_audited() {
     s.bytes("static/img/p.jpg", &jpeg_with_exif("张建国 13812345678"));
     let err = s.build_err();
     assert!(err.contains("p.jpg") && err.contains("metadata"), "{err}");
-    // A clean static file is published.
+    // A name drawn one character per element, whitespace between them, reads as the name.
     std::fs::remove_file(s.root().join("static/img/p.jpg")).unwrap();
+    s.file(
+        "static/tree.svg",
+        "<svg>\n  <text y=\"20\">张</text>\n  <text y=\"40\">建</text>\n  <text y=\"60\">国</text>\n</svg>\n",
+    );
+    let err = s.build_err();
+    assert!(
+        err.contains("privacy audit") && err.contains("tree.svg"),
+        "{err}"
+    );
+    std::fs::remove_file(s.root().join("static/tree.svg")).unwrap();
+    // A clean static file is published.
     s.file("static/notes.txt", "会议记录：双方到场。\n");
     s.build_ok();
     assert!(s.read("notes.txt").contains("双方到场"));

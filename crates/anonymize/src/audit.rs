@@ -176,7 +176,7 @@ fn inline_tag(tag: &[u8]) -> bool {
         .position(|c| !c.is_ascii_alphanumeric())
         .map_or(tag.len(), |k| name_start + k);
     let name = &tag[name_start.min(name_end)..name_end];
-    let mut lower = [0u8; 6];
+    let mut lower = [0u8; 8];
     if name.len() > lower.len() {
         return false;
     }
@@ -211,7 +211,10 @@ fn inline_tag(tag: &[u8]) -> bool {
             | b"strong"
             | b"sub"
             | b"sup"
+            | b"text"
+            | b"textpath"
             | b"time"
+            | b"tspan"
             | b"u"
             | b"var"
             | b"wbr"
@@ -308,18 +311,36 @@ fn needs_decode(b: &[u8]) -> bool {
     })
 }
 
-/// Is the `<` at `i`, right after a Han character, the start of a run of inline tags whose `>`
-/// is right before a Han character (`张<b>建</b>国`), the two of them adjacent in some audit term
-/// (`joins`)? Only then is a tag-stripped copy worth scanning: a term split by markup is split
-/// between two of its own consecutive characters.
+/// Is byte `x` the first of a character in U+3000–U+9FFF (Han and CJK punctuation)?
+fn han_lead(x: u8) -> bool {
+    (0xE3..=0xE9).contains(&x)
+}
+
+/// Is the `<` (or the whitespace before a `<`) at `i`, right after a Han character, the start of
+/// a run of inline tags, with whitespace between them allowed, whose `>` is (but for whitespace)
+/// right before a Han character (`张<b>建</b>国`, `<text>张</text>\n<text>建</text>`), the two of
+/// them adjacent in some audit term (`joins`)? Only then is a tag-stripped copy worth scanning:
+/// a term split by markup is split between two of its own consecutive characters.
 fn split_at(b: &[u8], i: usize, joins: impl Fn(&[u8], &[u8]) -> bool) -> bool {
-    let han_lead = |x: u8| (0xE3..=0xE9).contains(&x);
-    if i < 3 || !han_lead(b[i - 3]) || b.get(i) != Some(&b'<') {
+    if i < 3 || !han_lead(b[i - 3]) {
         return false;
     }
-    // Skip consecutive inline tags: </b></i><span>.
+    // Skip consecutive inline tags and the whitespace between them: </b></i><span>.
     let mut j = i;
+    let mut tags = 0;
     loop {
+        let ws = b[j..]
+            .iter()
+            .take(33)
+            .take_while(|x| x.is_ascii_whitespace())
+            .count();
+        if ws > 32 {
+            return false;
+        }
+        j += ws;
+        if b.get(j) != Some(&b'<') {
+            break;
+        }
         let limit = b.len().min(j + 512);
         let Some(g) = b[j..limit].iter().position(|&x| x == b'>') else {
             return false;
@@ -328,17 +349,18 @@ fn split_at(b: &[u8], i: usize, joins: impl Fn(&[u8], &[u8]) -> bool) -> bool {
             return false;
         }
         j += g + 1;
-        if b.get(j) != Some(&b'<') {
-            break;
-        }
+        tags += 1;
     }
-    b.get(j).is_some_and(|&x| han_lead(x)) && j + 3 <= b.len() && joins(&b[i - 3..i], &b[j..j + 3])
+    tags > 0
+        && b.get(j).is_some_and(|&x| han_lead(x))
+        && j + 3 <= b.len()
+        && joins(&b[i - 3..i], &b[j..j + 3])
 }
 
 /// [`split_at`] anywhere in `b` (the audit's walk asks at each Han character followed by `<`).
 #[cfg(test)]
 fn tag_between_han(b: &[u8], joins: impl Fn(&[u8], &[u8]) -> bool) -> bool {
-    memchr::memchr_iter(b'<', b).any(|i| split_at(b, i, &joins))
+    (0..b.len()).any(|i| (b[i] == b'<' || b[i].is_ascii_whitespace()) && split_at(b, i, &joins))
 }
 
 /// The audit's looks on its walk over a file: Han characters right before markup (a name split
@@ -366,7 +388,11 @@ impl Side for Looks<'_> {
 
     #[inline]
     fn at_wide(&mut self, hay: &[u8], i: usize) {
-        if !self.split && hay.get(i + 3) == Some(&b'<') {
+        if !self.split
+            && hay
+                .get(i + 3)
+                .is_some_and(|&x| x == b'<' || x.is_ascii_whitespace())
+        {
             self.split = split_at(hay, i + 3, |a, b| self.joins(a, b));
         }
     }
@@ -386,6 +412,8 @@ fn decode(b: &[u8], strip_tags: bool) -> (Vec<u8>, Vec<(usize, usize)>) {
     let mut i = 0;
     let mut plain_start = 0;
     let mut buf = [0u8; 4];
+    // Where the last stripped tag ended.
+    let mut tag_end = usize::MAX;
     while i < b.len() {
         let c = b[i];
         let mut emitted: Option<(Option<char>, usize)> = None;
@@ -424,7 +452,30 @@ fn decode(b: &[u8], strip_tags: bool) -> (Vec<u8>, Vec<(usize, usize)>) {
                     && b[i + 1 + k] == b'>'
                 {
                     emitted = Some((None, k + 2));
+                    tag_end = i + k + 2;
                 }
+            }
+        } else if strip_tags && c.is_ascii_whitespace() {
+            // Whitespace between elements with Han on both sides of the tags around it
+            // (`<text>张</text>\n<text>建</text>`) shows no break in the text.
+            let ws = b[i..]
+                .iter()
+                .take(33)
+                .take_while(|x| x.is_ascii_whitespace())
+                .count();
+            let before: &[u8] = if plain_start < i {
+                &b[plain_start..i]
+            } else {
+                &out
+            };
+            if ws <= 32
+                && before.len() >= 3
+                && han_lead(before[before.len() - 3])
+                && (tag_end == i || b.get(i + ws) == Some(&b'<'))
+                && b.get(crate::project::past_tags(b, i))
+                    .is_some_and(|&x| han_lead(x))
+            {
+                emitted = Some((None, ws));
             }
         } else if c >= 0xC2
             && let Some(ch) =
@@ -1010,6 +1061,26 @@ mod tests {
         }
     }
 
+    /// A name drawn one character per SVG `<text>` element, one element per line (a family tree
+    /// in an inheritance case), reads as the name: found, and only where the elements join it.
+    #[test]
+    fn names_across_elements_with_whitespace_between() {
+        let a = Auditor::new(vec![term("张建国", Category::Party)]);
+        for svg in [
+            "<svg>\n<text x=\"0\">张</text>\n<text x=\"20\">建</text>\n  <text>国</text>\n</svg>",
+            "<p><span>张</span> <span>建国</span></p>",
+            "<text>张</text>\n<text><tspan>建</tspan>\n<tspan>国</tspan></text>",
+        ] {
+            assert_eq!(a.scan(svg.as_bytes(), false).len(), 1, "{svg}");
+        }
+        for apart in [
+            "<text>张</text>\n<text>李</text>\n<text>建国</text>",
+            "<text>张</text>\n\n\n<desc>建国</desc>",
+        ] {
+            assert!(a.scan(apart.as_bytes(), false).is_empty(), "{apart}");
+        }
+    }
+
     #[test]
     fn decode_triggers() {
         assert!(!needs_decode(b"it&#x27;s &amp; \\u003c \\n # \xC2\xA0"));
@@ -1025,6 +1096,16 @@ mod tests {
         ));
         assert!(!tag_between_han("标题</h1><p>正文".as_bytes(), any));
         assert!(!tag_between_han("<p>正文</p>\n<p>".as_bytes(), any));
+        // SVG text elements, with whitespace between them.
+        assert!(tag_between_han(
+            "<text>张</text>\n  <text x=\"1\">建</text>".as_bytes(),
+            any
+        ));
+        assert!(tag_between_han("<span>张</span> <span>建".as_bytes(), any));
+        assert!(tag_between_han("张 <b>建</b>".as_bytes(), any));
+        assert!(!tag_between_han("张 建".as_bytes(), any));
+        let far = format!("<text>张</text>{}<text>建</text>", " ".repeat(40));
+        assert!(!tag_between_han(far.as_bytes(), any));
         // Only joints of audit terms count: 的<a>标题</a> cannot hide 张建国.
         let name = |a: &[u8], b: &[u8]| {
             (a, b) == ("张".as_bytes(), "建".as_bytes())

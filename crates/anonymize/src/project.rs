@@ -179,6 +179,28 @@ fn han_follows(src: &str, mut j: usize) -> bool {
     false
 }
 
+/// Where the HTML tags and the whitespace between them that start at byte `j` end
+/// (`</text>\n  <text x="10">海` → the offset of 海): at most eight tags, each whitespace run at
+/// most 32 bytes. `j` itself when no tag or whitespace starts there.
+pub(crate) fn past_tags(b: &[u8], mut j: usize) -> usize {
+    for _ in 0..8 {
+        let ws = b[j.min(b.len())..]
+            .iter()
+            .take(33)
+            .take_while(|x| x.is_ascii_whitespace())
+            .count();
+        if ws > 32 {
+            return j;
+        }
+        let k = j + ws;
+        match (b.get(k), tag_len(b, k)) {
+            (Some(b'<'), Some(n)) => j = k + n,
+            _ => return k,
+        }
+    }
+    j
+}
+
 /// Is the run of `*` / `_` around byte `i` next to an ASCII letter or digit?
 fn near_ascii_alnum(b: &[u8], i: usize) -> bool {
     let run = |x: u8| x == b'*' || x == b'_';
@@ -433,11 +455,23 @@ impl Projection {
                         next = Some(d);
                         break;
                     }
-                    if count > 4 {
+                    if count > 32 {
                         break;
                     }
                 }
                 let han_before = after.is_some_and(is_han);
+                // Whitespace between elements, with Han on both sides of the tags around it
+                // (`<text>郑</text>\n  <text>海</text>`: an SVG drawing one character per
+                // element, or `<span>郑</span> <span>海涛</span>`), shows the name as one.
+                let after_tag = b[i - 1] == b'>' && p.skips.last().is_some_and(|s| s.end == i);
+                let between_tags = han_before
+                    && count <= 32
+                    && newlines <= 2
+                    && (after_tag || next == Some('<'))
+                    && src
+                        .get(past_tags(b, j)..)
+                        .and_then(|t| t.chars().next())
+                        .is_some_and(is_han);
                 let spaced = next.is_some_and(|d| {
                     if han_before {
                         d.is_ascii_digit()
@@ -445,7 +479,10 @@ impl Projection {
                         is_han(d)
                     }
                 });
-                if count <= 4 && newlines <= 1 && (next.is_some_and(is_han) && han_before || spaced)
+                if between_tags
+                    || count <= 4
+                        && newlines <= 1
+                        && (next.is_some_and(is_han) && han_before || spaced)
                 {
                     p.skip(i, j, false);
                     p.space_before.push(p.chars.len());

@@ -927,6 +927,34 @@ fn a_name_across_elements_keeps_them_well_formed() {
     assert_eq!(anon(&parties, "郑<b>海</b>涛说"), "郑某说");
 }
 
+/// A name drawn one character per element, whitespace between the elements (an SVG family tree
+/// with one `<text>` per line), shows as the name and is replaced; the elements stay well formed.
+#[test]
+fn a_name_across_elements_with_whitespace_between() {
+    let parties = [
+        Party::new("郑海涛", "申请人"),
+        Party::new("欧阳丽华", "被申请人"),
+    ];
+    assert_eq!(
+        anon(
+            &parties,
+            "<text y=\"1\">郑</text>\n  <text y=\"2\">海</text>\n  <text y=\"3\">涛</text>"
+        ),
+        "<text y=\"1\">郑某</text><text y=\"3\"></text>"
+    );
+    assert_eq!(
+        anon(
+            &parties,
+            "<text><tspan>欧阳</tspan> <tspan>丽华</tspan></text>"
+        ),
+        "<text><tspan>欧阳某</tspan><tspan></tspan></text>"
+    );
+    assert_eq!(anon(&parties, "郑 <b>海涛</b>来了"), "<b>郑某</b>来了");
+    // Far apart, or another character between: separate words.
+    let far = format!("<text>郑</text>{}<text>海涛</text>", " ".repeat(40));
+    assert_eq!(anon(&parties, &far), far.replace("海涛", "郑某"));
+}
+
 /// Markdown escapes and HTML5 named references inside a number or an address, any kind of space
 /// (written or as a reference) between the characters of a name, percent-escaped e-mail: all
 /// show the reader the plain thing, and are read so.

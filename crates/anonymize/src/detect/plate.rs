@@ -45,6 +45,35 @@ fn ordinary(s: &[char]) -> bool {
         && s.iter().filter(|c| c.is_ascii_digit()).count() >= 2
 }
 
+/// A serial written with one space between every character, as after a spaced province
+/// (`浙 A 1 2 3 4 5`, `粤 B 1 2 3 4 5 D`): its characters and where it ends.
+fn spaced_serial(cs: &[char], k: usize) -> Option<(Vec<char>, usize)> {
+    let space = |c: char| matches!(c, ' ' | '\u{a0}');
+    let mut got = Vec::new();
+    let mut j = k;
+    while got.len() < 6 && j < cs.len() && (serial(cs[j]) || SPECIAL_LAST.contains(cs[j])) {
+        got.push(cs[j]);
+        if j + 2 < cs.len()
+            && space(cs[j + 1])
+            && (cs[j + 2].is_ascii_alphanumeric() || SPECIAL_LAST.contains(cs[j + 2]))
+        {
+            j += 2;
+        } else {
+            j += 1;
+            break;
+        }
+    }
+    let boundary = j >= cs.len() || !cs[j].is_ascii_alphanumeric();
+    if !boundary {
+        return None;
+    }
+    if got.len() == 6 && new_energy(&got) || got.len() == 5 && ordinary(&got) {
+        Some((got, j))
+    } else {
+        None
+    }
+}
+
 /// Is `s` a plate (separators allowed), e.g. "京A·12345", "沪AD12345", "粤B 1234D"?
 pub fn plate_valid(s: &str) -> bool {
     let cs: Vec<char> = s.chars().collect();
@@ -81,19 +110,24 @@ pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
             e += 1;
         }
         let boundary = |end: usize| end >= n || !cs[end].is_ascii_alphanumeric();
-        let found = if e - k == 6 && new_energy(&cs[k..e]) && boundary(e) {
-            Some(e)
+        // The serial's characters, and where it ends.
+        let mut found = if e - k == 6 && new_energy(&cs[k..e]) && boundary(e) {
+            Some((cs[k..e].to_vec(), e))
         } else if e - k >= 5 && ordinary(&cs[k..k + 5]) && boundary(k + 5) {
-            Some(k + 5)
+            Some((cs[k..k + 5].to_vec(), k + 5))
         } else {
             None
         };
+        // Spaced after the province or the letter: perhaps after every character.
+        if found.is_none() && (l == i + 2 || k == l + 2 && matches!(cs[l + 1], ' ' | '\u{a0}')) {
+            found = spaced_serial(cs, k);
+        }
         match found {
-            Some(end) => {
+            Some((chars, end)) => {
                 let mut value = String::new();
                 value.push(p);
                 value.push(cs[l].to_ascii_uppercase());
-                value.extend(cs[k..end].iter().map(|c| c.to_ascii_uppercase()));
+                value.extend(chars.iter().map(|c| c.to_ascii_uppercase()));
                 hits.push(Hit {
                     ci: i,
                     cj: end,
@@ -124,6 +158,10 @@ mod tests {
             "滬A12345",
             "京 A·12345",
             "京A·\n12345",
+            "浙 A 1 2 3 4 5",
+            "粤 B 1 2 3 4 5 D",
+            "浙 A 1 2 3 4 学",
+            "京A 1 2 3 4 5",
         ] {
             assert!(plate_valid(s), "{s}");
         }
@@ -135,6 +173,9 @@ mod tests {
             "京AABCDE",
             "京A12345X",
             "京  A12345",
+            "京 A 1 2 3 4",
+            "京 A 1 2 3 4 5 6",
+            "京 A 1 2 3 4 5 6",
         ] {
             assert!(!plate_valid(s), "{s}");
         }

@@ -764,8 +764,10 @@ pub fn run(site: &mut Site, config: &Config, review: bool) -> (Report, Vec<Diagn
             .collect();
     }
     drop(cases);
+    let cases = results.len();
+    results.extend(anonymize_sections(site, &policy, strict, &guessed));
     let mut report = Report {
-        cases: results.len(),
+        cases,
         guessed,
         ..Report::default()
     };
@@ -806,6 +808,94 @@ pub fn run(site: &mut Site, config: &Config, review: bool) -> (Report, Vec<Diagn
     }
     report.replacements = report.entries.len();
     (report, diags)
+}
+
+/// A case section's own page (the section itself, or a subsection introducing a series of
+/// cases) is published beside its cases: its title, description, body, aliases and `[extra]` are
+/// anonymized like a case, with the parties of every case under it and the names other cases
+/// found.
+fn anonymize_sections(
+    site: &mut Site,
+    policy: &pa::Policy,
+    strict: bool,
+    guessed: &[(String, PathBuf)],
+) -> Vec<PageResult> {
+    let cross = CrossNames::new(guessed.iter().cloned());
+    let mut out = Vec::new();
+    for si in 0..site.sections.len() {
+        if site.sections[si].kind != Some(crate::meta::Kind::Case) {
+            continue;
+        }
+        let mut parties: Vec<crate::meta::Party> = Vec::new();
+        let mut keep: Vec<String> = Vec::new();
+        for p in site.pages.iter().filter(|p| p.meta.anon.enabled) {
+            let mut up = Some(p.section);
+            while let Some(x) = up.filter(|&x| x != si) {
+                up = site.sections[x].parent;
+            }
+            if up.is_none() {
+                continue;
+            }
+            for party in &p.meta.anon.parties {
+                if !parties.iter().any(|q| q.name == party.name) {
+                    parties.push(party.clone());
+                }
+            }
+            keep.extend(p.meta.anon.keep.iter().cloned());
+        }
+        let s = &mut site.sections[si];
+        use std::mem::take;
+        let mut page = Page {
+            file: s.file.clone(),
+            rel: format!("{}/_index.md", s.dir),
+            meta: crate::meta::PageMeta {
+                title: take(&mut s.meta.title),
+                description: take(&mut s.meta.description),
+                aliases: take(&mut s.meta.aliases),
+                extra: take(&mut s.meta.extra),
+                anon: crate::meta::AnonSpec {
+                    enabled: true,
+                    parties,
+                    keep,
+                    keep_line: None,
+                },
+                ..Default::default()
+            },
+            kind: Some(crate::meta::Kind::Case),
+            body: take(&mut s.body),
+            body_line: s.body_line,
+            section: si,
+            stem: String::new(),
+            slug: String::new(),
+            path: s.path.clone(),
+            assets: Vec::new(),
+            rendered: Default::default(),
+            party_pseudonyms: Vec::new(),
+            traditional_source: false,
+            statute_links: Vec::new(),
+            lower: None,
+            higher: None,
+        };
+        let mut r = anonymize_page(&mut page, policy, strict, false, &[], cross.is_some());
+        if let Some(c) = &cross {
+            let hits = c.in_page(&mut page);
+            r = if hits.is_empty() {
+                PageResult {
+                    originals: Vec::new(),
+                    ..r
+                }
+            } else {
+                cross_case(&mut page, r, &hits, policy, strict, false)
+            };
+        }
+        s.meta.title = page.meta.title;
+        s.meta.description = page.meta.description;
+        s.meta.aliases = page.meta.aliases;
+        s.meta.extra = page.meta.extra;
+        s.body = page.body;
+        out.push(r);
+    }
+    out
 }
 
 /// Anonymize one re-read page for `serve`'s incremental rebuild and fold the result into a copy of

@@ -594,6 +594,54 @@ fn roles_and_authors_are_anonymized() {
     }
 }
 
+/// A case section's own page and a subsection introducing a series of cases are published beside
+/// the cases: anonymized like them, with the parties of the cases under them and the names other
+/// cases found, in every file that shows them (page, traditional copy, lists, search, sitemap).
+#[test]
+fn a_case_sections_own_pages_are_anonymized() {
+    let s = case_site();
+    s.file(
+        "content/cases/_index.md",
+        "+++\ntitle = \"典型案例\"\nkind = \"case\"\ndescription = \"张建国等居民的纠纷\"\n+++\n\n本栏收录张建国、李秀英等居民的纠纷。\n",
+    )
+    .file(
+        "content/cases/xingfu/_index.md",
+        "+++\ntitle = \"幸福路18号3栋402室系列纠纷\"\ndescription = \"老张家的三起纠纷\"\n[extra]\nnote = \"联系电话13812345678\"\n+++\n\n本组案例都发生在幸福路18号3栋402室。张建国的电话是139 8765 4321，身份证号110105 19491231 002X；邻居王志强说愿意作证。\n",
+    )
+    .file(
+        "content/cases/xingfu/a.md",
+        "+++\ntitle = \"楼上漏水\"\ndate = 2024-06-01\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\naliases = [\"老张\"]\n+++\n\n张建国说邻居王志强可以作证。\n",
+    );
+    s.build_ok();
+    let intro = s.read("cases/xingfu/index.html");
+    assert!(
+        intro.contains("〔详细地址已隐去〕") && intro.contains("张某的电话是〔手机号码已隐去〕"),
+        "{intro}"
+    );
+    assert!(
+        s.read("cases/index.html")
+            .contains("本栏收录张某、李某等居民的纠纷")
+    );
+    for (name, bytes) in common::all_output(&s.public()) {
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in [
+            "张建国",
+            "建国",
+            "老张",
+            "李秀英",
+            "王志强",
+            "幸福路18号",
+            "9876",
+            "8765 4321",
+            "19491231",
+            "13812345678",
+        ] {
+            assert!(!text.contains(secret), "{secret} in {name}");
+            assert!(!name.contains(secret), "{secret} in the name {name}");
+        }
+    }
+}
+
 /// A case bundle's text files are part of the case: anonymized like its body, not copied.
 #[test]
 fn a_case_bundles_text_files_are_anonymized() {

@@ -340,6 +340,20 @@ impl Projection {
                 i += clen;
                 continue;
             }
+            // A Markdown line prefix (`> ` of a blockquote, a continuation line's indentation)
+            // shows nothing: a number wrapped inside a blockquote or list item reads on.
+            if markup && i > 0 && b[i - 1] == b'\n' && matches!(c, ' ' | '\t' | '>') {
+                let n = b[i..]
+                    .iter()
+                    .take(16)
+                    .take_while(|&&x| matches!(x, b' ' | b'\t' | b'>'))
+                    .count();
+                if b.get(i + n).is_some_and(|&x| x != b'\n' && x != b'\r') {
+                    p.skip(i, i + n, false);
+                    i += n;
+                    continue;
+                }
+            }
             // A ruby annotation (<rt>zhèng</rt>, <rp>(</rp>) is no part of the text it annotates:
             // skipped whole, and gone with a replaced name (its pinyin would tell the name).
             if markup
@@ -444,12 +458,24 @@ impl Projection {
                 let mut newlines = 0;
                 let mut count = 0;
                 let mut next = None;
+                // Characters since the last line break: a Markdown line prefix (the `>` of a
+                // blockquote, the indentation of a list item's or footnote's next line) is no
+                // more of a break than the line break itself.
+                let mut prefix = None;
                 for (k, d) in src[i..].char_indices() {
-                    if is_ws(d) {
+                    if d == '\n' {
                         count += 1;
-                        if d == '\n' {
-                            newlines += 1;
-                        }
+                        newlines += 1;
+                        prefix = Some(0);
+                        j = i + k + 1;
+                    } else if let Some(n) =
+                        prefix.filter(|&n| n < 16 && (d == '>' || d == ' ' || d == '\t'))
+                    {
+                        prefix = Some(n + 1);
+                        j = i + k + 1;
+                    } else if is_ws(d) {
+                        count += 1;
+                        prefix = None;
                         j = i + k + d.len_utf8();
                     } else {
                         next = Some(d);

@@ -927,6 +927,38 @@ fn a_name_across_elements_keeps_them_well_formed() {
     assert_eq!(anon(&parties, "郑<b>海</b>涛说"), "郑某说");
 }
 
+/// A number or name wrapped onto the next line of a blockquote, a list item or a footnote: the
+/// line's prefix (`> `, the continuation's indentation) hides nothing, as the line break does not.
+#[test]
+fn a_markdown_line_prefix_is_no_break() {
+    let parties = [
+        Party::new("郑海涛", "申请人"),
+        Party::new("欧阳丽华", "被申请人"),
+    ];
+    let out = anon(
+        &parties,
+        "> 我的手机是139 1234\n> 5678，身份证号330102 19880712\n> 0013，车牌浙A·\n> 12345。",
+    );
+    assert_eq!(
+        out,
+        "> 我的手机是〔手机号码已隐去〕，身份证号〔身份证号码已隐去〕，车牌〔车牌号已隐去〕。"
+    );
+    assert_eq!(
+        anon(&parties, "1. 申请人手机139 1234\n   5678；"),
+        "1. 申请人手机〔手机号码已隐去〕；"
+    );
+    assert_eq!(
+        anon(&parties, "[^1]: 座机0571-\n    88886666。"),
+        "[^1]: 座机〔固定电话已隐去〕。"
+    );
+    assert_eq!(
+        anon(&parties, "> 对方郑海\n> 涛天天吵闹，欧阳丽\n> > 华也在。"),
+        "> 对方郑某天天吵闹，欧阳某也在。"
+    );
+    // A blank quoted line is a paragraph break: the text on either side stays apart.
+    assert_eq!(anon(&parties, "> 郑海\n>\n> 涛声"), "> 郑海\n>\n> 涛声");
+}
+
 /// A name drawn one character per element, whitespace between the elements (an SVG family tree
 /// with one `<text>` per line), shows as the name and is replaced; the elements stay well formed.
 #[test]

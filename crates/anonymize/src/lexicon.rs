@@ -218,6 +218,7 @@ pub const ID_CONTEXT: &[&str] = &[
 /// Labels that make a 7–8 digit run a local landline number.
 pub const PHONE_CONTEXT: &[&str] = &[
     "电话",
+    "号码",
     "座机",
     "固话",
     "手机",

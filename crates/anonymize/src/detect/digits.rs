@@ -58,19 +58,20 @@ pub(crate) fn is_sep(c: char) -> bool {
 }
 
 /// The digit a Chinese numeral stands for when a number is read out digit by digit (一三九…,
-/// 幺 for 1, 〇 and 零 for 0, the financial forms 壹贰叁…).
+/// 幺 for 1, 〇 and 零 for 0 and the circles typed for 〇 (○ ◯), the financial forms 壹贰叁…,
+/// and the radio readings police reports use: 洞 0, 幺 1, 两 2, 拐 7, 勾 9).
 fn spelled(c: char) -> Option<char> {
     Some(match c {
-        '〇' | '零' => '0',
+        '〇' | '零' | '○' | '◯' | '洞' => '0',
         '一' | '幺' | '壹' => '1',
-        '二' | '贰' => '2',
+        '二' | '贰' | '两' => '2',
         '三' | '叁' => '3',
         '四' | '肆' => '4',
         '五' | '伍' => '5',
         '六' | '陆' => '6',
-        '七' | '柒' => '7',
+        '七' | '柒' | '拐' => '7',
         '八' | '捌' => '8',
-        '九' | '玖' => '9',
+        '九' | '玖' | '勾' => '9',
         _ => return None,
     })
 }
@@ -229,8 +230,24 @@ fn amount_context(cs: &[char], start: usize, end: usize) -> bool {
     while r < cs.len() && cs[r] == ' ' {
         r += 1;
     }
+    // A unit character that begins another word is no unit: 座机88886666天天打来, QQ号12345678个人
+    // 空间, 以身份证号…名义, 账号…名下, 电话…分三次联系.
+    let rest = &cs[r..];
+    if NOT_UNITS
+        .iter()
+        .any(|w| w.chars().count() <= rest.len() && w.chars().zip(rest).all(|(a, &b)| a == b))
+    {
+        return false;
+    }
     W_AMOUNT_UNITS.prefix(&cs[r..]).is_some()
 }
+
+/// Words beginning with a character of [`W_AMOUNT_UNITS`] that say nothing of a quantity before
+/// them.
+const NOT_UNITS: &[&str] = &[
+    "天天", "日夜", "日常", "个人", "个体", "名义", "名下", "分别", "分期", "分次", "分成", "分头",
+    "分两", "分三", "分几", "分多", "次日",
+];
 
 fn landline_ok(g: &[Group], s: &str) -> bool {
     let b = s.as_bytes();
@@ -263,7 +280,9 @@ fn classify(cs: &[char], g: &[Group], label: Option<Label>) -> Option<(Category,
     let s = group_str(cs, g);
     let len = s.len();
     let has_mask = s.chars().any(is_mask) || s[..len.saturating_sub(1)].contains('X');
-    if amount_context(cs, start, end) {
+    // An amount never starts with 0: 0571-88886666 before 元 is still a number.
+    let zero_led = len >= 10 && s.starts_with('0');
+    if !zero_led && amount_context(cs, start, end) {
         return None;
     }
     if has_mask {
@@ -316,6 +335,35 @@ fn classify(cs: &[char], g: &[Group], label: Option<Label>) -> Option<(Category,
     // Taiwan mobile: 09xx-xxx-xxx.
     if len == 10 && s.starts_with("09") {
         return Some((Category::Mobile, s));
+    }
+    // Hong Kong, Macao and Taiwan numbers with their country codes, whole (+852 9123 4567,
+    // 00853-6612-3456, (853) 6612-3456, +886 912 345 678): read without it, a part of one looked
+    // like a local number and the rest stayed.
+    let plus = start > 0 && cs[start - 1] == '+';
+    let code_group = g.len() >= 3 && g[0].end - g[0].start == 3;
+    let intl = if plus || code_group {
+        Some(s.as_str())
+    } else {
+        s.strip_prefix("00")
+    };
+    if let Some(n) = intl.filter(|_| g.len() >= 2) {
+        let mobile = |first: u8, set: &[u8]| {
+            if set.contains(&first) {
+                Category::Mobile
+            } else {
+                Category::Landline
+            }
+        };
+        if let Some(rest) = n.strip_prefix("852").or_else(|| n.strip_prefix("853"))
+            && rest.len() == 8
+        {
+            return Some((mobile(rest.as_bytes()[0], b"569"), s));
+        }
+        if let Some(rest) = n.strip_prefix("886")
+            && (8..=9).contains(&rest.len())
+        {
+            return Some((mobile(rest.as_bytes()[0], b"9"), s));
+        }
     }
     if landline_ok(g, &s) {
         return Some((Category::Landline, s));
@@ -575,10 +623,23 @@ mod tests {
             spans("手机壹叁捌壹贰叁肆伍陆柒捌"),
             [(Category::Mobile, "13812345678".to_string())]
         );
+        assert_eq!(
+            spans("手机号码一三九一二三四○○○一"),
+            [(Category::Mobile, "13912340001".to_string())]
+        );
+        assert_eq!(
+            spans("身份证号码：三三○一○二一九九○○五○三○○二九"),
+            [(Category::IdNumber, "330102199005030029".to_string())]
+        );
+        assert_eq!(
+            spans("报警人电话幺三八幺两三四洞洞洞九"),
+            [(Category::Mobile, "13812340009".to_string())]
+        );
         for s in [
             "一九九八年",
             "二〇二三年十二月",
             "三五成群，一一对应",
+            "三三两两，一两个人",
             "一二三四五六",
         ] {
             assert_eq!(spans(s), [], "{s}");
@@ -624,8 +685,47 @@ mod tests {
             "1995年",
             "20230612",
             "电话回访日期20230612",
+            "账户余额12000000元",
+            "分12000000次",
         ] {
             assert_eq!(cats(s), vec![], "{s}");
+        }
+    }
+
+    /// Hong Kong, Macao and Taiwan numbers go whole with their country codes.
+    #[test]
+    fn numbers_of_hong_kong_macao_and_taiwan() {
+        for (s, cat) in [
+            ("香港手机：+852 9123 4567", Category::Mobile),
+            ("澳门手机：+853 6612 3456", Category::Mobile),
+            ("电话+852-2345-6789", Category::Landline),
+            ("电话(853) 6612-3456", Category::Mobile),
+            ("台湾手机：+886 912 345 678", Category::Mobile),
+            ("电话00852 9123 4567", Category::Mobile),
+        ] {
+            let cs: Vec<char> = s.chars().collect();
+            let mut hits = Vec::new();
+            scan(&cs, &mut hits);
+            assert_eq!(hits.len(), 1, "{s}");
+            assert_eq!(hits[0].category, cat, "{s}");
+            let after: String = cs[hits[0].cj..].iter().collect();
+            assert!(after.is_empty(), "{s}: {after} left");
+        }
+    }
+
+    /// A unit character that begins another word (天天, 个人, 名义, 分三次) does not make the number
+    /// before it an amount; nor does any unit make one of a number led by 0.
+    #[test]
+    fn a_word_after_a_number_is_no_unit() {
+        for (s, cat) in [
+            ("座机0571-88886666天天打来", Category::Landline),
+            ("座机88886677日夜拨打", Category::Landline),
+            ("QQ号12345678个人空间", Category::Qq),
+            ("以身份证号330102880712001名义办理", Category::IdNumber),
+            ("电话0571-88886688分三次联系", Category::Landline),
+            ("电话0571-88886688元", Category::Landline),
+        ] {
+            assert_eq!(cats(s), [cat], "{s}");
         }
     }
 }

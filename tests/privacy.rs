@@ -1128,6 +1128,30 @@ fn numbers_and_addresses_in_written_forms_are_replaced() {
     }
 }
 
+/// A party whose given name is a place's (欧阳朝阳) and a local rule of that place cited in the case:
+/// the rule's title keeps the place in both scripts, and the traditional copy builds.
+#[test]
+fn a_place_in_a_cited_rule_is_kept_in_the_traditional_copy_too() {
+    let s = TestSite::new();
+    s.file("config.toml", &format!("{}scripts = [\"hans\", \"hant\"]\n", common::CONFIG))
+        .file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
+        .file(
+            "content/cases/a.md",
+            "+++\ntitle = \"物业纠纷\"\ndispute = \"物业纠纷\"\n[[parties]]\nname = \"欧阳朝阳\"\nrole = \"申请人\"\n+++\n\n欧阳朝阳认为物业违反了《北京市朝阳区住宅小区物业管理办法》第五条。朝阳说他不服。\n",
+        );
+    s.build_ok();
+    assert!(
+        s.read("cases/a/index.html")
+            .contains("《北京市朝阳区住宅小区物业管理办法》")
+    );
+    let hant = s.read("zh-hant/cases/a/index.html");
+    assert!(
+        hant.contains("《北京市朝陽區住宅小區物業管理辦法》"),
+        "{hant}"
+    );
+    assert!(hant.contains("歐陽某說他不服"), "{hant}");
+}
+
 /// The given names are audited in every file that carries the case, also when its title holds
 /// characters the outputs escape (`"` is `&quot;` in a page and `\"` in the search index, so the
 /// whole title is found in neither), and everywhere when the title gives no marker at all.

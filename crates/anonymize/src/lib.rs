@@ -72,6 +72,10 @@ pub fn in_statute_title(bytes: &[u8], start: usize, end: usize) -> bool {
     let Ok(title) = std::str::from_utf8(&bytes[open + OPEN.len()..end + close]) else {
         return false;
     };
+    // The traditional copy's titles (《北京市朝陽區…辦法》) read as their simplified forms; folded
+    // character by character to forms of the same length, so the name's offsets stay.
+    let folded: String = title.chars().map(script::fold_same_len).collect();
+    let title = folded.as_str();
     const NATIONAL: [&str; 6] = [
         "中华人民共和国",
         "全国人民代表大会",

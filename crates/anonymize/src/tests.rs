@@ -908,6 +908,12 @@ fn only_real_statute_titles_keep_a_given_name() {
         ("《海涛与丽华之间的协议法》", 3, false),
         ("《丽华说法》", 3, false),
         ("《海涛法》", 3, false),
+        // The traditional copy's forms of the same titles.
+        ("《北京市朝阳区住宅小区物业管理办法》", 12, true),
+        ("《北京市朝陽區住宅小區物業管理辦法》", 12, true),
+        ("《杭州市西湖區物業管理條例》", 12, true),
+        ("《中華人民共和國民法典》", 3, true),
+        ("《海濤的做法》", 3, false),
     ] {
         let b = title.as_bytes();
         assert_eq!(crate::in_statute_title(b, at, at + 6), kept, "{title}");

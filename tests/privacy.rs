@@ -839,6 +839,43 @@ fn anonymize_command_reports_one_case_without_building() {
         "{report}"
     );
     assert!(!s.public().exists(), "nothing built");
+    // The report holds the original names: never written where a build publishes.
+    for inside in [
+        "public/report.txt",
+        "static/report.txt",
+        "content/report.txt",
+    ] {
+        let out = s
+            .cmd()
+            .args([
+                "anonymize",
+                "content/cases/张建国漏水案/index.md",
+                "--report",
+                inside,
+            ])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{inside}: {err}");
+        assert!(err.contains("report"), "{err}");
+        assert!(!s.root().join(inside).exists(), "{inside} written");
+    }
+    let out = s
+        .cmd()
+        .args([
+            "anonymize",
+            "content/cases/张建国漏水案/index.md",
+            "--report",
+            "r.txt",
+        ])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(
+        std::fs::read_to_string(s.root().join("r.txt"))
+            .unwrap()
+            .contains("李秀英 → 李某")
+    );
     // A named case that cannot be loaded: the reason, with its place, not "no page found".
     s.file(
         "content/cases/broken.md",

@@ -84,9 +84,10 @@ pub fn run(root: &Path, paths: &[PathBuf], report: Option<&Path>) -> ExitCode {
         .count();
     let text = anon::format_report(&rep);
     match report {
+        // Never where a build publishes (public/, content/, static/…): it holds the originals.
         Some(path) => {
-            if let Err(e) = std::fs::write(path, &text) {
-                eprintln!("error: cannot write {}: {e}", path.display());
+            if let Err(e) = anon::write_report(&rep, path, &root.join("public"), root) {
+                eprintln!("{e}");
                 return ExitCode::from(2);
             }
         }

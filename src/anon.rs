@@ -1545,7 +1545,7 @@ impl Audit {
             .collect();
         Some(Audit {
             auditor: pa::Auditor::with_allowed(report.terms.clone(), &report.allowed),
-            path_auditor: pa::Auditor::new(path_terms),
+            path_auditor: pa::Auditor::new(path_terms).digits_split_words(),
             scoped: ScopedAudit::new(&report.scoped, &report.allowed),
             sources,
         })

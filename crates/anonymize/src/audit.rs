@@ -55,6 +55,8 @@ pub struct Auditor {
     /// (masked term, category) per term.
     terms: Vec<(String, Category)>,
     allow: Option<AhoCorasick>,
+    /// Only letters glue a term to its neighbours (file names: `zhangjianguo1988.txt`).
+    digits_split: bool,
 }
 
 impl fmt::Debug for Auditor {
@@ -522,8 +524,10 @@ fn digit_boundary_ok(b: &[u8], s: usize, e: usize) -> bool {
 
 /// A term that starts (ends) with an ASCII letter or digit only matches as a whole word there:
 /// the name John is not in Johnson, the number 13812345678 is not in 913812345678.
-fn word_boundary_ok(b: &[u8], s: usize, e: usize) -> bool {
-    let alnum = |x: Option<&u8>| x.is_some_and(u8::is_ascii_alphanumeric);
+fn word_boundary_ok(b: &[u8], s: usize, e: usize, digits_split: bool) -> bool {
+    let alnum = |x: Option<&u8>| {
+        x.is_some_and(|c| c.is_ascii_alphabetic() || (!digits_split && c.is_ascii_digit()))
+    };
     let before = s.checked_sub(1).and_then(|k| b.get(k));
     let glued_start = alnum(b.get(s)) && alnum(before);
     let glued_end = alnum(e.checked_sub(1).and_then(|k| b.get(k))) && alnum(b.get(e));
@@ -602,7 +606,15 @@ impl Auditor {
             pattern_term,
             terms: uniq.iter().map(|t| (mask(&t.text), t.category)).collect(),
             allow,
+            digits_split: false,
         }
+    }
+
+    /// For file names: a term with digits right before or after it (`zhangjianguo1988`,
+    /// `1988zhangjianguo`, as accounts and files are named) is found; only letters glue.
+    pub fn digits_split_words(mut self) -> Self {
+        self.digits_split = true;
+        self
     }
 
     /// Number of distinct terms.
@@ -699,7 +711,7 @@ impl Auditor {
                 let Some(&term) = self.pattern_term.get(pid as usize) else {
                     continue;
                 };
-                if !word_boundary_ok(content, s, e)
+                if !word_boundary_ok(content, s, e, self.digits_split)
                     || (self.terms[term].1.is_numeric() && !digit_boundary_ok(content, s, e))
                 {
                     continue;
@@ -725,7 +737,7 @@ impl Auditor {
                     let Some(&term) = self.pattern_term.get(pid as usize) else {
                         continue;
                     };
-                    if !word_boundary_ok(&dec, ds, de)
+                    if !word_boundary_ok(&dec, ds, de, self.digits_split)
                         || (self.terms[term].1.is_numeric() && !digit_boundary_ok(&dec, ds, de))
                     {
                         continue;

@@ -888,6 +888,10 @@ fn anonymize_sections(
                 cross_case(&mut page, r, &hits, policy, strict, false)
             };
         }
+        // The given names' audit is scoped by a page's title: a section's title is in every
+        // page's navigation (典型案例), which would audit them in every file; its own text was
+        // anonymized above, and its cases' cards carry their own titles.
+        r.scoped = None;
         s.meta.title = page.meta.title;
         s.meta.description = page.meta.description;
         s.meta.aliases = page.meta.aliases;
@@ -1561,10 +1565,13 @@ impl Audit {
             .into_iter()
             .chain(self.path_auditor.scan(path.as_bytes(), false))
         {
-            leaks.push(format!(
-                "its file name contains {} ({})",
-                l.masked_term,
-                l.category.label_zh()
+            leaks.push((
+                format!(
+                    "its file name contains {} ({})",
+                    l.masked_term,
+                    l.category.label_zh()
+                ),
+                Some(l.category),
             ));
         }
         // A copied file (static/, a loose asset) is read for the audit like any other: the
@@ -1577,7 +1584,10 @@ impl Audit {
                     Some(&copied[..])
                 }
                 Err(e) => {
-                    leaks.push(format!("nothing: it cannot be read for the audit ({e})"));
+                    leaks.push((
+                        format!("nothing: it cannot be read for the audit ({e})"),
+                        None,
+                    ));
                     None
                 }
             },
@@ -1587,18 +1597,21 @@ impl Audit {
             // One read of the file for the terms and the given names.
             let (found, given) = self.auditor.scan_also(b, true, self.scoped.terms());
             for l in found {
-                leaks.push(format!(
-                    "{} ({}) at byte {}: …{}…",
-                    l.masked_term,
-                    l.category.label_zh(),
-                    l.offset,
-                    l.context
+                leaks.push((
+                    format!(
+                        "{} ({}) at byte {}: …{}…",
+                        l.masked_term,
+                        l.category.label_zh(),
+                        l.offset,
+                        l.context
+                    ),
+                    Some(l.category),
                 ));
             }
             for (term, at) in self.scoped.scan(b, given) {
-                leaks.push(format!(
-                    "{} (当事人名字或别称) at byte {at}",
-                    pa::mask(&term)
+                leaks.push((
+                    format!("{} (当事人名字或别称) at byte {at}", pa::mask(&term)),
+                    Some(pa::Category::GivenName),
                 ));
             }
         }
@@ -1621,7 +1634,7 @@ impl Audit {
             .collect();
         leaks
             .into_iter()
-            .map(|msg| {
+            .map(|(msg, category)| {
                 let d = Diagnostic::error(format!(
                     "privacy audit: output file {shown} would leak {msg}"
                 ));
@@ -1634,10 +1647,33 @@ impl Audit {
                         Some(src) => d.at(src),
                         None => d,
                     }
-                    .help("nothing was written. Declare the name in the case's [[parties]] (or rewrite the text), then build again"),
+                    .help(audit_help(category)),
                 }
             })
             .collect()
+    }
+}
+
+/// What to do about a leak of this category outside the case that replaced it.
+fn audit_help(category: Option<pa::Category>) -> &'static str {
+    use pa::Category as C;
+    match category {
+        Some(C::Party | C::Alias) => {
+            "nothing was written. A case declares this name and replaced it there: rewrite this text too (e.g. 张某), or, where it is another person's or no name, put the words around it in [anonymize] keep; then build again"
+        }
+        Some(C::GivenName) => {
+            "nothing was written. A case replaced this given name or alias of its party, and this file shows it beside that case (a list, term or feed page, or the case itself): rewrite the text that holds it, or, where it is an ordinary word here (文明 in 讲文明), put the word around it in [anonymize] keep; then build again"
+        }
+        Some(C::UndeclaredName) => {
+            "nothing was written. A case found this name and replaced it there: rewrite this text too, or declare the person in that case's [[parties]] or [anonymize] keep; then build again"
+        }
+        Some(C::Address) => {
+            "nothing was written. A case removed this address: remove it from this text too; then build again"
+        }
+        Some(_) => {
+            "nothing was written. A case removed this number or account (or it is a valid ID, mobile or card number): remove it from this text too; then build again"
+        }
+        None => "nothing was written. Fix what the message says, then build again",
     }
 }
 

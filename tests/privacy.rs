@@ -612,7 +612,15 @@ fn a_case_sections_own_pages_are_anonymized() {
         "content/cases/xingfu/a.md",
         "+++\ntitle = \"楼上漏水\"\ndate = 2024-06-01\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\naliases = [\"老张\"]\n+++\n\n张建国说邻居王志强可以作证。\n",
     );
+    // An article using a party's given name as an ordinary word, shown beside no case: the
+    // section's title in every page's navigation does not make it the case's.
+    s.file("content/articles/_index.md", "+++\ntitle = \"普法文章\"\n+++\n")
+        .file(
+            "content/articles/w.md",
+            "+++\ntitle = \"国庆普法\"\ndate = 2024-01-01\n+++\n\n普法进社区。\n\n<!-- more -->\n\n庆祝建国七十五周年。\n",
+        );
     s.build_ok();
+    assert!(s.read("articles/w/index.html").contains("建国七十五周年"));
     let intro = s.read("cases/xingfu/index.html");
     assert!(
         intro.contains("〔详细地址已隐去〕") && intro.contains("张某的电话是〔手机号码已隐去〕"),
@@ -624,6 +632,14 @@ fn a_case_sections_own_pages_are_anonymized() {
     );
     for (name, bytes) in common::all_output(&s.public()) {
         let text = String::from_utf8_lossy(&bytes);
+        // The article's ordinary word, wherever the article shows (the search index's word
+        // chunks hold it as a word of its own).
+        let text = text.replace("建国七十五周年", "");
+        let text = if name.starts_with("search/c/") {
+            text.replace("建国", "")
+        } else {
+            text
+        };
         for secret in [
             "张建国",
             "建国",

@@ -46,7 +46,10 @@ fn number_at(cs: &[char], i: usize) -> Option<(usize, bool)> {
         let mut j = i;
         if cs[j].is_ascii_uppercase() {
             j += 1;
-            return Some((j, false));
+            // A building letter with its room number (B1203室); alone, a building (A座).
+            if !cs.get(j).is_some_and(char::is_ascii_digit) {
+                return Some((j, false));
+            }
         }
         while j < n
             && (cs[j].is_ascii_digit()
@@ -60,7 +63,7 @@ fn number_at(cs: &[char], i: usize) -> Option<(usize, bool)> {
         return Some((j, false));
     }
     let mut j = i;
-    while j < n && j - i < 4 && CN_DIGITS.contains(cs[j]) {
+    while j < n && j - i < 6 && CN_DIGITS.contains(cs[j]) {
         j += 1;
     }
     (j > i).then_some((j, true))
@@ -201,6 +204,44 @@ fn road_before(cs: &[char], spaced: &[usize], end: usize) -> Option<usize> {
     (s < suffix_start).then_some(s)
 }
 
+/// Characters after a number that make it a quantity, not a room (5栋3人, 3单元402户人家…).
+const QUANTITY: &str = "人个元名次年万件台辆户套间天位";
+
+/// Does a village, hamlet or estate name end right before `end` (红星村, 大王庄, 李家湾, 王家坝,
+/// 红旗岭, 张家营子, 衣锦坊, 幸福苑, 村民小组): a name of at least one more Han character before
+/// its last character, not a numeral (三村 is no name).
+fn settlement_before(cs: &[char], end: usize) -> bool {
+    const ENDS: &[&str] = &[
+        "村", "庄", "屯", "寨", "湾", "坝", "岭", "营", "营子", "坊", "苑", "堡", "沟", "洼", "峪",
+        "坪", "塘", "垸", "圩", "小组",
+    ];
+    // A numbered lane (东四六条, 北新桥三条): 条 after one to three numerals after a name.
+    let numerals = cs[..end.saturating_sub(1)]
+        .iter()
+        .rev()
+        .take(4)
+        .take_while(|&&c| CN_DIGITS.contains(c))
+        .count();
+    if end > numerals + 1
+        && cs[end - 1] == '条'
+        && (1..=3).contains(&numerals)
+        && is_han(cs[end - 2 - numerals])
+        && !matches!(
+            cs[end - 2 - numerals],
+            '第' | '这' | '那' | '几' | '每' | '哪'
+        )
+    {
+        return true;
+    }
+    ENDS.iter().any(|e| {
+        let n = e.chars().count();
+        end > n
+            && cs[end - n..end].iter().copied().eq(e.chars())
+            && is_han(cs[end - n - 1])
+            && !CN_DIGITS.contains(cs[end - n - 1])
+    })
+}
+
 fn trigger_before(cs: &[char], i: usize) -> bool {
     let from = i.saturating_sub(24);
     W_ADDRESS_TRIGGERS.occurs_in(&cs[from..i])
@@ -266,7 +307,9 @@ pub(crate) fn scan(cs: &[char], spaced: &[usize], hits: &mut Vec<Hit>) {
             };
             if comps.last().is_some_and(|c| c.unit == "号")
                 && let Some(m) = more
-                && let Some((j, false)) = number_at(cs, m)
+                && let Some((j, chinese)) = number_at(cs, m)
+                // 18号之二, but not 18号-二.
+                && (!chinese || m == k + 1)
                 && !cs.get(j).is_some_and(|c| c.is_ascii_alphanumeric())
             {
                 e = j;
@@ -286,8 +329,10 @@ pub(crate) fn scan(cs: &[char], spaced: &[usize], hits: &mut Vec<Hit>) {
             break;
         }
         let mut start = first.start;
-        // 幸福路第18号: the road ends before 第.
-        let road_end = if first.start > 0 && cs[first.start - 1] == '第' {
+        // 幸福路第18号: the road ends before 第; 光华路甲5号 (a number's 甲乙丙丁 prefix) too.
+        let road_end = if first.start > 0
+            && matches!(cs[first.start - 1], '第' | '甲' | '乙' | '丙' | '丁')
+        {
             first.start - 1
         } else {
             first.start
@@ -300,18 +345,36 @@ pub(crate) fn scan(cs: &[char], spaced: &[usize], hits: &mut Vec<Hit>) {
         if let Some(r) = road {
             start = r;
         }
+        // 团结路18弄23号301: a room number after the house number of a road.
+        if road.is_some()
+            && comps.last().is_some_and(|c| c.unit == "号" && c.end == e)
+            && let k = skip_spaces(cs, e)
+            && let Some((j, false)) = number_at(cs, k)
+            && (3..=4).contains(&(j - k))
+            && cs[k..j].iter().all(char::is_ascii_digit)
+            && !cs
+                .get(j)
+                .is_some_and(|&c| c.is_ascii_alphanumeric() || QUANTITY.contains(c))
+        {
+            e = j;
+        }
+        // A village, hamlet or estate with a house number (红星村128号, 大王庄118号, 李家湾28号,
+        // 幸福新村18号, 村民小组18号): the place stays, as a community does, the number goes.
+        let in_settlement = first.unit == "号"
+            && comps.len() == 1
+            && road.is_none()
+            && settlement_before(cs, road_end)
+            && !cs.get(first.end).is_some_and(|&c| "文令线字码".contains(c));
         let hyphenated = !first.chinese && cs[first.start..first.end].contains(&'-');
         let all_chinese = comps.iter().all(|c| c.chinese);
-        let accepted = if road.is_some() {
+        let accepted = if road.is_some() || in_settlement {
             true
         } else if bare_room
             && matches!(
                 first.unit,
                 "单元" | "栋" | "幢" | "座" | "号楼" | "#" | "#楼"
             )
-            && !cs
-                .get(e)
-                .is_some_and(|&c| "人个元名次年万件台辆户套间天位".contains(c))
+            && !cs.get(e).is_some_and(|&c| QUANTITY.contains(c))
         {
             // A unit or building with its room number (三单元402, 5栋1201) is specific.
             true
@@ -327,13 +390,14 @@ pub(crate) fn scan(cs: &[char], spaced: &[usize], hits: &mut Vec<Hit>) {
                 .filter(|c| c.is_ascii_digit())
                 .count();
             // A room number (602室, 1201户) is specific on its own.
-            (matches!(first.unit, "室" | "户" | "寝室") && digits >= 3 && !first.chinese)
+            (matches!(first.unit, "室" | "户" | "寝室" | "房") && digits >= 3 && !first.chinese)
                 || (specific(first.unit)
                     && !first.chinese
                     && (trigger_before(cs, first.start) || estate_before(cs, first.start)))
         };
-        // A lone "N号" after a road-less text never counts.
-        if accepted && !(comps.len() == 1 && first.unit == "号" && road.is_none()) {
+        // A lone "N号" after a road-less, place-less text never counts.
+        if accepted && !(comps.len() == 1 && first.unit == "号" && road.is_none() && !in_settlement)
+        {
             spans.push((start, e));
             i = e;
         } else {
@@ -380,18 +444,19 @@ fn dashed_room(cs: &[char], i: usize, after_road: bool) -> Option<usize> {
     }
     let groups: Vec<&[char]> = cs[i..j].split(|&c| c == '-').collect();
     let digits = |g: &[char]| g.iter().filter(|c| c.is_ascii_digit()).count();
-    if groups.len() != 3
-        || digits(groups[0]) > 3
-        || digits(groups[1]) > 3
-        || digits(groups[2]) < 3
-        || digits(groups[2]) > 4
+    let last = groups.last().map_or(0, |g| digits(g));
+    if !(2..=3).contains(&groups.len())
+        || groups[..groups.len() - 1].iter().any(|g| digits(g) > 3)
+        || !(3..=4).contains(&last)
     {
         return None;
     }
     // An estate's lettered or numbered area (B区) between the estate name and the number.
     let area = i >= 2 && cs[i - 1] == '区' && cs[i - 2].is_ascii_alphanumeric();
     let before = if area { i - 2 } else { i };
-    (after_road || estate_before(cs, before) || trigger_before(cs, i)).then_some(j)
+    // Building-room alone (幸福小区3-402) only right after a road or an estate name.
+    let placed = after_road || estate_before(cs, before) || (i > 0 && cs[i - 1] == '住');
+    (placed || (groups.len() == 3 && trigger_before(cs, i))).then_some(j)
 }
 
 /// Like [`comp_at`] but without the left-boundary checks (inside a chain, after a unit).
@@ -415,6 +480,47 @@ mod tests {
         let mut hits = Vec::new();
         scan(&cs, &[], &mut hits);
         hits.into_iter().map(|h| h.value).collect()
+    }
+
+    /// Villages and estates with a house number, and the shapes around a house number that
+    /// residents write: the place stays, as a community does, the number goes.
+    #[test]
+    fn settlements_and_house_number_shapes() {
+        for (text, found) in [
+            ("家住某县向阳镇红星村128号。", "128号"),
+            ("位于幸福新村18号", "18号"),
+            ("大王庄118号的老宅", "118号"),
+            ("住李家湾28号", "28号"),
+            ("王家坝38号", "38号"),
+            ("幸福苑48号", "48号"),
+            ("张家营子58号", "58号"),
+            ("衣锦坊68号", "68号"),
+            ("红旗岭78号", "78号"),
+            ("向阳村第三村民小组18号", "18号"),
+            ("住光华路甲5号", "光华路甲5号"),
+            ("住幸福小区B1203室", "B1203室"),
+            ("住幸福小区1203房", "1203房"),
+            ("住幸福路一百二十八号", "幸福路一百二十八号"),
+            ("住团结路18弄23号301。", "团结路18弄23号301"),
+            ("六组88号之二", "六组88号之二"),
+            ("住幸福小区3-402", "3-402"),
+            ("申请人住3-302。", "3-302"),
+            ("家住北京市东城区东四六条18号。", "18号"),
+        ] {
+            assert_eq!(run(text), vec![found], "{text}");
+        }
+        for text in [
+            "三村5号",
+            "本村3号文件",
+            "会议在3-402召开",
+            "他说3-402",
+            "6月12号",
+            "第3号",
+            "第六条18号文件",
+            "这两条18号",
+        ] {
+            assert!(run(text).is_empty(), "{text}: {:?}", run(text));
+        }
     }
 
     #[test]

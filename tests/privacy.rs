@@ -803,6 +803,27 @@ fn a_name_percent_escaped_in_a_link_is_caught() {
     );
 }
 
+/// A case's removed numbers repeated on another page in groups, as people write them: the audit
+/// reads the groups together, and its message masks every digit of them.
+#[test]
+fn removed_numbers_written_in_groups_elsewhere_are_caught() {
+    for text in ["138 1234 5678", "138-1234-5678", "110105 19491231 002X"] {
+        let s = case_site();
+        s.file(
+            "content/notice.md",
+            &format!("+++\ntitle = \"通知\"\n+++\n\n有事请联系{text}。\n"),
+        );
+        let err = s.build_err();
+        assert!(
+            err.contains("privacy audit") && err.contains("notice"),
+            "{text}: {err}"
+        );
+        for group in text.split([' ', '-']).skip(1) {
+            assert!(!err.contains(group), "{group} shown: {err}");
+        }
+    }
+}
+
 /// Files under static/ are published as they are, so their bytes are audited like every output.
 #[test]
 fn static_files_are_audited() {

@@ -1026,6 +1026,36 @@ mod tests {
         );
     }
 
+    /// A removed number repeated elsewhere in groups (as people write it) is the number.
+    #[test]
+    fn numbers_written_in_groups_are_found() {
+        let a = Auditor::new(vec![
+            term("13812345678", Category::Mobile),
+            term("11010519491231002X", Category::IdNumber),
+            term("057188886666", Category::Landline),
+            term("6222021234567890128", Category::BankCard),
+        ]);
+        for text in [
+            "可拨打138 1234 5678。",
+            "或138-1234-5678",
+            "身份证110105 19491231 002X，",
+            "座机0571-88886666",
+            "卡号6222 0212 3456 7890 128",
+            "电话138.1234.5678",
+            "电话138\n1234\n5678",
+        ] {
+            assert_eq!(a.scan(text.as_bytes(), false).len(), 1, "{text}");
+        }
+        for text in [
+            "138 1234 56789",
+            "2138 1234 5678",
+            "0571-888866661",
+            "138 1234",
+        ] {
+            assert!(a.scan(text.as_bytes(), false).is_empty(), "{text}");
+        }
+    }
+
     #[test]
     fn numbers_need_digit_boundaries() {
         let a = auditor();

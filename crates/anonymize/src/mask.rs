@@ -71,13 +71,29 @@ pub(crate) fn mask_snippet_numbers(s: &str) -> String {
             }
         }
         if b[i].is_ascii_digit() {
+            // The digits of a number written in groups count together (138 1234 5678).
             let mut j = i;
-            while j < b.len() && b[j].is_ascii_digit() {
-                j += 1;
+            let mut digits = 0;
+            loop {
+                while j < b.len() && b[j].is_ascii_digit() {
+                    j += 1;
+                    digits += 1;
+                }
+                if matches!(b.get(j), Some(b' ' | b'-' | b'.' | b'_'))
+                    && b.get(j + 1).is_some_and(u8::is_ascii_digit)
+                {
+                    j += 1;
+                } else {
+                    break;
+                }
             }
-            if j - i >= 5 {
+            if digits >= 5 {
                 out.push_str(&s[last..i]);
-                out.extend(std::iter::repeat_n('*', j - i));
+                out.extend(
+                    s[i..j]
+                        .chars()
+                        .map(|c| if c.is_ascii_digit() { '*' } else { c }),
+                );
                 last = j;
             }
             i = j;
@@ -115,5 +131,10 @@ mod tests {
         assert_eq!(mask_snippet_numbers("&#24352;建&#x56FD;"), "&#*;建&#*;");
         assert_eq!(mask_snippet_numbers(r"\u5f20x"), r"\u****x");
         assert_eq!(mask_snippet_numbers("2023年"), "2023年");
+        assert_eq!(
+            mask_snippet_numbers("卡号6222 0212 3456 7890 128，"),
+            "卡号**** **** **** **** ***，"
+        );
+        assert_eq!(mask_snippet_numbers("第3-5条"), "第3-5条");
     }
 }

@@ -114,6 +114,16 @@ fn push_sorted(
 /// One occurrence: start and end byte offsets, pattern id.
 pub type Hit = (usize, usize, u32);
 
+/// Length of a separator between the digit groups of one number at `i` (`138 1234 5678`,
+/// `0571-88886666`, `138.1234.5678`, a no-break space, a middle dot, a line break), or 0.
+fn group_sep(hay: &[u8], i: usize) -> usize {
+    match hay.get(i..).unwrap_or_default() {
+        [b' ' | b'-' | b'.' | b'\n' | b'_', ..] => 1,
+        [0xC2, 0xA0 | 0xB7, ..] => 2,
+        _ => 0,
+    }
+}
+
 /// Is code point `cp` one the scan notes as rare besides the full-width digits: an invisible
 /// character ([`crate::project::is_invisible`]) or a compatibility ideograph or radical, which a
 /// name can be written with and which only the decoded copy shows as the name?
@@ -431,6 +441,10 @@ impl TermScanner {
                     && let Some(&id) = self.digits.get(&k)
                 {
                     out.push((start, i, id));
+                } else if self.max_digits >= 7
+                    && let Some(e) = self.grouped_at(hay, start, end)
+                {
+                    out.push(e);
                 }
                 continue;
             }
@@ -477,6 +491,38 @@ impl TermScanner {
 }
 
 impl TermScanner {
+    /// A digit term written in groups from the run `hay[start..end]` on (`138 1234 5678`,
+    /// `0571-88886666`, `110105 19880712 3458`, an ID's final X included): the groups joined, as
+    /// the anonymizer reads them. Its span and pattern id.
+    fn grouped_at(&self, hay: &[u8], start: usize, end: usize) -> Option<Hit> {
+        let mut value = 0u128;
+        for &d in &hay[start..end] {
+            value = value.checked_mul(10)?.checked_add(u128::from(d - b'0'))?;
+        }
+        let mut count = end - start;
+        let mut j = end;
+        loop {
+            let sep = group_sep(hay, j);
+            let g = j + sep;
+            let ge = if sep == 0 { g } else { digits_end(hay, g) };
+            if ge == g || count + (ge - g) > self.max_digits.min(36) {
+                return None;
+            }
+            for &d in &hay[g..ge] {
+                value = value * 10 + u128::from(d - b'0');
+            }
+            count += ge - g;
+            let x = count == 17 && matches!(hay.get(ge), Some(b'X' | b'x'));
+            let key = ((count + usize::from(x)) as u8, x, value);
+            if count >= 7
+                && let Some(&id) = self.digits.get(&key)
+            {
+                return Some((start, ge + usize::from(x), id));
+            }
+            j = ge;
+        }
+    }
+
     /// At the lead byte of a wide character at `i`: `Err(step)` when no wide pattern starts
     /// here (skip that many bytes), else the character's length and the patterns keyed by the
     /// two characters starting here.

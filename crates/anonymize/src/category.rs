@@ -38,11 +38,13 @@ pub enum Category {
     CreditCode,
     /// Detailed part of an address (road + number, building, unit, room).
     Address,
+    /// An IP address (登录IP：183.129.55.12): it locates a resident's line.
+    Ip,
 }
 
 impl Category {
     /// All categories, in declaration order.
-    pub const ALL: [Category; 16] = [
+    pub const ALL: [Category; 17] = [
         Category::Party,
         Category::Alias,
         Category::GivenName,
@@ -59,6 +61,7 @@ impl Category {
         Category::Certificate,
         Category::CreditCode,
         Category::Address,
+        Category::Ip,
     ];
 
     /// Chinese label, e.g. "身份证号码".
@@ -80,6 +83,7 @@ impl Category {
             Category::Certificate => "证书编号",
             Category::CreditCode => "统一社会信用代码",
             Category::Address => "详细地址",
+            Category::Ip => "IP地址",
         }
     }
 
@@ -102,6 +106,7 @@ impl Category {
             Category::Certificate => "〔证书编号已隐去〕",
             Category::CreditCode => "〔统一社会信用代码已隐去〕",
             Category::Address => "〔详细地址已隐去〕",
+            Category::Ip => "〔IP地址已隐去〕",
         }
     }
 

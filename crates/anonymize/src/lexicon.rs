@@ -252,7 +252,17 @@ pub const ACCOUNT_CONTEXT: &[&str] = &[
     "银行卡",
 ];
 /// Labels for QQ numbers.
-pub const QQ_CONTEXT: &[&str] = &["QQ", "qq", "Qq", "扣扣", "企鹅"];
+pub const QQ_CONTEXT: &[&str] = &["QQ", "qq", "Qq", "Q号", "扣扣", "企鹅"];
+/// Labels of app accounts whose number alone names a resident (小红书号：93284756).
+pub const APP_NUMBER_LABELS: &[&str] = &[
+    "抖音号",
+    "快手号",
+    "小红书号",
+    "微博号",
+    "钉钉号",
+    "支付宝账号",
+    "支付宝账户",
+];
 /// Labels for WeChat IDs.
 pub const WECHAT_LABELS: &[&str] = &[
     "微信号",
@@ -297,6 +307,23 @@ pub const CERT_LABELS: &[&str] = &[
     "营业执照号",
     "合同编号",
     "证号",
+    // Identity documents besides the resident card, and what identifies a vehicle or a file.
+    "护照",
+    "通行证",
+    "回乡证",
+    "台胞证",
+    "证件号码",
+    "证件号",
+    "档案编号",
+    "车辆识别代号",
+    "车辆识别码",
+    "VIN码",
+    "VIN",
+    "vin",
+    "医保号",
+    "社保号",
+    "居住证号",
+    "身份证字号",
 ];
 /// Address triggers: text after these is an address.
 pub const ADDRESS_TRIGGERS: &[&str] = &[

@@ -42,6 +42,19 @@ fn spaced_capitals(cs: &[char], i: usize, word: &str) -> Option<usize> {
     .then_some(n + 2)
 }
 
+/// `word` in any case between spaces at `i` (` at `, ` dot `): its length with the spaces.
+fn spaced_word(cs: &[char], i: usize, word: &str) -> Option<usize> {
+    let n = word.len();
+    (cs.get(i) == Some(&' ')
+        && cs
+            .get(i + 1..i + 1 + n)?
+            .iter()
+            .map(char::to_ascii_lowercase)
+            .eq(word.chars())
+        && cs.get(i + 1 + n) == Some(&' '))
+    .then_some(n + 2)
+}
+
 /// The at sign at `i` and its length: `@` (also with a space either side), or written out
 /// against harvesters (`(at)`, `[at]`, `（at）`, ` AT `).
 fn at_sign(cs: &[char], i: usize) -> Option<usize> {
@@ -61,12 +74,25 @@ fn dot_sign(cs: &[char], i: usize) -> Option<usize> {
         // An input method's full stop or a full-width one between labels (163。com).
         '.' | '。' | '．' | '｡' => Some(1),
         ' ' if cs.get(i + 1) == Some(&'.') && cs.get(i + 2) == Some(&' ') => Some(3),
-        _ => bracketed(cs, i, "dot").or_else(|| spaced_capitals(cs, i, "DOT")),
+        // A stray space before the dot (163 .com).
+        ' ' if cs.get(i + 1) == Some(&'.')
+            && cs.get(i + 2).is_some_and(char::is_ascii_alphabetic) =>
+        {
+            Some(2)
+        }
+        _ => bracketed(cs, i, "dot").or_else(|| spaced_word(cs, i, "dot")),
     }
 }
 
 fn emails(cs: &[char], hits: &mut Vec<Hit>) {
-    for (at, len) in (0..cs.len()).filter_map(|i| at_sign(cs, i).map(|l| (i, l))) {
+    // ` at ` in lower case is an English word too: an address only with a ` dot ` after it
+    // (zht1988 at 163 dot com).
+    let at_signs = (0..cs.len()).filter_map(|i| {
+        at_sign(cs, i)
+            .map(|l| (i, l, false))
+            .or_else(|| spaced_word(cs, i, "at").map(|l| (i, l, true)))
+    });
+    for (at, len, weak) in at_signs {
         // ASCII local part; a Han local part (张三@…) only when there is no ASCII one.
         let mut s = at;
         while s > 0 && is_local(cs[s - 1]) && !is_han(cs[s - 1]) && at - s < 64 {
@@ -87,12 +113,14 @@ fn emails(cs: &[char], hits: &mut Vec<Hit>) {
         // The domain, its dots possibly written out (163(dot)com, 163 DOT com).
         let mut e = d;
         let mut domain = String::new();
+        let mut written_dot = false;
         while e < cs.len() && e - d < 255 {
             if cs[e] != '.'
                 && let Some(n) = dot_sign(cs, e)
                 && cs.get(e + n).is_some_and(char::is_ascii_alphanumeric)
             {
                 domain.push('.');
+                written_dot |= n > 2;
                 e += n;
             } else if is_domain(cs[e]) {
                 domain.push(cs[e]);
@@ -111,7 +139,7 @@ fn emails(cs: &[char], hits: &mut Vec<Hit>) {
             && labels
                 .last()
                 .is_some_and(|t| t.len() >= 2 && t.chars().all(|c| c.is_ascii_alphabetic()));
-        if tld_ok {
+        if tld_ok && (!weak || written_dot) {
             hits.push(Hit {
                 ci: s,
                 cj: e,
@@ -132,15 +160,44 @@ fn after_label(cs: &[char], i: usize, labels: &WordList) -> Option<usize> {
     let label = labels.prefix(&cs[i..])?;
     let mut j = i + label.chars().count();
     let mut k = 0;
-    // Also the cell border of a table row (| 微信号 | kwj_2024ab |).
-    while j < cs.len()
-        && k < 6
-        && matches!(
+    // Also the cell border of a table row (| 微信号 | kwj_2024ab |), 账号/账户 after an app's
+    // name, an ID (微信ID是…, 抖音（ID：…）), quotes (微信号为“zhtao1988”) and a line break.
+    while j < cs.len() && k < 8 {
+        if matches!(
             cs[j],
-            '号' | '码' | '是' | '为' | ':' | '：' | ' ' | '\t' | '|' | '｜' | '第' | '(' | ')'
-        )
-    {
-        j += 1;
+            '号' | '码'
+                | '是'
+                | '为'
+                | ':'
+                | '：'
+                | ' '
+                | '\t'
+                | '|'
+                | '｜'
+                | '第'
+                | '('
+                | ')'
+                | '（'
+                | '）'
+                | '账'
+                | '帐'
+                | '户'
+                | '“'
+                | '"'
+                | '「'
+                | '『'
+                | '\n'
+        ) {
+            j += 1;
+        } else if cs[j..].len() >= 2
+            && cs[j].eq_ignore_ascii_case(&'i')
+            && cs[j + 1].eq_ignore_ascii_case(&'d')
+            && !cs.get(j + 2).is_some_and(char::is_ascii_alphanumeric)
+        {
+            j += 2;
+        } else {
+            break;
+        }
         k += 1;
     }
     Some(j)
@@ -282,9 +339,139 @@ fn credit_codes(cs: &[char], hits: &mut Vec<Hit>) {
     }
 }
 
+/// Is `tw` (a letter, then 1 or 2, then eight digits) a Taiwan identity card number with a valid
+/// check digit?
+fn taiwan_id_valid(tw: &[char]) -> bool {
+    const CODES: &str = "ABCDEFGHJKLMNPQRSTUVXYWZIO";
+    let Some(k) = CODES.find(tw[0]) else {
+        return false;
+    };
+    let code = 10 + k as u32;
+    let d: Vec<u32> = tw[1..].iter().filter_map(|c| c.to_digit(10)).collect();
+    if d.len() != 9 {
+        return false;
+    }
+    let sum =
+        code / 10 + (code % 10) * 9 + (1..9).map(|i| d[i - 1] * (9 - i as u32)).sum::<u32>() + d[8];
+    sum.is_multiple_of(10)
+}
+
+/// Identity cards of Hong Kong and Macao (A123456(7), 1234567(8)) and Taiwan (A123456789 with
+/// its check digit), found by their shape: nothing else is written that way.
+fn other_identity_cards(cs: &[char], hits: &mut Vec<Hit>) {
+    let n = cs.len();
+    for i in 0..n {
+        if i > 0 && cs[i - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        let letters = cs[i..]
+            .iter()
+            .take(2)
+            .take_while(|c| c.is_ascii_uppercase())
+            .count();
+        // Hong Kong: one or two letters, six digits, the check character in brackets; Macao:
+        // seven digits and one in brackets.
+        let digits_from = |k: usize| {
+            cs[k.min(n)..]
+                .iter()
+                .take_while(|c| c.is_ascii_digit())
+                .count()
+        };
+        let bracketed = |k: usize| {
+            matches!(cs.get(k), Some('(' | '（'))
+                && cs
+                    .get(k + 1)
+                    .is_some_and(|c| c.is_ascii_digit() || *c == 'A')
+                && matches!(cs.get(k + 2), Some(')' | '）'))
+        };
+        let hk = (1..=2).contains(&letters)
+            && digits_from(i + letters) == 6
+            && bracketed(i + letters + 6);
+        let mo = letters == 0
+            && matches!(cs[i], '1' | '5' | '7')
+            && digits_from(i) == 7
+            && bracketed(i + 7);
+        if hk || mo {
+            let e = i + if hk { letters + 6 } else { 7 } + 3;
+            hits.push(Hit {
+                ci: i,
+                cj: e,
+                category: Category::IdNumber,
+                value: cs[i..e].iter().collect(),
+            });
+            continue;
+        }
+        // Taiwan: a letter, 1 or 2, eight digits, a valid check digit.
+        if letters >= 1
+            && matches!(cs.get(i + 1), Some('1' | '2'))
+            && digits_from(i + 1) == 9
+            && !cs.get(i + 10).is_some_and(char::is_ascii_alphanumeric)
+            && taiwan_id_valid(&cs[i..i + 10])
+        {
+            hits.push(Hit {
+                ci: i,
+                cj: i + 10,
+                category: Category::IdNumber,
+                value: cs[i..i + 10].iter().collect(),
+            });
+        }
+    }
+}
+
+/// IP addresses after an IP label (登录IP：183.129.55.12, IP地址为2408:8207::1).
+fn ip_addresses(cs: &[char], hits: &mut Vec<Hit>) {
+    let n = cs.len();
+    for i in 0..n.saturating_sub(2) {
+        if !(cs[i].eq_ignore_ascii_case(&'i') && cs[i + 1].eq_ignore_ascii_case(&'p'))
+            || (i > 0 && cs[i - 1].is_ascii_alphabetic())
+            || cs[i + 2].is_ascii_alphabetic()
+        {
+            continue;
+        }
+        let mut j = i + 2;
+        while j < n
+            && j - i < 10
+            && matches!(
+                cs[j],
+                '地' | '址' | '为' | '是' | ':' | '：' | ' ' | '（' | '('
+            )
+        {
+            j += 1;
+        }
+        let e = token_end(cs, j, &['.', ':']);
+        let e = (j..e).rev().find(|&k| cs[k] != '.').map_or(j, |k| k + 1);
+        let tok = &cs[j..e];
+        let v4 = {
+            let parts: Vec<&[char]> = tok.split(|&c| c == '.').collect();
+            parts.len() == 4
+                && parts.iter().all(|p| {
+                    (1..=3).contains(&p.len())
+                        && p.iter().all(char::is_ascii_digit)
+                        && p.iter()
+                            .collect::<String>()
+                            .parse::<u16>()
+                            .is_ok_and(|v| v <= 255)
+                })
+        };
+        let v6 = tok.iter().filter(|&&c| c == ':').count() >= 2
+            && tok.iter().all(|c| c.is_ascii_hexdigit() || *c == ':')
+            && tok.len() >= 6;
+        if v4 || v6 {
+            hits.push(Hit {
+                ci: j,
+                cj: e,
+                category: Category::Ip,
+                value: tok.iter().collect(),
+            });
+        }
+    }
+}
+
 /// Scan projected characters for alphanumeric PII.
 pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
     emails(cs, hits);
+    other_identity_cards(cs, hits);
+    ip_addresses(cs, hits);
     // WeChat IDs and lettered certificates need an ASCII letter somewhere.
     if cs.iter().any(char::is_ascii_alphabetic) {
         labelled(cs, hits);
@@ -399,6 +586,81 @@ mod tests {
             run("护照号E12345678"),
             vec![(Category::Certificate, "E12345678".into())]
         );
+        for (text, value) in [
+            ("证件类型：护照，证件号码：E12345678", "E12345678"),
+            ("持有中国护照E23456789", "E23456789"),
+            ("港澳居民来往内地通行证（H34567890）", "H34567890"),
+            ("车辆识别代号：LSVAU2180N2183294", "LSVAU2180N2183294"),
+            ("VIN码LFV2A21K6C3456781", "LFV2A21K6C3456781"),
+            ("医保号：A87654321", "A87654321"),
+        ] {
+            assert_eq!(
+                run(text),
+                vec![(Category::Certificate, value.into())],
+                "{text}"
+            );
+        }
+    }
+
+    /// Hong Kong, Macao and Taiwan identity cards by their shape (Taiwan's with its check digit).
+    #[test]
+    fn other_identity_cards_by_shape() {
+        for (text, value) in [
+            ("香港身份证：A123456(7)", "A123456(7)"),
+            ("香港身份证AB987654（A）", "AB987654（A）"),
+            ("澳门身份证1234567(8)", "1234567(8)"),
+            ("台湾身份证A123456789。", "A123456789"),
+        ] {
+            assert_eq!(
+                run(text),
+                vec![(Category::IdNumber, value.into())],
+                "{text}"
+            );
+        }
+        // A check digit that does not fit, or a longer token: nothing.
+        assert_eq!(run("型号A123456788"), vec![]);
+        assert_eq!(run("编号XA123456789"), vec![]);
+    }
+
+    #[test]
+    fn ip_addresses_after_a_label() {
+        assert_eq!(
+            run("登录IP：183.129.55.12。"),
+            vec![(Category::Ip, "183.129.55.12".into())]
+        );
+        assert_eq!(
+            run("IP地址为2408:8207:1234:5678::1"),
+            vec![(Category::Ip, "2408:8207:1234:5678::1".into())]
+        );
+        assert_eq!(run("版本1.2.3.4"), vec![]);
+        assert_eq!(run("IP：300.1.1.1"), vec![]);
+    }
+
+    #[test]
+    fn handles_after_longer_labels() {
+        for (text, cat, value) in [
+            ("微信账号：zht_1988", Category::Wechat, "zht_1988"),
+            ("微信号为“zhtao1988”", Category::Wechat, "zhtao1988"),
+            ("微信ID是zhtao_1988", Category::Wechat, "zhtao_1988"),
+            ("支付宝账户：lihua_2020", Category::Account, "lihua_2020"),
+            ("抖音（ID：zht_live88）", Category::Account, "zht_live88"),
+            ("微信号：\nzht_1999", Category::Wechat, "zht_1999"),
+        ] {
+            assert_eq!(run(text), vec![(cat, value.into())], "{text}");
+        }
+    }
+
+    #[test]
+    fn e_mail_written_out_in_lower_case() {
+        assert_eq!(
+            run("邮箱zht1988 at 163 dot com"),
+            vec![(Category::Email, "zht1988@163.com".into())]
+        );
+        assert_eq!(
+            run("邮箱lihua2020@163 .com"),
+            vec![(Category::Email, "lihua2020@163.com".into())]
+        );
+        assert_eq!(run("look at 163.com"), vec![]);
     }
 
     #[test]

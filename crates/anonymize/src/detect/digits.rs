@@ -394,6 +394,7 @@ fn classify(cs: &[char], g: &[Group], label: Option<Label>) -> Option<(Category,
         }
         Some(Label::Wechat) if (5..=20).contains(&len) => Some((Category::Wechat, s)),
         Some(Label::Cert) if len >= 4 => Some((Category::Certificate, s)),
+        Some(Label::App) if (5..=20).contains(&len) => Some((Category::Account, s)),
         Some(Label::Id) if len >= 15 => Some((Category::IdNumber, s)),
         Some(Label::Phone) if local_landline(&s) => Some((Category::Landline, s)),
         _ => None,

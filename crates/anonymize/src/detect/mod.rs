@@ -24,7 +24,8 @@ use std::sync::LazyLock;
 
 use crate::category::Category;
 use crate::lexicon::{
-    ACCOUNT_CONTEXT, CERT_LABELS, ID_CONTEXT, PHONE_CONTEXT, QQ_CONTEXT, WECHAT_LABELS, WordList,
+    ACCOUNT_CONTEXT, APP_NUMBER_LABELS, CERT_LABELS, ID_CONTEXT, PHONE_CONTEXT, QQ_CONTEXT,
+    WECHAT_LABELS, WordList,
 };
 use crate::project::Projection;
 
@@ -60,6 +61,8 @@ pub(crate) enum Label {
     Qq,
     Wechat,
     Cert,
+    /// An app account's number (小红书号, 抖音号).
+    App,
 }
 
 /// The label closest before `start` within 16 characters of the same clause, if any.
@@ -67,6 +70,10 @@ pub(crate) fn nearest_label(cs: &[char], start: usize) -> Option<Label> {
     let from = start.saturating_sub(16);
     let mut win_start = from;
     for k in (from..start).rev() {
+        // A label ending the previous line (QQ：⏎23456789) labels the number opening this one.
+        if cs[k] == '\n' && cs[k + 1..start].iter().all(|c| c.is_whitespace()) {
+            continue;
+        }
         if matches!(cs[k], '。' | '\n' | ';' | '；' | '!' | '?' | '！' | '？') {
             win_start = k + 1;
             break;
@@ -82,7 +89,8 @@ pub(crate) fn nearest_label(cs: &[char], start: usize) -> Option<Label> {
 }
 
 static LABELS: LazyLock<(WordList, HashMap<&'static str, Label>)> = LazyLock::new(|| {
-    let families: [(Label, &'static [&'static str]); 6] = [
+    let families: [(Label, &'static [&'static str]); 7] = [
+        (Label::App, APP_NUMBER_LABELS),
         (Label::Id, ID_CONTEXT),
         (Label::Phone, PHONE_CONTEXT),
         (Label::Account, ACCOUNT_CONTEXT),
@@ -111,6 +119,21 @@ pub(crate) fn number_hits(p: &Projection) -> Vec<Hit> {
     }
     alnum::scan(cs, &mut hits);
     plate::scan(cs, &mut hits);
+    // A table's column header labels its cells (| 身份证号 | QQ | 座机 | over the parties' rows).
+    for (header, s, e) in labelled_cells(cs) {
+        let mut virt: Vec<char> = header.to_vec();
+        virt.push('：');
+        let off = virt.len();
+        virt.extend_from_slice(&cs[s..e]);
+        let mut found = Vec::new();
+        digits::scan(&virt, &mut found);
+        alnum::scan(&virt, &mut found);
+        hits.extend(found.into_iter().filter(|h| h.ci >= off).map(|mut h| {
+            h.ci = h.ci - off + s;
+            h.cj = h.cj - off + s;
+            h
+        }));
+    }
     // Another ending of the same number after a slash (0571-88886666/7777): it goes too.
     for h in hits
         .iter_mut()
@@ -128,6 +151,90 @@ pub(crate) fn number_hits(p: &Projection) -> Vec<Hit> {
         }
     }
     resolve(hits)
+}
+
+/// The body cells of Markdown tables whose column header holds a label (身份证号, QQ, 座机,
+/// 微信号, 开户账号…): (the header's text, cell start, cell end), cells trimmed of spaces.
+fn labelled_cells(cs: &[char]) -> Vec<(&[char], usize, usize)> {
+    let mut out = Vec::new();
+    if !cs.contains(&'|') {
+        return out;
+    }
+    // Lines as (start, end) without the line break.
+    let mut lines = Vec::new();
+    let mut start = 0;
+    for (i, &c) in cs.iter().enumerate() {
+        if c == '\n' {
+            lines.push((start, i));
+            start = i + 1;
+        }
+    }
+    lines.push((start, cs.len()));
+    // A row's cells, between its pipes (leading and trailing pipe optional).
+    let cells = |(a, b): (usize, usize)| -> Vec<(usize, usize)> {
+        let mut v = Vec::new();
+        let mut s = a;
+        for (k, &c) in cs.iter().enumerate().take(b).skip(a) {
+            if c == '|' {
+                v.push((s, k));
+                s = k + 1;
+            }
+        }
+        v.push((s, b));
+        if v.first()
+            .is_some_and(|&(x, y)| cs[x..y].iter().all(|c| c.is_whitespace()))
+        {
+            v.remove(0);
+        }
+        if v.last()
+            .is_some_and(|&(x, y)| cs[x..y].iter().all(|c| c.is_whitespace()))
+        {
+            v.pop();
+        }
+        v.into_iter()
+            .map(|(mut x, mut y)| {
+                while x < y && cs[x].is_whitespace() {
+                    x += 1;
+                }
+                while y > x && cs[y - 1].is_whitespace() {
+                    y -= 1;
+                }
+                (x, y)
+            })
+            .collect()
+    };
+    let delimiter = |(a, b): (usize, usize)| {
+        b > a
+            && cs[a..b].contains(&'-')
+            && cs[a..b].contains(&'|')
+            && cs[a..b]
+                .iter()
+                .all(|&c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
+    };
+    let mut k = 1;
+    while k < lines.len() {
+        if !(delimiter(lines[k]) && cs[lines[k - 1].0..lines[k - 1].1].contains(&'|')) {
+            k += 1;
+            continue;
+        }
+        let header: Vec<(usize, usize)> = cells(lines[k - 1]);
+        let labels: Vec<bool> = header
+            .iter()
+            .map(|&(x, y)| nearest_label(&cs[x..y], y - x).is_some())
+            .collect();
+        let mut r = k + 1;
+        while r < lines.len() && cs[lines[r].0..lines[r].1].contains(&'|') {
+            for (col, (x, y)) in cells(lines[r]).into_iter().enumerate() {
+                if labels.get(col) == Some(&true) && y > x {
+                    let (hx, hy) = header[col];
+                    out.push((&cs[hx..hy], x, y));
+                }
+            }
+            r += 1;
+        }
+        k = r;
+    }
+    out
 }
 
 /// Address detector on a projection.
@@ -293,6 +400,36 @@ mod tests {
         assert_eq!(nearest_label(&cs, cs.len()), Some(Label::Phone));
         let cs: Vec<char> = "电话。然后".chars().collect();
         assert_eq!(nearest_label(&cs, cs.len()), None);
+        let cs: Vec<char> = "联系方式QQ：\n".chars().collect();
+        assert_eq!(nearest_label(&cs, cs.len()), Some(Label::Qq));
+        let cs: Vec<char> = "电话\n然后".chars().collect();
+        assert_eq!(nearest_label(&cs, cs.len()), None);
+    }
+
+    /// A table's column headers label its cells, as a label before a number does in a sentence.
+    #[test]
+    fn table_headers_label_their_cells() {
+        let text = "| 姓名 | 身份证号 | QQ | 座机 | 微信号 | 开户账号 | 金额 |\n|---|---|:-:|---|---|---|---|\n| 郑海涛 | 330102880712001 | 12345678 | 88886666 | zht_1988 | 1202020209000012345 | 12000000 |\n";
+        let found: Vec<(Category, String)> = find_numbers(text)
+            .into_iter()
+            .map(|h| (h.category, h.text))
+            .collect();
+        for (cat, value) in [
+            (Category::IdNumber, "330102880712001"),
+            (Category::Qq, "12345678"),
+            (Category::Landline, "88886666"),
+            (Category::Wechat, "zht_1988"),
+            (Category::Account, "1202020209000012345"),
+        ] {
+            assert!(
+                found.contains(&(cat, value.to_string())),
+                "{value}: {found:?}"
+            );
+        }
+        assert!(!found.iter().any(|(_, v)| v == "12000000"), "{found:?}");
+        // A column without a label, and a header row without a delimiter row, label nothing.
+        assert!(find_numbers("| 备注 | 数值 |\n|---|---|\n| 无 | 12345678 |\n").is_empty());
+        assert!(find_numbers("| 座机 | 备注 |\n| 无 | 88886666 |\n").is_empty());
     }
 
     #[test]

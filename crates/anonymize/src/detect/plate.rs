@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use super::Hit;
 use crate::category::Category;
 use crate::lexicon::CharSet;
-use crate::script::fold_char;
+use crate::script::{fold_char, is_han};
 
 static PROVINCES: LazyLock<CharSet> = LazyLock::new(|| {
     CharSet::new("京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼".chars())
@@ -25,7 +25,19 @@ fn serial(c: char) -> bool {
 fn is_sep(c: char) -> bool {
     matches!(
         c,
-        '·' | '•' | '・' | '.' | '-' | ' ' | '\u{a0}' | '\u{2027}' | '\n'
+        '·' | '•'
+            | '・'
+            | '.'
+            | '-'
+            | ' '
+            | '\u{a0}'
+            | '\u{2027}'
+            | '\n'
+            | '—'
+            | '–'
+            | '∙'
+            | '⋅'
+            | '。'
     )
 }
 
@@ -74,6 +86,45 @@ fn spaced_serial(cs: &[char], k: usize) -> Option<(Vec<char>, usize)> {
     }
 }
 
+/// Electric-bike plates, written with the city (浙杭州A12345, 杭州X35796) after a plate label
+/// (车牌, 牌照, 号牌) in the clause: city, letter and five or six digits.
+fn city_plates(cs: &[char], hits: &mut Vec<Hit>) {
+    let n = cs.len();
+    for i in 0..n {
+        if !(cs[i].is_ascii_uppercase() && i >= 2 && is_han(cs[i - 1]) && is_han(cs[i - 2])) {
+            continue;
+        }
+        let d = cs[i + 1..]
+            .iter()
+            .take(7)
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        if !(5..=6).contains(&d) || cs.get(i + 1 + d).is_some_and(char::is_ascii_alphanumeric) {
+            continue;
+        }
+        // The city: the two or three Han characters before the letter (a province before it).
+        let mut s = i - 2;
+        if s >= 1 && is_han(cs[s - 1]) && PROVINCES.contains(fold_char(cs[s - 1])) {
+            s -= 1;
+        }
+        let clause = cs[i.saturating_sub(16)..s]
+            .iter()
+            .rev()
+            .take_while(|&&c| !matches!(c, '。' | '；' | ';' | '\n'))
+            .collect::<String>();
+        if !clause.contains('牌') {
+            continue;
+        }
+        let e = i + 1 + d;
+        hits.push(Hit {
+            ci: s,
+            cj: e,
+            category: Category::Plate,
+            value: cs[s..e].iter().collect(),
+        });
+    }
+}
+
 /// Is `s` a plate (separators allowed), e.g. "京A·12345", "沪AD12345", "粤B 1234D"?
 pub fn plate_valid(s: &str) -> bool {
     let cs: Vec<char> = s.chars().collect();
@@ -84,6 +135,7 @@ pub fn plate_valid(s: &str) -> bool {
 
 /// Scan projected characters for plates.
 pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
+    city_plates(cs, hits);
     let n = cs.len();
     let mut i = 0;
     while i + 6 < n + 1 {
@@ -118,6 +170,25 @@ pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
         } else {
             None
         };
+        // A new-energy plate with the separator after its D or F (浙AD·35792).
+        if found.is_none()
+            && k == l + 1
+            && cs
+                .get(k)
+                .is_some_and(|c| matches!(c.to_ascii_uppercase(), 'D' | 'F'))
+            && cs.get(k + 1).is_some_and(|&c| is_sep(c))
+        {
+            let d = cs[(k + 2).min(n)..]
+                .iter()
+                .take(6)
+                .take_while(|c| c.is_ascii_digit())
+                .count();
+            if d == 5 && boundary(k + 7) {
+                let mut chars = vec![cs[k]];
+                chars.extend_from_slice(&cs[k + 2..k + 7]);
+                found = Some((chars, k + 7));
+            }
+        }
         // Spaced after the province or the letter: perhaps after every character.
         if found.is_none() && (l == i + 2 || k == l + 2 && matches!(cs[l + 1], ' ' | '\u{a0}')) {
             found = spaced_serial(cs, k);
@@ -162,6 +233,12 @@ mod tests {
             "粤 B 1 2 3 4 5 D",
             "浙 A 1 2 3 4 学",
             "京A 1 2 3 4 5",
+            "浙A—35791",
+            "浙A–24601",
+            "浙A∙24603",
+            "浙A⋅24604",
+            "浙A。24605",
+            "浙AD·35792",
         ] {
             assert!(plate_valid(s), "{s}");
         }
@@ -188,5 +265,19 @@ mod tests {
         scan(&cs, &mut hits);
         assert_eq!(hits.len(), 1);
         assert_eq!(hits[0].value, "粤B1234D");
+        for (text, value) in [
+            ("电动车牌照为浙杭州A12345。", "浙杭州A12345"),
+            ("电瓶车牌照为杭州X35796", "杭州X35796"),
+        ] {
+            let cs: Vec<char> = text.chars().collect();
+            let mut hits = Vec::new();
+            scan(&cs, &mut hits);
+            assert_eq!(hits.len(), 1, "{text}");
+            assert_eq!(hits[0].value, value);
+        }
+        let cs: Vec<char> = "型号为杭州X35796".chars().collect();
+        let mut hits = Vec::new();
+        scan(&cs, &mut hits);
+        assert!(hits.is_empty());
     }
 }

@@ -843,6 +843,18 @@ fn anonymize_sections(
             }
             keep.extend(p.meta.anon.keep.iter().cloned());
         }
+        // One case's kept mediator may hold another case's party's given name (严志刚 beside a
+        // party 方志刚): such a string is not kept here, where both cases' parties are.
+        keep.retain(|k| {
+            !parties.iter().any(|party| {
+                let chars: Vec<char> = party.name.chars().collect();
+                let skip = pa::surnames::compound_at(&chars).unwrap_or(1);
+                let given: String = chars[skip.min(chars.len())..].iter().collect();
+                k.contains(&party.name) || (given.chars().count() >= 2 && k.contains(&given))
+            })
+        });
+        keep.sort();
+        keep.dedup();
         let s = &mut site.sections[si];
         use std::mem::take;
         let mut page = Page {

@@ -114,6 +114,27 @@ impl Known {
                 }
                 if let Some(&c) = self.runs.get(buf.as_str()) {
                     out.push((start, i, c));
+                } else if buf.bytes().all(|b| b.is_ascii_digit()) {
+                    // The same number written in groups elsewhere (330102-19880712-0015 after
+                    // 330102 19880712 0015): the groups joined.
+                    let sep = |c: char| matches!(c, ' ' | '-' | '.' | '_' | '·' | '\u{a0}' | '\n');
+                    let mut j = i;
+                    while buf.len() < 36
+                        && j + 1 < cs.len()
+                        && sep(cs[j])
+                        && cs[j + 1].is_ascii_digit()
+                    {
+                        j += 1;
+                        while j < cs.len() && cs[j].is_ascii_alphanumeric() {
+                            buf.push(cs[j].to_ascii_lowercase());
+                            j += 1;
+                        }
+                        if let Some(&c) = self.runs.get(buf.as_str()) {
+                            out.push((start, j, c));
+                            i = j;
+                            break;
+                        }
+                    }
                 }
             }
         }

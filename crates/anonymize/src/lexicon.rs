@@ -218,7 +218,13 @@ pub const ID_CONTEXT: &[&str] = &[
 /// Labels that make a 7–8 digit run a local landline number.
 pub const PHONE_CONTEXT: &[&str] = &[
     "电话",
-    "号码",
+    // Not 号码 alone: 身份证号是老式的十五位号码… is an ID number.
+    "联系号码",
+    "办公室号码",
+    "办公号码",
+    "单位号码",
+    "家庭号码",
+    "备用号码",
     "座机",
     "固话",
     "手机",

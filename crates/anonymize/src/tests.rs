@@ -147,6 +147,13 @@ fn numbers_found_once_are_removed_everywhere() {
                 .is_empty()
         );
     }
+    // Found once, it goes wherever it is written again, also in other groups.
+    let body = "身份证号：330102 19880712 0015。另写作330102-19880712-0015，账号1234-5678-9012-3。";
+    let c = case(&[], &[], &[body]);
+    assert_eq!(
+        c.anonymize(body).text,
+        "身份证号：〔身份证号码已隐去〕。另写作〔身份证号码已隐去〕，账号〔账号已隐去〕。"
+    );
     // Latin names are audited as whole words.
     let c = case(&[p("John Smith")], &[], &["Johnson met John"]);
     let a = Auditor::new(c.audit_terms());

@@ -438,12 +438,31 @@ impl Site {
                 Some(path) => normalize_path(path),
                 None => format!("{}{}/", self.sections[p.section].path, p.slug),
             };
+            if config.hant() && in_hant_copy(&p.path) {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "the output path `{}` is inside /zh-hant/, where the traditional copy of the site goes: the copy of another page would replace it",
+                        p.path
+                    ))
+                    .at(&p.file)
+                    .help("give it another `path` or `slug`: the traditional copy of this page is made under /zh-hant/ by itself"),
+                );
+                continue;
+            }
             claim(&p.path, &p.file, "", &mut errors);
         }
         for p in &self.pages {
             for alias in &p.meta.aliases {
                 if let Some(why) = unsafe_path(alias) {
                     errors.push(Diagnostic::error(format!("alias `{alias}` {why}")).at(&p.file));
+                } else if config.hant() && in_hant_copy(&normalize_path(alias)) {
+                    errors.push(
+                        Diagnostic::error(format!(
+                            "alias `{alias}` is inside /zh-hant/, where the traditional copy of the site goes"
+                        ))
+                        .at(&p.file)
+                        .help("write the alias without /zh-hant/: the traditional copy gets its own redirect"),
+                    );
                 } else {
                     claim(&normalize_path(alias), &p.file, " (alias)", &mut errors);
                 }
@@ -590,4 +609,10 @@ impl Site {
         chain.reverse();
         chain
     }
+}
+
+/// Is `path` (`zh-hant/cases/x/`, `/zh-hant/`) inside the traditional copy's folder?
+fn in_hant_copy(path: &str) -> bool {
+    let p = path.trim_start_matches('/');
+    p == "zh-hant" || p.starts_with("zh-hant/")
 }

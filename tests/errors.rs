@@ -143,6 +143,35 @@ fn two_pages_claiming_one_path_name_both_files() {
     );
 }
 
+/// With the traditional copy on, /zh-hant/ is the copy's: a page placed there would be replaced
+/// by the copy of another page without a word.
+#[test]
+fn a_path_inside_the_traditional_copy_is_refused() {
+    let s = good_site();
+    s.file(
+        "config.toml",
+        &format!("{}scripts = [\"hans\", \"hant\"]\n", common::CONFIG),
+    );
+    s.build_ok();
+    s.file(
+        "content/a.md",
+        "+++\ntitle = \"a\"\npath = \"/zh-hant/ok/\"\n+++\n",
+    )
+    .file(
+        "content/b.md",
+        "+++\ntitle = \"b\"\naliases = [\"zh-hant/old/\"]\n+++\n",
+    );
+    assert_fails_cleanly(
+        &s,
+        &[
+            "inside /zh-hant/",
+            "content/a.md",
+            "alias `zh-hant/old/`",
+            "content/b.md",
+        ],
+    );
+}
+
 #[test]
 fn slug_or_path_escaping_the_output_folder() {
     let s = good_site();

@@ -136,6 +136,30 @@ fn is_ws(c: char) -> bool {
     c.is_whitespace()
 }
 
+/// The length of a pinyin reading in brackets starting at `i` (`(zhèng)`, `（hǎi）`, `(tao1)`):
+/// one syllable of lower-case letters (tone marks and ü allowed), perhaps a tone digit, closed.
+fn reading_len(src: &str, i: usize) -> Option<usize> {
+    let rest = &src[i..];
+    let open = rest.chars().next()?;
+    let close = if open == '(' { ')' } else { '）' };
+    let mut n = open.len_utf8();
+    let mut letters = 0;
+    for c in rest[n..].chars() {
+        if c == close {
+            n += c.len_utf8();
+            return (1..=7).contains(&letters).then_some(n);
+        }
+        let pinyin = c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(c);
+        if pinyin && letters < 7 {
+            letters += 1;
+        } else if !(c.is_ascii_digit() && ('1'..='5').contains(&c) && letters > 0) {
+            return None;
+        }
+        n += c.len_utf8();
+    }
+    None
+}
+
 /// The length of a ruby annotation element (`<rt>…</rt>`, `<rp>…</rp>`) starting at `i`.
 fn ruby_annotation_len(b: &[u8], i: usize) -> Option<usize> {
     let rest = &b[i..];
@@ -363,6 +387,18 @@ impl Projection {
                 p.skip(i, i + n, false);
                 p.annotations.push((i, i + n));
                 p.markup_skips += 1;
+                i += n;
+                continue;
+            }
+            // A reading in brackets after a character (郑(zhèng)海(hǎi)涛, as pages for elders
+            // annotate rare characters) is no part of the text it annotates either.
+            if markup
+                && matches!(c, '(' | '（')
+                && p.chars.last().is_some_and(|pc| is_han(pc.ch))
+                && let Some(n) = reading_len(src, i)
+            {
+                p.skip(i, i + n, false);
+                p.annotations.push((i, i + n));
                 i += n;
                 continue;
             }

@@ -940,6 +940,18 @@ fn a_name_across_elements_keeps_them_well_formed() {
     assert_eq!(anon(&parties, "郑<b>海</b>涛说"), "郑某说");
 }
 
+/// A name annotated with its reading in brackets (郑(zhèng)海(hǎi)涛(tāo), as elder-friendly pages
+/// annotate rare characters) is the name, and its readings go with it.
+#[test]
+fn a_name_with_readings_in_brackets() {
+    let parties = [Party::new("郑海涛", "申请人")];
+    assert_eq!(anon(&parties, "郑(zhèng)海(hǎi)涛(tāo)说"), "郑某说");
+    assert_eq!(anon(&parties, "郑（zheng4）海涛来了"), "郑某来了");
+    // Other brackets stay.
+    assert_eq!(anon(&parties, "耄(mào)耋(dié)之年"), "耄(mào)耋(dié)之年");
+    assert_eq!(anon(&parties, "郑海涛(申请人)说"), "郑某(申请人)说");
+}
+
 /// A number or name wrapped onto the next line of a blockquote, a list item or a footnote: the
 /// line's prefix (`> `, the continuation's indentation) hides nothing, as the line break does not.
 #[test]

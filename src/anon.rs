@@ -1586,6 +1586,16 @@ impl Audit {
                 Some(l.category),
             ));
         }
+        // A file published as it is names nobody either: its name is not in any page's text,
+        // whose given names are audited where the page shows.
+        if let Body::Copy(_) = &f.body {
+            for t in self.scoped.in_file_name(&f.path) {
+                leaks.push((
+                    format!("its file name contains {} (当事人名字或别称)", pa::mask(&t)),
+                    Some(pa::Category::GivenName),
+                ));
+            }
+        }
         // A copied file (static/, a loose asset) is read for the audit like any other: the
         // build publishes its bytes, so they are checked too.
         let copied;
@@ -1653,7 +1663,7 @@ impl Audit {
                 match &source {
                     // Copied as it is: only the file itself can be fixed.
                     Some(src) => d.at(src).help(
-                        "nothing was written. This file is published as it is: remove the personal information from it (for an image, its metadata too), then build again",
+                        "nothing was written. This file is published as it is: remove the personal information from it (rename it when its name holds it; for an image, clear its metadata too), then build again",
                     ),
                     None => match &page {
                         Some(src) => d.at(src),
@@ -1755,6 +1765,22 @@ impl ScopedAudit {
     /// `(term, offset)` of every given name or alias of a page whose content is in `bytes`;
     /// `hits`: where [`Self::terms`] occur in `bytes`. Terms first: they are rare in
     /// anonymized output, so most files need no marker scan.
+    /// The given names and short aliases in the name of a file published as it is (a static
+    /// file: 海涛家漏水.jpg), unless inside a kept string.
+    fn in_file_name(&self, path: &str) -> Vec<String> {
+        self.term_text
+            .iter()
+            .filter(|t| {
+                path.contains(t.as_str())
+                    && !self
+                        .allowed
+                        .iter()
+                        .any(|a| a.contains(t.as_str()) && path.contains(a.as_str()))
+            })
+            .cloned()
+            .collect()
+    }
+
     fn scan(&self, bytes: &[u8], hits: Vec<pa::Hit>) -> Vec<(String, usize)> {
         if hits.is_empty() {
             return Vec::new();

@@ -858,6 +858,16 @@ fn static_files_are_audited() {
         "{err}"
     );
     std::fs::remove_file(s.root().join("static/tree.svg")).unwrap();
+    // A given name or short alias in a static file's name (a case linking to its photo there).
+    for name in ["static/uploads/建国家漏水.txt", "static/老张.txt"] {
+        s.file(name, "现场照片说明。\n");
+        let err = s.build_err();
+        assert!(
+            err.contains("privacy audit") && err.contains("file name") && err.contains("rename"),
+            "{name}: {err}"
+        );
+        std::fs::remove_file(s.root().join(name)).unwrap();
+    }
     // A clean static file is published.
     s.file("static/notes.txt", "会议记录：双方到场。\n");
     s.build_ok();

@@ -260,6 +260,26 @@ fn extra_strings<'a>(t: &'a mut toml::Table, out: &mut Vec<(&'static str, &'a mu
     t.iter_mut().for_each(|(_, v)| walk(v, out));
 }
 
+/// Every key of an `[extra]` table, nested tables' included.
+fn extra_keys(t: &toml::Table) -> Vec<String> {
+    fn walk(v: &toml::Value, out: &mut Vec<String>) {
+        match v {
+            toml::Value::Array(a) => a.iter().for_each(|x| walk(x, out)),
+            toml::Value::Table(t) => t.iter().for_each(|(k, x)| {
+                out.push(k.clone());
+                walk(x, out);
+            }),
+            _ => {}
+        }
+    }
+    let mut out = Vec::new();
+    t.iter().for_each(|(k, v)| {
+        out.push(k.clone());
+        walk(v, &mut out);
+    });
+    out
+}
+
 #[derive(Default)]
 struct PageResult {
     /// The names the anonymizer found and replaced without their being declared.
@@ -316,6 +336,29 @@ fn anonymize_page(
                     "put the file in the case's folder instead: images there are published without metadata, text files are anonymized",
                 ));
             }
+        }
+    }
+    // `[extra]` keys are not anonymized (templates look values up by them): one holding text or a
+    // party's spelling ("幸福路18号3栋402室" = "住所", zhenghaitao1988 = "微信") is refused.
+    let spellings: Vec<String> = p
+        .meta
+        .anon
+        .parties
+        .iter()
+        .flat_map(|x| pinyin_variants(&x.name))
+        .filter(|v| v.len() >= 6)
+        .collect();
+    for key in extra_keys(&p.meta.extra) {
+        let lower = key.to_lowercase();
+        if !key.is_ascii() || spellings.iter().any(|v| lower.contains(v.as_str())) {
+            unreadable.push(
+                Diagnostic::error(format!(
+                    "an [extra] key of an anonymized page holds text or a name: `{}`",
+                    pa::mask(&key)
+                ))
+                .at(&file)
+                .help("keys are not anonymized: use a plain key (address = \"…\") and put the text in its value, which is anonymized"),
+            );
         }
     }
     // The pinyin spellings of each party's name are aliases of the party: an account or a link

@@ -658,6 +658,34 @@ fn a_case_sections_own_pages_are_anonymized() {
     }
 }
 
+/// `[extra]` keys are not anonymized (templates look values up by them): one holding text or a
+/// party's spelling is an error naming the case, masked.
+#[test]
+fn an_extra_key_holding_text_or_a_name_is_refused() {
+    for key in ["\"幸福路18号3栋402室\"", "zhangjianguo1988"] {
+        let s = case_site();
+        s.file(
+            "content/cases/k.md",
+            &format!("+++\ntitle = \"键\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n[extra.contacts]\n{key} = \"住所\"\n+++\n\n双方和解。\n"),
+        );
+        let err = s.build_err();
+        assert!(
+            err.contains("[extra] key")
+                && err.contains("k.md")
+                && !err.contains("幸福路")
+                && !err.contains("jianguo"),
+            "{err}"
+        );
+    }
+    // Plain keys with the text in their values are anonymized.
+    let s = case_site();
+    s.file(
+        "content/cases/k.md",
+        "+++\ntitle = \"键\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n[extra.contacts]\naddress = \"幸福路18号3栋402室\"\n+++\n\n双方和解。\n",
+    );
+    s.build_ok();
+}
+
 /// A case bundle's text files are part of the case: anonymized like its body, not copied.
 #[test]
 fn a_case_bundles_text_files_are_anonymized() {

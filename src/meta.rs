@@ -30,8 +30,19 @@ impl Kind {
         }
     }
 
-    fn parse(s: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.name() == s)
+    /// `case`, `convention`, `article` in any case, or the Chinese names `pufa new` accepts (案例,
+    /// 公约, 文章) and the sections' usual titles (典型案例, 居民公约, 普法文章).
+    pub(crate) fn parse(s: &str) -> Option<Kind> {
+        let s = s.trim();
+        Kind::ALL
+            .into_iter()
+            .find(|k| k.name().eq_ignore_ascii_case(s))
+            .or(match s {
+                "案例" | "典型案例" => Some(Kind::Case),
+                "公约" | "居民公约" | "村规民约" => Some(Kind::Convention),
+                "文章" | "普法文章" => Some(Kind::Article),
+                _ => None,
+            })
     }
 
     fn keys(self) -> &'static [&'static str] {
@@ -555,8 +566,10 @@ pub fn declared_kind(
         }
         let near = nearest(name, Kind::ALL.iter().map(|k| k.name()));
         d.help(match near {
-            Some(n) => format!("did you mean `{n}`? kinds are case, convention and article"),
-            None => "kinds are case, convention and article".into(),
+            Some(n) => format!(
+                "did you mean `{n}`? kinds are case (案例), convention (公约) and article (文章)"
+            ),
+            None => "kinds are case (案例), convention (公约) and article (文章)".into(),
         })
     })
 }

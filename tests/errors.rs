@@ -87,6 +87,27 @@ fn unknown_kind_suggests() {
     );
 }
 
+/// The Chinese names `pufa new` accepts are kinds in front matter too, and the English ones in
+/// any case.
+#[test]
+fn kinds_by_their_chinese_names() {
+    let s = good_site();
+    s.file(
+        "content/w/_index.md",
+        "+++\ntitle = \"文章\"\nkind = \"普法文章\"\n+++\n",
+    )
+    .file(
+        "content/w/a.md",
+        "+++\ntitle = \"一篇\"\nkind = \"文章\"\n+++\n正文\n",
+    )
+    .file(
+        "content/w/b.md",
+        "+++\ntitle = \"两篇\"\nkind = \"Article\"\n+++\n正文\n",
+    );
+    s.build_ok();
+    assert!(s.read("w/a/index.html").contains("一篇"));
+}
+
 #[test]
 fn unknown_key_suggests_nearest() {
     let s = good_site();

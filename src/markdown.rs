@@ -232,6 +232,17 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
     let mut events: Vec<Event> = Vec::new();
     let mut flat_headings: Vec<(u32, String, String)> = Vec::new();
     let mut used_ids: HashMap<String, usize> = HashMap::new();
+    // Footnote definitions take their label as id (`[^a]:` → id="a"): a heading does not take
+    // it too (after anonymization `[^zheng]` and `{#zheng}` may both have become 郑某).
+    if text.contains("[^") {
+        for line in text.lines() {
+            if let Some(rest) = line.trim_start().strip_prefix("[^")
+                && let Some(end) = rest.find("]:")
+            {
+                used_ids.insert(rest[..end].to_string(), 1);
+            }
+        }
+    }
     let mut plain = String::new();
     let mut more_at: Option<usize> = None;
     let mut first_para: Option<(usize, usize)> = None;
@@ -865,6 +876,14 @@ mod tests {
         assert!(out.html.contains("<h3 id=\"调解-过程\">"));
         assert_eq!(out.toc.len(), 2);
         assert_eq!(out.toc[1].children[0].title, "调解 过程！");
+    }
+
+    /// A heading does not take a footnote's id (the two would be one anchor twice on the page).
+    #[test]
+    fn heading_ids_leave_footnote_ids_alone() {
+        let out = r("## 说明 {#郑某}\n\n正文[^郑某]。\n\n[^郑某]: 注释。\n");
+        assert!(out.html.contains("<h2 id=\"郑某-1\">"), "{}", out.html);
+        assert_eq!(out.html.matches("id=\"郑某\"").count(), 1, "{}", out.html);
     }
 
     #[test]

@@ -52,6 +52,8 @@ pub struct ReviewPage {
 pub struct Scoped {
     pub markers: Vec<String>,
     pub terms: Vec<String>,
+    /// The page's source: its own files carry it whole.
+    pub file: PathBuf,
 }
 
 /// The markers of a page titled `title`: its longest run of characters that HTML, XML and JSON
@@ -521,7 +523,11 @@ fn anonymize_page(
         terms.sort();
         terms.dedup();
         let markers = title_markers(&p.meta.title);
-        res.scoped = Some(Scoped { markers, terms });
+        res.scoped = Some(Scoped {
+            markers,
+            terms,
+            file: p.file.clone(),
+        });
     }
     res
 }
@@ -1658,6 +1664,15 @@ impl Audit {
             },
             body => body.bytes(),
         };
+        // The page the file belongs to (its copy under zh-hant/ too, its print view and its
+        // bundle's files): the deepest folder of its path that is a page's.
+        let rel = f.path.strip_prefix("zh-hant/").unwrap_or(&f.path);
+        let page = rel
+            .char_indices()
+            .filter(|&(_, c)| c == '/')
+            .rev()
+            .find_map(|(i, _)| self.sources.get(&rel[..=i]))
+            .cloned();
         if let Some(b) = bytes {
             // One read of the file for the terms and the given names.
             let (found, given) = self.auditor.scan_also(b, true, self.scoped.terms());
@@ -1673,7 +1688,7 @@ impl Audit {
                     Some(l.category),
                 ));
             }
-            for (term, at) in self.scoped.scan(b, given) {
+            for (term, at) in self.scoped.scan(b, given, page.as_deref()) {
                 leaks.push((
                     format!("{} (当事人名字或别称) at byte {at}", pa::mask(&term)),
                     Some(pa::Category::GivenName),
@@ -1684,12 +1699,6 @@ impl Audit {
             Body::Copy(src) => Some(src.clone()),
             _ => None,
         };
-        // The page the file belongs to (its copy under zh-hant/ too, and its bundle's files).
-        let rel = f.path.strip_prefix("zh-hant/").unwrap_or(&f.path);
-        let page = rel
-            .rfind('/')
-            .and_then(|i| self.sources.get(&rel[..=i]))
-            .cloned();
         // The output path is made from the page's text: it may hold the name too, so its Han
         // characters are not shown (the source to fix is named below).
         let shown: String = f
@@ -1742,6 +1751,19 @@ fn audit_help(category: Option<pa::Category>) -> &'static str {
     }
 }
 
+/// Is byte `hit` in the card (`<article>` element) that holds byte `marker`, the innermost one
+/// open there? Where the marker is in no open `<article>` (a theme without them, a title in the
+/// page's header), the whole file is its card.
+fn same_card(bytes: &[u8], marker: usize, hit: usize) -> bool {
+    let Some(open) = memchr::memmem::rfind(&bytes[..marker], b"<article") else {
+        return true;
+    };
+    match memchr::memmem::find(&bytes[open..], b"</article>").map(|k| open + k) {
+        Some(close) if close > marker => open <= hit && hit < close,
+        _ => true,
+    }
+}
+
 /// The audit of given names and aliases, scoped to files that carry their page's content: one
 /// automaton over every page's markers (its title) and one over every page's terms, so each file
 /// is scanned twice in all, whatever the number of pages.
@@ -1756,6 +1778,8 @@ struct ScopedAudit {
     term_text: Vec<String>,
     term_owners: Vec<Vec<usize>>,
     allowed: Vec<String>,
+    /// Each page's source file.
+    owner_file: Vec<PathBuf>,
 }
 
 impl ScopedAudit {
@@ -1793,6 +1817,7 @@ impl ScopedAudit {
             term_text: term_refs.iter().map(|t| t.to_string()).collect(),
             term_owners: owners.into_values().collect(),
             allowed: allowed.to_vec(),
+            owner_file: scoped.iter().map(|s| s.file.clone()).collect(),
         }
     }
 
@@ -1824,7 +1849,9 @@ impl ScopedAudit {
             .collect()
     }
 
-    fn scan(&self, bytes: &[u8], hits: Vec<pa::Hit>) -> Vec<(String, usize)> {
+    /// `own`: the source of the page whose output this file is (its page, traditional copy and
+    /// bundle files), which carries that page's given names anywhere in it.
+    fn scan(&self, bytes: &[u8], hits: Vec<pa::Hit>, own: Option<&Path>) -> Vec<(String, usize)> {
         if hits.is_empty() {
             return Vec::new();
         }
@@ -1861,7 +1888,15 @@ impl ScopedAudit {
                             .iter()
                             .any(|o| self.everywhere.binary_search(o).is_ok())
                 }
-                None => owners.iter().any(|o| present.binary_search(o).is_ok()),
+                // On a page of its own the case is everywhere; elsewhere (lists, term pages,
+                // another page's related cards) only in the card its title is in.
+                None => owners.iter().any(|&o| {
+                    own.is_some_and(|f| self.owner_file.get(o).is_some_and(|x| x == f))
+                        || self.everywhere.binary_search(&o).is_ok()
+                        || found
+                            .iter()
+                            .any(|&(at, w)| w == o && same_card(bytes, at, start))
+                }),
             };
             if !carried {
                 continue;
@@ -2006,13 +2041,14 @@ mod tests {
             &[Scoped {
                 markers: vec!["张某漏水纠纷".into()],
                 terms: vec!["建国".into()],
+                file: "content/cases/a.md".into(),
             }],
             &[],
         );
         let scan = |doc: &str| {
             let terms = audit.terms().expect("terms");
             let hits = terms.find_all(doc.as_bytes());
-            audit.scan(doc.as_bytes(), hits).len()
+            audit.scan(doc.as_bytes(), hits, None).len()
         };
         let feed = |second: &str| {
             format!(
@@ -2024,7 +2060,34 @@ mod tests {
         assert_eq!(scan(&feed("庆祝建国七十周年")), 0, "another entry");
         let leaking = feed("x").replace("张某家漏水", "建国家漏水");
         assert_eq!(scan(&leaking), 1, "the case's own entry");
-        // Any other file: the whole file is the case's.
+        // Any other file without cards: the whole file is the case's.
         assert_eq!(scan("<p>张某漏水纠纷</p><p>庆祝建国七十周年</p>"), 1);
+        // A list of cards: only the case's own card.
+        let cards = |a: &str, b: &str| {
+            format!(
+                "<main><ul><li><article class=\"card\"><h3>张某漏水纠纷</h3><p>{a}</p></article></li>\
+                 <li><article class=\"card\"><h3>国庆</h3><p>{b}</p></article></li></ul></main>"
+            )
+        };
+        assert_eq!(
+            scan(&cards("张某家漏水。", "庆祝建国七十周年")),
+            0,
+            "another card"
+        );
+        assert_eq!(
+            scan(&cards("建国家漏水。", "国庆")),
+            1,
+            "the case's own card"
+        );
+        // The case's own page carries it whole, cards or not.
+        let doc = cards("张某家漏水。", "庆祝建国七十周年");
+        let terms = audit.terms().expect("terms");
+        let hits = terms.find_all(doc.as_bytes());
+        assert_eq!(
+            audit
+                .scan(doc.as_bytes(), hits, Some(Path::new("content/cases/a.md")))
+                .len(),
+            1
+        );
     }
 }

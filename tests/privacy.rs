@@ -993,6 +993,14 @@ fn given_names_are_audited_where_the_case_is_not_on_unrelated_pages() {
     );
     s.build_ok();
     assert!(s.read("atom.xml").contains("建国七十多年来"));
+    // Tagged like the case, its card is beside the case's on the tag page and the home page:
+    // another card, not the case's.
+    s.file(
+        "content/jianguo.md",
+        "+++\ntitle = \"庆祝新中国成立\"\ndate = 2024-10-01\n[taxonomies]\ntags = [\"漏水\"]\n+++\n\n建国七十多年来，基层人民调解制度不断发展。\n",
+    );
+    s.build_ok();
+    assert!(s.read("tags/漏水/index.html").contains("建国七十多年来"));
     // A page that carries the case (its anonymized title) may not contain the given name.
     s.file("templates/case.html", "{{ page.title }} 建国");
     let err = s.build_err();

@@ -814,7 +814,8 @@ pub fn run(site: &mut Site, config: &Config, review: bool) -> (Report, Vec<Diagn
     }
     drop(cases);
     let cases = results.len();
-    results.extend(anonymize_sections(site, &policy, strict, &guessed));
+    let sections = anonymize_sections(site, &policy, strict, &guessed, &results);
+    results.extend(sections);
     let mut report = Report {
         cases,
         guessed,
@@ -860,14 +861,18 @@ pub fn run(site: &mut Site, config: &Config, review: bool) -> (Report, Vec<Diagn
 }
 
 /// A case section's own page (the section itself, or a subsection introducing a series of
-/// cases) is published beside its cases: its title, description, body, aliases and `[extra]` are
-/// anonymized like a case, with the parties of every case under it and the names other cases
-/// found.
+/// cases) is published beside its cases: its title, description, body, aliases, redirect and
+/// `[extra]` are anonymized like a case, with the parties of every case under it and the names
+/// other cases found. Of what it finds, only names and what its cases removed are audited on
+/// other pages: a number found only there (the office's phone, removed unless kept) is no
+/// reason to fail the office's 联系我们 page.
+/// `results`: the cases' own results, in the order of the anonymized pages.
 fn anonymize_sections(
     site: &mut Site,
     policy: &pa::Policy,
     strict: bool,
     guessed: &[(String, PathBuf)],
+    results: &[PageResult],
 ) -> Vec<PageResult> {
     let cross = CrossNames::new(guessed.iter().cloned());
     let mut out = Vec::new();
@@ -877,7 +882,13 @@ fn anonymize_sections(
         }
         let mut parties: Vec<crate::meta::Party> = Vec::new();
         let mut keep: Vec<String> = Vec::new();
-        for p in site.pages.iter().filter(|p| p.meta.anon.enabled) {
+        let mut values: Vec<pa::AuditTerm> = Vec::new();
+        for (p, r) in site
+            .pages
+            .iter()
+            .filter(|p| p.meta.anon.enabled)
+            .zip(results)
+        {
             let mut up = Some(p.section);
             while let Some(x) = up.filter(|&x| x != si) {
                 up = site.sections[x].parent;
@@ -891,7 +902,10 @@ fn anonymize_sections(
                 }
             }
             keep.extend(p.meta.anon.keep.iter().cloned());
+            values.extend(r.terms.iter().filter(|t| !t.category.is_name()).cloned());
         }
+        values.sort();
+        values.dedup();
         // One case's kept mediator may hold another case's party's given name (严志刚 beside a
         // party 方志刚): such a string is not kept here, where both cases' parties are.
         keep.retain(|k| {
@@ -905,6 +919,7 @@ fn anonymize_sections(
         keep.sort();
         keep.dedup();
         let s = &mut site.sections[si];
+        let had_redirect = s.meta.redirect_to.is_some();
         use std::mem::take;
         let mut page = Page {
             file: s.file.clone(),
@@ -912,7 +927,12 @@ fn anonymize_sections(
             meta: crate::meta::PageMeta {
                 title: take(&mut s.meta.title),
                 description: take(&mut s.meta.description),
-                aliases: take(&mut s.meta.aliases),
+                // The redirect rides with the aliases (it is a path or URL like them).
+                aliases: {
+                    let mut a = take(&mut s.meta.aliases);
+                    a.extend(s.meta.redirect_to.take());
+                    a
+                },
                 extra: take(&mut s.meta.extra),
                 anon: crate::meta::AnonSpec {
                     enabled: true,
@@ -953,9 +973,14 @@ fn anonymize_sections(
         // page's navigation (典型案例), which would audit them in every file; its own text was
         // anonymized above, and its cases' cards carry their own titles.
         r.scoped = None;
+        r.terms
+            .retain(|t| t.category.is_name() || values.binary_search(t).is_ok());
         s.meta.title = page.meta.title;
         s.meta.description = page.meta.description;
         s.meta.aliases = page.meta.aliases;
+        if had_redirect {
+            s.meta.redirect_to = s.meta.aliases.pop();
+        }
         s.meta.extra = page.meta.extra;
         s.body = page.body;
         out.push(r);

@@ -619,8 +619,23 @@ fn a_case_sections_own_pages_are_anonymized() {
             "content/articles/w.md",
             "+++\ntitle = \"国庆普法\"\ndate = 2024-01-01\n+++\n\n普法进社区。\n\n<!-- more -->\n\n庆祝建国七十五周年。\n",
         );
+    // The office's phone in the section's introduction is removed there, but not audited on
+    // the office's own page (联系我们), which may give it.
+    s.file(
+        "content/cases/_index.md",
+        "+++\ntitle = \"典型案例\"\nkind = \"case\"\ndescription = \"张建国等居民的纠纷\"\n+++\n\n本栏收录张建国、李秀英等居民的纠纷。咨询电话：0571-86001234。\n",
+    )
+    .file(
+        "content/contact.md",
+        "+++\ntitle = \"联系我们\"\n+++\n\n调解室电话：0571-86001234。\n",
+    );
     s.build_ok();
     assert!(s.read("articles/w/index.html").contains("建国七十五周年"));
+    assert!(s.read("contact/index.html").contains("0571-86001234"));
+    assert!(
+        s.read("cases/index.html")
+            .contains("咨询电话：〔固定电话已隐去〕")
+    );
     let intro = s.read("cases/xingfu/index.html");
     assert!(
         intro.contains("〔详细地址已隐去〕") && intro.contains("张某的电话是〔手机号码已隐去〕"),
@@ -656,6 +671,36 @@ fn a_case_sections_own_pages_are_anonymized() {
             assert!(!name.contains(secret), "{secret} in the name {name}");
         }
     }
+    // Kept in config.toml, it stays.
+    s.file(
+        "config.toml",
+        &format!(
+            "{}[anonymize]\nkeep = [\"0571-86001234\"]\n",
+            common::CONFIG
+        ),
+    );
+    s.build_ok();
+    assert!(
+        s.read("cases/index.html")
+            .contains("咨询电话：0571-86001234")
+    );
+}
+
+/// A case section that redirects: its target is anonymized like its aliases.
+#[test]
+fn a_case_sections_redirect_is_anonymized() {
+    let s = case_site();
+    s.file(
+        "content/cases/_index.md",
+        "+++\ntitle = \"典型案例\"\nkind = \"case\"\nredirect_to = \"https://weibo.com/zhangjianguo/老张\"\n+++\n",
+    );
+    s.build_ok();
+    let page = s.read("cases/index.html");
+    assert!(page.contains("weibo.com/"), "{page}");
+    assert!(
+        !page.contains("zhangjianguo") && !page.contains("老张"),
+        "{page}"
+    );
 }
 
 /// `[extra]` keys are not anonymized (templates look values up by them): one holding text or a

@@ -718,6 +718,14 @@ impl CaseAnonymizer {
                 }
             }
         }
+        // A kept string stays whole: also a number or an address in it (the mediation office's
+        // phone and address, kept in config.toml).
+        if self.keep.is_some() {
+            let keep = self.keep_spans(&prep.pa, prep.pb());
+            repls.retain(|r| {
+                r.category.is_name() || !keep.iter().any(|&(a, b)| r.start < b && a < r.end)
+            });
+        }
         let merged = merge(repls);
         let grow: usize = merged.iter().map(|r| r.replacement.len()).sum();
         let mut out = String::with_capacity(text.len() + grow);

@@ -940,6 +940,20 @@ fn a_name_across_elements_keeps_them_well_formed() {
     assert_eq!(anon(&parties, "郑<b>海</b>涛说"), "郑某说");
 }
 
+/// A kept string keeps the numbers and addresses in it too (the office's phone and address).
+#[test]
+fn kept_strings_keep_their_numbers_and_addresses() {
+    let parties = [Party::new("郑海涛", "申请人")];
+    let keep = ["0571-86001234", "向阳路18号社区服务中心二楼201室"];
+    let text =
+        "咨询电话0571-86001234，地址向阳路18号社区服务中心二楼201室。郑海涛的电话0571-88886666。";
+    let c = case(&parties, &keep, &[text]);
+    assert_eq!(
+        c.anonymize(text).text,
+        "咨询电话0571-86001234，地址向阳路18号社区服务中心二楼201室。郑某的电话〔固定电话已隐去〕。"
+    );
+}
+
 /// A name annotated with its reading in brackets (郑(zhèng)海(hǎi)涛(tāo), as elder-friendly pages
 /// annotate rare characters) is the name, and its readings go with it.
 #[test]

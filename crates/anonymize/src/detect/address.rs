@@ -193,9 +193,11 @@ fn road_before(cs: &[char], spaced: &[usize], end: usize) -> Option<usize> {
             }
             break;
         }
+        // Nor past a level (某区) or the word 地址 / 住址 (地址向阳路18号: the road is 向阳路).
         if W_LEVEL_SUFFIXES
             .suffix(&cs[s.saturating_sub(4)..s])
             .is_some()
+            || (s >= 2 && cs[s - 1] == '址' && matches!(cs[s - 2], '地' | '住'))
         {
             break;
         }

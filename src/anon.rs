@@ -105,6 +105,9 @@ pub struct Report {
     pub guessed: Vec<(String, PathBuf)>,
     /// Number of replacements (`entries` may have been released).
     pub replacements: usize,
+    /// Site paths (`uploads/建国家漏水.jpg`) the cases link to as written, before anonymization:
+    /// a file there published as it is may not hold a case's given name in its name.
+    pub linked: Vec<String>,
 }
 
 impl Report {
@@ -294,6 +297,55 @@ struct PageResult {
     diags: Vec<Diagnostic>,
     quiet: Vec<Diagnostic>,
     terms: Vec<pa::AuditTerm>,
+    /// Site-absolute link targets of the body as written (see [`Report::linked`]).
+    linked: Vec<String>,
+}
+
+/// The other ways a declared Latin alias of two or more words is written (`Tony Zheng`: TonyZheng,
+/// Tony_Zheng, Tony-Zheng, Tony.Zheng, two spaces, a line break between), as accounts, file
+/// names and wrapped lines spell it.
+fn latin_alias_forms(alias: &str) -> Vec<String> {
+    let words: Vec<&str> = alias.split_whitespace().collect();
+    if words.len() < 2 || !alias.is_ascii() {
+        return Vec::new();
+    }
+    ["", "_", "-", ".", "  ", "\n"]
+        .iter()
+        .map(|sep| words.join(sep))
+        .collect()
+}
+
+/// Site-absolute link and image targets in `body` (`](/uploads/x.jpg)`, `src="/uploads/x.jpg"`),
+/// percent-decoded, without the leading `/`.
+fn site_links(body: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for open in ["](/", "src=\"/", "href=\"/"] {
+        for (at, _) in body.match_indices(open) {
+            let rest = &body[at + open.len()..];
+            let end = rest
+                .find([')', '"', ' ', '\n', '#', '?'])
+                .unwrap_or(rest.len());
+            let target = &rest[..end];
+            let bytes = target.as_bytes();
+            let mut dec = Vec::with_capacity(bytes.len());
+            let mut i = 0;
+            while i < bytes.len() {
+                if bytes[i] == b'%'
+                    && let Some(v) = target
+                        .get(i + 1..i + 3)
+                        .and_then(|h| u8::from_str_radix(h, 16).ok())
+                {
+                    dec.push(v);
+                    i += 3;
+                } else {
+                    dec.push(bytes[i]);
+                    i += 1;
+                }
+            }
+            out.push(String::from_utf8_lossy(&dec).into_owned());
+        }
+    }
+    out
 }
 
 /// Anonymize one case in place. `cross`: names other cases found, with where (see
@@ -308,6 +360,7 @@ fn anonymize_page(
 ) -> PageResult {
     let file = p.file.clone();
     let body_line = p.body_line;
+    let linked = site_links(&p.body);
     let mut unreadable = Vec::new();
     for a in p.assets.iter_mut() {
         if !TEXT_EXT.contains(&ext(&a.rel).as_str()) {
@@ -439,6 +492,7 @@ fn anonymize_page(
                 .aliases
                 .iter()
                 .cloned()
+                .chain(x.aliases.iter().flat_map(|a| latin_alias_forms(a)))
                 .chain(sp.iter().filter(|v| shared[v.as_str()] == 1).cloned())
                 .collect(),
         })
@@ -446,6 +500,7 @@ fn anonymize_page(
     let keep = p.meta.anon.keep.clone();
     let mut res = PageResult {
         diags: unreadable,
+        linked,
         ..PageResult::default()
     };
     let known: Vec<String> = cross.iter().map(|(n, _)| n.clone()).collect();
@@ -848,6 +903,7 @@ pub fn run(site: &mut Site, config: &Config, review: bool) -> (Report, Vec<Diagn
         report.review.extend(r.review);
         report.entries.extend(r.entries);
         report.terms.extend(r.terms);
+        report.linked.extend(r.linked);
         report.warnings.extend(r.quiet);
         for d in r.diags {
             if !d.is_error() {
@@ -1036,6 +1092,12 @@ pub fn run_one(page: &mut Page, report: &Report, config: &Config) -> (Report, Ve
         scoped: report.scoped.clone(),
         cases: report.cases,
         replacements: 0,
+        linked: report
+            .linked
+            .iter()
+            .cloned()
+            .chain(r.linked.iter().cloned())
+            .collect(),
     };
     // The page's given names stay scoped to its (unchanged) title; add them only when new.
     if let Some(sc) = r.scoped
@@ -1603,6 +1665,8 @@ fn pinyin_variants(name: &str) -> Vec<String> {
 /// The output audit, prepared once per build from the anonymize stage's report and then applied
 /// to each file as it is produced (so the bytes are scanned once, right before they are written).
 pub struct Audit {
+    /// Files the cases link to as written ([`Report::linked`]).
+    linked: HashSet<String>,
     auditor: pa::Auditor,
     path_auditor: pa::Auditor,
     scoped: ScopedAudit,
@@ -1634,6 +1698,7 @@ impl Audit {
             })
             .collect();
         Some(Audit {
+            linked: report.linked.iter().cloned().collect(),
             auditor: pa::Auditor::with_allowed(report.terms.clone(), &report.allowed),
             path_auditor: pa::Auditor::new(path_terms).digits_split_words(),
             scoped: ScopedAudit::new(&report.scoped, &report.allowed),
@@ -1662,7 +1727,9 @@ impl Audit {
         }
         // A file published as it is names nobody either: its name is not in any page's text,
         // whose given names are audited where the page shows.
-        if let Body::Copy(_) = &f.body {
+        if let Body::Copy(_) = &f.body
+            && self.linked.contains(&f.path)
+        {
             for t in self.scoped.in_file_name(&f.path) {
                 leaks.push((
                     format!("its file name contains {} (当事人名字或别称)", pa::mask(&t)),

@@ -400,6 +400,18 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
             Event::SoftBreak | Event::HardBreak => {
                 events.push(ev);
             }
+            // List items and table cells are apart in the plain text too (descriptions, feeds,
+            // search): `- 大海⏎- 涛声` is not 大海涛声.
+            Event::End(TagEnd::Item | TagEnd::TableCell) => {
+                if !plain.ends_with(['\n', ' ']) {
+                    plain.push(if matches!(ev, Event::End(TagEnd::Item)) {
+                        '\n'
+                    } else {
+                        ' '
+                    });
+                }
+                events.push(ev);
+            }
             other => events.push(other),
         }
     }
@@ -876,6 +888,18 @@ mod tests {
         assert!(out.html.contains("<h3 id=\"调解-过程\">"));
         assert_eq!(out.toc.len(), 2);
         assert_eq!(out.toc[1].children[0].title, "调解 过程！");
+    }
+
+    /// List items and table cells stay apart in the plain text (descriptions, feeds, search).
+    #[test]
+    fn list_items_and_cells_are_apart_in_the_plain_text() {
+        let out = r("- 大海\n- 涛声\n\n| 面朝大海 | 涛声依旧 |\n|---|---|\n| 甲 | 乙 |\n");
+        for t in [&out.text, &out.excerpt] {
+            assert!(
+                !t.contains("大海涛声") && !t.contains("面朝大海涛声"),
+                "{t:?}"
+            );
+        }
     }
 
     /// A heading does not take a footnote's id (the two would be one anchor twice on the page).

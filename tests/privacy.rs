@@ -703,6 +703,30 @@ fn a_case_sections_redirect_is_anonymized() {
     );
 }
 
+/// A declared Latin alias of two words is found however the words are joined: spaces, a line
+/// break, nothing, `_`, `-`, `.` (an account or a file name).
+#[test]
+fn a_latin_alias_is_found_in_its_other_spellings() {
+    let s = case_site();
+    s.file(
+        "content/cases/t.md",
+        "+++\ntitle = \"英文名\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\naliases = [\"Tony Zheng\"]\n+++\n\n他自称Tony  Zheng，又写作Tony\nZheng，账号TonyZheng、tony_zheng、Tony-Zheng。\n",
+    );
+    s.build_ok();
+    for (name, bytes) in common::all_output(&s.public()) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        for secret in [
+            "tony  zheng",
+            "tony\nzheng",
+            "tonyzheng",
+            "tony_zheng",
+            "tony-zheng",
+        ] {
+            assert!(!text.contains(secret), "{secret:?} in {name}");
+        }
+    }
+}
+
 /// `[extra]` keys are not anonymized (templates look values up by them): one holding text or a
 /// party's spelling is an error naming the case, masked.
 #[test]
@@ -931,7 +955,12 @@ fn static_files_are_audited() {
         "{err}"
     );
     std::fs::remove_file(s.root().join("static/tree.svg")).unwrap();
-    // A given name or short alias in a static file's name (a case linking to its photo there).
+    // A given name or short alias in the name of a static file a case links to (its photo
+    // there: the link is anonymized, the file's name would not be).
+    s.file(
+        "content/cases/link.md",
+        "+++\ntitle = \"链接\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\naliases = [\"老张\"]\n+++\n\n[说明](/uploads/建国家漏水.txt)，[另见](/%E8%80%81%E5%BC%A0.txt)。\n",
+    );
     for name in ["static/uploads/建国家漏水.txt", "static/老张.txt"] {
         s.file(name, "现场照片说明。\n");
         let err = s.build_err();
@@ -941,6 +970,11 @@ fn static_files_are_audited() {
         );
         std::fs::remove_file(s.root().join(name)).unwrap();
     }
+    // A static file no case links to may hold the word (国庆 of 李国庆, 老张 of 老张家口…).
+    s.file("static/老张家口旧照.txt", "旧照。\n");
+    s.build_ok();
+    std::fs::remove_file(s.root().join("static/老张家口旧照.txt")).unwrap();
+    std::fs::remove_file(s.root().join("content/cases/link.md")).unwrap();
     // A clean static file is published.
     s.file("static/notes.txt", "会议记录：双方到场。\n");
     s.build_ok();

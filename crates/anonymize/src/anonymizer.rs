@@ -119,17 +119,25 @@ impl Known {
                     // 330102 19880712 0015): the groups joined.
                     let sep = |c: char| matches!(c, ' ' | '-' | '.' | '_' | '·' | '\u{a0}' | '\n');
                     let mut j = i;
+                    let mut lens = vec![i - start];
+                    let mut seps = Vec::new();
                     while buf.len() < 36
                         && j + 1 < cs.len()
                         && sep(cs[j])
                         && cs[j + 1].is_ascii_digit()
                     {
+                        seps.push(if cs[j].is_ascii() { cs[j] as u8 } else { b' ' });
                         j += 1;
+                        let g = j;
                         while j < cs.len() && cs[j].is_ascii_alphanumeric() {
                             buf.push(cs[j].to_ascii_lowercase());
                             j += 1;
                         }
-                        if let Some(&c) = self.runs.get(buf.as_str()) {
+                        lens.push(j - g);
+                        // 2024-03-01 is a date, whatever number it spells.
+                        if let Some(&c) = self.runs.get(buf.as_str())
+                            && !detect::date_or_decimal(&lens, &seps)
+                        {
                             out.push((start, j, c));
                             i = j;
                             break;

@@ -171,7 +171,7 @@ pub(crate) fn hex4(b: &[u8]) -> Option<u32> {
 /// Is `tag` (`<b>`, `</span>`, `<a href…>`) an inline HTML element: a name split by these still
 /// reads as one word. Asked at every Han character before markup: the name is matched in place,
 /// lower-cased into a small buffer, not compared with each element name.
-fn inline_tag(tag: &[u8]) -> bool {
+pub(crate) fn inline_tag(tag: &[u8]) -> bool {
     let name_start = usize::from(tag.get(1) == Some(&b'/')) + 1;
     let name_end = tag[name_start.min(tag.len())..]
         .iter()
@@ -414,7 +414,7 @@ fn decode(b: &[u8], strip_tags: bool) -> (Vec<u8>, Vec<(usize, usize)>) {
     let mut i = 0;
     let mut plain_start = 0;
     let mut buf = [0u8; 4];
-    // Where the last stripped tag ended.
+    // Where the last stripped tag ended, if it was an inline one.
     let mut tag_end = usize::MAX;
     while i < b.len() {
         let c = b[i];
@@ -454,7 +454,9 @@ fn decode(b: &[u8], strip_tags: bool) -> (Vec<u8>, Vec<(usize, usize)>) {
                     && b[i + 1 + k] == b'>'
                 {
                     emitted = Some((None, k + 2));
-                    tag_end = i + k + 2;
+                    if inline_tag(&b[i..i + k + 2]) {
+                        tag_end = i + k + 2;
+                    }
                 }
             }
         } else if strip_tags && c.is_ascii_whitespace() {
@@ -474,8 +476,7 @@ fn decode(b: &[u8], strip_tags: bool) -> (Vec<u8>, Vec<(usize, usize)>) {
                 && before.len() >= 3
                 && han_lead(before[before.len() - 3])
                 && (tag_end == i || b.get(i + ws) == Some(&b'<'))
-                && b.get(crate::project::past_tags(b, i))
-                    .is_some_and(|&x| han_lead(x))
+                && crate::project::inline_tags_to_han(b, i)
             {
                 emitted = Some((None, ws));
             }
@@ -1054,6 +1055,18 @@ mod tests {
         ] {
             assert!(a.scan(text.as_bytes(), false).is_empty(), "{text}");
         }
+        // A removed number that reads as a date or a decimal elsewhere is that date.
+        let a = Auditor::new(vec![
+            term("20240301", Category::Qq),
+            term("2345678", Category::Qq),
+        ]);
+        for text in [
+            "<time datetime=\"2024-03-01\">",
+            "2024.03.01",
+            "共234.5678万人次",
+        ] {
+            assert!(a.scan(text.as_bytes(), false).is_empty(), "{text}");
+        }
     }
 
     #[test]
@@ -1118,6 +1131,7 @@ mod tests {
         for apart in [
             "<text>张</text>\n<text>李</text>\n<text>建国</text>",
             "<text>张</text>\n\n\n<desc>建国</desc>",
+            "<ul><li>张</li>\n<li>建国</li></ul>&#20013;",
         ] {
             assert!(a.scan(apart.as_bytes(), false).is_empty(), "{apart}");
         }

@@ -144,10 +144,20 @@ fn reading_len(src: &str, i: usize) -> Option<usize> {
     let close = if open == '(' { ')' } else { '）' };
     let mut n = open.len_utf8();
     let mut letters = 0;
+    let mut toned = false;
     for c in rest[n..].chars() {
         if c == close {
             n += c.len_utf8();
-            return (1..=7).contains(&letters).then_some(n);
+            // A tone (mark or digit) tells a reading from an English gloss (沿海(coast)).
+            return ((1..=7).contains(&letters) && toned).then_some(n);
+        }
+        if "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ".contains(c) || ('1'..='5').contains(&c)
+        {
+            // One syllable, one tone (沧海(cānghǎi) reads two characters).
+            if toned {
+                return None;
+            }
+            toned = true;
         }
         let pinyin = c.is_ascii_lowercase() || "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü".contains(c);
         if pinyin && letters < 7 {
@@ -223,6 +233,31 @@ pub(crate) fn past_tags(b: &[u8], mut j: usize) -> usize {
         }
     }
     j
+}
+
+/// From byte `j`: only inline tags and whitespace between them ([`past_tags`]), then a Han
+/// character?
+pub(crate) fn inline_tags_to_han(b: &[u8], j: usize) -> bool {
+    let end = past_tags(b, j);
+    let mut k = j;
+    while k < end {
+        if b[k] == b'<' {
+            let Some(n) = tag_len(b, k) else {
+                return false;
+            };
+            if !crate::audit::inline_tag(&b[k..k + n]) {
+                return false;
+            }
+            k += n;
+        } else {
+            k += 1;
+        }
+    }
+    (1..=4)
+        .filter_map(|l| b.get(end..end + l))
+        .find_map(|t| std::str::from_utf8(t).ok())
+        .and_then(|t| t.chars().next())
+        .is_some_and(is_han)
 }
 
 /// Is the run of `*` / `_` around byte `i` next to an ASCII letter or digit?
@@ -525,15 +560,16 @@ impl Projection {
                 // Whitespace between elements, with Han on both sides of the tags around it
                 // (`<text>郑</text>\n  <text>海</text>`: an SVG drawing one character per
                 // element, or `<span>郑</span> <span>海涛</span>`), shows the name as one.
-                let after_tag = b[i - 1] == b'>' && p.skips.last().is_some_and(|s| s.end == i);
+                // Inline elements only (span, b, SVG text…): between list items or table cells
+                // (</li>⏎<li>) the text is apart.
+                let last_tag = p.skips.last().filter(|s| s.end == i && b[i - 1] == b'>');
+                let after_tag = last_tag.is_some();
                 let between_tags = han_before
                     && count <= 32
                     && newlines <= 2
                     && (after_tag || next == Some('<'))
-                    && src
-                        .get(past_tags(b, j)..)
-                        .and_then(|t| t.chars().next())
-                        .is_some_and(is_han);
+                    && last_tag.is_none_or(|s| crate::audit::inline_tag(&b[s.start..s.end]))
+                    && inline_tags_to_han(b, j);
                 let spaced = next.is_some_and(|d| {
                     if han_before {
                         d.is_ascii_digit()

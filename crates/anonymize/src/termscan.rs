@@ -500,6 +500,8 @@ impl TermScanner {
             value = value.checked_mul(10)?.checked_add(u128::from(d - b'0'))?;
         }
         let mut count = end - start;
+        let mut lens = vec![end - start];
+        let mut seps = Vec::new();
         let mut j = end;
         loop {
             let sep = group_sep(hay, j);
@@ -512,9 +514,12 @@ impl TermScanner {
                 value = value * 10 + u128::from(d - b'0');
             }
             count += ge - g;
+            lens.push(ge - g);
+            seps.push(hay[j]);
             let x = count == 17 && matches!(hay.get(ge), Some(b'X' | b'x'));
             let key = ((count + usize::from(x)) as u8, x, value);
             if count >= 7
+                && !crate::detect::date_or_decimal(&lens, &seps)
                 && let Some(&id) = self.digits.get(&key)
             {
                 return Some((start, ge + usize::from(x), id));

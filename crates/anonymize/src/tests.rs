@@ -964,6 +964,8 @@ fn a_name_with_readings_in_brackets() {
     // Other brackets stay.
     assert_eq!(anon(&parties, "耄(mào)耋(dié)之年"), "耄(mào)耋(dié)之年");
     assert_eq!(anon(&parties, "郑海涛(申请人)说"), "郑某(申请人)说");
+    assert_eq!(anon(&parties, "沿海(coast)涛声"), "沿海(coast)涛声");
+    assert_eq!(anon(&parties, "沧海(cānghǎi)涛声"), "沧海(cānghǎi)涛声");
 }
 
 /// A number or name wrapped onto the next line of a blockquote, a list item or a footnote: the
@@ -1021,6 +1023,9 @@ fn a_name_across_elements_with_whitespace_between() {
         "<text><tspan>欧阳某</tspan><tspan></tspan></text>"
     );
     assert_eq!(anon(&parties, "郑 <b>海涛</b>来了"), "<b>郑某</b>来了");
+    // Between list items or table cells the text is apart.
+    let items = "<ul><li>上海</li>\n  <li>涛声</li></ul>";
+    assert_eq!(anon(&parties, items), items);
     // Far apart, or another character between: separate words.
     let far = format!("<text>郑</text>{}<text>海涛</text>", " ".repeat(40));
     assert_eq!(anon(&parties, &far), far.replace("海涛", "郑某"));

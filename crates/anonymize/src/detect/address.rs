@@ -207,7 +207,7 @@ fn road_before(cs: &[char], spaced: &[usize], end: usize) -> Option<usize> {
 }
 
 /// Characters after a number that make it a quantity, not a room (5栋3人, 3单元402户人家…).
-const QUANTITY: &str = "人个元名次年万件台辆户套间天位";
+const QUANTITY: &str = "人个元名次年万件台辆户套间天位米平亩公千";
 
 /// Does a village, hamlet or estate name end right before `end` (红星村, 大王庄, 李家湾, 王家坝,
 /// 红旗岭, 张家营子, 衣锦坊, 幸福苑, 村民小组): a name of at least one more Han character before
@@ -362,12 +362,38 @@ pub(crate) fn scan(cs: &[char], spaced: &[usize], hits: &mut Vec<Hit>) {
         }
         // A village, hamlet or estate with a house number (红星村128号, 大王庄118号, 李家湾28号,
         // 幸福新村18号, 村民小组18号): the place stays, as a community does, the number goes.
+        // Only where the text says it is an address (住, 家住, 位于…): 村里5号开会 and 调解小组15号
+        //上门 are dates, 红星村3号公告 a notice.
         let in_settlement = first.unit == "号"
             && comps.len() == 1
             && road.is_none()
             && settlement_before(cs, road_end)
-            && !cs.get(first.end).is_some_and(|&c| "文令线字码".contains(c));
+            && trigger_before(cs, first.start)
+            && !cs
+                .get(first.end)
+                .is_some_and(|&c| "文令线字码前至起开召那当上下晚早日晨公通决".contains(c));
         let hyphenated = !first.chinese && cs[first.start..first.end].contains(&'-');
+        // 13-18层, 1-12号楼, 2-3栋: a range of floors or buildings, no address.
+        let range = hyphenated && {
+            let groups: Vec<&[char]> = cs[first.start..first.end].split(|&c| c == '-').collect();
+            let num = |g: &[char]| {
+                g.iter()
+                    .filter(|c| c.is_ascii_digit())
+                    .collect::<String>()
+                    .parse::<u32>()
+                    .ok()
+            };
+            groups.len() == 2
+                && groups[1].iter().filter(|c| c.is_ascii_digit()).count() <= 2
+                && num(groups[0]) < num(groups[1])
+        };
+        // 建设路1号线, 解放路3号出口: a metro line or an exit.
+        let not_a_house = road.is_some()
+            && first.unit == "号"
+            && comps.len() == 1
+            && cs
+                .get(first.end)
+                .is_some_and(|&c| "线口站".contains(c) || c == '出');
         let all_chinese = comps.iter().all(|c| c.chinese);
         let accepted = if road.is_some() || in_settlement {
             true
@@ -392,13 +418,32 @@ pub(crate) fn scan(cs: &[char], spaced: &[usize], hits: &mut Vec<Hit>) {
                 .filter(|c| c.is_ascii_digit())
                 .count();
             // A room number (602室, 1201户) is specific on its own.
-            (matches!(first.unit, "室" | "户" | "寝室" | "房") && digits >= 3 && !first.chinese)
+            let room_unit = matches!(first.unit, "室" | "寝室" | "房")
+                || (first.unit == "户"
+                    && (trigger_before(cs, first.start) || estate_before(cs, first.start))
+                    && cs.get(first.end) != Some(&'型'));
+            (room_unit
+                && digits >= 3
+                && !first.chinese
+                // 1203房 but not 3000房贷, 1203房源, 1203房间; 全村128户 is a count.
+                && !(first.unit == "房" && cs.get(first.end).is_some_and(|&c| is_han(c))))
                 || (specific(first.unit)
                     && !first.chinese
                     && (trigger_before(cs, first.start) || estate_before(cs, first.start)))
         };
+        // 共128户, 共有住户560户: a count of households, no room; 3-402户型 a kind of flat.
+        let counted = (first.unit == "户"
+            && comps.len() == 1
+            && cs[first.start.saturating_sub(4)..first.start]
+                .iter()
+                .any(|c| "共有计约达余多".contains(*c)))
+            || (comps.last().is_some_and(|c| c.unit == "户") && cs.get(e) == Some(&'型'));
         // A lone "N号" after a road-less, place-less text never counts.
-        if accepted && !(comps.len() == 1 && first.unit == "号" && road.is_none() && !in_settlement)
+        if accepted
+            && !counted
+            && !range
+            && !not_a_house
+            && !(comps.len() == 1 && first.unit == "号" && road.is_none() && !in_settlement)
         {
             spans.push((start, e));
             i = e;
@@ -491,14 +536,14 @@ mod tests {
         for (text, found) in [
             ("家住某县向阳镇红星村128号。", "128号"),
             ("位于幸福新村18号", "18号"),
-            ("大王庄118号的老宅", "118号"),
+            ("家住大王庄118号的老宅", "118号"),
             ("住李家湾28号", "28号"),
-            ("王家坝38号", "38号"),
-            ("幸福苑48号", "48号"),
-            ("张家营子58号", "58号"),
-            ("衣锦坊68号", "68号"),
-            ("红旗岭78号", "78号"),
-            ("向阳村第三村民小组18号", "18号"),
+            ("住在王家坝38号", "38号"),
+            ("位于幸福苑48号", "48号"),
+            ("户籍地张家营子58号", "58号"),
+            ("住衣锦坊68号", "68号"),
+            ("住红旗岭78号", "78号"),
+            ("户籍地向阳村第三村民小组18号", "18号"),
             ("住光华路甲5号", "光华路甲5号"),
             ("住幸福小区B1203室", "B1203室"),
             ("住幸福小区1203房", "1203房"),
@@ -506,6 +551,8 @@ mod tests {
             ("住团结路18弄23号301。", "团结路18弄23号301"),
             ("六组88号之二", "六组88号之二"),
             ("住幸福小区3-402", "3-402"),
+            ("住人民路5号100米处", "人民路5号"),
+            ("住人民路5号1200平方米的门面", "人民路5号"),
             ("申请人住3-302。", "3-302"),
             ("家住北京市东城区东四六条18号。", "18号"),
         ] {
@@ -520,6 +567,23 @@ mod tests {
             "第3号",
             "第六条18号文件",
             "这两条18号",
+            "调解小组15号上门调解",
+            "各村10号前报送名单",
+            "住在红星村，村里5号开会",
+            "住红星村3号公告栏旁",
+            "他每月要还3000房贷",
+            "共有1203房源在售",
+            "全村共128户",
+            "本小区共有住户560户",
+            "全村128户，常住人口452人",
+            "住13-18层的业主",
+            "住15-20楼的居民",
+            "幸福小区1-12号楼",
+            "幸福小区2-3栋之间的空地",
+            "阳光小区12-15号楼外墙维修",
+            "该小区3-402户型面积为89平方米",
+            "沿建设路1号线地铁站出口",
+            "地铁解放路3号出口见",
         ] {
             assert!(run(text).is_empty(), "{text}: {:?}", run(text));
         }

@@ -109,6 +109,15 @@ fn emails(cs: &[char], hits: &mut Vec<Hit>) {
         if s == at {
             continue;
         }
+        // ` at ` in lower case: a local part with a digit or . _ - (zht1988 at 163 dot com, not
+        // look at google dot com).
+        if weak
+            && !cs[s..at]
+                .iter()
+                .any(|c| c.is_ascii_digit() || matches!(c, '.' | '_' | '-'))
+        {
+            continue;
+        }
         let d = at + len;
         // The domain, its dots possibly written out (163(dot)com, 163 DOT com).
         let mut e = d;
@@ -356,12 +365,41 @@ fn taiwan_id_valid(tw: &[char]) -> bool {
     sum.is_multiple_of(10)
 }
 
+/// Does the clause before `i` (at most 16 characters) name an identity card or its holder's
+/// place (身份证, 证件, 香港, 澳门, 台湾…)? Model and drawing numbers and figures with a footnote
+/// mark take the same shapes.
+fn identity_context(cs: &[char], i: usize) -> bool {
+    let before: String = cs[i.saturating_sub(16)..i]
+        .iter()
+        .rev()
+        .take_while(|&&c| !matches!(c, '。' | '；' | ';' | '\n'))
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    [
+        "身份证",
+        "证件",
+        "香港",
+        "澳门",
+        "台湾",
+        "台胞",
+        "居民证",
+        "身分证",
+    ]
+    .iter()
+    .any(|w| before.contains(w))
+}
+
 /// Identity cards of Hong Kong and Macao (A123456(7), 1234567(8)) and Taiwan (A123456789 with
-/// its check digit), found by their shape: nothing else is written that way.
+/// its check digit), by their shape after a word naming them (香港身份证, 证件号码, 台湾…).
 fn other_identity_cards(cs: &[char], hits: &mut Vec<Hit>) {
     let n = cs.len();
     for i in 0..n {
         if i > 0 && cs[i - 1].is_ascii_alphanumeric() {
+            continue;
+        }
+        if !(cs[i].is_ascii_uppercase() || cs[i].is_ascii_digit()) || !identity_context(cs, i) {
             continue;
         }
         let letters = cs[i..]
@@ -456,7 +494,22 @@ fn ip_addresses(cs: &[char], hits: &mut Vec<Hit>) {
         let v6 = tok.iter().filter(|&&c| c == ':').count() >= 2
             && tok.iter().all(|c| c.is_ascii_hexdigit() || *c == ':')
             && tok.len() >= 6;
-        if v4 || v6 {
+        // A private or loopback address, or a server's, names no resident.
+        let private = v4 && {
+            let p: Vec<u16> = tok
+                .split(|&c| c == '.')
+                .map(|p| p.iter().collect::<String>().parse().unwrap_or(0))
+                .collect();
+            p[0] == 10
+                || p[0] == 127
+                || (p[0] == 192 && p[1] == 168)
+                || (p[0] == 172 && (16..=31).contains(&p[1]))
+        };
+        let clause: String = cs[i.saturating_sub(12)..i].iter().collect();
+        let server = ["服务器", "网站", "路由器", "主机", "网关"]
+            .iter()
+            .any(|w| clause.contains(w));
+        if (v4 || v6) && !private && !server {
             hits.push(Hit {
                 ci: j,
                 cj: e,
@@ -617,9 +670,12 @@ mod tests {
                 "{text}"
             );
         }
-        // A check digit that does not fit, or a longer token: nothing.
-        assert_eq!(run("型号A123456788"), vec![]);
-        assert_eq!(run("编号XA123456789"), vec![]);
+        // A check digit that does not fit, a longer token, or no word naming a card: nothing.
+        assert_eq!(run("台湾身份证A123456788"), vec![]);
+        assert_eq!(run("身份证编号XA123456789"), vec![]);
+        assert_eq!(run("型号A123456(7)的电表"), vec![]);
+        assert_eq!(run("涉案金额合计1234567(1)"), vec![]);
+        assert_eq!(run("调解登记号A123456789"), vec![]);
     }
 
     #[test]
@@ -634,6 +690,8 @@ mod tests {
         );
         assert_eq!(run("版本1.2.3.4"), vec![]);
         assert_eq!(run("IP：300.1.1.1"), vec![]);
+        assert_eq!(run("登录路由器IP 192.168.1.1修改密码"), vec![]);
+        assert_eq!(run("社区网站IP地址为202.96.128.86"), vec![]);
     }
 
     #[test]
@@ -661,6 +719,7 @@ mod tests {
             vec![(Category::Email, "lihua2020@163.com".into())]
         );
         assert_eq!(run("look at 163.com"), vec![]);
+        assert_eq!(run("look at google dot com"), vec![]);
     }
 
     #[test]

@@ -227,6 +227,13 @@ fn amount_context(cs: &[char], start: usize, end: usize) -> bool {
         return true;
     }
     let mut r = end;
+    // The decimals of an amount (36800.00元).
+    if cs.get(r) == Some(&'.') && cs.get(r + 1).is_some_and(char::is_ascii_digit) {
+        r += 1;
+        while r < cs.len() && cs[r].is_ascii_digit() {
+            r += 1;
+        }
+    }
     while r < cs.len() && cs[r] == ' ' {
         r += 1;
     }
@@ -394,11 +401,26 @@ fn classify(cs: &[char], g: &[Group], label: Option<Label>) -> Option<(Category,
         }
         Some(Label::Wechat) if (5..=20).contains(&len) => Some((Category::Wechat, s)),
         Some(Label::Cert) if len >= 4 => Some((Category::Certificate, s)),
-        Some(Label::App) if (5..=20).contains(&len) => Some((Category::Account, s)),
+        // Right after the label (小红书号：93284756), not 小红书号称有300000000用户.
+        Some(Label::App) if (5..=20).contains(&len) && app_label_adjacent(cs, start) => {
+            Some((Category::Account, s))
+        }
         Some(Label::Id) if len >= 15 => Some((Category::IdNumber, s)),
         Some(Label::Phone) if local_landline(&s) => Some((Category::Landline, s)),
         _ => None,
     }
+}
+
+/// Does an app's number label end right before `start`, but for a colon, spaces, 是 or 为?
+fn app_label_adjacent(cs: &[char], start: usize) -> bool {
+    let mut e = start;
+    while e > 0 && matches!(cs[e - 1], '：' | ':' | ' ' | '是' | '为') {
+        e -= 1;
+    }
+    crate::lexicon::APP_NUMBER_LABELS.iter().any(|l| {
+        let n = l.chars().count();
+        e >= n && cs[e - n..e].iter().copied().eq(l.chars())
+    })
 }
 
 /// Scan projected characters for digit-run PII.
@@ -687,6 +709,9 @@ mod tests {
             "20230612",
             "电话回访日期20230612",
             "账户余额12000000元",
+            "通过微信向欧阳某支付36800.00元",
+            "通过支付宝账户退还36800.00元",
+            "小红书号称有300000000用户",
             "分12000000次",
         ] {
             assert_eq!(cats(s), vec![], "{s}");

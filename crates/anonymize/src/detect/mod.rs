@@ -70,8 +70,13 @@ pub(crate) fn nearest_label(cs: &[char], start: usize) -> Option<Label> {
     let from = start.saturating_sub(16);
     let mut win_start = from;
     for k in (from..start).rev() {
-        // A label ending the previous line (QQ：⏎23456789) labels the number opening this one.
-        if cs[k] == '\n' && cs[k + 1..start].iter().all(|c| c.is_whitespace()) {
+        // A label ending the previous line with a colon (QQ：⏎23456789) labels the number
+        // opening this one; without the colon it is a list (3. QQ⏎4. 12345678号案件).
+        if cs[k] == '\n'
+            && cs[k + 1..start].iter().all(|c| c.is_whitespace())
+            && k > 0
+            && matches!(cs[k - 1], '：' | ':')
+        {
             continue;
         }
         if matches!(cs[k], '。' | '\n' | ';' | '；' | '!' | '?' | '！' | '？') {
@@ -218,6 +223,28 @@ fn labelled_cells(cs: &[char]) -> Vec<(&[char], usize, usize)> {
             continue;
         }
         let header: Vec<(usize, usize)> = cells(lines[k - 1]);
+        // Only a table of people (a column of names): a table of figures by channel (| 年度 |
+        // 电话 | 微信 |) labels nothing.
+        let people = header.iter().any(|&(x, y)| {
+            let h: String = cs[x..y].iter().collect();
+            [
+                "姓名",
+                "当事人",
+                "申请人",
+                "被申请人",
+                "联系人",
+                "户主",
+                "住户",
+                "名字",
+                "人员",
+            ]
+            .iter()
+            .any(|w| h.contains(w))
+        });
+        if !people {
+            k += 1;
+            continue;
+        }
         let labels: Vec<bool> = header
             .iter()
             .map(|&(x, y)| nearest_label(&cs[x..y], y - x).is_some())
@@ -235,6 +262,20 @@ fn labelled_cells(cs: &[char]) -> Vec<(&[char], usize, usize)> {
         k = r;
     }
     out
+}
+
+/// Are digit groups of these lengths, joined by these separators (bytes), a date (2024-03-01,
+/// 2019.3.15) or a decimal (234.5678)? Then they are no number written in groups.
+pub(crate) fn date_or_decimal(lens: &[usize], seps: &[u8]) -> bool {
+    let decimal = lens.len() == 2 && seps.first() == Some(&b'.');
+    let date = lens.len() == 3
+        && lens[0] == 4
+        && (1..=2).contains(&lens[1])
+        && (1..=2).contains(&lens[2])
+        && seps
+            .iter()
+            .all(|&s| s == seps[0] && matches!(s, b'-' | b'.' | b'/'));
+    decimal || date
 }
 
 /// Address detector on a projection.
@@ -402,6 +443,8 @@ mod tests {
         assert_eq!(nearest_label(&cs, cs.len()), None);
         let cs: Vec<char> = "联系方式QQ：\n".chars().collect();
         assert_eq!(nearest_label(&cs, cs.len()), Some(Label::Qq));
+        let cs: Vec<char> = "3. QQ\n".chars().collect();
+        assert_eq!(nearest_label(&cs, cs.len()), None);
         let cs: Vec<char> = "电话\n然后".chars().collect();
         assert_eq!(nearest_label(&cs, cs.len()), None);
     }
@@ -430,6 +473,11 @@ mod tests {
         // A column without a label, and a header row without a delimiter row, label nothing.
         assert!(find_numbers("| 备注 | 数值 |\n|---|---|\n| 无 | 12345678 |\n").is_empty());
         assert!(find_numbers("| 座机 | 备注 |\n| 无 | 88886666 |\n").is_empty());
+        // A table of figures by channel is no table of people.
+        assert!(
+            find_numbers("| 年度 | 微信 | QQ | 座机 |\n|---|---|---|---|\n| 2024 | 35600 | 102400 | 3456789 |\n")
+                .is_empty()
+        );
     }
 
     #[test]

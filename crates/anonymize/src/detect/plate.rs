@@ -25,19 +25,7 @@ fn serial(c: char) -> bool {
 fn is_sep(c: char) -> bool {
     matches!(
         c,
-        '·' | '•'
-            | '・'
-            | '.'
-            | '-'
-            | ' '
-            | '\u{a0}'
-            | '\u{2027}'
-            | '\n'
-            | '—'
-            | '–'
-            | '∙'
-            | '⋅'
-            | '。'
+        '·' | '•' | '・' | '.' | '-' | ' ' | '\u{a0}' | '\u{2027}' | '\n' | '—' | '–' | '∙' | '⋅'
     )
 }
 
@@ -75,7 +63,12 @@ fn spaced_serial(cs: &[char], k: usize) -> Option<(Vec<char>, usize)> {
             break;
         }
     }
-    let boundary = j >= cs.len() || !cs[j].is_ascii_alphanumeric();
+    // Nor a count after it (等级 苏 A 1 2 3 4 5 名).
+    const COUNT: &str = "名人个分次元件台辆位";
+    let boundary = j >= cs.len()
+        || !(cs[j].is_ascii_alphanumeric()
+            || COUNT.contains(cs[j])
+            || (cs[j] == ' ' && cs.get(j + 1).is_some_and(|&c| COUNT.contains(c))));
     if !boundary {
         return None;
     }
@@ -107,12 +100,15 @@ fn city_plates(cs: &[char], hits: &mut Vec<Hit>) {
         if s >= 1 && is_han(cs[s - 1]) && PROVINCES.contains(fold_char(cs[s - 1])) {
             s -= 1;
         }
-        let clause = cs[i.saturating_sub(16)..s]
+        // Right after a plate label (牌照为, 车牌号：), fillers aside: not 招牌, 品牌, 门牌.
+        let mut e0 = s;
+        while e0 > 0 && matches!(cs[e0 - 1], '：' | ':' | ' ' | '是' | '为' | '号' | '码') {
+            e0 -= 1;
+        }
+        let label = ["车牌", "牌照", "号牌"]
             .iter()
-            .rev()
-            .take_while(|&&c| !matches!(c, '。' | '；' | ';' | '\n'))
-            .collect::<String>();
-        if !clause.contains('牌') {
+            .any(|l| e0 >= 2 && cs[e0 - 2..e0].iter().copied().eq(l.chars()));
+        if !label {
             continue;
         }
         let e = i + 1 + d;
@@ -237,7 +233,6 @@ mod tests {
             "浙A–24601",
             "浙A∙24603",
             "浙A⋅24604",
-            "浙A。24605",
             "浙AD·35792",
         ] {
             assert!(plate_valid(s), "{s}");
@@ -252,7 +247,7 @@ mod tests {
             "京  A12345",
             "京 A 1 2 3 4",
             "京 A 1 2 3 4 5 6",
-            "京 A 1 2 3 4 5 6",
+            "苏 A 1 2 3 4 5 名",
         ] {
             assert!(!plate_valid(s), "{s}");
         }
@@ -275,9 +270,16 @@ mod tests {
             assert_eq!(hits.len(), 1, "{text}");
             assert_eq!(hits[0].value, value);
         }
-        let cs: Vec<char> = "型号为杭州X35796".chars().collect();
-        let mut hits = Vec::new();
-        scan(&cs, &mut hits);
-        assert!(hits.is_empty());
+        for text in [
+            "型号为杭州X35796",
+            "这块招牌是在杭州A12345广告公司做的",
+            "该品牌的上海B12345型号",
+            "门牌号码统一换新，新的K12345号楼",
+        ] {
+            let cs: Vec<char> = text.chars().collect();
+            let mut hits = Vec::new();
+            scan(&cs, &mut hits);
+            assert!(hits.is_empty(), "{text}");
+        }
     }
 }

@@ -962,6 +962,37 @@ fn anonymize_sections(
         }
         values.sort();
         values.dedup();
+        // Only the parties the section's own texts name (its text is short, its cases may be
+        // thousands): by full name, alias or given name; all of them where it has Latin words,
+        // which may spell one.
+        {
+            let sec = &site.sections[si];
+            let mut texts = format!(
+                "{}\n{}\n{}\n{}\n{:?}\n{:?}",
+                sec.meta.title,
+                sec.meta.description,
+                sec.body,
+                sec.meta.aliases.join("\n"),
+                sec.meta.redirect_to,
+                sec.meta.extra
+            );
+            texts = pa::to_simplified(&texts);
+            let latin = texts
+                .as_bytes()
+                .windows(4)
+                .any(|w| w.iter().all(u8::is_ascii_alphabetic));
+            if !latin {
+                parties.retain(|party| {
+                    let chars: Vec<char> = party.name.chars().collect();
+                    let skip = pa::surnames::compound_at(&chars).unwrap_or(1);
+                    let given: String = chars[skip.min(chars.len())..].iter().collect();
+                    let named = |w: &str| !w.is_empty() && texts.contains(&pa::to_simplified(w));
+                    named(&party.name)
+                        || (given.chars().count() >= 2 && named(&given))
+                        || party.aliases.iter().any(|a| named(a))
+                });
+            }
+        }
         // One case's kept mediator may hold another case's party's given name (严志刚 beside a
         // party 方志刚): such a string is not kept here, where both cases' parties are.
         keep.retain(|k| {
@@ -1786,6 +1817,22 @@ impl Audit {
                     Some(pa::Category::GivenName),
                 ));
             }
+            // A file published as it is may be text in another encoding (UTF-16 with its
+            // byte-order mark, as Windows Notepad saves; GBK): read as the browser would.
+            if let Body::Copy(_) = &f.body
+                && let Some((text, encoding)) = legacy_text(b)
+            {
+                for l in self.auditor.scan(text.as_bytes(), true) {
+                    leaks.push((
+                        format!(
+                            "{} ({}) in its text read as {encoding}",
+                            l.masked_term,
+                            l.category.label_zh()
+                        ),
+                        Some(l.category),
+                    ));
+                }
+            }
         }
         let source = match &f.body {
             Body::Copy(src) => Some(src.clone()),
@@ -1818,6 +1865,23 @@ impl Audit {
             })
             .collect()
     }
+}
+
+/// `b` as text in an encoding other than UTF-8: UTF-16 with a byte-order mark, or GBK/GB18030
+/// for bytes that are not UTF-8 and hold no NUL (binary files hold them); `None` otherwise.
+fn legacy_text(b: &[u8]) -> Option<(String, &'static str)> {
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(b)
+        && enc != encoding_rs::UTF_8
+    {
+        let (text, _) = enc.decode_without_bom_handling(&b[bom..]);
+        return Some((text.into_owned(), enc.name()));
+    }
+    if std::str::from_utf8(b).is_ok() || memchr::memchr(0, b).is_some() {
+        return None;
+    }
+    encoding_rs::GB18030
+        .decode_without_bom_handling_and_without_replacement(b)
+        .map(|t| (t.into_owned(), "GB18030"))
 }
 
 /// What to do about a leak of this category outside the case that replaced it.

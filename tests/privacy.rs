@@ -970,6 +970,33 @@ fn static_files_are_audited() {
         );
         std::fs::remove_file(s.root().join(name)).unwrap();
     }
+    // Text saved as UTF-16 (with its byte-order mark) or GBK is read as such.
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(
+            "会议记录：张建国到场。"
+                .encode_utf16()
+                .flat_map(u16::to_le_bytes),
+        )
+        .collect();
+    s.bytes("static/notes16.txt", &utf16);
+    let err = s.build_err();
+    assert!(
+        err.contains("notes16.txt") && err.contains("UTF-16"),
+        "{err}"
+    );
+    std::fs::remove_file(s.root().join("static/notes16.txt")).unwrap();
+    // 张建国 in GBK.
+    s.bytes(
+        "static/notes-gbk.txt",
+        &[0xD5, 0xC5, 0xBD, 0xA8, 0xB9, 0xFA],
+    );
+    let err = s.build_err();
+    assert!(
+        err.contains("notes-gbk.txt") && err.contains("GB18030"),
+        "{err}"
+    );
+    std::fs::remove_file(s.root().join("static/notes-gbk.txt")).unwrap();
     // A static file no case links to may hold the word (国庆 of 李国庆, 老张 of 老张家口…).
     s.file("static/老张家口旧照.txt", "旧照。\n");
     s.build_ok();

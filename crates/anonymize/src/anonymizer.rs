@@ -119,24 +119,29 @@ impl Known {
                     // 330102 19880712 0015): the groups joined.
                     let sep = |c: char| matches!(c, ' ' | '-' | '.' | '_' | '·' | '\u{a0}' | '\n');
                     let mut j = i;
-                    let mut lens = vec![i - start];
-                    let mut seps = Vec::new();
+                    let mut lens = [0usize; 20];
+                    let mut seps = [0u8; 19];
+                    lens[0] = i - start;
+                    let mut groups = 1;
                     while buf.len() < 36
+                        && groups < lens.len()
                         && j + 1 < cs.len()
                         && sep(cs[j])
                         && cs[j + 1].is_ascii_digit()
                     {
-                        seps.push(if cs[j].is_ascii() { cs[j] as u8 } else { b' ' });
+                        seps[groups - 1] = if cs[j].is_ascii() { cs[j] as u8 } else { b' ' };
                         j += 1;
                         let g = j;
                         while j < cs.len() && cs[j].is_ascii_alphanumeric() {
                             buf.push(cs[j].to_ascii_lowercase());
                             j += 1;
                         }
-                        lens.push(j - g);
+                        lens[groups] = j - g;
+                        groups += 1;
+                        let (lens, seps) = (&lens[..groups], &seps[..groups - 1]);
                         // 2024-03-01 is a date, whatever number it spells.
                         if let Some(&c) = self.runs.get(buf.as_str())
-                            && !detect::date_or_decimal(&lens, &seps)
+                            && !detect::date_or_decimal(lens, seps)
                         {
                             out.push((start, j, c));
                             i = j;

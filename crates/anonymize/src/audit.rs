@@ -375,6 +375,12 @@ struct Looks<'a> {
 }
 
 impl Looks<'_> {
+    /// Out of line: met at a small share of the wide characters, while `at_wide` is at all.
+    #[inline(never)]
+    fn check_split(&mut self, hay: &[u8], i: usize) {
+        self.split = split_at(hay, i, |a, b| self.joins(a, b));
+    }
+
     fn joins(&self, a: &[u8], b: &[u8]) -> bool {
         let mut key = [0u8; 6];
         key[..3].copy_from_slice(a);
@@ -395,7 +401,7 @@ impl Side for Looks<'_> {
                 .get(i + 3)
                 .is_some_and(|&x| x == b'<' || x.is_ascii_whitespace())
         {
-            self.split = split_at(hay, i + 3, |a, b| self.joins(a, b));
+            self.check_split(hay, i + 3);
         }
     }
 

@@ -116,6 +116,7 @@ pub type Hit = (usize, usize, u32);
 
 /// Length of a separator between the digit groups of one number at `i` (`138 1234 5678`,
 /// `0571-88886666`, `138.1234.5678`, a no-break space, a middle dot, a line break), or 0.
+#[inline]
 fn group_sep(hay: &[u8], i: usize) -> usize {
     match hay.get(i..).unwrap_or_default() {
         [b' ' | b'-' | b'.' | b'\n' | b'_', ..] => 1,
@@ -494,33 +495,49 @@ impl TermScanner {
     /// A digit term written in groups from the run `hay[start..end]` on (`138 1234 5678`,
     /// `0571-88886666`, `110105 19880712 3458`, an ID's final X included): the groups joined, as
     /// the anonymizer reads them. Its span and pattern id.
+    #[inline]
     fn grouped_at(&self, hay: &[u8], start: usize, end: usize) -> Option<Hit> {
+        // Most digit runs end in no separator followed by a digit.
+        let sep = group_sep(hay, end);
+        if sep == 0 || !hay.get(end + sep).is_some_and(u8::is_ascii_digit) {
+            return None;
+        }
+        self.grouped_from(hay, start, end)
+    }
+
+    #[inline(never)]
+    fn grouped_from(&self, hay: &[u8], start: usize, end: usize) -> Option<Hit> {
         let mut value = 0u128;
         for &d in &hay[start..end] {
             value = value.checked_mul(10)?.checked_add(u128::from(d - b'0'))?;
         }
         let mut count = end - start;
-        let mut lens = vec![end - start];
-        let mut seps = Vec::new();
+        // Group lengths and separators, for telling a date or a decimal (no allocation: this
+        // runs at every digit run followed by a separator, dates included).
+        let mut lens = [0usize; 20];
+        let mut seps = [0u8; 19];
+        lens[0] = end - start;
+        let mut groups = 1;
         let mut j = end;
         loop {
             let sep = group_sep(hay, j);
             let g = j + sep;
             let ge = if sep == 0 { g } else { digits_end(hay, g) };
-            if ge == g || count + (ge - g) > self.max_digits.min(36) {
+            if ge == g || count + (ge - g) > self.max_digits.min(36) || groups == lens.len() {
                 return None;
             }
             for &d in &hay[g..ge] {
                 value = value * 10 + u128::from(d - b'0');
             }
             count += ge - g;
-            lens.push(ge - g);
-            seps.push(hay[j]);
+            lens[groups] = ge - g;
+            seps[groups - 1] = hay[j];
+            groups += 1;
             let x = count == 17 && matches!(hay.get(ge), Some(b'X' | b'x'));
             let key = ((count + usize::from(x)) as u8, x, value);
             if count >= 7
-                && !crate::detect::date_or_decimal(&lens, &seps)
                 && let Some(&id) = self.digits.get(&key)
+                && !crate::detect::date_or_decimal(&lens[..groups], &seps[..groups - 1])
             {
                 return Some((start, ge + usize::from(x), id));
             }

@@ -399,7 +399,7 @@ fn other_identity_cards(cs: &[char], hits: &mut Vec<Hit>) {
         if i > 0 && cs[i - 1].is_ascii_alphanumeric() {
             continue;
         }
-        if !(cs[i].is_ascii_uppercase() || cs[i].is_ascii_digit()) || !identity_context(cs, i) {
+        if !(cs[i].is_ascii_uppercase() || cs[i].is_ascii_digit()) {
             continue;
         }
         let letters = cs[i..]
@@ -429,6 +429,14 @@ fn other_identity_cards(cs: &[char], hits: &mut Vec<Hit>) {
             && matches!(cs[i], '1' | '5' | '7')
             && digits_from(i) == 7
             && bracketed(i + 7);
+        let tw = letters >= 1
+            && matches!(cs.get(i + 1), Some('1' | '2'))
+            && digits_from(i + 1) == 9
+            && !cs.get(i + 10).is_some_and(char::is_ascii_alphanumeric);
+        // The shape first (rare), then the words before it.
+        if !(hk || mo || tw) || !identity_context(cs, i) {
+            continue;
+        }
         if hk || mo {
             let e = i + if hk { letters + 6 } else { 7 } + 3;
             hits.push(Hit {
@@ -440,12 +448,7 @@ fn other_identity_cards(cs: &[char], hits: &mut Vec<Hit>) {
             continue;
         }
         // Taiwan: a letter, 1 or 2, eight digits, a valid check digit.
-        if letters >= 1
-            && matches!(cs.get(i + 1), Some('1' | '2'))
-            && digits_from(i + 1) == 9
-            && !cs.get(i + 10).is_some_and(char::is_ascii_alphanumeric)
-            && taiwan_id_valid(&cs[i..i + 10])
-        {
+        if tw && taiwan_id_valid(&cs[i..i + 10]) {
             hits.push(Hit {
                 ci: i,
                 cj: i + 10,

@@ -733,6 +733,8 @@ fn a_latin_alias_is_found_in_its_other_spellings() {
 fn an_extra_key_holding_text_or_a_name_is_refused() {
     for key in ["\"幸福路18号3栋402室\"", "zhangjianguo1988"] {
         let s = case_site();
+        s.build_ok();
+        let before = common::all_output(&s.public());
         s.file(
             "content/cases/k.md",
             &format!("+++\ntitle = \"键\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n[extra.contacts]\n{key} = \"住所\"\n+++\n\n双方和解。\n"),
@@ -744,6 +746,11 @@ fn an_extra_key_holding_text_or_a_name_is_refused() {
                 && !err.contains("幸福路")
                 && !err.contains("jianguo"),
             "{err}"
+        );
+        assert_eq!(
+            before,
+            common::all_output(&s.public()),
+            "previous output untouched"
         );
     }
     // Plain keys with the text in their values are anonymized.

@@ -916,6 +916,14 @@ pub fn run(site: &mut Site, config: &Config, review: bool) -> (Report, Vec<Diagn
     (report, diags)
 }
 
+/// A party's given name when it has two characters or more (海涛 of 郑海涛, 丽华 of 欧阳丽华).
+fn given_name(name: &str) -> Option<&str> {
+    let chars: Vec<char> = name.chars().collect();
+    let skip = pa::surnames::compound_at(&chars).unwrap_or(1);
+    let at = name.char_indices().nth(skip).map(|(i, _)| i)?;
+    (chars.len() >= skip + 2).then(|| &name[at..])
+}
+
 /// A case section's own page (the section itself, or a subsection introducing a series of
 /// cases) is published beside its cases: its title, description, body, aliases, redirect and
 /// `[extra]` are anonymized like a case, with the parties of every case under it and the names
@@ -983,12 +991,9 @@ fn anonymize_sections(
                 .any(|w| w.iter().all(u8::is_ascii_alphabetic));
             if !latin {
                 parties.retain(|party| {
-                    let chars: Vec<char> = party.name.chars().collect();
-                    let skip = pa::surnames::compound_at(&chars).unwrap_or(1);
-                    let given: String = chars[skip.min(chars.len())..].iter().collect();
                     let named = |w: &str| !w.is_empty() && texts.contains(&pa::to_simplified(w));
                     named(&party.name)
-                        || (given.chars().count() >= 2 && named(&given))
+                        || given_name(&party.name).is_some_and(named)
                         || party.aliases.iter().any(|a| named(a))
                 });
             }
@@ -997,10 +1002,7 @@ fn anonymize_sections(
         // party 方志刚): such a string is not kept here, where both cases' parties are.
         keep.retain(|k| {
             !parties.iter().any(|party| {
-                let chars: Vec<char> = party.name.chars().collect();
-                let skip = pa::surnames::compound_at(&chars).unwrap_or(1);
-                let given: String = chars[skip.min(chars.len())..].iter().collect();
-                k.contains(&party.name) || (given.chars().count() >= 2 && k.contains(&given))
+                k.contains(&party.name) || given_name(&party.name).is_some_and(|g| k.contains(g))
             })
         });
         keep.sort();

@@ -48,7 +48,7 @@ pub struct ReviewPage {
 /// title that no output format escapes, in both scripts) that show an output file carries the
 /// page's content. No marker (a title of single characters between quotes or spaces): the terms
 /// are audited in every file.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scoped {
     pub markers: Vec<String>,
     pub terms: Vec<String>,
@@ -924,6 +924,61 @@ fn given_name(name: &str) -> Option<&str> {
     (chars.len() >= skip + 2).then(|| &name[at..])
 }
 
+/// Everything of a section's own page the anonymizer reads, in simplified script.
+fn section_texts(sec: &crate::site::Section) -> String {
+    pa::to_simplified(&format!(
+        "{}\n{}\n{}\n{}\n{:?}\n{:?}",
+        sec.meta.title,
+        sec.meta.description,
+        sec.body,
+        sec.meta.aliases.join("\n"),
+        sec.meta.redirect_to,
+        sec.meta.extra
+    ))
+}
+
+/// Whether a case section's page, anonymized with `old`, must be anonymized again now that its
+/// cases give `new` (`pufa serve` after a case edit): a name or number `new` adds stands in the
+/// section's text as published (a number in any grouping, a name also by its given name).
+pub fn sections_need_redo(site: &Site, old: &Report, new: &Report) -> bool {
+    let before: HashSet<&str> = old
+        .terms
+        .iter()
+        .map(|t| t.text.as_str())
+        .chain(old.guessed.iter().map(|(n, _)| n.as_str()))
+        .collect();
+    let mut words: Vec<String> = Vec::new();
+    let added = new
+        .terms
+        .iter()
+        .map(|t| (t.text.as_str(), t.category.is_name()))
+        .chain(new.guessed.iter().map(|(n, _)| (n.as_str(), true)));
+    for (text, name) in added {
+        if before.contains(text) {
+            continue;
+        }
+        words.push(pa::to_simplified(text));
+        if name && let Some(g) = given_name(text) {
+            words.push(pa::to_simplified(g));
+        }
+    }
+    if words.is_empty() {
+        return false;
+    }
+    let digits = |s: &str| s.chars().filter(char::is_ascii_digit).collect::<String>();
+    site.sections
+        .iter()
+        .filter(|s| s.kind == Some(crate::meta::Kind::Case))
+        .any(|sec| {
+            let texts = section_texts(sec);
+            let texts_digits = digits(&texts);
+            words.iter().any(|w| {
+                let d = digits(w);
+                texts.contains(w.as_str()) || (d.len() >= 5 && texts_digits.contains(&d))
+            })
+        })
+}
+
 /// A case section's own page (the section itself, or a subsection introducing a series of
 /// cases) is published beside its cases: its title, description, body, aliases, redirect and
 /// `[extra]` are anonymized like a case, with the parties of every case under it and the names
@@ -974,17 +1029,7 @@ fn anonymize_sections(
         // thousands): by full name, alias or given name; all of them where it has Latin words,
         // which may spell one.
         {
-            let sec = &site.sections[si];
-            let mut texts = format!(
-                "{}\n{}\n{}\n{}\n{:?}\n{:?}",
-                sec.meta.title,
-                sec.meta.description,
-                sec.body,
-                sec.meta.aliases.join("\n"),
-                sec.meta.redirect_to,
-                sec.meta.extra
-            );
-            texts = pa::to_simplified(&texts);
+            let texts = section_texts(&site.sections[si]);
             let latin = texts
                 .as_bytes()
                 .windows(4)

@@ -150,6 +150,12 @@ impl Session {
         if fresh.is_empty() {
             return Update::Nothing;
         }
+        if report
+            .as_ref()
+            .is_some_and(|r| anon::sections_need_redo(&self.site, &self.report, r))
+        {
+            return full("a case section's text names what the edit adds");
+        }
         let structural: Vec<(usize, String)> = fresh
             .iter()
             // A new front matter, or the same one anonymized differently (a new undeclared
@@ -197,10 +203,10 @@ impl Session {
         }
         if let Some(r) = report {
             // New names or numbers to look for: prepare the audit again.
-            let grew = r.terms.len() != self.report.terms.len()
-                || r.scoped.len() != self.report.scoped.len();
+            // Same count is not same terms: a phone number edited into another.
+            let changed = r.terms != self.report.terms || r.scoped != self.report.scoped;
             self.report = r;
-            if grew {
+            if changed {
                 self.audit =
                     Audit::new(&self.report, crate::anon::page_sources(&self.site)).map(Arc::new);
             }

@@ -393,3 +393,66 @@ fn an_edit_with_a_name_another_case_found_is_anonymized() {
         srv.log()
     );
 }
+
+/// A case section's introduction is anonymized with the parties of its cases: an edit that makes
+/// a name it mentions a party (柯文杰, declared in case a) rebuilds it too, instead of leaving the
+/// section page as it was (which the audit would then stop).
+#[test]
+fn a_new_party_named_in_a_case_sections_introduction_is_anonymized_there() {
+    let s = site();
+    s.file(
+        "content/cases/_index.md",
+        "+++\ntitle = \"案例\"\nkind = \"case\"\n+++\n本栏收录柯文杰一家的几起纠纷。\n",
+    );
+    let srv = start(&s);
+    let mut events = subscribe(&srv.addr);
+    assert!(
+        get(&srv.addr, "/cases/").2.contains("柯文杰一家"),
+        "not a party yet"
+    );
+    s.file("content/cases/a.md", "+++\ntitle = \"漏水\"\ndate = 2024-01-01\ndispute = \"相邻关系纠纷\"\ntags = [\"漏水\"]\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n[[parties]]\nname = \"柯文杰\"\nrole = \"被申请人\"\n+++\n张建国家漏水，柯文杰家在楼上。\n");
+    assert!(
+        wait_event(&mut events, "reload"),
+        "reload after the edit: {}",
+        srv.log()
+    );
+    let list = eventually(&srv.addr, "/cases/", |b| b.contains("柯某一家"));
+    assert!(!list.contains("柯文杰"), "{list}");
+    assert!(get(&srv.addr, "/cases/a/").2.contains("柯某家在楼上"));
+}
+
+/// A case's phone number edited into another (as many terms as before): the audit looks for the
+/// new one on the other pages from then on.
+#[test]
+fn a_changed_number_is_audited_on_other_pages_after_an_edit() {
+    let s = site();
+    s.file("content/c.md", "+++\ntitle = \"说明\"\n+++\n第一版说明。\n");
+    let srv = start(&s);
+    let mut events = subscribe(&srv.addr);
+    let case = |phone: &str| {
+        format!(
+            "+++\ntitle = \"漏水\"\ndate = 2024-01-01\ndispute = \"相邻关系纠纷\"\ntags = [\"漏水\"]\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n+++\n张建国家漏水，电话{phone}。\n"
+        )
+    };
+    s.file("content/cases/a.md", &case("13900002222"));
+    assert!(wait_event(&mut events, "reload"), "reload after the edit");
+    s.file("content/cases/a.md", &case("13900003333"));
+    assert!(
+        wait_event(&mut events, "reload"),
+        "reload after the second edit"
+    );
+    s.file(
+        "content/c.md",
+        "+++\ntitle = \"说明\"\n+++\n联系电话13900003333。\n",
+    );
+    assert!(
+        wait_event(&mut events, "failed"),
+        "the audit knows the new number: {}",
+        srv.log()
+    );
+    let c = get(&srv.addr, "/c/").2;
+    assert!(
+        !c.contains("13900003333") && c.contains("第一版说明"),
+        "{c}"
+    );
+}

@@ -12,7 +12,8 @@
 //! memory, the page and every page whose neighbours or series changed are rendered first, and
 //! every list page follows. It falls back to a full rebuild when the edit changes the page's URL,
 //! kind, template, statute citations or draft, render, search-index or anonymize switches, or
-//! makes a list page disappear (its last tag removed, one pager fewer); so do new, removed or
+//! makes a list page disappear (its last tag removed, one pager fewer) or adds a name or number
+//! a case section's text holds (that page is anonymized with its cases'); so do new, removed or
 //! renamed files, section files, assets, templates and config.
 
 use std::collections::{HashMap, HashSet};

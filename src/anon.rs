@@ -1954,16 +1954,40 @@ fn audit_help(category: Option<pa::Category>) -> &'static str {
     }
 }
 
-/// Is byte `hit` in the card (`<article>` element) that holds byte `marker`, the innermost one
-/// open there? Where the marker is in no open `<article>` (a theme without them, a title in the
-/// page's header), the whole file is its card.
+/// Is byte `hit` in the card that holds byte `marker` (a case's title): the innermost `<article>`,
+/// `<li>` or `<nav>` element open there, so a neighbour's title in the page's previous/next
+/// links (`<nav><ul><li>`) is its own card, not the whole page around it. Where the marker is in
+/// none of them (a theme without them, a title in the page's header), the whole file is its card.
 fn same_card(bytes: &[u8], marker: usize, hit: usize) -> bool {
-    let Some(open) = memchr::memmem::rfind(&bytes[..marker], b"<article") else {
-        return true;
-    };
-    match memchr::memmem::find(&bytes[open..], b"</article>").map(|k| open + k) {
-        Some(close) if close > marker => open <= hit && hit < close,
-        _ => true,
+    const ELEMENTS: [(&[u8], &[u8]); 3] = [
+        (b"<article", b"</article>"),
+        (b"<li", b"</li>"),
+        (b"<nav", b"</nav>"),
+    ];
+    let mut card: Option<(usize, usize)> = None;
+    for (open_tag, close_tag) in ELEMENTS {
+        let mut end = marker;
+        // The nearest start tag before the marker (`<li` is not `<link`).
+        let open = loop {
+            let Some(o) = memchr::memmem::rfind(&bytes[..end], open_tag) else {
+                break None;
+            };
+            match bytes.get(o + open_tag.len()) {
+                Some(b'>' | b' ' | b'\t' | b'\n' | b'\r' | b'/') => break Some(o),
+                _ => end = o,
+            }
+        };
+        let Some(open) = open else { continue };
+        if let Some(close) = memchr::memmem::find(&bytes[open..], close_tag).map(|k| open + k)
+            && close > marker
+            && card.is_none_or(|(o, _)| open > o)
+        {
+            card = Some((open, close));
+        }
+    }
+    match card {
+        Some((open, close)) => open <= hit && hit < close,
+        None => true,
     }
 }
 
@@ -2282,6 +2306,18 @@ mod tests {
             1,
             "the case's own card"
         );
+        // A neighbour's title in a page's previous/next links: that link is its card.
+        let page = |body: &str| {
+            format!(
+                "<link rel=\"stylesheet\" href=\"/a.css\"><main><article class=\"page\"><h1>国庆长假的噪音</h1>\
+                 <p>{body}</p><nav class=\"prev-next\"><ul><li class=\"prev\"><a href=\"/cases/a/\">\
+                 张某漏水纠纷</a></li><li class=\"next\"><a href=\"/cases/c/\">别的</a></li></ul></nav>\
+                 </article></main>"
+            )
+        };
+        assert_eq!(scan(&page("2023年国庆长假")), 0, "a neighbour's link");
+        let leaking = page("x").replace("张某漏水纠纷</a>", "张某漏水纠纷（建国）</a>");
+        assert_eq!(scan(&leaking), 1, "in the link itself");
         // The case's own page carries it whole, cards or not.
         let doc = cards("张某家漏水。", "庆祝建国七十周年");
         let terms = audit.terms().expect("terms");

@@ -1720,3 +1720,67 @@ fn jpeg_app0_and_app14_blocks_carry_nothing_else() {
         "the standard blocks stay"
     );
 }
+
+/// Character references as a browser reads them, in a case's HTML blocks and its bundle's HTML
+/// attachment: leading zeros, no semicolon, HTML5's names of invisible characters. The
+/// anonymizer reads them (the build succeeds and nothing decodes to the party), and a reference
+/// inside a reference (an iframe's `srcdoc`) on any page fails the audit.
+#[test]
+fn character_references_are_read_as_browsers_read_them() {
+    let s = case_site();
+    let digits = |pad: &str, semi: &str| {
+        "13912345678"
+            .chars()
+            .map(|c| format!("&#{pad}{}{semi}", c as u32))
+            .collect::<String>()
+    };
+    let body = format!(
+        "<p>甲&#0000024352;&#0000024314;&#0000022269;乙</p>\n\n<p>丙&#24352&#24314&#22269丁</p>\n\n<div title=\"&#x00000005F20;&#x5EFA;&#x56FD;\">t</div>\n\n<p>戊张&ZeroWidthSpace;建&NoBreak;国己</p>\n\n<p>电话{}</p>\n\n<p>手机{}</p>\n",
+        digits("000000000", ";"),
+        digits("", "")
+    );
+    s.file(
+        "content/cases/c/index.md",
+        &format!("+++\ntitle = \"引用\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n+++\n\n张建国说，电话13912345678。\n\n{body}\n[附件](note.html)\n"),
+    )
+    .file(
+        "content/cases/c/note.html",
+        &format!("<html><body><p>&#24352&#24314&#22269 {}</p></body></html>", digits("", "")),
+    );
+    s.build_ok();
+    let decode = |t: &str| {
+        // Numeric references, any zeros, semicolon or not; the two invisible names.
+        let mut out = String::new();
+        let mut rest = t;
+        while let Some(i) = rest.find("&#") {
+            out.push_str(&rest[..i]);
+            let r = &rest[i + 2..];
+            let (hex, r) = match r.strip_prefix(['x', 'X']) {
+                Some(h) => (true, h),
+                None => (false, r),
+            };
+            let n = r
+                .find(|c: char| !(if hex { c.is_ascii_hexdigit() } else { c.is_ascii_digit() }))
+                .unwrap_or(r.len());
+            let v = u32::from_str_radix(&r[..n], if hex { 16 } else { 10 }).unwrap_or(0);
+            out.extend(char::from_u32(v));
+            rest = r[n..].strip_prefix(';').unwrap_or(&r[n..]);
+        }
+        out.push_str(rest);
+        out.replace("&ZeroWidthSpace;", "").replace("&NoBreak;", "")
+    };
+    for (name, bytes) in common::all_output(&s.public()) {
+        let text = decode(&String::from_utf8_lossy(&bytes));
+        for secret in ["张建国", "13912345678"] {
+            assert!(!text.contains(secret), "{name} leaks {secret}");
+        }
+    }
+    assert!(s.read("cases/c/index.html").contains("甲张某乙"));
+    // A reference inside a reference, on a page nothing anonymizes: the audit reads both layers.
+    s.file(
+        "content/about.md",
+        "+++\ntitle = \"关于\"\n+++\n\n<iframe srcdoc=\"&lt;p&gt;&amp;#24352;&amp;#24314;&amp;#22269;&lt;/p&gt;\"></iframe>\n",
+    );
+    let err = s.build_err();
+    assert!(err.contains("privacy audit") && err.contains("张**"), "{err}");
+}

@@ -100,11 +100,12 @@ pub(crate) fn pct_char(b: &[u8]) -> Option<(char, usize)> {
     Some((ch, 3 * len))
 }
 
-/// A percent-escaped digit or space at `b` (`%31`, `%20`): a phone number can be written so in a
+/// A percent-escaped digit, space, `&`, `#` or `;` at `b` (`%31`, `%20`): a phone number can be written so in a
 /// link (`tel:%31%33%38…`, `?tel=137%201234%205678`).
 pub(crate) fn pct_ascii(b: &[u8]) -> Option<(char, usize)> {
     let c = pct_byte(b)?;
-    (c.is_ascii_digit() || c == b' ').then_some((c as char, 3))
+    // `&`, `#` and `;` too: a data: URI's `%26%2337073%3B` is a character reference once read.
+    (c.is_ascii_digit() || b" &#;".contains(&c)).then_some((c as char, 3))
 }
 
 /// [`pct_ascii`], and letters and the punctuation of e-mail addresses and handles
@@ -141,16 +142,19 @@ pub(crate) fn css_or_js_escape(b: &[u8]) -> Option<(char, usize)> {
     } else {
         (1, false)
     };
+    // CSS takes up to six digits; JavaScript's `\u{…}` any number, leading zeros and all.
     let digits = b[from.min(b.len())..]
         .iter()
-        .take(6)
+        .take(if close { 64 } else { 6 })
         .take_while(|x| x.is_ascii_hexdigit())
         .count();
-    if digits < 4 {
+    if digits < 4 && !close {
         return None;
     }
-    let hex = std::str::from_utf8(&b[from..from + digits]).ok()?;
-    let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?).filter(|c| !c.is_ascii())?;
+    let v = b[from..from + digits].iter().try_fold(0u32, |v, &d| {
+        Some(v.saturating_mul(16).saturating_add((d as char).to_digit(16)?))
+    })?;
+    let c = char::from_u32(v).filter(|c| !c.is_ascii())?;
     let mut len = from + digits;
     if close {
         if b.get(len) != Some(&b'}') {
@@ -303,7 +307,19 @@ fn needs_decode(b: &[u8]) -> bool {
         return true;
     }
     memchr::memchr3_iter(b'&', b'\\', 0xC2, b).any(|i| match b[i] {
-        b'&' => b.get(i + 1) == Some(&b'#') && entity_at(b, i).is_some_and(|(c, _)| !c.is_ascii()),
+        // A reference to a character beyond ASCII (郑 as `&#37073;`, an invisible one as
+        // `&ZeroWidthSpace;`); `&nbsp;` and `&amp;`, common in any page, do not count.
+        // A digit or letter as a numeric reference (`&#49;`) may be part of a number or pinyin.
+        b'&' => entity_at(b, i).is_some_and(|(c, n)| {
+            if c == '&' {
+                // `&amp;#37073;` is a reference once decoded (an iframe's srcdoc).
+                b.get(i + n) == Some(&b'#')
+            } else if b.get(i + 1) == Some(&b'#') {
+                !c.is_ascii() || c.is_ascii_alphanumeric()
+            } else {
+                !c.is_ascii() && c != '\u{A0}'
+            }
+        }),
         b'\\' => {
             (b.get(i + 1) == Some(&b'u')
                 && hex4(&b[(i + 2).min(b.len())..]).is_some_and(|v| v >= 0x80))
@@ -732,14 +748,26 @@ impl Auditor {
                     leaks.push(l);
                 }
             }
-            let needs_decode = noted.invisible || needs_decode(content);
-            let passes: &[bool] = match (needs_decode, looks.split) {
+            let escaped = noted.invisible || needs_decode(content);
+            let passes: &[bool] = match (escaped, looks.split) {
                 (true, _) => &[false, true],
                 (false, true) => &[true],
                 (false, false) => &[],
             };
             for &strip in passes {
-                let (dec, map) = decode(content, strip);
+                let (mut dec, map) = decode(content, strip);
+                // A reference inside a reference, as `srcdoc="&amp;#37073;"` or a data: URI's
+                // `%26%2337073%3B` are read: decoded again, three layers at most.
+                let mut maps = vec![map];
+                while maps.len() < 3 && needs_decode(&dec) {
+                    let (again, map) = decode(&dec, strip);
+                    if again == dec {
+                        break;
+                    }
+                    dec = again;
+                    maps.push(map);
+                }
+                let back = |x: usize| maps.iter().rev().fold(x, |x, m| map_back(m, x));
                 for (ds, de, pid) in sc.find_all(&dec) {
                     let Some(&term) = self.pattern_term.get(pid as usize) else {
                         continue;
@@ -752,8 +780,8 @@ impl Auditor {
                     if self.allowed_at(&dec, ds, de) {
                         continue;
                     }
-                    let s = map_back(&map, ds).min(content.len());
-                    let e = map_back(&map, de.saturating_sub(1))
+                    let s = back(ds).min(content.len());
+                    let e = back(de.saturating_sub(1))
                         .saturating_add(1)
                         .min(content.len())
                         .max(s);
@@ -907,6 +935,47 @@ mod tests {
         let clean = base64::engine::general_purpose::STANDARD.encode("<svg>张某</svg>");
         let page = format!("<img src=\"data:image/svg+xml;base64,{clean}\"> 格式;base64,说明");
         assert!(a.scan(page.as_bytes(), true).is_empty());
+    }
+
+    /// References as a browser reads them: leading zeros, no semicolon, HTML5's names of
+    /// invisible characters, JavaScript's `\u{…}` with zeros.
+    #[test]
+    fn references_are_read_as_browsers_read_them() {
+        let a = auditor();
+        let digits = |pad: &str| {
+            "13812345678"
+                .chars()
+                .map(|c| format!("&#{pad}{};", c as u32))
+                .collect::<String>()
+        };
+        for page in [
+            "<p title=\"&#0000024352;&#0000024314;&#0000022269;\">x</p>".to_string(),
+            "<p>&#x000000005F20;&#x5EFA;&#x56FD;说</p>".to_string(),
+            "<p>甲&#24352&#24314&#22269乙</p>".to_string(),
+            "<p>张&ZeroWidthSpace;建&NoBreak;国</p>".to_string(),
+            "<p>张&InvisibleTimes;建&it;国</p>".to_string(),
+            "<iframe srcdoc=\"&lt;p&gt;&amp;#24352;&amp;#24314;&amp;#22269;&lt;/p&gt;\"></iframe>".to_string(),
+            "<img src=\"data:image/svg+xml;charset=utf-8,%3Ctext%3E%26%2324352;%26%2324314;%26%2322269;%3C/text%3E\">".to_string(),
+            "<script>document.write(\"\\u{000000005F20}\\u{5EFA}\\u{00000056FD}\")</script>".to_string(),
+            format!("<p>电话{}</p>", digits("000000000")),
+            format!("<p>电话{}</p>", digits("").replace(';', "")),
+        ] {
+            assert!(!a.scan(page.as_bytes(), false).is_empty(), "{page}");
+        }
+        for (src, want) in [
+            ("&#0000037073;", Some(('郑', 13))),
+            ("&#37073&#", Some(('郑', 7))),
+            ("&#x0;", Some(('\u{FFFD}', 5))),
+            ("&#99999999999;", Some(('\u{FFFD}', 14))),
+            ("&nbspx", Some(('\u{A0}', 5))),
+            ("&ZeroWidthSpace;", Some(('\u{200B}', 16))),
+            ("&#;", None),
+            ("&unknown;", None),
+            ("& 1", None),
+        ] {
+            assert_eq!(entity_at(src.as_bytes(), 0), want, "{src}");
+        }
+        assert!(a.scan("<p>&nbsp;&amp;&#160;张某</p>".as_bytes(), false).is_empty());
     }
 
     #[test]

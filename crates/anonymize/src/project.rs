@@ -347,26 +347,99 @@ const NAMED_ENTITIES: &[(&str, char)] = &[
     ("hairsp", '\u{200A}'),
     ("NewLine", '\n'),
     ("Tab", '\t'),
+    // HTML5 names of invisible characters and spaces, which would split a name or a number
+    // in an HTML block as their characters do (郑&ZeroWidthSpace;海涛, 139&NoBreak;1234…).
+    ("ZeroWidthSpace", '\u{200B}'),
+    ("NegativeVeryThinSpace", '\u{200B}'),
+    ("NegativeThinSpace", '\u{200B}'),
+    ("NegativeMediumSpace", '\u{200B}'),
+    ("NegativeThickSpace", '\u{200B}'),
+    ("NoBreak", '\u{2060}'),
+    ("af", '\u{2061}'),
+    ("ApplyFunction", '\u{2061}'),
+    ("it", '\u{2062}'),
+    ("InvisibleTimes", '\u{2062}'),
+    ("ic", '\u{2063}'),
+    ("InvisibleComma", '\u{2063}'),
+    ("lrm", '\u{200E}'),
+    ("rlm", '\u{200F}'),
+    ("VeryThinSpace", '\u{200A}'),
+    ("ThinSpace", '\u{2009}'),
+    ("MediumSpace", '\u{205F}'),
+    ("NonBreakingSpace", '\u{A0}'),
+    ("horbar", '\u{2015}'),
+    ("bullet", '\u{2022}'),
+    ("CenterDot", '\u{B7}'),
+    ("sdot", '\u{22C5}'),
+    ("verbar", '|'),
+    ("vert", '|'),
+    ("lsqb", '['),
+    ("rsqb", ']'),
+    ("lbrack", '['),
+    ("rbrack", ']'),
+    ("semi", ';'),
+    ("equals", '='),
 ];
 
+/// Names a browser decodes without their semicolon too (HTML5's legacy references), among ours.
+const LEGACY_NAMES: &[&str] = &["amp", "lt", "gt", "quot", "nbsp", "shy", "middot"];
+
 /// Decode an HTML character reference starting at `i` (which holds `&`): (char, length in bytes).
+/// As a browser does: numeric references with any number of leading zeros and without their
+/// semicolon (`&#0000037073;`, `&#37073&#28023`), out-of-range ones as U+FFFD, legacy names
+/// without a semicolon (`&nbsp`).
 pub(crate) fn entity_at(b: &[u8], i: usize) -> Option<(char, usize)> {
-    let rest = &b[i + 1..b.len().min(i + 12)];
-    let semi = rest.iter().position(|&x| x == b';')?;
-    let body = std::str::from_utf8(&rest[..semi]).ok()?;
-    let len = semi + 2;
-    if let Some(num) = body.strip_prefix('#') {
-        let v = if let Some(hex) = num.strip_prefix(['x', 'X']) {
-            u32::from_str_radix(hex, 16).ok()?
+    let rest = &b[i + 1..];
+    if rest.first() == Some(&b'#') {
+        let hex = matches!(rest.get(1), Some(b'x' | b'X'));
+        let start = if hex { 2 } else { 1 };
+        let radix = if hex { 16 } else { 10 };
+        let digits = rest[start.min(rest.len())..]
+            .iter()
+            .take_while(|x| {
+                if hex {
+                    x.is_ascii_hexdigit()
+                } else {
+                    x.is_ascii_digit()
+                }
+            })
+            .count();
+        if digits == 0 {
+            return None;
+        }
+        let mut v: u32 = 0;
+        for &d in &rest[start..start + digits] {
+            let d = (d as char).to_digit(radix)?;
+            v = v.saturating_mul(radix).saturating_add(d);
+        }
+        let semi = rest.get(start + digits) == Some(&b';');
+        let len = 1 + start + digits + usize::from(semi);
+        let c = if v == 0 {
+            '\u{FFFD}'
         } else {
-            num.parse::<u32>().ok()?
+            char::from_u32(v).unwrap_or('\u{FFFD}')
         };
-        return char::from_u32(v).map(|c| (c, len));
+        return Some((c, len));
     }
-    NAMED_ENTITIES
+    let name_len = rest
         .iter()
-        .find(|(n, _)| *n == body)
-        .map(|&(_, c)| (c, len))
+        .take(32)
+        .take_while(|x| x.is_ascii_alphanumeric())
+        .count();
+    let name = std::str::from_utf8(&rest[..name_len]).ok()?;
+    if rest.get(name_len) == Some(&b';') {
+        return NAMED_ENTITIES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|&(_, c)| (c, name_len + 2));
+    }
+    // `&nbsp` without its semicolon; `&amplifier` is `&amp` + `lifier` to a browser in text.
+    LEGACY_NAMES
+        .iter()
+        .filter(|n| name.starts_with(**n))
+        .max_by_key(|n| n.len())
+        .and_then(|n| NAMED_ENTITIES.iter().find(|(m, _)| m == n))
+        .map(|&(n, c)| (c, n.len() + 1))
 }
 
 impl Projection {

@@ -1760,7 +1760,13 @@ fn character_references_are_read_as_browsers_read_them() {
                 None => (false, r),
             };
             let n = r
-                .find(|c: char| !(if hex { c.is_ascii_hexdigit() } else { c.is_ascii_digit() }))
+                .find(|c: char| {
+                    !(if hex {
+                        c.is_ascii_hexdigit()
+                    } else {
+                        c.is_ascii_digit()
+                    })
+                })
                 .unwrap_or(r.len());
             let v = u32::from_str_radix(&r[..n], if hex { 16 } else { 10 }).unwrap_or(0);
             out.extend(char::from_u32(v));
@@ -1782,5 +1788,8 @@ fn character_references_are_read_as_browsers_read_them() {
         "+++\ntitle = \"关于\"\n+++\n\n<iframe srcdoc=\"&lt;p&gt;&amp;#24352;&amp;#24314;&amp;#22269;&lt;/p&gt;\"></iframe>\n",
     );
     let err = s.build_err();
-    assert!(err.contains("privacy audit") && err.contains("张**"), "{err}");
+    assert!(
+        err.contains("privacy audit") && err.contains("张**"),
+        "{err}"
+    );
 }

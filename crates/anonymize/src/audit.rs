@@ -152,7 +152,10 @@ pub(crate) fn css_or_js_escape(b: &[u8]) -> Option<(char, usize)> {
         return None;
     }
     let v = b[from..from + digits].iter().try_fold(0u32, |v, &d| {
-        Some(v.saturating_mul(16).saturating_add((d as char).to_digit(16)?))
+        Some(
+            v.saturating_mul(16)
+                .saturating_add((d as char).to_digit(16)?),
+        )
     })?;
     let c = char::from_u32(v).filter(|c| !c.is_ascii())?;
     let mut len = from + digits;
@@ -975,7 +978,10 @@ mod tests {
         ] {
             assert_eq!(entity_at(src.as_bytes(), 0), want, "{src}");
         }
-        assert!(a.scan("<p>&nbsp;&amp;&#160;张某</p>".as_bytes(), false).is_empty());
+        assert!(
+            a.scan("<p>&nbsp;&amp;&#160;张某</p>".as_bytes(), false)
+                .is_empty()
+        );
     }
 
     #[test]

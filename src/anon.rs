@@ -136,6 +136,28 @@ fn policy(config: &Config) -> pa::Policy {
     }
 }
 
+/// Where an internal XML entity holding text is declared (`<!ENTITY a "郑海">` in an SVG: the
+/// file reads 郑海涛 where `&a;涛` stands). An editor's namespace entities
+/// (`<!ENTITY ns_svg "http://www.w3.org/2000/svg">`) hold none: ASCII without a run of digits
+/// beyond a URL's.
+fn text_entity(t: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(k) = t[from..].find("<!ENTITY") {
+        let at = from + k;
+        let decl = &t[at..t[at..].find('>').map_or(t.len(), |e| at + e)];
+        let value = decl.split(['"', '\'']).nth(1).unwrap_or("");
+        let url = value.starts_with("http://") || value.starts_with("https://");
+        let digits = value
+            .split(|c: char| !c.is_ascii_digit())
+            .any(|run| run.len() >= 3);
+        if !value.is_ascii() || value.contains('&') || (digits && !url) {
+            return Some(at);
+        }
+        from = at + 8;
+    }
+    None
+}
+
 /// 1-based line numbers of byte offsets in a text, each counted from the previous one, so offsets
 /// in increasing order cost one pass over the text.
 struct LineCounter<'a> {
@@ -367,6 +389,15 @@ fn anonymize_page(
             continue;
         }
         match std::fs::read(&a.abs).map(String::from_utf8) {
+            Ok(Ok(t)) if let Some(at) = text_entity(&t) => {
+                let (line, column) = crate::diag::line_col(&t, at);
+                unreadable.push(
+                    Diagnostic::error("an XML entity declaration that holds text: a reader of the file puts it wherever the entity is used, where the anonymizer cannot see it")
+                        .at(&a.abs)
+                        .line(line, column)
+                        .help("write the text out where the entity is used and remove the declaration"),
+                );
+            }
             Ok(Ok(t)) => a.text = Some(t),
             Ok(Err(_)) => unreadable.push(
                 Diagnostic::error("a text file of an anonymized case is not UTF-8: it cannot be anonymized")

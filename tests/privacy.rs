@@ -1793,3 +1793,27 @@ fn character_references_are_read_as_browsers_read_them() {
         "{err}"
     );
 }
+
+/// An SVG in a case's folder that declares an XML entity holding text (`&a;&b;` reads 张建国 to
+/// any XML reader) is refused with its line; an editor's namespace entities are fine.
+#[test]
+fn xml_entities_holding_text_in_a_case_attachment_are_refused() {
+    let s = case_site();
+    let case = "+++\ntitle = \"图\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n+++\n\n张建国画了图。\n\n![图](tree.svg)\n";
+    s.file("content/cases/d/index.md", case).file(
+        "content/cases/d/tree.svg",
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [\n<!ENTITY a \"张建\"><!ENTITY b \"国\"><!ENTITY p \"1381234\">\n]>\n<svg xmlns=\"http://www.w3.org/2000/svg\"><text>&a;&b; &p;5678</text></svg>\n",
+    );
+    let err = s.build_err();
+    assert!(
+        err.contains("XML entity declaration") && err.contains("tree.svg:3:1"),
+        "{err}"
+    );
+    s.file(
+        "content/cases/d/tree.svg",
+        "<?xml version=\"1.0\"?>\n<!DOCTYPE svg [\n<!ENTITY ns_svg \"http://www.w3.org/2000/svg\">\n]>\n<svg xmlns=\"&ns_svg;\"><text>张建国</text></svg>\n",
+    );
+    s.build_ok();
+    let svg = s.read("cases/d/tree.svg");
+    assert!(svg.contains("张某") && !svg.contains("张建国"), "{svg}");
+}

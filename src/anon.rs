@@ -2211,6 +2211,19 @@ fn feed_entries(bytes: &[u8]) -> Vec<(usize, usize)> {
     out
 }
 
+/// Is `path` inside a folder pufa built (its `index.html` names pufa as its generator)?
+fn built_site_around(path: &Path) -> bool {
+    path.ancestors().skip(1).take(12).any(|dir| {
+        let mut head = [0u8; 4096];
+        std::fs::File::open(dir.join("index.html"))
+            .and_then(|mut f| std::io::Read::read(&mut f, &mut head))
+            .is_ok_and(|n| {
+                memchr::memmem::find(&head[..n], b"<meta name=\"generator\" content=\"pufa")
+                    .is_some()
+            })
+    })
+}
+
 /// Write the editor's report (never inside the output folder).
 pub fn write_report(
     report: &Report,
@@ -2230,7 +2243,13 @@ pub fn write_report(
             .unwrap_or(p)
     };
     let out_abs = std::fs::canonicalize(out).unwrap_or_else(|_| abs(out));
-    if abs(path).starts_with(&out_abs) {
+    // The staging folder becomes the output at the swap; another folder holding a built site
+    // (`-o dist` of an earlier build) is published too.
+    let staging = ["pufa-staging", "pufa-old"]
+        .map(|s| crate::output::sibling(&out_abs, s))
+        .into_iter()
+        .any(|d| abs(path).starts_with(&d));
+    if abs(path).starts_with(&out_abs) || staging || built_site_around(&abs(path)) {
         return Err(Diagnostic::error(format!("the report {} would be inside the output folder", path.display()))
             .help("the report holds the original names: write it outside the published folder, e.g. --report anonymization-report.txt"));
     }

@@ -379,6 +379,39 @@ fn the_report_lists_replacements_and_is_never_inside_the_output() {
         );
         assert!(!s.root().join(place).exists(), "{place}");
     }
+    // Nor in the staging folder that becomes the output, nor in another built site (`-o dist`).
+    std::fs::create_dir_all(s.root().join(".public.pufa-staging")).unwrap();
+    assert!(
+        s.cmd()
+            .args(["build", "-o", "dist"])
+            .output()
+            .unwrap()
+            .status
+            .success()
+    );
+    for (cmd, place) in [
+        (vec!["build"], ".public.pufa-staging/r.txt"),
+        (vec!["build"], "dist/r.txt"),
+        (vec!["build"], "dist/cases/r.txt"),
+        (
+            vec!["anonymize", "content/cases/张建国漏水案/index.md"],
+            "dist/r.txt",
+        ),
+    ] {
+        let out = s
+            .cmd()
+            .args(&cmd)
+            .args(["--report", place])
+            .output()
+            .unwrap();
+        assert!(
+            !out.status.success()
+                && String::from_utf8_lossy(&out.stderr).contains("inside the output folder"),
+            "{place}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!s.root().join(place).exists(), "{place}");
+    }
 }
 
 /// Files in a subfolder of a case's bundle are the case's: text anonymized, images without

@@ -958,7 +958,8 @@ fn given_name(name: &str) -> Option<&str> {
 /// Everything of a section's own page the anonymizer reads, in simplified script.
 fn section_texts(sec: &crate::site::Section) -> String {
     pa::to_simplified(&format!(
-        "{}\n{}\n{}\n{}\n{:?}\n{:?}",
+        "{}\n{}\n{}\n{}\n{}\n{:?}\n{:?}",
+        sec.dir,
         sec.meta.title,
         sec.meta.description,
         sec.body,
@@ -1084,6 +1085,7 @@ fn anonymize_sections(
         keep.sort();
         keep.dedup();
         let s = &mut site.sections[si];
+        let folder = s.dir.rsplit('/').next().unwrap_or_default().to_string();
         let had_redirect = s.meta.redirect_to.is_some();
         use std::mem::take;
         let mut page = Page {
@@ -1111,7 +1113,9 @@ fn anonymize_sections(
             body: take(&mut s.body),
             body_line: s.body_line,
             section: si,
-            stem: String::new(),
+            // The folder's name is the section's URL: anonymized only to see whether it holds
+            // anything to remove (below).
+            stem: folder.clone(),
             slug: String::new(),
             path: s.path.clone(),
             assets: Vec::new(),
@@ -1138,6 +1142,15 @@ fn anonymize_sections(
         // page's navigation (典型案例), which would audit them in every file; its own text was
         // anonymized above, and its cases' cards carry their own titles.
         r.scoped = None;
+        if page.stem != folder {
+            r.diags.push(
+                Diagnostic::error(
+                    "the name of this case section's folder holds what the anonymizer removes (a name, number or address)",
+                )
+                .at(&s.file)
+                .help("the folder's name is the section's address, in every link, the sitemap and the feeds: rename the folder (e.g. by the community or the year)"),
+            );
+        }
         r.terms
             .retain(|t| t.category.is_name() || values.binary_search(t).is_ok());
         s.meta.title = page.meta.title;

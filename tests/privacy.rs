@@ -1850,3 +1850,30 @@ fn xml_entities_holding_text_in_a_case_attachment_are_refused() {
     let svg = s.read("cases/d/tree.svg");
     assert!(svg.contains("张某") && !svg.contains("张建国"), "{svg}");
 }
+
+/// A case subsection's folder name is its address in every link, the sitemap and the feeds: one
+/// holding an address, a plate or a party's given name is an error naming the folder.
+#[test]
+fn a_case_sections_folder_name_holding_personal_information_is_refused() {
+    let case = "+++\ntitle = \"漏水\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"郑海涛\"\nrole = \"申请人\"\n+++\n\n郑海涛家漏水。\n";
+    for folder in ["幸福路18号3栋402室", "浙A12345", "海涛家"] {
+        let s = case_site();
+        s.file(
+            &format!("content/cases/{folder}/_index.md"),
+            "+++\ntitle = \"系列\"\n+++\n介绍。\n",
+        )
+        .file(&format!("content/cases/{folder}/a.md"), case);
+        let err = s.build_err();
+        assert!(
+            err.contains("case section's folder") && err.contains("rename the folder"),
+            "{folder}: {err}"
+        );
+    }
+    let s = case_site();
+    s.file(
+        "content/cases/2024/_index.md",
+        "+++\ntitle = \"2024年\"\n+++\n",
+    )
+    .file("content/cases/2024/a.md", case);
+    s.build_ok();
+}

@@ -522,14 +522,14 @@ fn strict_mode_turns_undeclared_names_into_errors() {
 fn low_confidence_names_are_counted_in_a_note_and_listed_with_v() {
     let s = case_site();
     // Two names with only weak cues: reported, not replaced.
-    s.file("content/cases/b.md", "+++\ntitle = \"邻居纠纷\"\ndispute = \"相邻关系纠纷\"\n+++\n\n柯建平说过这件事，村民江山说他不知道。\n");
+    s.file("content/cases/b.md", "+++\ntitle = \"邻居纠纷\"\ndispute = \"相邻关系纠纷\"\n+++\n\n孙大海说过这件事，村民江山说他不知道。\n");
     let plain = s.build_ok();
     assert!(
         plain.contains("note: 2 possible undeclared names of low confidence")
             && plain.contains("pufa check"),
         "{plain}"
     );
-    assert!(!plain.contains("柯建平"), "names masked: {plain}");
+    assert!(!plain.contains("孙大海"), "names masked: {plain}");
     let out = s.cmd().args(["build", "-v"]).output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(
@@ -550,7 +550,7 @@ fn low_confidence_names_are_counted_in_a_note_and_listed_with_v() {
         "{err}"
     );
     // Checked by an editor and kept: no longer reported.
-    s.file("content/cases/b.md", "+++\ntitle = \"邻居纠纷\"\ndispute = \"相邻关系纠纷\"\n[anonymize]\nkeep = [\"柯建平\", \"江山\"]\n+++\n\n柯建平说过这件事，村民江山说他不知道。\n");
+    s.file("content/cases/b.md", "+++\ntitle = \"邻居纠纷\"\ndispute = \"相邻关系纠纷\"\n[anonymize]\nkeep = [\"孙大海\", \"江山\"]\n+++\n\n孙大海说过这件事，村民江山说他不知道。\n");
     let kept = s.build_ok();
     assert!(!kept.contains("possible undeclared"), "{kept}");
 }
@@ -1875,5 +1875,52 @@ fn a_case_sections_folder_name_holding_personal_information_is_refused() {
         "+++\ntitle = \"2024年\"\n+++\n",
     )
     .file("content/cases/2024/a.md", case);
+    s.build_ok();
+}
+
+/// An address a case removed is audited on every other page, in text and in file names, as its
+/// numbers are; a bare building and room (3栋402室) is in too many places to count, and a kept
+/// address (the office's) may stand anywhere.
+#[test]
+fn a_removed_address_is_audited_on_other_pages_and_in_file_names() {
+    let s = case_site();
+    s.file(
+        "content/cases/e.md",
+        "+++\ntitle = \"地址\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"郑海涛\"\nrole = \"申请人\"\n+++\n\n郑海涛住幸福路18号3栋402室，楼下住3栋302室。\n",
+    )
+    .file("content/about.md", "+++\ntitle = \"关于\"\n+++\n\n本站在3栋302室。\n");
+    s.build_ok();
+    s.file(
+        "content/about.md",
+        "+++\ntitle = \"关于\"\n+++\n\n地址：幸福路18号3栋402室。\n",
+    );
+    let err = s.build_err();
+    assert!(
+        err.contains("详细地址") && err.contains("about/index.html"),
+        "{err}"
+    );
+    s.file(
+        "content/about.md",
+        "+++\ntitle = \"关于\"\n+++\n\n见附图。\n",
+    )
+    .bytes("static/uploads/幸福路18号3栋402室.png", b"\x89PNG");
+    let err = s.build_err();
+    assert!(
+        err.contains("详细地址") && err.contains("uploads/"),
+        "{err}"
+    );
+    // Kept in config.toml, the office's address may be given anywhere.
+    std::fs::remove_file(s.root().join("static/uploads/幸福路18号3栋402室.png")).unwrap();
+    s.file(
+        "config.toml",
+        &format!(
+            "{}[anonymize]\nkeep = [\"幸福路18号3栋402室\"]\n",
+            common::CONFIG
+        ),
+    )
+    .file(
+        "content/about.md",
+        "+++\ntitle = \"关于\"\n+++\n\n地址：幸福路18号3栋402室。\n",
+    );
     s.build_ok();
 }

@@ -270,6 +270,21 @@ fn placeholder(c: Category, traditional: bool) -> &'static str {
     }
 }
 
+/// Does a removed address hold its place (a road, village or estate name: two Han characters
+/// that are not numerals or units of a building) besides a number?
+fn placed_address(value: &str) -> bool {
+    const UNITS: &str =
+        "号栋幢座单元楼层室户房弄巷排队组之附甲乙丙丁东西南北一二三四五六七八九十百零〇";
+    value
+        .chars()
+        .any(|c| c.is_ascii_digit() || "一二三四五六七八九十百".contains(c))
+        && value
+            .chars()
+            .filter(|&c| ('\u{4E00}'..='\u{9FFF}').contains(&c) && !UNITS.contains(c))
+            .count()
+            >= 2
+}
+
 fn overlaps(a: (usize, usize), b: (usize, usize)) -> bool {
     a.0 < b.1 && b.0 < a.1
 }
@@ -927,10 +942,13 @@ impl CaseAnonymizer {
             }
         }
         for prep in prepared {
+            // An address counts with its place (幸福路18号3栋402室, 红星村128号): a bare building
+            // and room (3栋402室) is in many cases and pages.
             let marked = prep
                 .marked
                 .iter()
-                .filter(|h| h.category != Category::Address);
+                .chain(&prep.addresses)
+                .filter(|h| h.category != Category::Address || placed_address(&h.value));
             for h in prep.numbers.iter().chain(marked) {
                 // Short digit strings (a 5-digit QQ number) would match ordinary numbers site-wide.
                 let digits_only = h.value.bytes().all(|b| b.is_ascii_digit());

@@ -52,18 +52,90 @@ fn words(src: &'static str) -> Vec<&'static str> {
         .collect()
 }
 
-/// Left-context cues: a person name often follows these (证人王小明).
-pub static LEFT_CUES: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| words(include_str!("../data/left_cues.txt")));
+/// Left-context cues: a person name often follows these (证人王小明), from `data/left_cues.txt`
+/// and [`MORE_LEFT_CUES`].
+pub static LEFT_CUES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut v = words(include_str!("../data/left_cues.txt"));
+    v.extend_from_slice(&MORE_LEFT_CUES);
+    v
+});
+
+/// Person nouns of the parties' own documents and stories besides those of `data/left_cues.txt`
+/// (合租人邓佳佳, 退休教师蒋玉梅, 收款人陈丽).
+pub static MORE_LEFT_CUES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    words(
+        "合租人 同住人 共有人 承包人 发包人 投保人 被保险人 受益人 收款人 付款人 \
+         领款人 经手人 出具人 签字人 立据人 买受人 出卖人 受让人 转让人 赠与人 \
+         受赠人 抚养人 赡养人 被赡养人 被监护人 委托代理人 教师 退休教师 班主任 \
+         护士 教练",
+    )
+});
+
+/// Person nouns that name one individual, a relative or a witness (女儿, 岳父, 证人): after one, a
+/// full name whose first two characters are a word (女儿王国芳, 其子林业强, 证人高尚武到场) is a
+/// name when the clause ends there or a cue follows. Collective nouns (居民, 业主, 村民) are not
+/// listed: 居民黄金周出游 has the same shape.
+pub static KIN_CUES: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    words(
+        "女儿 儿子 妻子 丈夫 老伴 爱人 前妻 前夫 其子 其女 其妻 其夫 其父 \
+         其母 其兄 其弟 其姐 其妹 其侄 其孙 其孙女 其婿 其媳 之子 之女 之妻 \
+         之夫 之父 之母 之婿 之媳 之孙 之孙女 之兄 之弟 之姐 之妹 之侄 之侄女 \
+         岳父 岳母 公公 婆婆 父亲 母亲 继父 继母 养父 养母 生父 生母 祖父 \
+         祖母 外祖父 外祖母 爷爷 奶奶 外公 外婆 哥哥 姐姐 弟弟 妹妹 堂兄 堂弟 \
+         堂姐 堂妹 堂哥 表哥 表姐 表弟 表妹 侄子 侄女 外甥 外甥女 孙子 孙女 \
+         外孙 外孙女 曾孙 儿媳 儿媳妇 女婿 长子 次子 长女 次女 养子 养女 继子 \
+         继女 独子 独女 幼子 小儿子 大儿子 二儿子 小女儿 大女儿 舅舅 姑姑 叔叔 \
+         姨妈 舅妈 姑父 姨父 嫂子 弟媳 姐夫 妹夫 证人 见证人",
+    )
+});
+
+/// Right cues after a relative whose name starts with a word (小女儿王国芳远嫁外省, 证人高尚武到场):
+/// a life event or an appearance, besides the verbs of speaking.
+pub static KIN_RIGHT: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    words(
+        "到场 出庭 作证 远嫁 出嫁 嫁到 嫁给 结婚 出生 去世 病逝 病故 离世 \
+         外出 定居 移居 务工 打工",
+    )
+});
+
+/// Labels before a colon in the parties' documents and lists (经手人：何平, 甲方：李建国（签字）,
+/// 姓名：陈丽): a short name right after one that ends the field is a person.
+pub static NAME_LABELS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    words(
+        "姓名 户名 签名 签字 户主 甲方 乙方 丙方 丁方 经手人 收款人 付款人 \
+         领款人 交款人 收件人 寄件人 收货人 送货人 出具人 立据人 签字人 签收人 \
+         借款人 出借人 担保人 保证人 申请人 被申请人 当事人 联系人 法定代表人 \
+         委托代理人 代理人 见证人 证人 承租人 出租人 原告 被告 第三人 上诉人 \
+         被上诉人 委托人 受托人 继承人 监护人 债权人 债务人 负责人 经办人 介绍人 \
+         买方 卖方 买受人 出卖人 受让人 转让人 承包人 发包人 共有人 合租人 \
+         被监护人 赡养人",
+    )
+});
+
+/// Verbs of dealing with somebody after "与/跟/同 + name" (与滕建新协商): the preposition and the
+/// verb together point at a person.
+pub static DEAL_VERBS: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    words(
+        "协商 沟通 商量 商议 商定 联系 交涉 协调 谈判 洽谈 磋商 见面 通话 \
+         吵架 争吵 签订 签署 达成 约定",
+    )
+});
 
 /// Words that often follow a name (王五借款, 赵六离婚): when one starts right after a one-character
 /// given name, the name ends there.
 pub static FOLLOW_WORDS: LazyLock<Vec<&'static str>> =
     LazyLock::new(|| words(include_str!("../data/follow_words.txt")));
 
-/// Right-context cues that are verbs of speaking or agreeing (王小明说).
-pub static RIGHT_SPEECH: LazyLock<Vec<&'static str>> =
-    LazyLock::new(|| words(include_str!("../data/right_speech.txt")));
+/// Right-context cues that are verbs of speaking or agreeing (王小明说), from
+/// `data/right_speech.txt` and [`MORE_RIGHT_SPEECH`].
+pub static RIGHT_SPEECH: LazyLock<Vec<&'static str>> = LazyLock::new(|| {
+    let mut v = words(include_str!("../data/right_speech.txt"));
+    v.extend_from_slice(MORE_RIGHT_SPEECH);
+    v
+});
+
+/// Verbs of testifying besides those of `data/right_speech.txt` (蒋玉梅作证说, 孙大海可以证明).
+pub const MORE_RIGHT_SPEECH: &[&str] = &["作证", "证明", "可以证明", "能够证明", "出具"];
 
 /// Weak right-context cues: function words and punctuation after a name (王小明与、王小明的).
 pub const RIGHT_WEAK: &[&str] = &[
@@ -111,7 +183,7 @@ pub const BOND_WORDS: &[&str] = &[
 
 /// Characters after which a candidate is a place or organisation, not a person (王家村, 李庄).
 pub const PLACE_SUFFIX_CHARS: &str = "村镇乡县市省区路街巷弄道庄屯厂店园苑湖河江山桥楼院馆寺庙港湾岛坝沟塘岭坡\
-营堡寨集铺站场局所处部委队组社司校城州府";
+营堡寨集铺站场局所处部委队组社司校城州府阁";
 
 /// Multi-character place / organisation suffixes.
 pub static PLACE_SUFFIXES: LazyLock<Vec<&'static str>> =
@@ -557,6 +629,9 @@ word_list! {
     W_AMOUNT_UNITS = AMOUNT_UNITS;
     W_FOLLOW_WORDS = FOLLOW_WORDS;
     W_NOT_PLACE_WORDS = NOT_PLACE_WORDS;
+    W_KIN_RIGHT = KIN_RIGHT;
+    W_NAME_LABELS = NAME_LABELS;
+    W_DEAL_VERBS = DEAL_VERBS;
 }
 
 /// Pack up to four BMP characters into one integer key (length in the top bits), so word sets
@@ -635,7 +710,7 @@ pub fn is_place_suffix_char(c: char) -> bool {
 }
 
 /// Place characters that are never the last character of a given name (王家村, 李庄).
-const STRONG_PLACE_CHARS: &str = "村镇乡县市省区路街巷庄屯厂店局所处部委队组社司校";
+const STRONG_PLACE_CHARS: &str = "村镇乡县市省区路街巷庄屯厂店局所处部委队组社司校阁";
 
 /// Is `c` a place character that cannot end a given name?
 pub fn is_strong_place_char(c: char) -> bool {

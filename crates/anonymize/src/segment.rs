@@ -10,8 +10,11 @@
 //!   jieba tags exactly it as a person name (nr, nrfg, nrt) and segmentation does not demote it:
 //!   one token spanning the candidate (聂美霞/nr, found by jieba's HMM for words outside its
 //!   dictionary), or a surname token and a given-name token of two or more characters (甄/nr
-//!   美玲/nr). jieba's dictionary tags many ordinary two-character words as names (文明, 云彩,
-//!   严冬: nr) and idioms too (经人介绍: nr), so a two-character dictionary word never counts, and
+//!   美玲/nr); after a strong cue (称, 介绍, 拒不; not 向, 家) also a surname token and a given-name
+//!   token of two or more characters only one of which is tagged a name (童/nr 海波/n, 苗/n
+//!   卫东/nr): jieba's tags favour frequent surnames. jieba's dictionary tags many ordinary
+//!   two-character words as names (文明, 云彩, 严冬: nr) and idioms too (经人介绍: nr), so a
+//!   two-character dictionary word never counts, and
 //!   neither does a candidate without a cue, with only a title or a table cell as evidence, or
 //!   vetoed as a common word. Known limit: jieba tags a few three-character dictionary words nr
 //!   too (夏令营, 乌龙茶), so 夏令营来到 with its one right cue is replaced. The tags never demote a
@@ -170,6 +173,30 @@ pub(crate) fn tagged_as_name(f: &[char], start: usize, end: usize, surname_len: 
         && tags.get(k + 1).is_some_and(|g| g.end == e && name(g))
 }
 
+/// Whether jieba splits the candidate at chars `start..end` of `f` exactly into its surname (the
+/// first `surname_len` characters) and one given-name token of two or more characters, at least
+/// one of the two tagged as a name (童/nr 海波/n, 苗/n 卫东/nr, 滕/nr 建新/v): jieba's tags favour
+/// frequent surnames, so with a strong cue this split is evidence enough for a rare one.
+pub(crate) fn split_as_name(f: &[char], start: usize, end: usize, surname_len: usize) -> bool {
+    if start >= end || end > f.len() || surname_len == 0 || end - start < surname_len + 2 {
+        return false;
+    }
+    let (window, s, e) = window(f, start, end);
+    let jieba = jieba();
+    let tags = jieba.tag(&window, true);
+    let name = |t: &Tag| NAME_TAGS.contains(&t.tag);
+    let Some(k) = tags.iter().position(|t| t.start >= s) else {
+        return false;
+    };
+    let (Some(first), Some(given)) = (tags.get(k), tags.get(k + 1)) else {
+        return false;
+    };
+    first.start == s
+        && first.end == s + surname_len
+        && given.end == e
+        && (name(first) || name(given))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -255,6 +282,29 @@ mod tests {
         ] {
             let (s, e) = span(text, name);
             assert!(tagged_as_name(&chars(text), s, e, slen), "{text}: {name}");
+        }
+    }
+
+    /// jieba's tags favour frequent surnames: a rare one split from its given name, one of the two
+    /// tagged a name, is a split name; words and single tokens are not.
+    #[test]
+    fn rare_surnames_split_from_their_given_names() {
+        for (text, name) in [
+            ("童海波称，钱还了", "童海波"),
+            ("苗卫东拒不还款", "苗卫东"),
+            ("柯建平说过这件事", "柯建平"),
+        ] {
+            let (s, e) = span(text, name);
+            assert!(split_as_name(&chars(text), s, e, 1), "{text}: {name}");
+        }
+        for (text, word) in [
+            ("孙大海说过这件事", "孙大海"),
+            ("王小明说过这件事", "王小明"),
+            ("童年时他说", "童年时"),
+            ("各项工作表示", "项工作"),
+        ] {
+            let (s, e) = span(text, word);
+            assert!(!split_as_name(&chars(text), s, e, 1), "{text}: {word}");
         }
     }
 

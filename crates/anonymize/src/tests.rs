@@ -321,7 +321,7 @@ fn a_found_names_given_name_alone_is_replaced_unless_a_word() {
 
 #[test]
 fn undeclared_low_confidence_only_reported() {
-    let text = "柯建平说过这件事，村民江山说他不知道。";
+    let text = "孙大海说过这件事，村民江山说他不知道。";
     let c = case(&[], &[], &[text]);
     assert_eq!(c.anonymize(text).text, text);
     let f = c.findings();
@@ -1076,4 +1076,63 @@ fn a_full_stop_after_an_email_stays() {
     let parties = [Party::new("郑海涛", "申请人")];
     let out = anon(&parties, "邮箱 zheng@163.com。他说");
     assert!(out.ends_with("。他说") && !out.contains("zheng"), "{out}");
+}
+
+// ---------------------------------------------------------------- labels, tables, units
+
+/// Names in the fields of the parties' documents and under a name column of a table of people
+/// are replaced; the table's phone number goes as before.
+#[test]
+fn labelled_fields_and_name_columns_are_replaced() {
+    let text = "经手人：何平；收款人：陈丽；见证人：赵大勇\n\n甲方：李建国（签字） 乙方：王美华（签字）\n\n\
+        | 姓名 | 关系 | 联系电话 |\n|---|---|---|\n| 孔春梅 | 妻子 | 0571-88776655 |\n| 张某 | 丈夫 | 无 |\n\n\
+        | 项目 | 金额 |\n|---|---|\n| 高明 | 300 |\n\n甲方：物业公司，联系人：社区居委会，当事人：双方。";
+    let c = case(&[], &[], &[text]);
+    let out = c.anonymize(text).text;
+    for name in [
+        "何平",
+        "陈丽",
+        "赵大勇",
+        "李建国",
+        "王美华",
+        "孔春梅",
+        "88776655",
+    ] {
+        assert!(!out.contains(name), "{name}: {out}");
+    }
+    assert!(
+        out.contains("经手人：何某；收款人：陈某；见证人：赵某"),
+        "{out}"
+    );
+    assert!(out.contains("| 孔某 | 妻子 |"), "{out}");
+    for kept in [
+        "| 张某 | 丈夫 | 无 |",
+        "| 高明 | 300 |",
+        "甲方：物业公司，联系人：社区居委会，当事人：双方。",
+    ] {
+        assert!(out.contains(kept), "{kept}: {out}");
+    }
+}
+
+/// A unit after a number is no surname: 2023年国庆节后 holds no 年国庆 beside the party 张国庆.
+#[test]
+fn a_unit_after_a_number_is_no_other_persons_surname() {
+    let parties = [Party::new("张国庆", "申请人")];
+    let text = "2023年国庆节后，张国庆回到家中，3周年时邻居年建国说起此事。";
+    let c = case(&parties, &[], &[text]);
+    let f = c.findings();
+    assert!(
+        f.iter()
+            .all(|(_, f)| !f.candidate.starts_with(['年', '周']) || f.candidate == "年建国"),
+        "{f:?}"
+    );
+    assert!(
+        f.iter().any(|(_, f)| f.candidate == "年建国" && f.replaced),
+        "{f:?}"
+    );
+    assert!(
+        c.anonymize(text).text.starts_with("2023年"),
+        "{}",
+        c.anonymize(text).text
+    );
 }

@@ -158,9 +158,15 @@ pub(crate) fn number_hits(p: &Projection) -> Vec<Hit> {
     resolve(hits)
 }
 
-/// The body cells of Markdown tables whose column header holds a label (身份证号, QQ, 座机,
-/// 微信号, 开户账号…): (the header's text, cell start, cell end), cells trimmed of spaces.
-fn labelled_cells(cs: &[char]) -> Vec<(&[char], usize, usize)> {
+/// A Markdown table: its header's cells and its rows' cells, as (start, end) character offsets,
+/// trimmed of spaces.
+pub(crate) struct Table {
+    pub header: Vec<(usize, usize)>,
+    pub rows: Vec<Vec<(usize, usize)>>,
+}
+
+/// The Markdown tables of `cs` (a header line, a delimiter line of `|`, `-`, `:`, then the rows).
+pub(crate) fn markdown_tables(cs: &[char]) -> Vec<Table> {
     let mut out = Vec::new();
     if !cs.contains(&'|') {
         return out;
@@ -186,14 +192,11 @@ fn labelled_cells(cs: &[char]) -> Vec<(&[char], usize, usize)> {
             }
         }
         v.push((s, b));
-        if v.first()
-            .is_some_and(|&(x, y)| cs[x..y].iter().all(|c| c.is_whitespace()))
-        {
+        let blank = |&(x, y): &(usize, usize)| cs[x..y].iter().all(|c| c.is_whitespace());
+        if v.first().is_some_and(blank) {
             v.remove(0);
         }
-        if v.last()
-            .is_some_and(|&(x, y)| cs[x..y].iter().all(|c| c.is_whitespace()))
-        {
+        if v.last().is_some_and(blank) {
             v.pop();
         }
         v.into_iter()
@@ -222,10 +225,27 @@ fn labelled_cells(cs: &[char]) -> Vec<(&[char], usize, usize)> {
             k += 1;
             continue;
         }
-        let header: Vec<(usize, usize)> = cells(lines[k - 1]);
+        let header = cells(lines[k - 1]);
+        let mut rows = Vec::new();
+        let mut r = k + 1;
+        while r < lines.len() && cs[lines[r].0..lines[r].1].contains(&'|') {
+            rows.push(cells(lines[r]));
+            r += 1;
+        }
+        out.push(Table { header, rows });
+        k = r;
+    }
+    out
+}
+
+/// The body cells of Markdown tables whose column header holds a label (身份证号, QQ, 座机,
+/// 微信号, 开户账号…): (the header's text, cell start, cell end), cells trimmed of spaces.
+fn labelled_cells(cs: &[char]) -> Vec<(&[char], usize, usize)> {
+    let mut out = Vec::new();
+    for t in markdown_tables(cs) {
         // Only a table of people (a column of names): a table of figures by channel (| 年度 |
         // 电话 | 微信 |) labels nothing.
-        let people = header.iter().any(|&(x, y)| {
+        let people = t.header.iter().any(|&(x, y)| {
             let h: String = cs[x..y].iter().collect();
             [
                 "姓名",
@@ -242,24 +262,21 @@ fn labelled_cells(cs: &[char]) -> Vec<(&[char], usize, usize)> {
             .any(|w| h.contains(w))
         });
         if !people {
-            k += 1;
             continue;
         }
-        let labels: Vec<bool> = header
+        let labels: Vec<bool> = t
+            .header
             .iter()
             .map(|&(x, y)| nearest_label(&cs[x..y], y - x).is_some())
             .collect();
-        let mut r = k + 1;
-        while r < lines.len() && cs[lines[r].0..lines[r].1].contains(&'|') {
-            for (col, (x, y)) in cells(lines[r]).into_iter().enumerate() {
+        for row in &t.rows {
+            for (col, &(x, y)) in row.iter().enumerate() {
                 if labels.get(col) == Some(&true) && y > x {
-                    let (hx, hy) = header[col];
+                    let (hx, hy) = t.header[col];
                     out.push((&cs[hx..hy], x, y));
                 }
             }
-            r += 1;
         }
-        k = r;
     }
     out
 }

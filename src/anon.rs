@@ -1031,6 +1031,16 @@ fn anonymize_sections(
         if site.sections[si].kind != Some(crate::meta::Kind::Case) {
             continue;
         }
+        // Images lying in the section's own folder, published under their names.
+        let dir = &site.sections[si].dir;
+        let loose: Vec<(String, PathBuf)> = site
+            .loose_assets
+            .iter()
+            .filter_map(|a| {
+                let (parent, name) = a.rel.rsplit_once('/').unwrap_or(("", &a.rel));
+                (parent == dir).then(|| (name.to_string(), a.abs.clone()))
+            })
+            .collect();
         let mut parties: Vec<crate::meta::Party> = Vec::new();
         let mut keep: Vec<String> = Vec::new();
         let mut values: Vec<pa::AuditTerm> = Vec::new();
@@ -1061,7 +1071,11 @@ fn anonymize_sections(
         // thousands): by full name, alias or given name; all of them where it has Latin words,
         // which may spell one.
         {
-            let texts = section_texts(&site.sections[si]);
+            let mut texts = section_texts(&site.sections[si]);
+            for (name, _) in &loose {
+                texts.push('\n');
+                texts.push_str(&pa::to_simplified(name));
+            }
             let latin = texts
                 .as_bytes()
                 .windows(4)
@@ -1150,6 +1164,25 @@ fn anonymize_sections(
                 .at(&s.file)
                 .help("the folder's name is the section's address, in every link, the sitemap and the feeds: rename the folder (e.g. by the community or the year)"),
             );
+        }
+        for (name, abs) in &loose {
+            let mut probe = page.clone();
+            probe.body.clear();
+            probe.meta.title.clear();
+            probe.meta.description.clear();
+            probe.meta.aliases.clear();
+            probe.meta.extra = Default::default();
+            probe.stem = name.clone();
+            anonymize_page(&mut probe, policy, strict, false, &[], false);
+            if probe.stem != *name {
+                r.diags.push(
+                    Diagnostic::error(
+                        "the name of this file in a case section holds what the anonymizer removes (a name, number or address)",
+                    )
+                    .at(abs)
+                    .help("the file is published under its name: rename it (e.g. photo-1.jpg), or put it in the folder of the case it belongs to, whose files' names are anonymized"),
+                );
+            }
         }
         r.terms
             .retain(|t| t.category.is_name() || values.binary_search(t).is_ok());

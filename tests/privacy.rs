@@ -1924,3 +1924,32 @@ fn a_removed_address_is_audited_on_other_pages_and_in_file_names() {
     );
     s.build_ok();
 }
+
+/// An image lying in a case section's folder (no case's bundle) is published under its name: a
+/// name holding a party's given name or alias, an address, a plate or a phone is an error.
+#[test]
+fn a_loose_file_named_with_personal_information_in_a_case_section_is_refused() {
+    let s = case_site();
+    s.file(
+        "content/cases/f.md",
+        "+++\ntitle = \"图\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"郑海涛\"\nrole = \"申请人\"\naliases = [\"老郑\"]\n+++\n\n郑海涛家漏水。\n",
+    );
+    let png = png_with_text("Comment", "x");
+    for name in [
+        "海涛家.png",
+        "老郑.png",
+        "幸福路18号3栋402室.png",
+        "浙A12345.png",
+        "0571-88886666.png",
+    ] {
+        s.bytes(&format!("content/cases/{name}"), &png);
+        let err = s.build_err();
+        assert!(
+            err.contains("name of this file in a case section") && err.contains(name),
+            "{name}: {err}"
+        );
+        std::fs::remove_file(s.root().join("content/cases").join(name)).unwrap();
+    }
+    s.bytes("content/cases/photo-1.png", &png);
+    s.build_ok();
+}

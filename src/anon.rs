@@ -1863,6 +1863,12 @@ impl Audit {
 
     /// Every leak in one file's name and (when held in memory) its bytes; empty when clean.
     pub fn file(&self, f: &OutputFile) -> Vec<Diagnostic> {
+        self.file_read(f, None)
+    }
+
+    /// [`Self::file`], with the bytes of a copied file already read (`serve` keeps exactly the
+    /// bytes it audited).
+    pub fn file_read(&self, f: &OutputFile, read: Option<&[u8]>) -> Vec<Diagnostic> {
         let mut leaks = Vec::new();
         let path = f.path.to_lowercase();
         for l in self
@@ -1896,6 +1902,7 @@ impl Audit {
         // build publishes its bytes, so they are checked too.
         let copied;
         let bytes = match &f.body {
+            Body::Copy(_) if read.is_some() => read,
             Body::Copy(src) => match std::fs::read(src) {
                 Ok(b) => {
                     copied = b;

@@ -160,13 +160,30 @@ impl Emitter {
     }
 
     /// Audit, then keep or write.
-    fn finish_one(&self, f: OutputFile) {
+    fn finish_one(&self, mut f: OutputFile) {
+        // In memory (`serve`) a copied file is kept as the bytes audited: read from the disk at
+        // each request, an edit that failed the next build's audit would still be served.
+        let mut held = None;
+        if matches!(self.dest, Dest::Memory)
+            && let Body::Copy(src) = &f.body
+        {
+            match std::fs::read(src) {
+                Ok(b) => held = Some(b),
+                Err(e) => {
+                    self.error([Diagnostic::error(format!("cannot read: {e}")).at(src)]);
+                    return;
+                }
+            }
+        }
         if let Some(audit) = &self.audit {
-            let leaks = timed(&self.clocks.audit, || audit.file(&f));
+            let leaks = timed(&self.clocks.audit, || audit.file_read(&f, held.as_deref()));
             if !leaks.is_empty() {
                 self.error(leaks);
                 return;
             }
+        }
+        if let Some(b) = held {
+            f.body = Body::Bytes(b);
         }
         match &self.dest {
             Dest::Memory => self.kept.lock().unwrap_or_else(|e| e.into_inner()).push(f),

@@ -456,3 +456,21 @@ fn a_changed_number_is_audited_on_other_pages_after_an_edit() {
         "{c}"
     );
 }
+
+/// A static file edited so that it would leak: the rebuild fails the audit, and the file the
+/// server keeps serving is the one the last good build audited, not the file on disk.
+#[test]
+fn a_static_file_that_fails_the_audit_is_not_served() {
+    let s = site();
+    s.file("static/info.txt", "办公时间：周一至周五。\n");
+    let srv = start(&s);
+    let mut events = subscribe(&srv.addr);
+    assert!(get(&srv.addr, "/info.txt").2.contains("办公时间"));
+    s.file("static/info.txt", "联系人张建国，电话13812345678。\n");
+    assert!(wait_event(&mut events, "failed"), "{}", srv.log());
+    let (_, _, body) = get(&srv.addr, "/info.txt");
+    assert!(
+        body.contains("办公时间") && !body.contains("13812345678"),
+        "{body}"
+    );
+}

@@ -181,14 +181,29 @@ fn inject(html: &[u8], errors: Option<&str>) -> Vec<u8> {
 /// Is an HTTP Host header value (`localhost:1111`, `127.0.0.1:1111`, `[::1]:1111`) this machine's
 /// loopback name?
 fn loopback_host(host: &str) -> bool {
-    let name = match host.strip_prefix('[') {
-        Some(v6) => v6.split(']').next().unwrap_or(""),
-        None => host.rsplit_once(':').map_or(host, |(n, _)| n),
-    };
+    let name = host_name(host);
     name == "localhost"
         || name
             .parse::<std::net::IpAddr>()
             .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// What the overlay says on a page opened by another name than this machine's or an address.
+const UNTRUSTED_OVERLAY: &str = "详见终端（错误信息只在本机名称或 IP 地址上显示）。";
+
+/// Is a Host header value `localhost` or an IP address (a page on the LAN opened by the machine's
+/// address), not a domain name?
+fn address_host(host: &str) -> bool {
+    let name = host_name(host);
+    name == "localhost" || name.parse::<std::net::IpAddr>().is_ok()
+}
+
+/// The name or address of a Host header value, without its port (`[::1]:1111` → `::1`).
+fn host_name(host: &str) -> &str {
+    match host.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(n, _)| n),
+    }
 }
 
 fn handle(mut stream: TcpStream, state: &RwLock<State>, clients: &Clients, loopback: bool) {
@@ -313,7 +328,15 @@ fn handle(mut stream: TcpStream, state: &RwLock<State>, clients: &Clients, loopb
     };
     let ctype = content_type(&key);
     let bytes = if ctype.starts_with("text/html") {
-        inject(&bytes, s.errors.as_deref())
+        // The build's messages may quote what a case file holds (a parser quotes the line it
+        // could not read): shown only to a page opened by this machine's name or an address,
+        // not to one whose domain was made to resolve here (DNS rebinding).
+        let trusted = host.as_deref().is_some_and(address_host);
+        let errors = s
+            .errors
+            .as_deref()
+            .map(|e| if trusted { e } else { UNTRUSTED_OVERLAY });
+        inject(&bytes, errors)
     } else {
         bytes
     };

@@ -287,6 +287,86 @@ fn extra_strings<'a>(t: &'a mut toml::Table, out: &mut Vec<(&'static str, &'a mu
     t.iter_mut().for_each(|(_, v)| walk(v, out));
 }
 
+/// The label an `[extra]` key gives its value (`qq = "987654321"` is a QQ number as much as
+/// `QQ号：987654321` in the body is), for the anonymizer to read it by.
+fn extra_label(key: &str) -> Option<&'static str> {
+    const WORDS: &[(&str, &str)] = &[
+        ("telephone", "联系电话"),
+        ("cellphone", "联系电话"),
+        ("phone", "联系电话"),
+        ("mobile", "联系电话"),
+        ("wechat", "微信号"),
+        ("weixin", "微信号"),
+        ("email", "邮箱"),
+        ("idcard", "身份证号"),
+        ("identity", "身份证号"),
+        ("bankcard", "银行账号"),
+        ("account", "账号"),
+        ("alipay", "支付宝账号"),
+        ("address", "住址"),
+        ("plate", "车牌号"),
+        ("license", "车牌号"),
+        ("douyin", "抖音号"),
+        ("weibo", "微博"),
+    ];
+    // Short words count only as a whole part of the key (`qq`, `tel_2`, `wx`), not inside
+    // another word (`video`, `hotel`).
+    const SHORT: &[(&str, &str)] = &[
+        ("qq", "QQ号"),
+        ("wx", "微信号"),
+        ("wxid", "微信号"),
+        ("tel", "联系电话"),
+        ("mail", "邮箱"),
+        ("id", "身份证号"),
+        ("sfz", "身份证号"),
+        ("card", "银行账号"),
+        ("bank", "银行账号"),
+        ("addr", "住址"),
+        ("car", "车牌号"),
+    ];
+    let lower = key.to_ascii_lowercase();
+    let joined: String = lower.chars().filter(char::is_ascii_alphanumeric).collect();
+    if let Some((_, l)) = WORDS.iter().find(|(w, _)| joined.contains(w)) {
+        return Some(l);
+    }
+    lower
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .find_map(|part| SHORT.iter().find(|(w, _)| *w == part).map(|(_, l)| *l))
+}
+
+/// Before anonymization (`on`), prefix each `[extra]` string under a labelling key with its label
+/// (`QQ号：987654321`) and turn a number the anonymizer should read (one under such a key, or of
+/// seven digits or more) into text; after it, take the labels off again. Templates print the
+/// text as they printed the number.
+fn label_extras(t: &mut toml::Table, on: bool) {
+    fn walk(v: &mut toml::Value, label: Option<&str>, on: bool) {
+        match v {
+            toml::Value::Integer(n) if on && (label.is_some() || n.unsigned_abs() >= 1_000_000) => {
+                *v = toml::Value::String(format!(
+                    "{}{n}",
+                    label.map(|l| format!("{l}：")).unwrap_or_default()
+                ));
+            }
+            toml::Value::String(s) => {
+                if let Some(l) = label {
+                    let prefix = format!("{l}：");
+                    if on {
+                        s.insert_str(0, &prefix);
+                    } else if let Some(rest) = s.strip_prefix(&prefix) {
+                        *s = rest.to_string();
+                    }
+                }
+            }
+            toml::Value::Array(a) => a.iter_mut().for_each(|x| walk(x, label, on)),
+            toml::Value::Table(t) => t
+                .iter_mut()
+                .for_each(|(k, x)| walk(x, extra_label(k).or(label), on)),
+            _ => {}
+        }
+    }
+    t.iter_mut().for_each(|(k, v)| walk(v, extra_label(k), on));
+}
+
 /// Every key of an `[extra]` table, nested tables' included.
 fn extra_keys(t: &toml::Table) -> Vec<String> {
     fn walk(v: &toml::Value, out: &mut Vec<String>) {
@@ -535,6 +615,7 @@ fn anonymize_page(
         ..PageResult::default()
     };
     let known: Vec<String> = cross.iter().map(|(n, _)| n.clone()).collect();
+    label_extras(&mut p.meta.extra, true);
     let anonymizer = {
         let fs = fields(p);
         let texts: Vec<&str> = fs.iter().map(|(_, s)| s.as_str()).collect();
@@ -567,6 +648,7 @@ fn anonymize_page(
         }
     };
     apply(&anonymizer, p, strict, review, cross, originals, &mut res);
+    label_extras(&mut p.meta.extra, false);
     if let Some(r) = res.review.as_mut() {
         r.title = p.meta.title.clone();
     }

@@ -1953,3 +1953,26 @@ fn a_loose_file_named_with_personal_information_in_a_case_section_is_refused() {
     s.bytes("content/cases/photo-1.png", &png);
     s.build_ok();
 }
+
+/// `[extra]` values a template prints: a key that labels its value (qq, tel, wx, phone…) makes
+/// the anonymizer read the value as labelled, numbers included; other values stay as written.
+#[test]
+fn extra_values_are_read_with_the_label_their_key_gives() {
+    let s = case_site();
+    s.file(
+        "content/cases/g.md",
+        "+++\ntitle = \"附加\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"郑海涛\"\nrole = \"申请人\"\n[extra]\nqq = \"987654321\"\ntel = 88886666\nwx = \"zht_1988\"\nclaim = 50000\nvideo = \"v12345678\"\nnote = \"调解成功\"\n+++\n\n郑海涛家漏水。\n",
+    )
+    .file(
+        "templates/case.html",
+        "{% if page.extra.qq %}<p>{{ page.extra.qq }}|{{ page.extra.tel }}|{{ page.extra.wx }}|{{ page.extra.claim }}|{{ page.extra.video }}|{{ page.extra.note }}</p>{% endif %}",
+    );
+    s.build_ok();
+    let page = s.read("cases/g/index.html");
+    assert!(
+        page.contains(
+            "<p>〔QQ号已隐去〕|〔固定电话已隐去〕|〔微信号已隐去〕|50000|v12345678|调解成功</p>"
+        ),
+        "{page}"
+    );
+}

@@ -139,6 +139,8 @@ pub(crate) fn number_hits(p: &Projection) -> Vec<Hit> {
             h
         }));
     }
+    // An office's landline (街道城管科投诉电话, 调委会值班电话, 法律援助中心电话) is public.
+    hits.retain(|h| !(h.category == Category::Landline && office_phone(cs, h.ci)));
     // Another ending of the same number after a slash (0571-88886666/7777): it goes too.
     for h in hits
         .iter_mut()
@@ -156,6 +158,76 @@ pub(crate) fn number_hits(p: &Projection) -> Vec<Hit> {
         }
     }
     resolve(hits)
+}
+
+/// Is the number at `at` an office's phone: `电话` or `热线` (and a colon, 为, 是) right before it,
+/// and an office before that in the clause (街道城管科投诉电话, 法律援助中心电话：)? A person's
+/// (张某的电话, 住所电话, 家中座机) is not; nor a company's or shop's, which may be its owner's.
+pub(crate) fn office_phone(cs: &[char], at: usize) -> bool {
+    const OFFICES: &[&str] = &[
+        "中心",
+        "委员会",
+        "委会",
+        "调委会",
+        "居委会",
+        "村委会",
+        "街道",
+        "社区",
+        "办事处",
+        "派出所",
+        "司法所",
+        "法院",
+        "检察院",
+        "政府",
+        "部门",
+        "城管",
+        "服务台",
+        "办公室",
+        "法律援助",
+        "公证处",
+        "仲裁委",
+        "消协",
+        "协会",
+        "工会",
+        "妇联",
+        "信访",
+        "公安局",
+        "分局",
+        "大队",
+        "管理处",
+        "管委会",
+        "服务站",
+        "警务室",
+        "调解室",
+        "城管科",
+        "监察",
+        "监管局",
+        "卫健委",
+        "住建局",
+        "人社局",
+        "市场监管",
+        "消防",
+        "医院",
+        "学校",
+    ];
+    let mut k = at;
+    // Back over a colon, 为 or 是 and spaces to the label.
+    while k > 0 && matches!(cs[k - 1], '：' | ':' | ' ' | '为' | '是') {
+        k -= 1;
+    }
+    let label_at = if k >= 2 && matches!((cs[k - 2], cs[k - 1]), ('电', '话') | ('热', '线')) {
+        k - 2
+    } else {
+        return false;
+    };
+    // The clause before the label, at most 16 characters.
+    let from = cs[..label_at]
+        .iter()
+        .rposition(|c| "。；！？，、\n（(".contains(*c))
+        .map_or(0, |p| p + 1)
+        .max(label_at.saturating_sub(16));
+    let owner: String = cs[from..label_at].iter().collect();
+    !owner.contains('的') && OFFICES.iter().any(|o| owner.contains(o))
 }
 
 /// A Markdown table: its header's cells and its rows' cells, as (start, end) character offsets,
@@ -464,6 +536,34 @@ mod tests {
         assert_eq!(nearest_label(&cs, cs.len()), None);
         let cs: Vec<char> = "电话\n然后".chars().collect();
         assert_eq!(nearest_label(&cs, cs.len()), None);
+    }
+
+    /// An office's landline stays; a person's, a home's, a shop's and every mobile go.
+    #[test]
+    fn an_offices_landline_is_public() {
+        for text in [
+            "街道城管科投诉电话0571-87001234",
+            "调委会值班电话：0571-87001234",
+            "可拨打法律援助中心电话 0571-87001234 咨询",
+            "住建部门监督电话为0571-87001234",
+        ] {
+            assert!(
+                find_numbers(text).is_empty(),
+                "{text}: {:?}",
+                find_numbers(text)
+            );
+        }
+        for text in [
+            "张某的电话0571-87001234",
+            "住所电话0571-87001234",
+            "其家中座机0571-87001234",
+            "五金店电话0571-87001234",
+            "社区网格员的电话0571-87001234",
+            "调委会值班电话13912345678",
+            "张某称，中心电话打不通，他的电话是0571-87001234",
+        ] {
+            assert_eq!(find_numbers(text).len(), 1, "{text}");
+        }
     }
 
     /// A table's column headers label its cells, as a label before a number does in a sentence.

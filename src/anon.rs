@@ -679,8 +679,16 @@ fn anonymize_page(
         .filter(|t| t.category != pa::Category::UndeclaredName)
         .filter(|t| !(t.category == pa::Category::Alias && t.text.is_ascii()))
         .partition(|t| {
-            matches!(t.category, pa::Category::GivenName | pa::Category::Alias)
-                && t.text.chars().count() < 3
+            (matches!(t.category, pa::Category::GivenName | pa::Category::Alias)
+                && t.text.chars().count() < 3)
+                // 鲁师傅 beside a party 鲁某: the handyman on another page may be anyone.
+                || (t.category == pa::Category::Alias
+                    && pa::surnames::surname_and_title(&t.text))
+                // A full name of two characters that is a dictionary word (高明, 方圆): an article's
+                // 手段越来越高明 is not the party.
+                || (t.category == pa::Category::Party
+                    && t.text.chars().count() == 2
+                    && pa::in_dictionary(&t.text))
         });
     res.terms = strong;
     if !weak.is_empty() {

@@ -1976,3 +1976,25 @@ fn extra_values_are_read_with_the_label_their_key_gives() {
         "{page}"
     );
 }
+
+/// A party called by surname and title (鲁师傅) or whose two-character name is an ordinary word
+/// (高明, 方圆) is audited where the case is, like a given name: an article's 物业的鲁师傅 or
+/// 手段越来越高明，方圆五公里 builds; the case's own page may not hold them.
+#[test]
+fn common_word_names_and_titles_are_audited_where_their_case_is() {
+    let s = case_site();
+    s.file(
+        "content/cases/h.md",
+        "+++\ntitle = \"维修纠纷\"\ndispute = \"物业纠纷\"\n[[parties]]\nname = \"鲁大海\"\nrole = \"申请人\"\naliases = [\"鲁师傅\"]\n[[parties]]\nname = \"高明\"\nrole = \"被申请人\"\n[[parties]]\nname = \"方圆\"\nrole = \"第三人\"\n+++\n\n鲁师傅与高明、方圆因维修费发生争执。\n",
+    )
+    .file(
+        "content/about.md",
+        "+++\ntitle = \"防骗提示\"\n+++\n\n骗子的手段越来越高明，方圆五公里内已有多起。水电维修请找物业的鲁师傅。\n",
+    );
+    s.build_ok();
+    let case = s.read("cases/h/index.html");
+    for name in ["鲁师傅", "高明", "方圆", "鲁大海"] {
+        assert!(!case.contains(name), "{name}: {case}");
+    }
+    assert!(s.read("about/index.html").contains("越来越高明"));
+}

@@ -137,7 +137,7 @@ pub use audit::{Auditor, Leak, base64_marks};
 pub use category::Category;
 pub use mask::mask;
 pub use script::{expand as script_variants, fold_str as to_simplified, is_han, to_traditional};
-pub use segment::{is_word_not_name, release, warm_up};
+pub use segment::{in_dictionary, is_word_not_name, release, warm_up};
 pub use termscan::{Hit, OverlapScanner};
 pub use types::{
     Anonymized, AuditTerm, CollisionStyle, Confidence, Finding, Party, Policy, Replacement,

@@ -101,6 +101,11 @@ pub(crate) fn longer_word_around(text: &str, start: usize, end: usize) -> Option
     None
 }
 
+/// Whether `s` is a word of jieba's dictionary (高明, 方圆; names it knows too, 宋江).
+pub fn in_dictionary(s: &str) -> bool {
+    jieba().has_word(s)
+}
+
 /// Whether `chars` are a word of jieba's dictionary (担心, 表示).
 pub(crate) fn is_dictionary_word(chars: &[char]) -> bool {
     let w: String = chars.iter().collect();

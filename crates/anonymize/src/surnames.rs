@@ -130,6 +130,22 @@ pub fn compound_at(chars: &[char]) -> Option<usize> {
 }
 
 /// Like [`compound_at`], but ignoring compound surnames that are ordinary words.
+
+/// Is `alias` a surname and a title or honorific (鲁师傅, 王阿姨, 欧阳老师): a way people are
+/// called that many people share, so it is audited where its case is, like a given name.
+pub fn surname_and_title(alias: &str) -> bool {
+    let chars: Vec<char> = alias.chars().collect();
+    let skip = match compound_at(&chars) {
+        Some(n) => n,
+        None if chars.first().is_some_and(|&c| is_single_surname(c)) => 1,
+        None => return false,
+    };
+    let rest: String = chars[skip..].iter().collect();
+    !rest.is_empty()
+        && (crate::lexicon::TITLES.iter().any(|t| *t == rest)
+            || crate::lexicon::KIN_HONORIFICS.contains(&rest.as_str()))
+}
+
 #[cfg(test)]
 pub(crate) fn compound_at_for_detection(chars: &[char]) -> Option<usize> {
     compound_at_wordlike(chars).and_then(|(n, wordlike)| (!wordlike).then_some(n))

@@ -129,8 +129,6 @@ pub fn compound_at(chars: &[char]) -> Option<usize> {
     list.prefix(&folded).map(|w| w.chars().count())
 }
 
-/// Like [`compound_at`], but ignoring compound surnames that are ordinary words.
-
 /// Is `alias` a surname and a title or honorific (鲁师傅, 王阿姨, 欧阳老师): a way people are
 /// called that many people share, so it is audited where its case is, like a given name.
 pub fn surname_and_title(alias: &str) -> bool {
@@ -146,6 +144,7 @@ pub fn surname_and_title(alias: &str) -> bool {
             || crate::lexicon::KIN_HONORIFICS.contains(&rest.as_str()))
 }
 
+/// Like [`compound_at`], but ignoring compound surnames that are ordinary words.
 #[cfg(test)]
 pub(crate) fn compound_at_for_detection(chars: &[char]) -> Option<usize> {
     compound_at_wordlike(chars).and_then(|(n, wordlike)| (!wordlike).then_some(n))

@@ -669,7 +669,7 @@ fn anonymize_page(
         .filter(|t| t.category == pa::Category::UndeclaredName)
         .map(|t| t.text.clone())
         .collect();
-    check_left(p, &res.guessed, policy, &mut res.diags);
+    check_left(p, &res.guessed, cross, policy, &mut res.diags);
     // Names the anonymizer only guessed at are not audited site-wide: a wrong guess (a word that
     // looks like a name) would otherwise block every page that uses the word.
     // Nor are the pinyin spellings (ASCII aliases): thousands of ASCII patterns would slow the
@@ -710,7 +710,13 @@ fn anonymize_page(
 
 /// An error for each of `names` (replaced names) still in the page's texts other than inside a
 /// kept string (王军 inside the kept 王军华).
-fn check_left(p: &mut Page, names: &[String], policy: &pa::Policy, diags: &mut Vec<Diagnostic>) {
+fn check_left(
+    p: &mut Page,
+    names: &[String],
+    cross: &[(String, PathBuf)],
+    policy: &pa::Policy,
+    diags: &mut Vec<Diagnostic>,
+) {
     if names.is_empty() {
         return;
     }
@@ -725,7 +731,20 @@ fn check_left(p: &mut Page, names: &[String], policy: &pa::Policy, diags: &mut V
         .collect();
     for (field, text) in fields(p) {
         let forms = searchable_forms(text);
-        let left = |g: &str| forms.iter().any(|t| stands_alone(t, g, &keep));
+        // Another case's two-character name starting a longer one here is left on purpose.
+        let left = |g: &str| {
+            let longer =
+                g.chars().count() == 2 && cross.iter().any(|(n, _)| pa::to_simplified(n) == g);
+            forms.iter().any(|t| {
+                stands_alone(t, g, &keep)
+                    && (!longer
+                        || t.match_indices(g).any(|(i, _)| {
+                            !pa::continues_name(
+                                &t[i + g.len()..].chars().take(4).collect::<Vec<_>>(),
+                            )
+                        }))
+            })
+        };
         for g in names.iter().filter(|g| left(&pa::to_simplified(g))) {
             diags.push(
                 Diagnostic::error(format!("anonymization left {} ({}) in the {field}", pa::mask(g), pa::Category::UndeclaredName.label_zh()))

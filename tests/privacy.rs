@@ -1998,3 +1998,25 @@ fn common_word_names_and_titles_are_audited_where_their_case_is() {
     }
     assert!(s.read("about/index.html").contains("越来越高明"));
 }
+
+/// A two-character name one case found (物业经理王力说) is replaced in another case where it stands
+/// as a name (王力又来了), not where it starts another person's longer name (王力宏的演唱会).
+#[test]
+fn a_found_two_character_name_is_not_cut_out_of_a_longer_name_elsewhere() {
+    let s = case_site();
+    s.file(
+        "content/cases/i.md",
+        "+++\ntitle = \"物业费\"\ndispute = \"物业纠纷\"\n[[parties]]\nname = \"孙大勇\"\nrole = \"申请人\"\n+++\n\n孙大勇拒交物业费，物业经理王力说已多次催缴。\n",
+    )
+    .file(
+        "content/cases/j.md",
+        "+++\ntitle = \"门票\"\ndispute = \"消费纠纷\"\n[[parties]]\nname = \"钱小红\"\nrole = \"申请人\"\n+++\n\n钱小红购买了王力宏的演唱会门票。后来王力又来了。\n",
+    );
+    s.build_ok();
+    assert!(s.read("cases/i/index.html").contains("物业经理王某说"));
+    let j = s.read("cases/j/index.html");
+    assert!(
+        j.contains("王力宏的演唱会") && j.contains("后来王某又来了"),
+        "{j}"
+    );
+}

@@ -21,6 +21,19 @@ impl Server {
     fn log(&self) -> String {
         self.log.lock().map(|l| l.join("\n")).unwrap_or_default()
     }
+
+    /// The log once it holds `line` (the thread reading the server's output may lag behind the
+    /// reload event under load), or as it is after ten seconds.
+    fn log_with(&self, line: &str) -> String {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let log = self.log();
+            if log.contains(line) || Instant::now() > deadline {
+                return log;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
 }
 
 impl Drop for Server {
@@ -281,7 +294,7 @@ fn edits_rerender_the_page_then_its_lists_anonymized_without_a_full_rebuild() {
     for secret in secrets {
         assert!(!feed.contains(secret), "feed leaks {secret}");
     }
-    let log = srv.log();
+    let log = srv.log_with("1 changed page(s)");
     assert!(
         log.contains("1 changed page(s)"),
         "incremental, not a full rebuild:\n{log}"
@@ -395,7 +408,8 @@ fn an_edit_with_a_name_another_case_found_is_anonymized() {
     let page = eventually(&srv.addr, "/cases/a/", |b| b.contains("也来看了"));
     assert!(page.contains("张某家漏水，柯某也来看了"), "{page}");
     assert!(
-        srv.log().contains("1 changed page(s)"),
+        srv.log_with("1 changed page(s)")
+            .contains("1 changed page(s)"),
         "incremental: {}",
         srv.log()
     );

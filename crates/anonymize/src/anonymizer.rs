@@ -270,6 +270,19 @@ fn placeholder(c: Category, traditional: bool) -> &'static str {
     }
 }
 
+/// Do the characters after a two-character name (`after`) continue it into a longer one: a Han
+/// character that may end a given name, not a function word or a word that follows a name
+/// (王力|宏的 continues; 王力|说, 王力|又来了, 王力|借款 do not)?
+pub fn continues_name(after: &[char]) -> bool {
+    after.first().is_some_and(|&c| {
+        crate::script::is_han(c)
+            && !crate::lexicon::is_stop_char(c)
+            && !crate::lexicon::FOLLOW_WORDS
+                .iter()
+                .any(|w| w.chars().eq(after.iter().take(w.chars().count()).copied()))
+    })
+}
+
 /// Does a removed address hold its place (a road, village or estate name: two Han characters
 /// that are not numerals or units of a building) besides a number?
 fn placed_address(value: &str) -> bool {
@@ -631,6 +644,16 @@ impl CaseAnonymizer {
                 continue;
             };
             let matched: String = p.chars[ci..cj].iter().map(|c| c.ch).collect();
+            // A two-character name another case found (王力 in 物业经理王力说) is the start of
+            // another person's name here when a character that may end a given name follows
+            // (王力宏的演唱会, 张德胜家): replaced, it would mangle the text and show the rest.
+            if cj - ci == 2
+                && info.category == Category::UndeclaredName
+                && self.cross.contains(&fold_str(&matched))
+                && continues_name(&p.fchars[cj..])
+            {
+                continue;
+            }
             let pseudonym = match info.identity.and_then(|k| self.identities.get(k)) {
                 Some(id) if looks_traditional(&matched) => id.pseudonym_trad.as_str(),
                 Some(id) => id.pseudonym.as_str(),

@@ -42,7 +42,7 @@ pub mod surnames;
 mod termscan;
 mod types;
 
-pub use anonymizer::{CROSS_REASON, CaseAnonymizer};
+pub use anonymizer::{CROSS_REASON, CaseAnonymizer, continues_name};
 
 /// Is `bytes[start..end]` inside the title of a statute or official rule: between 《 and 》, in a
 /// title of at most 40 characters that is a law of the built-in table (民法典, 人民调解法, 物业管理

@@ -286,6 +286,8 @@ pub const ID_CONTEXT: &[&str] = &[
     "身份证号码",
     "居住证",
     "身份证件",
+    "身份信息",
+    "身份证信息",
 ];
 /// Labels that make a 7–8 digit run a local landline number.
 pub const PHONE_CONTEXT: &[&str] = &[
@@ -382,6 +384,8 @@ pub const CERT_LABELS: &[&str] = &[
     "学籍号",
     "车架号",
     "发动机号",
+    "保单号",
+    "IMEI",
     "营业执照号",
     "合同编号",
     "证号",

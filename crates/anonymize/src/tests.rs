@@ -1136,3 +1136,20 @@ fn a_unit_after_a_number_is_no_other_persons_surname() {
         c.anonymize(text).text
     );
 }
+
+/// A 15-digit ID after 身份信息, an insurance policy and a phone's IMEI after their labels go;
+/// a count of buildings is no building.
+#[test]
+fn more_labels_and_counts_of_buildings() {
+    let out = anon(
+        &[p("郑海涛")],
+        "郑海涛的身份信息为330106650312441，保单号：PICC2023123456789，手机IMEI：861234567890123。小区共18幢1380户，该小区有12栋楼。",
+    );
+    for gone in ["330106650312441", "PICC2023123456789", "861234567890123"] {
+        assert!(!out.contains(gone), "{gone}: {out}");
+    }
+    assert!(
+        out.contains("共18幢1380户") && out.contains("有12栋楼"),
+        "{out}"
+    );
+}

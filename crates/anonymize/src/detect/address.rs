@@ -437,7 +437,12 @@ pub(crate) fn scan(cs: &[char], spaced: &[usize], hits: &mut Vec<Hit>) {
             && cs[first.start.saturating_sub(4)..first.start]
                 .iter()
                 .any(|c| "共有计约达余多".contains(*c)))
-            || (comps.last().is_some_and(|c| c.unit == "户") && cs.get(e) == Some(&'型'));
+            || (comps.last().is_some_and(|c| c.unit == "户") && cs.get(e) == Some(&'型'))
+            // 小区共18幢1380户, 该小区有12栋楼: a count of buildings, no building.
+            || (matches!(first.unit, "栋" | "幢" | "座")
+                && road.is_none()
+                && first.start > 0
+                && "共有计约达全仅".contains(cs[first.start - 1]));
         // A lone "N号" after a road-less, place-less text never counts.
         if accepted
             && !counted
@@ -670,6 +675,9 @@ mod tests {
             "编号12-3-502",
             "2房1厅",
             "一门心思",
+            "小区共18幢1380户",
+            "该小区有12栋楼",
+            "全小区约30栋",
         ] {
             assert_eq!(run(s), Vec::<String>::new(), "{s}");
         }

@@ -41,6 +41,39 @@ fn links(html: &str) -> Vec<(&'static str, String)> {
     out
 }
 
+/// A relative link (`photo.jpg`, `../b/`) on the output file `from`, as a site path; `None` for
+/// a link with a scheme (`https:`, `mailto:`, `tel:`, `data:`) or one leaving the site.
+fn relative(from: &str, url: &str) -> Option<String> {
+    if url.is_empty() || url.starts_with("//") {
+        return None;
+    }
+    let first = url.find(['/', '?', '#']).unwrap_or(url.len());
+    if url[..first].contains(':') {
+        return None;
+    }
+    let mut parts: Vec<&str> = from.split('/').collect();
+    parts.pop();
+    let (path, rest) = match url.find(['?', '#']) {
+        Some(i) => url.split_at(i),
+        None => (url, ""),
+    };
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    let trailing = if path.ends_with('/') || path.is_empty() {
+        "/"
+    } else {
+        ""
+    };
+    Some(format!("/{}{trailing}{rest}", parts.join("/")).replace("//", "/"))
+}
+
 /// The output file a site path resolves to.
 fn target_file(path: &str) -> String {
     let p = path.trim_start_matches('/');
@@ -87,7 +120,12 @@ pub fn check(built: &Built, config: &Config) -> Vec<Diagnostic> {
         .map(|(from, text)| {
             let mut diags = Vec::new();
             let mut targets = Vec::new();
-            let source = built.sources.get(*from).map(|p| p.display().to_string());
+            // The traditional copy's source is the page's.
+            let source = built
+                .sources
+                .get(*from)
+                .or_else(|| built.sources.get(from.strip_prefix("zh-hant/")?))
+                .map(|p| p.display().to_string());
             for (kind, url) in links(text) {
                 let local = if let Some(rest) = url.strip_prefix(base) {
                     rest.to_string()
@@ -95,6 +133,8 @@ pub fn check(built: &Built, config: &Config) -> Vec<Diagnostic> {
                     url.clone()
                 } else if url.starts_with('#') {
                     format!("/{}{url}", from.trim_end_matches("index.html"))
+                } else if let Some(joined) = relative(from, &url) {
+                    joined
                 } else {
                     continue;
                 };
@@ -186,5 +226,19 @@ mod tests {
         );
         assert_eq!(percent_decode("/tags/%E6%BC%8F%E6%B0%B4/"), "/tags/漏水/");
         assert_eq!(target_file("/404.html"), "404.html");
+        let rel = |url: &str| relative("cases/a/index.html", url);
+        assert_eq!(rel("photo.jpg").as_deref(), Some("/cases/a/photo.jpg"));
+        assert_eq!(rel("./img/p.png").as_deref(), Some("/cases/a/img/p.png"));
+        assert_eq!(rel("../b/").as_deref(), Some("/cases/b/"));
+        assert_eq!(rel("../../../x").as_deref(), None);
+        for url in [
+            "https://x.org/",
+            "mailto:a@b.c",
+            "tel:12348",
+            "data:image/png;base64,AA",
+            "//cdn/x",
+        ] {
+            assert_eq!(rel(url), None, "{url}");
+        }
     }
 }

@@ -112,7 +112,7 @@ impl Emitter {
             Some(timed(&self.clocks.scripts, || {
                 OutputFile::text(
                     format!("{}/{}", crate::script::HANT, f.path),
-                    crate::script::convert_page(html, base, cards),
+                    crate::script::convert_page(html, base, Some(&page_dir(&f.path)), cards),
                 )
             }))
         });
@@ -248,6 +248,14 @@ impl Emitter {
             errors,
             timings,
         }
+    }
+}
+
+/// The site folder of an output file (`cases/a/index.html` → `/cases/a/`).
+fn page_dir(path: &str) -> String {
+    match path.rsplit_once('/') {
+        Some((dir, _)) => format!("/{dir}/"),
+        None => "/".to_string(),
     }
 }
 

@@ -109,8 +109,53 @@ fn is_page(path: &str) -> bool {
     path.ends_with('/') || last.ends_with(".html") || !last.contains('.')
 }
 
+/// Where a page's traditional copy is made: the site's base URL and the simplified page's folder
+/// (`/cases/a/`), which relative links to files resolve against.
+#[derive(Clone, Copy)]
+struct Here<'a> {
+    base: &'a str,
+    dir: Option<&'a str>,
+}
+
+/// A relative URL to a file (`photo.png`, `./img/a.jpg`, `../a/b.pdf?x#y`; not a page, an anchor,
+/// an absolute path or a URL with a scheme) resolved against the folder `dir` (`/cases/a/`).
+fn relative_file(dir: &str, url: &str) -> Option<String> {
+    if url.is_empty() || url.starts_with(['/', '#', '?']) {
+        return None;
+    }
+    let first = url.find(['/', '?', '#']).unwrap_or(url.len());
+    if url[..first].contains(':') {
+        return None;
+    }
+    let (path, suffix) = url.split_at(url.find(['?', '#']).unwrap_or(url.len()));
+    if is_page(path) {
+        return None;
+    }
+    let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    Some(format!("/{}{suffix}", parts.join("/")))
+}
+
 /// Append `url`, rewritten into the traditional copy when it is an internal page URL.
-fn rewrite_url(out: &mut String, url: &str, base: &str) {
+fn rewrite_url(out: &mut String, url: &str, here: Here<'_>) {
+    let base = here.base;
+    if let Some(dir) = here.dir
+        && let Some(path) = relative_file(dir, url)
+    {
+        // A relative link to a file (a bundle's photo.png) would point into the copy, which
+        // holds pages only: it points at the file itself.
+        out.push_str(base);
+        out.push_str(&path);
+        return;
+    }
     let (path, abs) = if let Some(rest) = url.strip_prefix(base) {
         (rest, true)
     } else if url.starts_with('/') && !url.starts_with("//") {
@@ -171,7 +216,7 @@ const RAW: [&str; 4] = ["script", "style", "pre", "code"];
 /// Convert one HTML document to traditional script with links into the copy. One pass, written
 /// into one buffer: text nodes and readable attributes are converted as they are met.
 pub fn convert_html(html: &str, base: &str) -> String {
-    convert_page(html, base, &[])
+    convert_page(html, base, None, &[])
 }
 
 /// [`convert_html`] of a rendered page with the `cards` found in it (in order): where a card
@@ -180,26 +225,38 @@ pub fn convert_html(html: &str, base: &str) -> String {
 /// only taken whole when converting it alone ends where it began (outside any tag, comment or
 /// raw element) and its first and last bytes are ASCII, across which no phrase of the tables
 /// runs.
-pub fn convert_page(html: &str, base: &str, cards: &[crate::cards::Span]) -> String {
+pub fn convert_page(
+    html: &str,
+    base: &str,
+    dir: Option<&str>,
+    cards: &[crate::cards::Span],
+) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 16);
-    convert_into(html, base, cards, &mut out);
+    convert_into(html, Here { base, dir }, cards, &mut out);
     out
 }
 
 /// One card converted on its own, or `None` when its converted form could differ from the same
 /// bytes converted inside a page (see [`convert_page`]).
 fn convert_card(html: &str, base: &str) -> Option<String> {
+    // Shown on many pages: a relative link in it is left as written.
+    let here = Here { base, dir: None };
     let b = html.as_bytes();
     if !(b.first().is_some_and(u8::is_ascii) && b.last().is_some_and(u8::is_ascii)) {
         return None;
     }
     let mut out = String::with_capacity(html.len() + html.len() / 16);
-    convert_into(html, base, &[], &mut out).then_some(out)
+    convert_into(html, here, &[], &mut out).then_some(out)
 }
 
 /// Append the conversion of `html` to `out`; whether it ended outside any tag, comment and raw
 /// element.
-fn convert_into(html: &str, base: &str, cards: &[crate::cards::Span], out: &mut String) -> bool {
+fn convert_into(
+    html: &str,
+    here: Here<'_>,
+    cards: &[crate::cards::Span],
+    out: &mut String,
+) -> bool {
     let b = html.as_bytes();
     let mut pos = 0;
     let mut raw_until: Option<&'static str> = None;
@@ -219,7 +276,7 @@ fn convert_into(html: &str, base: &str, cards: &[crate::cards::Span], out: &mut 
                 if c.start < pos {
                     continue;
                 }
-                if let Some(converted) = c.card.converted(|h| convert_card(h, base)) {
+                if let Some(converted) = c.card.converted(|h| convert_card(h, here.base)) {
                     pending = Some((c.start, c.card.html().len(), converted));
                     break;
                 }
@@ -274,7 +331,7 @@ fn convert_into(html: &str, base: &str, cards: &[crate::cards::Span], out: &mut 
         if !tag.starts_with("</") {
             raw_until = RAW.into_iter().find(|r| name.eq_ignore_ascii_case(r));
         }
-        convert_tag(tag, name, base, out);
+        convert_tag(tag, name, here, out);
     }
     raw_until.is_none() && !open_end
 }
@@ -344,13 +401,13 @@ fn treat(attr: &str) -> Treat {
     }
 }
 
-fn convert_tag(tag: &str, name: &str, base: &str, out: &mut String) {
+fn convert_tag(tag: &str, name: &str, here: Here<'_>, out: &mut String) {
     if tag.starts_with("</") || !tag.bytes().any(|b| b == b'"' || b == b'\'') {
         out.push_str(tag);
         return;
     }
     let start = out.len();
-    if !convert_attributes(tag, base, None, out) {
+    if !convert_attributes(tag, here, None, out) {
         // Two attributes change how others read, wherever they stand in the tag: a link with
         // `hreflang` (the counterpart link) keeps its URL, a refresh's `content` holds a URL.
         // Rare: the tag is done again knowing them.
@@ -361,7 +418,7 @@ fn convert_tag(tag: &str, name: &str, base: &str, out: &mut String) {
             refresh |= attr == "http-equiv" && &tag[s..e] == "refresh";
         }
         let refresh = refresh && name.eq_ignore_ascii_case("meta");
-        convert_attributes(tag, base, Some((has_hreflang, refresh)), out);
+        convert_attributes(tag, here, Some((has_hreflang, refresh)), out);
     }
 }
 
@@ -369,7 +426,7 @@ fn convert_tag(tag: &str, name: &str, base: &str, out: &mut String) {
 /// (has `hreflang`, is a refresh) once known; `None` stops at either attribute, returning false.
 fn convert_attributes(
     tag: &str,
-    base: &str,
+    here: Here<'_>,
     special: Option<(bool, bool)>,
     out: &mut String,
 ) -> bool {
@@ -389,11 +446,11 @@ fn convert_attributes(
         out.push_str(&tag[at..s]);
         at = e;
         match how {
-            Treat::Url => rewrite_url(out, value, base),
+            Treat::Url => rewrite_url(out, value, here),
             Treat::Content if refresh => match value.find("url=") {
                 Some(i) => {
                     out.push_str(&value[..i + 4]);
-                    rewrite_url(out, &value[i + 4..], base);
+                    rewrite_url(out, &value[i + 4..], here);
                 }
                 None => out.push_str(value),
             },
@@ -431,7 +488,7 @@ mod tests {
             .filter_map(|(_, c)| c.map(|c| vec![(0, c.clone())]))
             .collect();
         let spans = locate(&page, shown);
-        (convert_page(&page, BASE, &spans), page, spans.len())
+        (convert_page(&page, BASE, None, &spans), page, spans.len())
     }
 
     #[test]
@@ -591,6 +648,35 @@ mod tests {
         // Quotes of the other kind inside a value, a `>` inside quotes, a tag left open.
         let out = convert_html(r#"<img alt='他说"发"' title="a>b 发"><p title="发"#, BASE);
         assert_eq!(out, r#"<img alt='他說"發"' title="a>b 發"><p title="发"#);
+    }
+
+    #[test]
+    fn relative_links_to_files_point_at_the_files() {
+        let page = r##"<img src="photo.png"><a href="./docs/协议.pdf?v=1#p2">协议</a><a href="../b/">乙</a><a href="#x">锚</a><img src="../../../x.png"><a href="mailto:a@b.c">信</a>"##;
+        let out = convert_page(page, BASE, Some("/cases/a/"), &[]);
+        assert!(
+            out.contains(&format!(r#"<img src="{BASE}/cases/a/photo.png">"#)),
+            "{out}"
+        );
+        assert!(
+            out.contains(&format!(r##"href="{BASE}/cases/a/docs/协议.pdf?v=1#p2""##)),
+            "{out}"
+        );
+        // A page link stays relative, inside the copy; an anchor, a link leaving the site and a
+        // scheme stay as written.
+        for kept in [
+            r#"href="../b/""#,
+            r##"href="#x""##,
+            r#"src="../../../x.png""#,
+            r#"href="mailto:a@b.c""#,
+        ] {
+            assert!(out.contains(kept), "{kept}: {out}");
+        }
+        // A card shown on many pages is converted without a folder: as written.
+        assert_eq!(
+            convert_html(r#"<img src="p.png">"#, BASE),
+            r#"<img src="p.png">"#
+        );
     }
 
     #[test]

@@ -57,6 +57,35 @@ fn broken_links_anchors_images_and_unreachable_pages() {
     );
 }
 
+/// Relative links and images resolve against the page's folder; a bundle's own image is found,
+/// a missing one reported; the traditional copy's errors point at the page's source.
+#[test]
+fn relative_links_and_images_are_checked() {
+    let s = site();
+    s.file(
+        "config.toml",
+        &format!("{}scripts = [\"hans\", \"hant\"]\n", common::CONFIG),
+    )
+    .file(
+        "content/b/index.md",
+        "+++\ntitle = \"乙\"\n+++\n![有](photo.png) ![无](nothere.png) [甲](../a/) [无](../nowhere/)\n",
+    )
+    .bytes("content/b/photo.png", b"\x89PNG\r\n\x1a\n");
+    let out = s.cmd().arg("check").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("missing image to /b/nothere.png"), "{err}");
+    assert!(err.contains("broken link to /nowhere/"), "{err}");
+    // The traditional copy's relative image points at the bundle's file, not into the copy.
+    assert!(
+        !err.contains("photo.png") && !err.contains("to /a/"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("public/zh-hant"),
+        "the page's source, not the copy: {err}"
+    );
+}
+
 #[test]
 fn json_format_for_ci() {
     let s = site();

@@ -1261,6 +1261,10 @@ fn anonymize_sections(
                 cross_case(&mut page, r, &hits, policy, strict, false)
             };
         }
+        // A party declaration this page cannot use is an error of the case that declares it,
+        // reported there with its line (here it would point into the section's file).
+        r.diags
+            .retain(|d| !d.message.starts_with("cannot anonymize this page"));
         // The given names' audit is scoped by a page's title: a section's title is in every
         // page's navigation (典型案例), which would audit them in every file; its own text was
         // anonymized above, and its cases' cards carry their own titles.

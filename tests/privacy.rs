@@ -2020,3 +2020,21 @@ fn a_found_two_character_name_is_not_cut_out_of_a_longer_name_elsewhere() {
         "{j}"
     );
 }
+
+/// A party declaration a case section's page cannot use either is reported once, at the case
+/// that declares it, not also at a line of the section's file.
+#[test]
+fn a_bad_party_declaration_is_reported_at_its_case_only() {
+    let s = case_site();
+    s.file(
+        "content/cases/_index.md",
+        "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n海边的故事。\n",
+    )
+    .file(
+        "content/cases/k.md",
+        "+++\ntitle = \"漏水\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"海\"\nrole = \"申请人\"\n+++\n\n海家漏水。\n",
+    );
+    let err = s.build_err();
+    assert!(err.contains("content/cases/k.md:4:1"), "{err}");
+    assert!(!err.contains("_index.md"), "{err}");
+}

@@ -158,7 +158,15 @@ pub fn assemble(content: Content, config: &Config, drafts: bool) -> (Site, Vec<D
             Ok(m) => m,
             Err(e) => {
                 errors.extend(e);
-                continue;
+                // The build fails, but the section stays with its kind, so its pages are read as
+                // what they are (a case's `dispute` is no unknown key) and report only their own
+                // errors.
+                SectionMeta {
+                    kind: crate::meta::declared_kind(&split, &f.shown, false)
+                        .ok()
+                        .flatten(),
+                    ..SectionMeta::default()
+                }
             }
         };
         if meta.draft && !drafts {

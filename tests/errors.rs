@@ -137,6 +137,22 @@ fn missing_required_field() {
     );
 }
 
+/// A section's own front-matter error is reported alone: its pages still know their kind, so a
+/// case's `dispute` is not an unknown key because of it.
+#[test]
+fn a_broken_section_does_not_make_its_pages_fail_too() {
+    let s = good_site();
+    s.file("content/cases/a.md", "+++\ntitle = \"漏水\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"郑海涛\"\nrole = \"申请人\"\n+++\n\n郑海涛家漏水。\n");
+    s.build_ok();
+    s.file(
+        "content/cases/_index.md",
+        "+++\ntitle = \"案例\"\nkind = \"case\"\npaginate_by = -1\n+++\n",
+    );
+    let err = assert_fails_cleanly(&s, &["paginate_by", "content/cases/_index.md:4"]);
+    assert!(!err.contains("unknown key"), "{err}");
+    assert!(err.contains("build failed with 1 error"), "{err}");
+}
+
 #[test]
 fn date_that_is_not_a_date() {
     let s = good_site();

@@ -210,12 +210,12 @@ fn road_before(cs: &[char], spaced: &[usize], end: usize) -> Option<usize> {
 const QUANTITY: &str = "人个元名次年万件台辆户套间天位米平亩公千";
 
 /// Does a village, hamlet or estate name end right before `end` (红星村, 大王庄, 李家湾, 王家坝,
-/// 红旗岭, 张家营子, 衣锦坊, 幸福苑, 村民小组): a name of at least one more Han character before
+/// 红旗岭, 张家营子, 衣锦坊, 幸福苑, 村民小组, 王庄组): a name of at least one more Han character before
 /// its last character, not a numeral (三村 is no name).
 fn settlement_before(cs: &[char], end: usize) -> bool {
     const ENDS: &[&str] = &[
         "村", "庄", "屯", "寨", "湾", "坝", "岭", "营", "营子", "坊", "苑", "堡", "沟", "洼", "峪",
-        "坪", "塘", "垸", "圩", "小组",
+        "坪", "塘", "垸", "圩", "小组", "组",
     ];
     // A numbered lane (东四六条, 北新桥三条): 条 after one to three numerals after a name.
     let numerals = cs[..end.saturating_sub(1)]
@@ -549,6 +549,7 @@ mod tests {
             ("住衣锦坊68号", "68号"),
             ("住红旗岭78号", "78号"),
             ("户籍地向阳村第三村民小组18号", "18号"),
+            ("户籍所在地：某镇王庄村王庄组36号", "36号"),
             ("住光华路甲5号", "光华路甲5号"),
             ("住幸福小区B1203室", "B1203室"),
             ("住幸福小区1203房", "1203房"),

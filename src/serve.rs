@@ -249,19 +249,30 @@ fn handle(mut stream: TcpStream, state: &RwLock<State>, clients: &Clients, loopb
         if let Ok(mut c) = clients.lock() {
             c.push(tx);
         }
+        // As for the overlay: the messages only for a page opened by localhost or an address.
+        let trusted = host.as_deref().is_some_and(address_host);
+        let untrusted_failed = format!(
+            "event: failed\ndata: {}\n\n",
+            serde_json::to_string(UNTRUSTED_OVERLAY).unwrap_or_default()
+        );
+        let shown = |msg: String| {
+            if !trusted && msg.starts_with("event: failed") {
+                untrusted_failed.clone()
+            } else {
+                msg
+            }
+        };
         if let Ok(s) = state.read()
             && let Some(e) = &s.errors
         {
-            let _ = stream.write_all(
-                format!(
-                    "event: failed\ndata: {}\n\n",
-                    serde_json::to_string(e).unwrap_or_default()
-                )
-                .as_bytes(),
+            let msg = format!(
+                "event: failed\ndata: {}\n\n",
+                serde_json::to_string(e).unwrap_or_default()
             );
+            let _ = stream.write_all(shown(msg).as_bytes());
         }
         while let Ok(msg) = rx.recv() {
-            if stream.write_all(msg.as_bytes()).is_err() {
+            if stream.write_all(shown(msg).as_bytes()).is_err() {
                 break;
             }
         }

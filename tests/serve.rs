@@ -122,11 +122,30 @@ fn wait_event(events: &mut BufReader<TcpStream>, name: &str) -> bool {
     false
 }
 
+/// The data line of the next `name` event, if one comes within 30 seconds.
+fn event_data(events: &mut BufReader<TcpStream>, name: &str) -> Option<String> {
+    if !wait_event(events, name) {
+        return None;
+    }
+    let mut line = String::new();
+    events.read_line(&mut line).ok()?;
+    Some(line)
+}
+
 /// Open the server-sent events stream and give the server a moment to register it.
 fn subscribe(addr: &str) -> BufReader<TcpStream> {
+    subscribe_as(addr, "x")
+}
+
+/// [`subscribe`] with the given Host header.
+fn subscribe_as(addr: &str, host: &str) -> BufReader<TcpStream> {
     let mut events = TcpStream::connect(addr).expect("connect");
     events.set_read_timeout(Some(Duration::from_secs(1))).ok();
-    write!(events, "GET /__pufa/events HTTP/1.1\r\nHost: x\r\n\r\n").expect("send");
+    write!(
+        events,
+        "GET /__pufa/events HTTP/1.1\r\nHost: {host}\r\n\r\n"
+    )
+    .expect("send");
     std::thread::sleep(Duration::from_millis(300));
     BufReader::new(events)
 }
@@ -195,6 +214,8 @@ fn reloads_after_edit_shows_errors_and_recovers() {
     let s = site();
     let srv = start(&s);
     let mut events = subscribe(&srv.addr);
+    let mut trusted = subscribe_as(&srv.addr, &srv.addr);
+    let mut rebound = subscribe_as(&srv.addr, "evil.example:80");
 
     s.file("content/b.md", "+++\ntitle = \"新页面\"\n+++\n新内容。\n");
     assert!(
@@ -216,8 +237,15 @@ fn reloads_after_edit_shows_errors_and_recovers() {
             && body.contains("invalid TOML"),
         "overlay with the error"
     );
-    // A page whose domain was made to resolve to this machine (DNS rebinding) gets no message:
-    // a parser's message may quote a case's text.
+    // A page whose domain was made to resolve to this machine (DNS rebinding) gets no message,
+    // neither in the page nor on the event stream: a parser's message may quote a case's text.
+    let data = event_data(&mut trusted, "failed").unwrap_or_default();
+    assert!(data.contains("invalid TOML"), "{data}");
+    let data = event_data(&mut rebound, "failed").unwrap_or_default();
+    assert!(
+        data.starts_with("data:") && !data.contains("invalid TOML"),
+        "{data}"
+    );
     let (_, _, rebound) = get_as(&srv.addr, "/b/", "evil.example:80");
     assert!(
         rebound.contains("<div id=\"pufa-overlay\"") && !rebound.contains("invalid TOML"),

@@ -347,6 +347,13 @@ fn label_extras(t: &mut toml::Table, on: bool) {
                     label.map(|l| format!("{l}：")).unwrap_or_default()
                 ));
             }
+            // 987654321.0 prints as 987654321 in a template: a number all the same.
+            toml::Value::Float(f) if on && (label.is_some() || f.abs() >= 1_000_000.0) => {
+                *v = toml::Value::String(format!(
+                    "{}{f}",
+                    label.map(|l| format!("{l}：")).unwrap_or_default()
+                ));
+            }
             toml::Value::String(s) => {
                 if let Some(l) = label {
                     let prefix = format!("{l}：");
@@ -511,12 +518,24 @@ fn anonymize_page(
         .anon
         .parties
         .iter()
-        .flat_map(|x| pinyin_variants(&x.name))
+        .flat_map(|x| {
+            let mut v = pinyin_variants(&x.name);
+            v.extend(given_pinyin(&x.name));
+            v
+        })
         .filter(|v| v.len() >= 6)
         .collect();
     for key in extra_keys(&p.meta.extra) {
         let lower = key.to_lowercase();
-        if !key.is_ascii() || spellings.iter().any(|v| lower.contains(v.as_str())) {
+        // An e-mail address or a long number as a key is published as written too.
+        let digits = key
+            .split(|c: char| !c.is_ascii_digit())
+            .any(|run| run.len() >= 5);
+        if !key.is_ascii()
+            || key.contains('@')
+            || digits
+            || spellings.iter().any(|v| lower.contains(v.as_str()))
+        {
             unreadable.push(
                 Diagnostic::error(format!(
                     "an [extra] key of an anonymized page holds text or a name: `{}`",
@@ -532,12 +551,17 @@ fn anonymize_page(
     // A spelling two parties share (张伟, 章伟) is left to the audit.
     // Only spelled out when a text holds the surname's spelling (most cases hold none).
     // Looked for in place, ignoring case: no lower-cased copy of every case's texts.
+    // The surname's spelling, or a given name's spelled alone (HaiTao).
     let surnames: Vec<Vec<String>> = p
         .meta
         .anon
         .parties
         .iter()
-        .map(|x| surname_pinyin(&x.name))
+        .map(|x| {
+            let mut v = surname_pinyin(&x.name);
+            v.extend(given_pinyin(&x.name));
+            v
+        })
         .collect();
     let present: Vec<bool> = {
         let fs = fields(p);
@@ -571,6 +595,7 @@ fn anonymize_page(
                 if yes {
                     let mut v = pinyin_aliases(name);
                     let mut targets = name_pinyin_targets(name);
+                    targets.extend(given_pinyin(name));
                     // An alias in pinyin too (老郑: laozheng, in an image's path or an id).
                     targets.extend(aliases.iter().filter_map(|a| {
                         let t = plain_pinyin(a)?;
@@ -1799,6 +1824,20 @@ fn plain_pinyin(text: &str) -> Option<String> {
     (syllables.len() >= 2 && syllables.len() == text.chars().count()).then(|| syllables.concat())
 }
 
+/// The pinyin of a given name of two syllables or more and six letters or more (haitao of 郑海涛,
+/// jianguo; not ming or lina): an account or a tag (HaiTao, haitao1988) names the person too.
+fn given_pinyin(name: &str) -> Vec<String> {
+    let mut out: Vec<String> = name_readings(name)
+        .into_iter()
+        .filter(|(v, k)| *k > 0 && v.len() - *k >= 2)
+        .map(|(v, k)| v[k..].concat())
+        .filter(|g| g.len() >= 6)
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// What [`pinyin_spellings_in`] looks for of a full name: surname and given name, either way
 /// round (zhenghaitao, haitaozheng); none when shorter than five letters.
 fn name_pinyin_targets(name: &str) -> Vec<String> {
@@ -1868,16 +1907,12 @@ fn pinyin_spellings_in(targets: &[String], texts: &[&str]) -> Vec<String> {
                         })
                 });
                 // A word or a syllable written apart (ZhengHaitao) starts and ends there.
+                // A Latin letter goes on the word; a Han character (网名haitao1988) does not.
+                let latin = |c: char| c.is_alphabetic() && !pa::is_han(c);
                 let starts = at[first].0 == 0
-                    || !text[..at[first].0]
-                        .chars()
-                        .next_back()
-                        .is_some_and(char::is_alphabetic)
+                    || !text[..at[first].0].chars().next_back().is_some_and(latin)
                     || (upper(at[first].0) && !upper(at[first - 1].0));
-                let ends = !text[at[last].1..]
-                    .chars()
-                    .next()
-                    .is_some_and(char::is_alphabetic)
+                let ends = !text[at[last].1..].chars().next().is_some_and(latin)
                     || (last + 1 < at.len()
                         && at[last + 1].0 == at[last].1
                         && upper(at[last + 1].0));

@@ -2038,3 +2038,61 @@ fn a_bad_party_declaration_is_reported_at_its_case_only() {
     assert!(err.contains("content/cases/k.md:4:1"), "{err}");
     assert!(!err.contains("_index.md"), "{err}");
 }
+
+/// A given name spelled in pinyin alone (HaiTao, haitao1988 right after Chinese text) names the
+/// party as its characters do: replaced in every field, tags and alias paths included.
+#[test]
+fn a_given_name_in_pinyin_is_replaced() {
+    let s = case_site();
+    s.file(
+        "content/cases/l.md",
+        "+++\ntitle = \"网名\"\ndispute = \"相邻关系纠纷\"\naliases = [\"/old/HaiTao/\"]\ntags = [\"Haitao\"]\ndescription = \"HaiTao与邻居\"\n[[parties]]\nname = \"郑海涛\"\nrole = \"申请人\"\n+++\n\n郑海涛，网名haitao1988，与邻居发生纠纷。\n",
+    );
+    s.build_ok();
+    for (name, bytes) in common::all_output(&s.public()) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        assert!(
+            !text.contains("haitao") && !name.to_lowercase().contains("haitao"),
+            "{name}"
+        );
+    }
+    // Carolina holds no lina: a longer Latin word is not the name.
+    s.file(
+        "content/cases/l.md",
+        "+++\ntitle = \"网名\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"郑海涛\"\nrole = \"申请人\"\n+++\n\n郑海涛喜欢Shanghaitaoist这个词。\n",
+    );
+    s.build_ok();
+    assert!(s.read("cases/l/index.html").contains("Shanghaitaoist"));
+}
+
+/// `[extra]` keys holding an e-mail address, a long number or a given name's pinyin are refused,
+/// and float values under a labelling key are read like numbers.
+#[test]
+fn extra_keys_with_contacts_and_float_values_are_handled() {
+    let s = case_site();
+    let case = |extra: &str| {
+        format!(
+            "+++\ntitle = \"附加\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"郑海涛\"\nrole = \"申请人\"\n[extra]\n{extra}\n+++\n\n郑海涛家漏水。\n"
+        )
+    };
+    for extra in [
+        "\"kwj2024@163.com\" = \"mail\"",
+        "haitao = 1",
+        "n13912345678 = 1",
+    ] {
+        s.file("content/cases/m.md", &case(extra));
+        let err = s.build_err();
+        assert!(err.contains("[extra] key"), "{extra}: {err}");
+    }
+    s.file("content/cases/m.md", &case("qq = 987654321.0\ninline = { phone = 88886666.0 }\nratio = 0.5"))
+        .file(
+            "templates/case.html",
+            "{% if page.extra.qq %}<p>{{ page.extra.qq }}|{{ page.extra.inline.phone }}|{{ page.extra.ratio }}</p>{% endif %}",
+        );
+    s.build_ok();
+    let page = s.read("cases/m/index.html");
+    assert!(
+        page.contains("<p>〔QQ号已隐去〕|〔固定电话已隐去〕|0.5</p>"),
+        "{page}"
+    );
+}

@@ -139,8 +139,13 @@ pub(crate) fn number_hits(p: &Projection) -> Vec<Hit> {
             h
         }));
     }
-    // An office's landline (街道城管科投诉电话, 调委会值班电话, 法律援助中心电话) is public.
-    hits.retain(|h| !(h.category == Category::Landline && office_phone(cs, h.ci)));
+    // An office's landline (街道城管科投诉电话, 调委会值班电话, 法律援助中心电话) is public, and so
+    // are the landlines of a table of offices (| 单位 | 联系人 | 电话 |).
+    let offices = office_table_cells(cs);
+    hits.retain(|h| {
+        !(h.category == Category::Landline
+            && (office_phone(cs, h.ci) || offices.iter().any(|&(a, b)| a <= h.ci && h.cj <= b)))
+    });
     // Another ending of the same number after a slash (0571-88886666/7777): it goes too.
     for h in hits
         .iter_mut()
@@ -161,14 +166,14 @@ pub(crate) fn number_hits(p: &Projection) -> Vec<Hit> {
 }
 
 /// Is the number at `at` an office's phone: `电话` or `热线` (and a colon, 为, 是) right before it,
-/// and an office before that in the clause (街道城管科投诉电话, 法律援助中心电话：)? A person's
-/// (张某的电话, 住所电话, 家中座机) is not; nor a company's or shop's, which may be its owner's.
+/// the words before that ending with an office (街道城管科投诉电话, 法律援助中心电话：, 街道司法所的
+/// 电话是, 司法所（电话：…）, 物业客服电话)? A person's (孙玉梅家电话, 住所电话, 其办公电话, 社区
+/// 干部打孙玉梅家里电话) is not; nor a company's or shop's, which may be its owner's.
 pub(crate) fn office_phone(cs: &[char], at: usize) -> bool {
     const OFFICES: &[&str] = &[
         "中心",
         "委员会",
         "委会",
-        "调委会",
         "居委会",
         "村委会",
         "街道",
@@ -181,6 +186,7 @@ pub(crate) fn office_phone(cs: &[char], at: usize) -> bool {
         "政府",
         "部门",
         "城管",
+        "城管科",
         "服务台",
         "办公室",
         "法律援助",
@@ -199,7 +205,6 @@ pub(crate) fn office_phone(cs: &[char], at: usize) -> bool {
         "服务站",
         "警务室",
         "调解室",
-        "城管科",
         "监察",
         "监管局",
         "卫健委",
@@ -209,25 +214,64 @@ pub(crate) fn office_phone(cs: &[char], at: usize) -> bool {
         "消防",
         "医院",
         "学校",
+        "物业",
+        "供水",
+        "供电",
+        "燃气",
+        "自来水",
+        "热线",
+        "调委会",
+        "司法局",
+        "法庭",
+        "服务大厅",
+        "供水公司",
+        "供电公司",
+        "燃气公司",
+        "物业公司",
+    ];
+    const PURPOSES: &[&str] = &[
+        "投诉", "监督", "值班", "举报", "咨询", "服务", "客服", "抢修", "报修", "办公", "联系",
+        "的",
     ];
     let mut k = at;
     // Back over a colon, 为 or 是 and spaces to the label.
     while k > 0 && matches!(cs[k - 1], '：' | ':' | ' ' | '为' | '是') {
         k -= 1;
     }
-    let label_at = if k >= 2 && matches!((cs[k - 2], cs[k - 1]), ('电', '话') | ('热', '线')) {
-        k - 2
-    } else {
+    if !(k >= 2 && matches!((cs[k - 2], cs[k - 1]), ('电', '话') | ('热', '线'))) {
         return false;
-    };
-    // The clause before the label, at most 16 characters.
-    let from = cs[..label_at]
+    }
+    let mut end = k - 2;
+    // 司法所（电话：…）: the office stands before the bracket.
+    if end > 0 && matches!(cs[end - 1], '（' | '(') {
+        end -= 1;
+    }
+    let from = cs[..end]
         .iter()
         .rposition(|c| "。；！？，、\n（(".contains(*c))
-        .map_or(0, |p| p + 1)
-        .max(label_at.saturating_sub(16));
-    let owner: String = cs[from..label_at].iter().collect();
-    !owner.contains('的') && OFFICES.iter().any(|o| owner.contains(o))
+        .map_or(0, |p| p + 1);
+    let mut owner: String = cs[from..end].iter().collect();
+    while let Some(p) = PURPOSES.iter().find(|p| owner.ends_with(**p)) {
+        owner.truncate(owner.len() - p.len());
+    }
+    OFFICES.iter().any(|o| owner.ends_with(o))
+}
+
+/// The body cells of the tables of offices (a column headed 单位, 部门 or 机构).
+fn office_table_cells(cs: &[char]) -> Vec<(usize, usize)> {
+    if !cs.contains(&'|') {
+        return Vec::new();
+    }
+    markdown_tables(cs)
+        .into_iter()
+        .filter(|t| {
+            t.header.iter().any(|&(x, y)| {
+                let h: String = cs[x..y].iter().collect();
+                ["单位", "部门", "机构"].iter().any(|w| h.contains(w))
+            })
+        })
+        .flat_map(|t| t.rows.into_iter().flatten())
+        .collect()
 }
 
 /// A Markdown table: its header's cells and its rows' cells, as (start, end) character offsets,
@@ -554,6 +598,19 @@ mod tests {
             );
         }
         for text in [
+            "街道司法所的电话是0571-87001234",
+            "司法所（电话：0571-87001234）",
+            "物业客服电话0571-87001234",
+            "供水公司抢修热线0571-87001234",
+            "| 单位 | 联系人 | 电话 |\n|---|---|---|\n| 街道司法所 | 王主任 | 0571-87001234 |\n",
+        ] {
+            assert!(
+                find_numbers(text).is_empty(),
+                "{text}: {:?}",
+                find_numbers(text)
+            );
+        }
+        for text in [
             "张某的电话0571-87001234",
             "住所电话0571-87001234",
             "其家中座机0571-87001234",
@@ -561,6 +618,13 @@ mod tests {
             "社区网格员的电话0571-87001234",
             "调委会值班电话13912345678",
             "张某称，中心电话打不通，他的电话是0571-87001234",
+            "社区工作人员拨打了孙玉梅家电话0571-86003008",
+            "居委会干部打孙玉梅家里电话0571-86003010",
+            "社区网格员打了孙玉梅住所电话0571-86003010",
+            "孙玉梅向司法所留下了住宅电话0571-86003010",
+            "刘志远到街道司法所申请调解，登记电话0571-86003010",
+            "调委会联系刘志远，其办公电话0571-86003010",
+            "| 姓名 | 电话 |\n|---|---|\n| 刘志远 | 0571-87001234 |\n",
         ] {
             assert_eq!(find_numbers(text).len(), 1, "{text}");
         }

@@ -271,8 +271,9 @@ fn placeholder(c: Category, traditional: bool) -> &'static str {
 }
 
 /// Do the characters after a two-character name (`after`) continue it into a longer one: a Han
-/// character that may end a given name, not a function word or a word that follows a name
-/// (王力|宏的 continues; 王力|说, 王力|又来了, 王力|借款 do not)?
+/// character that may end a given name, not a function word, a word that follows a name or the
+/// start of another word (王力|宏的 continues; 王力|说, 王力|又来了, 王力|借款, 王力|明确, 王力|刚到任
+/// do not)?
 pub fn continues_name(after: &[char]) -> bool {
     after.first().is_some_and(|&c| {
         crate::script::is_han(c)
@@ -280,6 +281,7 @@ pub fn continues_name(after: &[char]) -> bool {
             && !crate::lexicon::FOLLOW_WORDS
                 .iter()
                 .any(|w| w.chars().eq(after.iter().take(w.chars().count()).copied()))
+            && !crate::segment::begins_word(after)
     })
 }
 

@@ -101,6 +101,19 @@ pub(crate) fn longer_word_around(text: &str, start: usize, end: usize) -> Option
     None
 }
 
+/// Whether the characters `after` a name begin a word or a function word to jieba (明确, 亲自,
+/// 平时; 刚 as an adverb), so they are not the rest of a longer name (宏 of 王力宏).
+pub(crate) fn begins_word(after: &[char]) -> bool {
+    let window: String = after.iter().take(4).collect();
+    let j = jieba();
+    let tags = j.tag(&window, true);
+    let Some(first) = tags.first() else {
+        return false;
+    };
+    first.word.chars().count() >= 2
+        || ["d", "p", "c", "v", "u", "r", "m", "q", "t", "f", "a", "ad"].contains(&first.tag)
+}
+
 /// Whether `s` is a word of jieba's dictionary (高明, 方圆; names it knows too, 宋江).
 pub fn in_dictionary(s: &str) -> bool {
     jieba().has_word(s)

@@ -2011,13 +2011,18 @@ fn a_found_two_character_name_is_not_cut_out_of_a_longer_name_elsewhere() {
     )
     .file(
         "content/cases/j.md",
-        "+++\ntitle = \"门票\"\ndispute = \"消费纠纷\"\n[[parties]]\nname = \"钱小红\"\nrole = \"申请人\"\n+++\n\n钱小红购买了王力宏的演唱会门票。后来王力又来了。\n",
+        "+++\ntitle = \"门票\"\ndispute = \"消费纠纷\"\n[[parties]]\nname = \"钱小红\"\nrole = \"申请人\"\n+++\n\n钱小红购买了王力宏的演唱会门票。后来王力又来了。王力明确表示会处理，王力亲自上门，王力平时很少露面。\n",
     );
     s.build_ok();
     assert!(s.read("cases/i/index.html").contains("物业经理王某说"));
     let j = s.read("cases/j/index.html");
     assert!(
         j.contains("王力宏的演唱会") && j.contains("后来王某又来了"),
+        "{j}"
+    );
+    // Before a word (明确, 亲自, 平时) it is the name all the same.
+    assert!(
+        j.contains("王某明确表示") && j.contains("王某亲自") && j.contains("王某平时"),
         "{j}"
     );
 }

@@ -158,7 +158,7 @@ pub const KIN_HONORIFICS: &[&str] = &[
 ];
 
 /// Characters that end a given name: function words and verbs that rarely occur in names.
-pub const STOP_CHARS: &str = "的了在是和与及或说称表认同对向从到把被将为以因于也都就又还再才不没已曾要会能\
+pub const STOP_CHARS: &str = "的了在是和与及或说称表认同对向从到把被将为以因于也都就又还再才不没已曾要会能签\
 可应该等问答讲告诉辩拒承回提希请这那其之所并而但却则即便后前时中上下内外里家某个们着过地得很太更最\
 每各另此本该诸些百千万两几多少来去找让给叫当";
 

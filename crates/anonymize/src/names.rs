@@ -240,15 +240,31 @@ fn field_ends(f: &[char], m: &Marks, end: usize) -> bool {
     if m.spaced[end] {
         return true;
     }
-    const SIGNS: [[char; 2]; 6] = [
+    // （盖章） after a field is a company's seal: 乙方：申通（盖章） names no person.
+    let rest = &f[end..];
+    if matches!(c, '（' | '(') && rest.get(1..3) == Some(&['盖', '章'][..]) {
+        return false;
+    }
+    (!is_han(c) && !c.is_ascii_alphanumeric()) || signed(f, end)
+}
+
+/// Does a signature follow at `end` (赵大勇签字, 何平签收, 收款人：万晓东收)?
+fn signed(f: &[char], end: usize) -> bool {
+    const SIGNS: [[char; 2]; 7] = [
         ['签', '字'],
         ['签', '名'],
         ['签', '章'],
-        ['盖', '章'],
+        ['签', '收'],
+        ['收', '讫'],
         ['捺', '印'],
         ['按', '印'],
     ];
-    (!is_han(c) && !c.is_ascii_alphanumeric()) || SIGNS.iter().any(|w| f[end..].starts_with(w))
+    let rest = &f[end.min(f.len())..];
+    // 收款人：万晓东收, a receipt's last word (not the 收 of 签收).
+    let received = rest.first() == Some(&'收')
+        && rest.get(1).is_none_or(|&x| !is_han(x))
+        && !(end >= 1 && f[end - 1] == '签');
+    received || SIGNS.iter().any(|w| rest.starts_with(w))
 }
 
 struct Right {
@@ -358,9 +374,9 @@ fn word_shaped_name(
 ) -> bool {
     let rest = &f[end.min(f.len())..];
     let cue = match left {
+        // Not the clause's end alone: 孙女成绩好，, 儿子车贷多。 have the same shape.
         Some(Left::Strong(w)) if KIN_CUES.contains(&w) => {
-            field_ends(f, m, end)
-                || right.strong.is_some()
+            right.strong.is_some()
                 || W_KIN_RIGHT.prefix(rest).is_some()
                 || rest.first().is_some_and(|&c| "、和与及等".contains(c))
         }
@@ -459,7 +475,13 @@ fn span_at(f: &[char], m: &Marks, i: usize, slen: usize, left: Option<Left>) -> 
     let hard_veto = WORD_SET.contains(&f[i..end])
         || (VETO_SET.contains(&f[g0..end]) && g == 2 && left.is_none())
         || (label && end - i == 2 && crate::segment::is_dictionary_word(&f[i..end]));
-    let veto = hard_veto || first_two_veto;
+    // A company's seal or name follows (乙方：申通（盖章）, 融创集团): no person.
+    let company = (matches!(f.get(end), Some('（' | '('))
+        && f.get(end + 1..end + 3) == Some(&['盖', '章'][..]))
+        || ["公司", "集团", "有限", "股份", "置业", "地产", "控股"]
+            .iter()
+            .any(|w| w.chars().eq(f[end..].iter().take(2).copied()));
+    let veto = hard_veto || first_two_veto || company;
     let place = place_follows(f, end) || is_strong_place_char(f[end - 1]);
     Some(Span {
         slen,
@@ -467,7 +489,11 @@ fn span_at(f: &[char], m: &Marks, i: usize, slen: usize, left: Option<Left>) -> 
         right,
         veto,
         first_two_only: first_two_veto && !hard_veto && g == 2,
-        labelled: label && field_ends(f, m, end),
+        // Two characters after a label name a person when jieba reads them as a name or a
+        // signature follows (经手人：何平签收); else they are as often a company (被告：融创).
+        labelled: label
+            && field_ends(f, m, end)
+            && (end - i > 2 || signed(f, end) || crate::segment::tagged_as_name(f, i, end, slen)),
         place,
         weak_surname: slen == 1 && SETS.weak_surnames.contains(f[i]),
     })
@@ -566,6 +592,18 @@ const NAME_HEADERS: &[&str] = &[
     "证人",
 ];
 
+/// Can a table cell be a person's name: two to four characters, none a numeral of an amount
+/// (伍仟元, 陆佰元) and the last no office's or title's (包片民警, 单元长, 安监站, 平安办, 安居客)?
+fn person_cell(cell: &[char]) -> bool {
+    (2..=4).contains(&cell.len())
+        && !cell
+            .iter()
+            .any(|c| "壹贰叁肆伍陆柒捌玖拾佰仟万亿元角整损费".contains(*c))
+        && !cell
+            .last()
+            .is_some_and(|c| "警长站办处所科部队员任司局客通委会组厂店院".contains(*c))
+}
+
 /// The body cells of Markdown tables under a name column: (cell start, cell end, the header's
 /// label), cells trimmed of spaces, in text order.
 fn name_cells(f: &[char]) -> Vec<(usize, usize, &'static str)> {
@@ -587,6 +625,7 @@ fn name_cells(f: &[char]) -> Vec<(usize, usize, &'static str)> {
             for (col, &(x, y)) in row.iter().enumerate() {
                 if let Some(Some(h)) = labels.get(col)
                     && y > x
+                    && person_cell(&f[x..y])
                 {
                     out.push((x, y, *h));
                 }
@@ -688,8 +727,11 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
             i += 1;
             continue;
         }
-        let left = left_cue(f, &cues, i, &chain_ends)
-            .or_else(|| colon_label(f, i).map(Left::Label))
+        // A label and a colon (被告：, 乙方：) make a field, read as one: what fills it may be a
+        // company, which the field's end and jieba tell apart.
+        let left = colon_label(f, i)
+            .map(Left::Label)
+            .or_else(|| left_cue(f, &cues, i, &chain_ends))
             .or_else(|| {
                 let k = cells.partition_point(|&(a, _, _)| a < i);
                 cells
@@ -837,7 +879,10 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
             && i >= 1
             && (("与跟同和".contains(f[i - 1]) && W_DEAL_VERBS.prefix(&f[end..]).is_some())
                 || (f[i - 1] == '据' && right.strong.is_some_and(|w| !matches!(w, "向" | "家"))))
-            && !(end - i == 2 && crate::segment::is_dictionary_word(&f[i..end]));
+            // Two characters only when jieba reads them as a name (与房客协商, 与车企协商).
+            && !(end - i == 2
+                && (crate::segment::is_dictionary_word(&f[i..end])
+                    || !crate::segment::tagged_as_name(f, i, end, 1)));
         let confidence = if !veto
             && !weak_surname
             && (strong_left
@@ -1263,6 +1308,8 @@ mod tests {
             ("（出具人：童海波）", &["童海波"]),
             ("借款人: 王国芳\n出借人: 蔡文静", &["王国芳", "蔡文静"]),
             ("担保人： 卢志豪签字", &["卢志豪"]),
+            ("经手人：何平签收。", &["何平"]),
+            ("收款人：万晓东收", &["万晓东"]),
             ("户主:  钟海\n", &["钟海"]),
             ("甲方（出租人）：谭建国", &["谭建国"]),
             ("申请人：韦小宝，被申请人：苗卫东。", &["韦小宝", "苗卫东"]),
@@ -1291,6 +1338,11 @@ mod tests {
             // A person noun and a colon open a line of dialogue, no field.
             "母亲：何必呢？",
             "父亲：周末回来",
+            // Companies: a seal, two characters jieba does not read as a name.
+            "乙方：申通（盖章）",
+            "一直与房客协商退租",
+            "后来与花农协商",
+            "与车企协商",
         ] {
             assert_eq!(high(t), Vec::<String>::new(), "{t}");
         }
@@ -1299,6 +1351,12 @@ mod tests {
     /// The cells under a name column of a table of people (| 姓名 | 关系 | 联系电话 |).
     #[test]
     fn name_columns_of_a_table_of_people() {
+        // Offices, titles and amounts in a column of people stay.
+        let offices = "| 单位 | 联系人 | 电话 |\n|---|---|---|\n| 街道 | 包片民警 | 110 |\n| 社区 | 单元长 | 12345 |\n| 镇 | 安监站 | 12345 |\n| 区 | 平安办 | 12345 |\n";
+        assert_eq!(high(offices), Vec::<String>::new(), "{offices}");
+        let costs =
+            "| 费用项目 | 申请人 | 被申请人 |\n|---|---|---|\n| 修理费 | 伍仟元 | 陆佰元 |\n";
+        assert_eq!(high(costs), Vec::<String>::new(), "{costs}");
         let t = "| 姓名 | 关系 | 联系电话 |\n|---|---|---|\n| 李春梅 | 妻子 | 0571-88776655 |\n\
                  | 张某 | 丈夫 | 无 |\n| 王国芳 | 女儿 | 无 |\n| 何平 | 邻居 | 无 |";
         assert_eq!(high(t), ["李春梅", "王国芳", "何平"]);
@@ -1349,7 +1407,7 @@ mod tests {
         for (t, name) in [
             ("女儿王国芳、儿子王国强都在外地。", "王国芳"),
             ("小女儿王国芳远嫁外省。", "王国芳"),
-            ("其子林业强", "林业强"),
+            ("其子林业强说", "林业强"),
             ("妻子钱多多", "钱多多"),
             ("证人高尚武到场。", "高尚武"),
             ("证人刘海燕到场。", "刘海燕"),
@@ -1369,6 +1427,10 @@ mod tests {
             "哥哥林业局上班。",
             "居民黄金周出游。",
             "证人黄金周到场。",
+            // The clause's end alone is no cue: the same shape is a sentence.
+            "孙女成绩好，",
+            "女儿经常来。",
+            "其子林业强。",
         ] {
             assert_eq!(high(t), Vec::<String>::new(), "{t}");
         }

@@ -253,11 +253,13 @@ pub(crate) fn inline_tags_to_han(b: &[u8], j: usize) -> bool {
             k += 1;
         }
     }
+    // A Han character, as written or as a reference (`<b>&#24352;`).
     (1..=4)
         .filter_map(|l| b.get(end..end + l))
         .find_map(|t| std::str::from_utf8(t).ok())
         .and_then(|t| t.chars().next())
         .is_some_and(is_han)
+        || (b.get(end) == Some(&b'&') && entity_at(b, end).is_some_and(|(c, _)| is_han(c)))
 }
 
 /// Is the run of `*` / `_` around byte `i` next to an ASCII letter or digit?

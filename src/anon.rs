@@ -317,7 +317,6 @@ fn extra_label(key: &str) -> Option<&'static str> {
         ("wxid", "微信号"),
         ("tel", "联系电话"),
         ("mail", "邮箱"),
-        ("id", "身份证号"),
         ("sfz", "身份证号"),
         ("card", "银行账号"),
         ("bank", "银行账号"),
@@ -326,6 +325,14 @@ fn extra_label(key: &str) -> Option<&'static str> {
     ];
     let lower = key.to_ascii_lowercase();
     let joined: String = lower.chars().filter(char::is_ascii_alphanumeric).collect();
+    // An office's contact (tel_office, hotline, service_phone) is public: read as an office's
+    // phone, which stays.
+    if ["office", "org", "public", "hotline", "service", "court"]
+        .iter()
+        .any(|w| joined.contains(w))
+    {
+        return Some("办公室电话");
+    }
     if let Some((_, l)) = WORDS.iter().find(|(w, _)| joined.contains(w)) {
         return Some(l);
     }
@@ -335,25 +342,10 @@ fn extra_label(key: &str) -> Option<&'static str> {
 }
 
 /// Before anonymization (`on`), prefix each `[extra]` string under a labelling key with its label
-/// (`QQ号：987654321`) and turn a number the anonymizer should read (one under such a key, or of
-/// seven digits or more) into text; after it, take the labels off again. Templates print the
-/// text as they printed the number.
+/// (`QQ号：987654321`); after it, take the labels off again.
 fn label_extras(t: &mut toml::Table, on: bool) {
     fn walk(v: &mut toml::Value, label: Option<&str>, on: bool) {
         match v {
-            toml::Value::Integer(n) if on && (label.is_some() || n.unsigned_abs() >= 1_000_000) => {
-                *v = toml::Value::String(format!(
-                    "{}{n}",
-                    label.map(|l| format!("{l}：")).unwrap_or_default()
-                ));
-            }
-            // 987654321.0 prints as 987654321 in a template: a number all the same.
-            toml::Value::Float(f) if on && (label.is_some() || f.abs() >= 1_000_000.0) => {
-                *v = toml::Value::String(format!(
-                    "{}{f}",
-                    label.map(|l| format!("{l}：")).unwrap_or_default()
-                ));
-            }
             toml::Value::String(s) => {
                 if let Some(l) = label {
                     let prefix = format!("{l}：");
@@ -372,6 +364,42 @@ fn label_extras(t: &mut toml::Table, on: bool) {
         }
     }
     t.iter_mut().for_each(|(k, v)| walk(v, extra_label(k), on));
+}
+
+/// The keys of `[extra]` numbers that read as personal information (`qq = 987654321`,
+/// `tel = 88886666.0`, `mobile = 13912345678`): a number is printed as written and stays a
+/// number for templates' arithmetic, so such a one is an error instead of being replaced.
+fn personal_extra_numbers(t: &toml::Table) -> Vec<String> {
+    fn walk(v: &toml::Value, key: &str, label: Option<&str>, out: &mut Vec<String>) {
+        let digits = match v {
+            toml::Value::Integer(n) => n.to_string(),
+            toml::Value::Float(f) => f.to_string(),
+            toml::Value::Array(a) => {
+                a.iter().for_each(|x| walk(x, key, label, out));
+                return;
+            }
+            toml::Value::Table(t) => {
+                t.iter()
+                    .for_each(|(k, x)| walk(x, k, extra_label(k).or(label), out));
+                return;
+            }
+            _ => return,
+        };
+        let n = digits.bytes().filter(u8::is_ascii_digit).count();
+        if (label.is_some() && n >= 5) || n >= 7 {
+            let text = format!(
+                "{}{digits}",
+                label.map(|l| format!("{l}：")).unwrap_or_default()
+            );
+            if !pa::detect::find_all(&text).is_empty() {
+                out.push(key.to_string());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    t.iter()
+        .for_each(|(k, v)| walk(v, k, extra_label(k), &mut out));
+    out
 }
 
 /// Every key of an `[extra]` table, nested tables' included.
@@ -525,6 +553,15 @@ fn anonymize_page(
         })
         .filter(|v| v.len() >= 6)
         .collect();
+    for key in personal_extra_numbers(&p.meta.extra) {
+        unreadable.push(
+            Diagnostic::error(format!(
+                "an [extra] number of an anonymized page reads as personal information: `{key}`"
+            ))
+            .at(&file)
+            .help("numbers are published as written: remove it, or write it as text (qq = \"…\"), which is anonymized with the case"),
+        );
+    }
     for key in extra_keys(&p.meta.extra) {
         let lower = key.to_lowercase();
         // An e-mail address or a long number as a key is published as written too.

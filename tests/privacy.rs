@@ -1962,19 +1962,29 @@ fn extra_values_are_read_with_the_label_their_key_gives() {
     let s = case_site();
     s.file(
         "content/cases/g.md",
-        "+++\ntitle = \"附加\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"郑海涛\"\nrole = \"申请人\"\n[extra]\nqq = \"987654321\"\ntel = 88886666\nwx = \"zht_1988\"\nclaim = 50000\nvideo = \"v12345678\"\nnote = \"调解成功\"\n+++\n\n郑海涛家漏水。\n",
+        "+++\ntitle = \"附加\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"郑海涛\"\nrole = \"申请人\"\n[extra]\nqq = \"987654321\"\ntel = \"88886666\"\nwx = \"zht_1988\"\nclaim = 50000\nvideo = \"v12345678\"\nnote = \"调解成功\"\nid = \"case-2024-015\"\nvideo_id = \"BV1GJ411x7h7\"\ntel_office = \"0571-86001234\"\ngallery_id = 7\n+++\n\n郑海涛家漏水。\n",
     )
     .file(
         "templates/case.html",
-        "{% if page.extra.qq %}<p>{{ page.extra.qq }}|{{ page.extra.tel }}|{{ page.extra.wx }}|{{ page.extra.claim }}|{{ page.extra.video }}|{{ page.extra.note }}</p>{% endif %}",
+        "{% if page.extra.qq %}<p>{{ page.extra.qq }}|{{ page.extra.tel }}|{{ page.extra.wx }}|{{ page.extra.claim + 1 }}|{{ page.extra.video }}|{{ page.extra.note }}|{{ page.extra.id }}|{{ page.extra.video_id }}|{{ page.extra.tel_office }}|{{ page.extra.gallery_id + 1 }}</p>{% endif %}",
     );
     s.build_ok();
     let page = s.read("cases/g/index.html");
+    // Numbers stay numbers (a template adds to them); an id, a video's and an office's contact
+    // are no person's.
     assert!(
-        page.contains(
-            "<p>〔QQ号已隐去〕|〔固定电话已隐去〕|〔微信号已隐去〕|50000|v12345678|调解成功</p>"
-        ),
+        page.contains("<p>〔QQ号已隐去〕|〔固定电话已隐去〕|〔微信号已隐去〕|50001|v12345678|调解成功|case-2024-015|BV1GJ411x7h7|0571-86001234|8</p>"),
         "{page}"
+    );
+    // A number that reads as a contact is an error: it would be printed as written.
+    s.file(
+        "content/cases/g.md",
+        "+++\ntitle = \"附加\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"郑海涛\"\nrole = \"申请人\"\n[extra]\nqq = 987654321\n+++\n\n郑海涛家漏水。\n",
+    );
+    let err = s.build_err();
+    assert!(
+        err.contains("[extra] number") && err.contains("`qq`"),
+        "{err}"
     );
 }
 
@@ -2072,7 +2082,7 @@ fn a_given_name_in_pinyin_is_replaced() {
 }
 
 /// `[extra]` keys holding an e-mail address, a long number or a given name's pinyin are refused,
-/// and float values under a labelling key are read like numbers.
+/// and so are numbers, floats too, that read as a contact.
 #[test]
 fn extra_keys_with_contacts_and_float_values_are_handled() {
     let s = case_site();
@@ -2090,15 +2100,18 @@ fn extra_keys_with_contacts_and_float_values_are_handled() {
         let err = s.build_err();
         assert!(err.contains("[extra] key"), "{extra}: {err}");
     }
-    s.file("content/cases/m.md", &case("qq = 987654321.0\ninline = { phone = 88886666.0 }\nratio = 0.5"))
-        .file(
-            "templates/case.html",
-            "{% if page.extra.qq %}<p>{{ page.extra.qq }}|{{ page.extra.inline.phone }}|{{ page.extra.ratio }}</p>{% endif %}",
-        );
-    s.build_ok();
-    let page = s.read("cases/m/index.html");
-    assert!(
-        page.contains("<p>〔QQ号已隐去〕|〔固定电话已隐去〕|0.5</p>"),
-        "{page}"
+    for extra in [
+        "qq = 987654321.0",
+        "inline = { phone = 88886666.0 }",
+        "mobile = 13912345678",
+    ] {
+        s.file("content/cases/m.md", &case(extra));
+        let err = s.build_err();
+        assert!(err.contains("[extra] number"), "{extra}: {err}");
+    }
+    s.file(
+        "content/cases/m.md",
+        &case("ratio = 0.5\nbudget = 35000000"),
     );
+    s.build_ok();
 }

@@ -359,6 +359,10 @@ pub const WECHAT_LABELS: &[&str] = &[
     "V信",
     "v信",
     "威信",
+    "薇信",
+    "加v",
+    "加V",
+    "加微",
 ];
 /// Labels for certificate numbers (律师执业证号 is deliberately absent: lawyers are kept).
 pub const CERT_LABELS: &[&str] = &[

@@ -101,7 +101,8 @@ fn nfkc_stable(c: char) -> bool {
 /// Characters that show nothing and can sit between the characters of a name or number
 /// (郑\u{200E}海\u{200E}涛 shows as 郑海涛): Unicode's default-ignorable code points (zero-width
 /// and bidirectional controls, variation selectors, fillers, tags, the soft hyphen), the
-/// interlinear annotation controls and the blank braille pattern.
+/// interlinear annotation controls, the blank braille pattern and the enclosing marks of emoji
+/// keycap digits.
 pub fn is_invisible(c: char) -> bool {
     matches!(
         c as u32,
@@ -114,6 +115,8 @@ pub fn is_invisible(c: char) -> bool {
             | 0x200B..=0x200F
             | 0x202A..=0x202E
             | 0x2060..=0x206F
+            // Enclosing marks (the keycap of 1️⃣3️⃣9️⃣…): the digit inside reads as it is.
+            | 0x20DD..=0x20E4
             | 0x2800
             | 0x3164
             | 0xFE00..=0xFE0F

@@ -1153,3 +1153,19 @@ fn more_labels_and_counts_of_buildings() {
         "{out}"
     );
 }
+
+/// Keycap emoji digits read as digits; WeChat's slang labels label.
+#[test]
+fn keycap_digits_and_slang_wechat_labels() {
+    let keycaps: String = "13912345678"
+        .chars()
+        .map(|c| format!("{c}\u{FE0F}\u{20E3}"))
+        .collect();
+    let out = anon(
+        &[p("郑海涛")],
+        &format!("郑海涛的电话{keycaps}，加v：ht_88a，薇信：lz_1234。"),
+    );
+    for gone in ["1\u{FE0F}\u{20E3}3", "ht_88a", "lz_1234"] {
+        assert!(!out.contains(gone), "{gone}: {out}");
+    }
+}

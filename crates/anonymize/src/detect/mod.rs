@@ -86,10 +86,29 @@ pub(crate) fn nearest_label(cs: &[char], start: usize) -> Option<Label> {
     }
     let window = &cs[win_start..start];
     let (words, family) = &*LABELS;
-    // The label ending closest to the number wins; at equal ends the longest one.
+    // The label ending closest to the number wins; at equal ends the longest one. A Latin label
+    // inside a web address (v.qq.com/x/page/b3012345678) labels nothing.
     (1..=window.len())
         .rev()
-        .find_map(|e| words.suffix(&window[..e]))
+        .find_map(|e| {
+            let w = words.suffix(&window[..e])?;
+            let n = w.chars().count();
+            let dotted = |c: Option<&char>| matches!(c, Some('.' | '/'));
+            let in_url =
+                w.is_ascii() && (dotted(window.get(e)) || (e > n && dotted(window.get(e - n - 1))));
+            // Part of a file's or a word's name (wx_camera_1717225812345.jpg, 微信图片_2024…):
+            // what the app saved, not an account.
+            let glued = w.is_ascii()
+                && window
+                    .get(e)
+                    .is_some_and(|c| c.is_ascii_alphanumeric() || *c == '_');
+            let app_thing = [
+                "图片", "截图", "文件", "视频", "语音", "支付", "转账", "红包", "聊天",
+            ]
+            .iter()
+            .any(|t| t.chars().eq(window[e..].iter().take(2).copied()));
+            (!in_url && !glued && !app_thing).then_some(w)
+        })
         .and_then(|w| family.get(w).copied())
 }
 
@@ -565,6 +584,31 @@ pub fn high_precision_run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_label_inside_a_web_address_labels_nothing() {
+        for text in [
+            "https://v.qq.com/x/page/b3012345678.html",
+            "https://mp.weixin.qq.com/s/AbCdEfG1234567",
+        ] {
+            assert!(
+                find_numbers(text).is_empty(),
+                "{text}: {:?}",
+                find_numbers(text)
+            );
+        }
+        // What WeChat names the photos it saves.
+        for text in ["微信图片_20240601123456.png", "wx_camera_1717225812345.jpg"] {
+            assert!(
+                find_numbers(text).is_empty(),
+                "{text}: {:?}",
+                find_numbers(text)
+            );
+        }
+        assert_eq!(find_numbers("微信：zht_1988，微信号13912345678").len(), 2);
+        assert_eq!(find_numbers("QQ：3012345678").len(), 1);
+        assert_eq!(find_numbers("qq 3012345678").len(), 1);
+    }
 
     #[test]
     fn labels() {

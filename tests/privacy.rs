@@ -1889,7 +1889,7 @@ fn a_removed_address_is_audited_on_other_pages_and_in_file_names() {
         "content/cases/e.md",
         "+++\ntitle = \"地址\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"郑海涛\"\nrole = \"申请人\"\n+++\n\n郑海涛住幸福路18号3栋402室，楼下住3栋302室。\n",
     )
-    .file("content/about.md", "+++\ntitle = \"关于\"\n+++\n\n本站在3栋302室。\n");
+    .file("content/about.md", "+++\ntitle = \"关于\"\n+++\n\n本站在3栋302室。中心在新幸福路18号3栋402室，老邮局在东幸福路18号3栋402室。\n");
     s.build_ok();
     s.file(
         "content/about.md",

@@ -560,6 +560,27 @@ fn word_boundary_ok(b: &[u8], s: usize, e: usize, digits_split: bool) -> bool {
     !glued_start && !glued_end
 }
 
+/// Is an address found at `s..e` that address, not part of another (新解放路3号, 东和平街7号 hold
+/// 解放路3号 and 和平街7号; 解放路3号出口 is a metro exit): no Han character before it but one that
+/// introduces a place (住, 在, 于, 区, 镇, 村, 街道…), and no digit, exit or station after it.
+fn address_boundary_ok(b: &[u8], s: usize, e: usize) -> bool {
+    let before = std::str::from_utf8(&b[s.saturating_sub(3)..s])
+        .ok()
+        .and_then(|t| t.chars().next_back());
+    if before
+        .is_some_and(|c| crate::script::is_han(c) && !"住在于至到址区市县镇乡村道号：".contains(c))
+    {
+        return false;
+    }
+    let after = std::str::from_utf8(&b[e..b.len().min(e + 12)])
+        .map(str::to_string)
+        .unwrap_or_else(|err| String::from_utf8_lossy(&b[e..e + err.valid_up_to()]).into_owned());
+    !(after.starts_with(|c: char| c.is_ascii_digit())
+        || ["出口", "口", "站", "线", "地铁"]
+            .iter()
+            .any(|w| after.starts_with(w)))
+}
+
 fn floor_char(s: &[u8], mut i: usize) -> usize {
     while i > 0 && i < s.len() && (s[i] & 0xC0) == 0x80 {
         i -= 1;
@@ -739,6 +760,8 @@ impl Auditor {
                 };
                 if !word_boundary_ok(content, s, e, self.digits_split)
                     || (self.terms[term].1.is_numeric() && !digit_boundary_ok(content, s, e))
+                    || (self.terms[term].1 == Category::Address
+                        && !address_boundary_ok(content, s, e))
                 {
                     continue;
                 }
@@ -777,6 +800,8 @@ impl Auditor {
                     };
                     if !word_boundary_ok(&dec, ds, de, self.digits_split)
                         || (self.terms[term].1.is_numeric() && !digit_boundary_ok(&dec, ds, de))
+                        || (self.terms[term].1 == Category::Address
+                            && !address_boundary_ok(&dec, ds, de))
                     {
                         continue;
                     }

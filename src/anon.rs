@@ -1144,18 +1144,29 @@ fn section_texts(sec: &crate::site::Section) -> String {
 /// cases give `new` (`pufa serve` after a case edit): a name or number `new` adds stands in the
 /// section's text as published (a number in any grouping, a name also by its given name).
 pub fn sections_need_redo(site: &Site, old: &Report, new: &Report) -> bool {
+    // Given names and short aliases (阿杰) are scoped terms, checked apart: new ones count too.
     let before: HashSet<&str> = old
         .terms
         .iter()
         .map(|t| t.text.as_str())
         .chain(old.guessed.iter().map(|(n, _)| n.as_str()))
+        .chain(
+            old.scoped
+                .iter()
+                .flat_map(|s| s.terms.iter().map(String::as_str)),
+        )
         .collect();
     let mut words: Vec<String> = Vec::new();
     let added = new
         .terms
         .iter()
         .map(|t| (t.text.as_str(), t.category.is_name()))
-        .chain(new.guessed.iter().map(|(n, _)| (n.as_str(), true)));
+        .chain(new.guessed.iter().map(|(n, _)| (n.as_str(), true)))
+        .chain(
+            new.scoped
+                .iter()
+                .flat_map(|s| s.terms.iter().map(|t| (t.as_str(), false))),
+        );
     for (text, name) in added {
         if before.contains(text) {
             continue;

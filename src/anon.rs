@@ -2144,6 +2144,20 @@ impl Audit {
                     Some(pa::Category::GivenName),
                 ));
             }
+            // Percent escapes of GBK bytes (weibo.com/%D6%A3%BA%A3%CC%CE, a data: URI with
+            // charset=gbk) read as the characters they are in that encoding.
+            if let Some(text) = gbk_percent_text(b) {
+                for l in self.auditor.scan(text.as_bytes(), true) {
+                    leaks.push((
+                        format!(
+                            "{} ({}) in a percent-escaped link read as GBK",
+                            l.masked_term,
+                            l.category.label_zh()
+                        ),
+                        Some(l.category),
+                    ));
+                }
+            }
             // A file published as it is may be text in another encoding (UTF-16 with its
             // byte-order mark, as Windows Notepad saves; GBK): read as the browser would.
             if let Body::Copy(_) = &f.body
@@ -2196,6 +2210,34 @@ impl Audit {
 
 /// `b` as text in an encoding other than UTF-8: UTF-16 with a byte-order mark, or GBK/GB18030
 /// for bytes that are not UTF-8 and hold no NUL (binary files hold them); `None` otherwise.
+/// The runs of percent escapes in `b` that are not UTF-8 but GBK (two or more escaped bytes,
+/// one beyond ASCII), decoded and joined by line breaks; `None` when there are none.
+fn gbk_percent_text(b: &[u8]) -> Option<String> {
+    let hex = |x: Option<&u8>| x.and_then(|&x| (x as char).to_digit(16));
+    let mut out = String::new();
+    let mut i = 0;
+    while let Some(k) = memchr::memchr(b'%', &b[i..]) {
+        let start = i + k;
+        let mut run = Vec::new();
+        let mut j = start;
+        while b.get(j) == Some(&b'%')
+            && let (Some(h), Some(l)) = (hex(b.get(j + 1)), hex(b.get(j + 2)))
+        {
+            run.push((h * 16 + l) as u8);
+            j += 3;
+        }
+        if run.len() >= 2 && run.iter().any(|&x| x >= 0x80) && std::str::from_utf8(&run).is_err() {
+            let (text, bad) = encoding_rs::GBK.decode_without_bom_handling(&run);
+            if !bad {
+                out.push_str(&text);
+                out.push('\n');
+            }
+        }
+        i = j.max(start + 1);
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 fn legacy_text(b: &[u8]) -> Option<(String, &'static str)> {
     if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(b)
         && enc != encoding_rs::UTF_8

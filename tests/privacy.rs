@@ -2115,3 +2115,26 @@ fn extra_keys_with_contacts_and_float_values_are_handled() {
     );
     s.build_ok();
 }
+
+/// A name hidden from a reader's eye but not from a browser's: written by a script's
+/// String.fromCharCode or unescape('%u…'), or percent-escaped in GBK. The audit reads them.
+#[test]
+fn names_a_script_or_a_gbk_link_would_show_are_caught() {
+    let s = case_site();
+    s.build_ok();
+    for body in [
+        "<script>document.write(String.fromCharCode(24352,24314,22269))</script>",
+        "<script>document.write(unescape('%u5F20%u5EFA%u56FD'))</script>",
+        "[微博](https://weibo.com/%D5%C5%BD%A8%B9%FA)",
+    ] {
+        s.file(
+            "content/about.md",
+            &format!("+++\ntitle = \"关于\"\n+++\n\n{body}\n"),
+        );
+        let err = s.build_err();
+        assert!(
+            err.contains("privacy audit") && err.contains("张**"),
+            "{body}: {err}"
+        );
+    }
+}

@@ -108,6 +108,38 @@ pub(crate) fn pct_ascii(b: &[u8]) -> Option<(char, usize)> {
     (c.is_ascii_digit() || b" &#;".contains(&c)).then_some((c as char, 3))
 }
 
+/// JavaScript's `unescape` syntax for a character (`%u90D1`), as a script may hide a name.
+pub(crate) fn pct_u(b: &[u8]) -> Option<(char, usize)> {
+    if b.get(1) != Some(&b'u') {
+        return None;
+    }
+    let v = hex4(b.get(2..6)?)?;
+    char::from_u32(v).filter(|c| !c.is_ascii()).map(|c| (c, 6))
+}
+
+/// `fromCharCode(37073, 28023, 0x6D9B)` at `b`: the characters it makes, when one is beyond
+/// ASCII, and the call's length up to its closing bracket.
+fn from_char_code(b: &[u8]) -> Option<(String, usize)> {
+    const CALL: &[u8] = b"fromCharCode(";
+    if !b.starts_with(CALL) {
+        return None;
+    }
+    let close = memchr::memchr(b')', &b[CALL.len()..b.len().min(CALL.len() + 512)])?;
+    let args = std::str::from_utf8(&b[CALL.len()..CALL.len() + close]).ok()?;
+    let mut text = String::new();
+    for a in args.split(',') {
+        let a = a.trim();
+        let v = match a.strip_prefix("0x").or_else(|| a.strip_prefix("0X")) {
+            Some(h) => u32::from_str_radix(h, 16).ok()?,
+            None => a.parse().ok()?,
+        };
+        text.push(char::from_u32(v)?);
+    }
+    text.chars()
+        .any(|c| !c.is_ascii())
+        .then_some((text, CALL.len() + close + 1))
+}
+
 /// [`pct_ascii`], and letters and the punctuation of e-mail addresses and handles
 /// (`mailto:zheng%40163.com`, `wang%5Flihua`): what the anonymizer reads a link as.
 pub(crate) fn pct_ascii_text(b: &[u8]) -> Option<(char, usize)> {
@@ -295,9 +327,14 @@ pub fn base64_payloads(b: &[u8]) -> Vec<(usize, Vec<u8>)> {
 
 fn needs_decode(b: &[u8]) -> bool {
     // A name percent-escaped in a URL (https://weibo.com/%E5%BC%A0…), or a number's digits.
-    if memchr::memchr_iter(b'%', b)
-        .any(|i| pct_char(&b[i..]).is_some() || pct_ascii(&b[i..]).is_some_and(|(c, _)| c != ' '))
-    {
+    if memchr::memchr_iter(b'%', b).any(|i| {
+        pct_char(&b[i..]).is_some()
+            || pct_ascii(&b[i..]).is_some_and(|(c, _)| c != ' ')
+            || pct_u(&b[i..]).is_some()
+    }) {
+        return true;
+    }
+    if memchr::memmem::find_iter(b, b"fromCharCode(").any(|i| from_char_code(&b[i..]).is_some()) {
         return true;
     }
     // The invisible characters of two bytes other than the soft hyphen (U+034F, U+061C).
@@ -452,6 +489,17 @@ fn decode(b: &[u8], strip_tags: bool) -> (Vec<u8>, Vec<(usize, usize)>) {
             && let Some((ch, n)) = css_or_js_escape(&b[i..])
         {
             emitted = Some((Some(ch), n));
+        } else if c == b'f'
+            && let Some((text, n)) = from_char_code(&b[i..])
+        {
+            // String.fromCharCode(37073,28023,28059): its characters in place of the call.
+            out.extend_from_slice(&b[plain_start..i]);
+            map.push((out.len(), i));
+            out.extend_from_slice(text.as_bytes());
+            i += n;
+            plain_start = i;
+            map.push((out.len(), i));
+            continue;
         } else if c == b'\\' && b.get(i + 1) == Some(&b'u') {
             if let Some(hi) = hex4(&b[i + 2..]) {
                 if (0xD800..0xDC00).contains(&hi)
@@ -467,7 +515,10 @@ fn decode(b: &[u8], strip_tags: bool) -> (Vec<u8>, Vec<(usize, usize)>) {
                 }
             }
         } else if c == b'%' {
-            if let Some((ch, n)) = pct_char(&b[i..]).or_else(|| pct_ascii(&b[i..])) {
+            if let Some((ch, n)) = pct_char(&b[i..])
+                .or_else(|| pct_ascii(&b[i..]))
+                .or_else(|| pct_u(&b[i..]))
+            {
                 emitted = Some((Some(ch), n));
             }
         } else if c == b'<' && strip_tags {
@@ -983,6 +1034,8 @@ mod tests {
             "<p>张&ZeroWidthSpace;建&NoBreak;国</p>".to_string(),
             "<p>张&InvisibleTimes;建&it;国</p>".to_string(),
             "<iframe srcdoc=\"&lt;p&gt;&amp;#24352;&amp;#24314;&amp;#22269;&lt;/p&gt;\"></iframe>".to_string(),
+            "<script>document.write(String.fromCharCode(24352, 24314,0x56FD))</script>".to_string(),
+            "<script>document.write(unescape('%u5F20%u5EFA%u56FD'))</script>".to_string(),
             "<img src=\"data:image/svg+xml;charset=utf-8,%3Ctext%3E%26%2324352;%26%2324314;%26%2322269;%3C/text%3E\">".to_string(),
             "<script>document.write(\"\\u{000000005F20}\\u{5EFA}\\u{00000056FD}\")</script>".to_string(),
             format!("<p>电话{}</p>", digits("000000000")),

@@ -135,9 +135,7 @@ fn from_char_code(b: &[u8]) -> Option<(String, usize)> {
         };
         text.push(char::from_u32(v)?);
     }
-    text.chars()
-        .any(|c| !c.is_ascii())
-        .then_some((text, CALL.len() + close + 1))
+    (!text.is_ascii()).then_some((text, CALL.len() + close + 1))
 }
 
 /// [`pct_ascii`], and letters and the punctuation of e-mail addresses and handles

@@ -609,6 +609,19 @@ fn word_boundary_ok(b: &[u8], s: usize, e: usize, digits_split: bool) -> bool {
     !glued_start && !glued_end
 }
 
+/// A name whose given name repeats its surname (张张) found where a character of it is left
+/// before its own pseudonym (张 + 张某乙): the second character is the pseudonym's.
+fn doubled_into_pseudonym(b: &[u8], s: usize, e: usize) -> bool {
+    let Ok(t) = std::str::from_utf8(&b[s..e]) else {
+        return false;
+    };
+    let mut chars = t.chars();
+    let (Some(first), Some(last)) = (chars.next(), chars.next_back()) else {
+        return false;
+    };
+    first == last && b[e..].starts_with("某".as_bytes())
+}
+
 /// Is an address found at `s..e` that address, not part of another (新解放路3号, 东和平街7号 hold
 /// 解放路3号 and 和平街7号; 解放路3号出口 is a metro exit): no Han character before it but one that
 /// introduces a place (住, 在, 于, 区, 镇, 村, 街道…), and no digit, exit or station after it.
@@ -814,7 +827,7 @@ impl Auditor {
                 {
                     continue;
                 }
-                if self.allowed_at(content, s, e) {
+                if self.allowed_at(content, s, e) || doubled_into_pseudonym(content, s, e) {
                     continue;
                 }
                 if seen.insert((s, term))
@@ -854,7 +867,7 @@ impl Auditor {
                     {
                         continue;
                     }
-                    if self.allowed_at(&dec, ds, de) {
+                    if self.allowed_at(&dec, ds, de) || doubled_into_pseudonym(&dec, ds, de) {
                         continue;
                     }
                     let s = back(ds).min(content.len());

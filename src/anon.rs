@@ -295,14 +295,17 @@ fn extra_label(key: &str) -> Option<&'static str> {
         ("cellphone", "联系电话"),
         ("phone", "联系电话"),
         ("mobile", "联系电话"),
+        ("landline", "联系电话"),
+        ("contact", "联系电话"),
+        ("passport", "护照"),
         ("wechat", "微信号"),
         ("weixin", "微信号"),
         ("email", "邮箱"),
         ("idcard", "身份证号"),
         ("identity", "身份证号"),
         ("bankcard", "银行账号"),
-        ("account", "账号"),
         ("alipay", "支付宝账号"),
+        ("account", "账号"),
         ("address", "住址"),
         ("plate", "车牌号"),
         ("license", "车牌号"),
@@ -316,6 +319,7 @@ fn extra_label(key: &str) -> Option<&'static str> {
         ("wx", "微信号"),
         ("wxid", "微信号"),
         ("tel", "联系电话"),
+        ("fax", "联系电话"),
         ("mail", "邮箱"),
         ("sfz", "身份证号"),
         ("card", "银行账号"),
@@ -325,13 +329,13 @@ fn extra_label(key: &str) -> Option<&'static str> {
     ];
     let lower = key.to_ascii_lowercase();
     let joined: String = lower.chars().filter(char::is_ascii_alphanumeric).collect();
-    // An office's contact (tel_office, hotline, service_phone) is public: read as an office's
-    // phone, which stays.
-    if ["office", "org", "public", "hotline", "service", "court"]
-        .iter()
-        .any(|w| joined.contains(w))
+    // An office's contact (tel_office, hotline, court_phone) is public: read as an office's
+    // phone, which stays. Whole parts of the key only: an organizer's phone is a person's.
+    if lower
+        .split(|c: char| !c.is_ascii_alphabetic())
+        .any(|part| ["office", "hotline", "court"].contains(&part))
     {
-        return Some("办公室电话");
+        return Some("街道办事处电话");
     }
     if let Some((_, l)) = WORDS.iter().find(|(w, _)| joined.contains(w)) {
         return Some(l);
@@ -1359,7 +1363,8 @@ fn anonymize_sections(
             probe.meta.aliases.clear();
             probe.meta.extra = Default::default();
             probe.stem = name.clone();
-            anonymize_page(&mut probe, policy, strict, false, &[], false);
+            // With the names the cases found too (王力.png beside 物业经理王力说).
+            anonymize_page(&mut probe, policy, strict, false, guessed, false);
             if probe.stem != *name {
                 r.diags.push(
                     Diagnostic::error(

@@ -381,6 +381,8 @@ fn attributes(tag: &str) -> impl Iterator<Item = (&str, usize, usize)> {
 #[derive(Clone, Copy, PartialEq)]
 enum Treat {
     Url,
+    /// `srcset`: URLs, each with its size.
+    Srcset,
     Text,
     Lang,
     /// `content`: text, or a redirect's URL in `<meta http-equiv="refresh">`.
@@ -392,7 +394,8 @@ enum Treat {
 
 fn treat(attr: &str) -> Treat {
     match attr {
-        "href" | "src" | "action" => Treat::Url,
+        "href" | "src" | "action" | "poster" | "data" => Treat::Url,
+        "srcset" => Treat::Srcset,
         "alt" | "title" | "aria-label" | "placeholder" | "value" | "data-title" => Treat::Text,
         "lang" => Treat::Lang,
         "content" => Treat::Content,
@@ -447,6 +450,19 @@ fn convert_attributes(
         at = e;
         match how {
             Treat::Url => rewrite_url(out, value, here),
+            Treat::Srcset => {
+                for (k, candidate) in value.split(',').enumerate() {
+                    if k > 0 {
+                        out.push(',');
+                    }
+                    let lead = candidate.len() - candidate.trim_start().len();
+                    let body = candidate.trim_start();
+                    let url_end = body.find(char::is_whitespace).unwrap_or(body.len());
+                    out.push_str(&candidate[..lead]);
+                    rewrite_url(out, &body[..url_end], here);
+                    out.push_str(&body[url_end..]);
+                }
+            }
             Treat::Content if refresh => match value.find("url=") {
                 Some(i) => {
                     out.push_str(&value[..i + 4]);
@@ -671,6 +687,14 @@ mod tests {
             r#"href="mailto:a@b.c""#,
         ] {
             assert!(out.contains(kept), "{kept}: {out}");
+        }
+        let media = r#"<img srcset="a.jpg 1x, b.jpg 2x"><video poster="p.jpg"></video><object data="d.svg"></object>"#;
+        let out = convert_page(media, BASE, Some("/cases/a/"), &[]);
+        for url in ["a.jpg 1x", "b.jpg 2x", "p.jpg", "d.svg"] {
+            assert!(
+                out.contains(&format!("{BASE}/cases/a/{url}")),
+                "{url}: {out}"
+            );
         }
         // A card shown on many pages is converted without a folder: as written.
         assert_eq!(

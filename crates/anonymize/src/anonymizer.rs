@@ -727,6 +727,14 @@ impl CaseAnonymizer {
             {
                 end = after;
             }
+            // The keycap of the last emoji digit (…8️⃣) goes with the number.
+            while let Some(c) = text[end..]
+                .chars()
+                .next()
+                .filter(|&c| crate::project::is_invisible(c))
+            {
+                end += c.len_utf8();
+            }
             repls.push(Repl {
                 start,
                 end,

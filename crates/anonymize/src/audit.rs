@@ -638,7 +638,7 @@ fn address_boundary_ok(b: &[u8], s: usize, e: usize) -> bool {
         .map(str::to_string)
         .unwrap_or_else(|err| String::from_utf8_lossy(&b[e..e + err.valid_up_to()]).into_owned());
     !(after.starts_with(|c: char| c.is_ascii_digit())
-        || ["出口", "口", "站", "线", "地铁"]
+        || ["出口", "口", "站", "线", "線", "地铁", "地鐵", "公交"]
             .iter()
             .any(|w| after.starts_with(w)))
 }

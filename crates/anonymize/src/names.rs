@@ -595,13 +595,59 @@ const NAME_HEADERS: &[&str] = &[
 /// Can a table cell be a person's name: two to four characters, none a numeral of an amount
 /// (伍仟元, 陆佰元) and the last no office's or title's (包片民警, 单元长, 安监站, 平安办, 安居客)?
 fn person_cell(cell: &[char]) -> bool {
+    // The first character may be a surname that is also a numeral (陆建华, 伍丽娟, 万晓东).
     (2..=4).contains(&cell.len())
-        && !cell
+        && !cell[1..]
             .iter()
             .any(|c| "壹贰叁肆伍陆柒捌玖拾佰仟万亿元角整损费".contains(*c))
         && !cell
             .last()
             .is_some_and(|c| "警长站办处所科部队员任司局客通委会组厂店院".contains(*c))
+}
+
+/// The names in a cell of a name column: the cell itself, or its parts around a note in brackets
+/// (王建军（户主）), a list (韦晓红、韦晓东) or a link's text ([苗卫东](#a)).
+fn cell_names(f: &[char], x: usize, y: usize) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut a = x;
+    let mut k = x;
+    let mut depth = 0usize;
+    let flush = |a: usize, b: usize, out: &mut Vec<(usize, usize)>| {
+        let (mut a, mut b) = (a, b);
+        while a < b && (f[a].is_whitespace() || f[a] == '[') {
+            a += 1;
+        }
+        while b > a && (f[b - 1].is_whitespace() || f[b - 1] == ']') {
+            b -= 1;
+        }
+        if b > a && person_cell(&f[a..b]) {
+            out.push((a, b));
+        }
+    };
+    while k < y {
+        match f[k] {
+            '（' | '(' => {
+                if depth == 0 {
+                    flush(a, k, &mut out);
+                }
+                depth += 1;
+            }
+            '）' | ')' => {
+                depth = depth.saturating_sub(1);
+                a = k + 1;
+            }
+            '、' | '，' | ',' | '/' | ';' | '；' if depth == 0 => {
+                flush(a, k, &mut out);
+                a = k + 1;
+            }
+            _ => {}
+        }
+        k += 1;
+    }
+    if depth == 0 && a < y {
+        flush(a, y, &mut out);
+    }
+    out
 }
 
 /// The body cells of Markdown tables under a name column: (cell start, cell end, the header's
@@ -625,9 +671,8 @@ fn name_cells(f: &[char]) -> Vec<(usize, usize, &'static str)> {
             for (col, &(x, y)) in row.iter().enumerate() {
                 if let Some(Some(h)) = labels.get(col)
                     && y > x
-                    && person_cell(&f[x..y])
                 {
-                    out.push((x, y, *h));
+                    out.extend(cell_names(f, x, y).into_iter().map(|(a, b)| (a, b, *h)));
                 }
             }
         }
@@ -1351,6 +1396,12 @@ mod tests {
     /// The cells under a name column of a table of people (| 姓名 | 关系 | 联系电话 |).
     #[test]
     fn name_columns_of_a_table_of_people() {
+        // Surnames that are numerals, notes, lists and links in a cell.
+        let people = "| 姓名 | 楼号 |\n|---|---|\n| 陆建华 | 3 |\n| 王建军（户主） | 4 |\n| 韦晓红、韦晓东 | 5 |\n| [苗卫东](#a) | 6 |\n";
+        let found = high(people);
+        for name in ["陆建华", "王建军", "韦晓红", "韦晓东", "苗卫东"] {
+            assert!(found.iter().any(|f| f == name), "{name}: {found:?}");
+        }
         // Offices, titles and amounts in a column of people stay.
         let offices = "| 单位 | 联系人 | 电话 |\n|---|---|---|\n| 街道 | 包片民警 | 110 |\n| 社区 | 单元长 | 12345 |\n| 镇 | 安监站 | 12345 |\n| 区 | 平安办 | 12345 |\n";
         assert_eq!(high(offices), Vec::<String>::new(), "{offices}");

@@ -588,7 +588,13 @@ impl Projection {
                 i += 1;
                 continue;
             }
-            if markup && matches!(c, '*' | '_' | '~' | '`') {
+            // An underscore inside a word (wx_camera_1717225812345, zht_1988) is no emphasis to
+            // Markdown: it stays, or wx_camera would read as the WeChat label wx.
+            let intraword = c == '_'
+                && i > 0
+                && b[i - 1].is_ascii_alphanumeric()
+                && b.get(i + 1).is_some_and(u8::is_ascii_alphanumeric);
+            if markup && matches!(c, '*' | '_' | '~' | '`') && !intraword {
                 p.skip(i, i + clen, true);
                 // `*` masks digits (138****5678) and `_` belongs to e-mail and WeChat IDs: next
                 // to an ASCII letter or digit the plain projection must see them. Emphasis
@@ -926,11 +932,17 @@ mod tests {
         let src = "张\u{200B}建国&#x8bf4;";
         let pa = Projection::new(src, true);
         assert!(Projection::new_unless_same(src, &pa).is_none());
-        for src in ["张\n建国", "```toml\n张建国\n```", "**张**建国"] {
+        // An underscore inside a word is no emphasis: both projections keep it.
+        for src in [
+            "张\n建国",
+            "```toml\n张建国\n```",
+            "**张**建国",
+            "a_b@example.com",
+        ] {
             let pa = Projection::new(src, true);
             assert!(Projection::new_unless_same(src, &pa).is_none());
         }
-        for src in ["张<b>建</b>国", "138****5678", "a_b@example.com", "**138**"] {
+        for src in ["张<b>建</b>国", "138****5678", "**138**"] {
             let pa = Projection::new(src, true);
             let pb = Projection::new_unless_same(src, &pa);
             assert_eq!(

@@ -111,7 +111,8 @@ pub(crate) fn begins_word(after: &[char]) -> bool {
         return false;
     };
     first.word.chars().count() >= 2
-        || ["d", "p", "c", "v", "u", "r", "m", "q", "t", "f", "a", "ad"].contains(&first.tag)
+        // Not adjectives: 伟, 强 end given names (王力伟, 王力强).
+        || ["d", "p", "c", "v", "u", "r", "m", "q", "t", "f"].contains(&first.tag)
 }
 
 /// Whether `s` is a word of jieba's dictionary (高明, 方圆; names it knows too, 宋江).

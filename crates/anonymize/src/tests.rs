@@ -1165,7 +1165,19 @@ fn keycap_digits_and_slang_wechat_labels() {
         &[p("郑海涛")],
         &format!("郑海涛的电话{keycaps}，加v：ht_88a，薇信：lz_1234。"),
     );
-    for gone in ["1\u{FE0F}\u{20E3}3", "ht_88a", "lz_1234"] {
+    for gone in ["1\u{FE0F}\u{20E3}3", "ht_88a", "lz_1234", "\u{20E3}"] {
         assert!(!out.contains(gone), "{gone}: {out}");
     }
+}
+
+/// A list item's number on the next line is no continuation of the number above it, and an
+/// underscore inside a word is no emphasis (wx_camera_… is no WeChat label).
+#[test]
+fn list_numbers_and_intraword_underscores() {
+    let out = anon(
+        &[p("孙玉梅")],
+        "见wx_camera_1717225812345.jpg。\n\n1. 孙玉梅的微信：zht1988\n2. 刘丽华的电话：0571-88886666\n",
+    );
+    assert!(out.contains("wx_camera_1717225812345.jpg"), "{out}");
+    assert!(out.contains("〔微信号已隐去〕\n2. "), "{out}");
 }

@@ -173,6 +173,16 @@ fn collect_groups(cs: &[char], i: usize) -> (Vec<Group>, usize) {
         if k == j || non_space > 1 || breaks > 1 || k >= n || !cs[k].is_ascii_digit() {
             break;
         }
+        // A line opening with a list item's number (⏎2. 刘丽华的电话) starts no continuation.
+        if breaks == 1 {
+            let mut m = k;
+            while m < n && cs[m].is_ascii_digit() && m - k < 3 {
+                m += 1;
+            }
+            if m < n && matches!(cs[m], '.' | ')' | '、' | '）') {
+                break;
+            }
+        }
         // A decimal point followed by 1–2 final digits ends the run: 1380013.80 is an amount.
         if cs[j..k] == ['.'] {
             let mut m = k;

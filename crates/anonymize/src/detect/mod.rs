@@ -94,8 +94,17 @@ pub(crate) fn nearest_label(cs: &[char], start: usize) -> Option<Label> {
             let w = words.suffix(&window[..e])?;
             let n = w.chars().count();
             let dotted = |c: Option<&char>| matches!(c, Some('.' | '/'));
-            let in_url =
-                w.is_ascii() && (dotted(window.get(e)) || (e > n && dotted(window.get(e - n - 1))));
+            // QQ空间's address holds the QQ number (user.qzone.qq.com/987654321).
+            let qzone = w.eq_ignore_ascii_case("qq")
+                && window[e..].iter().copied().eq(".com/".chars())
+                && e >= n + 6
+                && window[e - n - 6..e - n]
+                    .iter()
+                    .copied()
+                    .eq("qzone.".chars());
+            let in_url = !qzone
+                && w.is_ascii()
+                && (dotted(window.get(e)) || (e > n && dotted(window.get(e - n - 1))));
             // Part of a file's or a word's name (wx_camera_1717225812345.jpg, 微信图片_2024…):
             // what the app saved, not an account.
             let glued = w.is_ascii()
@@ -207,8 +216,19 @@ pub(crate) fn office_phone(cs: &[char], at: usize) -> bool {
         "城管",
         "城管科",
         "服务台",
-        "办公室",
         "法律援助",
+        "监管所",
+        "税务所",
+        "财政所",
+        "卫生所",
+        "供电所",
+        "律师事务所",
+        "局",
+        "科",
+        "站",
+        "院",
+        "处",
+        "庭",
         "公证处",
         "仲裁委",
         "消协",
@@ -248,32 +268,64 @@ pub(crate) fn office_phone(cs: &[char], at: usize) -> bool {
         "燃气公司",
         "物业公司",
     ];
+    // Set aside before the office: a purpose, a time, a room (街道办公室电话 is the office's;
+    // 车间办公室电话 and ，办公室电话 after a person are not: nothing is left before them).
     const PURPOSES: &[&str] = &[
-        "投诉", "监督", "值班", "举报", "咨询", "服务", "客服", "抢修", "报修", "办公", "联系",
+        "投诉",
+        "监督",
+        "值班",
+        "举报",
+        "咨询",
+        "服务",
+        "客服",
+        "抢修",
+        "报修",
+        "办公",
+        "联系",
         "的",
+        "来访接待",
+        "接待",
+        "24小时",
+        "办公室",
     ];
     let mut k = at;
     // Back over a colon, 为 or 是 and spaces to the label.
     while k > 0 && matches!(cs[k - 1], '：' | ':' | ' ' | '为' | '是') {
         k -= 1;
     }
-    if !(k >= 2 && matches!((cs[k - 2], cs[k - 1]), ('电', '话') | ('热', '线'))) {
+    // The label: 电话, 热线, 座机, 电话号码, 电话/传真.
+    let ends = |w: &str| {
+        let n = w.chars().count();
+        k >= n && cs[k - n..k].iter().copied().eq(w.chars())
+    };
+    let Some(label) = ["电话/传真", "电话号码", "电话", "热线", "座机"]
+        .iter()
+        .find(|w| ends(w))
+    else {
         return false;
-    }
-    let mut end = k - 2;
+    };
+    let mut end = k - label.chars().count();
     // 司法所（电话：…）: the office stands before the bracket.
     if end > 0 && matches!(cs[end - 1], '（' | '(') {
         end -= 1;
     }
+    // 司法所，电话…: the office ends the clause before a comma.
+    // (The text is folded: full-width punctuation is ASCII here.)
+    if end > 0 && matches!(cs[end - 1], '，' | ',') {
+        end -= 1;
+    }
     let from = cs[..end]
         .iter()
-        .rposition(|c| "。；！？，、\n（(".contains(*c))
+        .rposition(|c| "。；！？，、\n（(,;!?".contains(*c))
         .map_or(0, |p| p + 1);
     let mut owner: String = cs[from..end].iter().collect();
     while let Some(p) = PURPOSES.iter().find(|p| owner.ends_with(**p)) {
         owner.truncate(owner.len() - p.len());
     }
-    OFFICES.iter().any(|o| owner.ends_with(o))
+    // 住所 is a home, not an office; a bare 局/科/站 needs a name before it.
+    owner.chars().count() >= 2
+        && !owner.ends_with("住所")
+        && OFFICES.iter().any(|o| owner.ends_with(o))
 }
 
 /// The body cells of the tables of offices (a column headed 单位, 部门 or 机构).
@@ -281,16 +333,37 @@ fn office_table_cells(cs: &[char]) -> Vec<(usize, usize)> {
     if !cs.contains(&'|') {
         return Vec::new();
     }
-    markdown_tables(cs)
-        .into_iter()
-        .filter(|t| {
-            t.header.iter().any(|&(x, y)| {
-                let h: String = cs[x..y].iter().collect();
-                ["单位", "部门", "机构"].iter().any(|w| h.contains(w))
-            })
-        })
-        .flat_map(|t| t.rows.into_iter().flatten())
-        .collect()
+    let text = |(x, y): (usize, usize)| cs[x..y].iter().collect::<String>();
+    let mut out = Vec::new();
+    for t in markdown_tables(cs) {
+        let col = t.header.iter().position(|&h| {
+            let h = text(h);
+            ["单位", "部门", "机构"].iter().any(|w| h.contains(w))
+        });
+        // A table of people (姓名, 负责人…) lists their own numbers, whatever else it has.
+        let people = t.header.iter().any(|&h| {
+            let h = text(h);
+            ["姓名", "负责人", "联系人", "当事人", "住宅"]
+                .iter()
+                .any(|w| h.contains(w))
+        });
+        let Some(col) = col.filter(|_| !people) else {
+            continue;
+        };
+        for row in t.rows {
+            // The row's office, as a sentence would name it before its phone.
+            let office = row.get(col).is_some_and(|&c| {
+                let mut v: Vec<char> = text(c).chars().collect();
+                v.extend("电话".chars());
+                let at = v.len();
+                office_phone(&v, at)
+            });
+            if office {
+                out.extend(row);
+            }
+        }
+    }
+    out
 }
 
 /// A Markdown table: its header's cells and its rows' cells, as (start, end) character offsets,
@@ -607,6 +680,10 @@ mod tests {
         }
         assert_eq!(find_numbers("微信：zht_1988，微信号13912345678").len(), 2);
         assert_eq!(find_numbers("QQ：3012345678").len(), 1);
+        assert_eq!(
+            find_numbers("QQ空间 https://user.qzone.qq.com/987654321").len(),
+            1
+        );
         assert_eq!(find_numbers("qq 3012345678").len(), 1);
     }
 
@@ -646,7 +723,16 @@ mod tests {
             "司法所（电话：0571-87001234）",
             "物业客服电话0571-87001234",
             "供水公司抢修热线0571-87001234",
-            "| 单位 | 联系人 | 电话 |\n|---|---|---|\n| 街道司法所 | 王主任 | 0571-87001234 |\n",
+            "| 单位 | 电话 |\n|---|---|\n| 街道司法所 | 0571-87001234 |\n",
+            "向阳街道市场监管所电话0571-87001234",
+            "物业服务中心24小时值班电话0571-87001234",
+            "居委会电话号码0571-87001234",
+            "街道司法所，电话0571-87001234",
+            "街道司法所电话/传真：0571-87001234",
+            "区信访局来访接待电话0571-87001234",
+            "区住建局物业科电话0571-87001234",
+            "街道司法所座机0571-87001234",
+            "街道办公室电话0571-87001234",
         ] {
             assert!(
                 find_numbers(text).is_empty(),
@@ -669,6 +755,10 @@ mod tests {
             "刘志远到街道司法所申请调解，登记电话0571-86003010",
             "调委会联系刘志远，其办公电话0571-86003010",
             "| 姓名 | 电话 |\n|---|---|\n| 刘志远 | 0571-87001234 |\n",
+            "| 单位 | 电话 |\n|---|---|\n| 郑海涛 | 0571-87001234 |\n",
+            "| 姓名 | 单位 | 电话 |\n|---|---|---|\n| 王建军 | 司法所 | 0571-87001234 |\n",
+            "郑海涛在物业公司上班，办公室电话0571-87001234",
+            "郑海涛所在车间办公室电话0571-87001234",
         ] {
             assert_eq!(find_numbers(text).len(), 1, "{text}");
         }

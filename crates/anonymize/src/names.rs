@@ -245,7 +245,9 @@ fn field_ends(f: &[char], m: &Marks, end: usize) -> bool {
     if matches!(c, '（' | '(') && rest.get(1..3) == Some(&['盖', '章'][..]) {
         return false;
     }
-    (!is_han(c) && !c.is_ascii_alphanumeric()) || signed(f, end)
+    // 收款人：万晓东收⏎见证人：…: the receipt's 收 ends its line.
+    let received_at_line_end = c == '收' && m.spaced.get(end + 1) == Some(&true);
+    (!is_han(c) && !c.is_ascii_alphanumeric()) || signed(f, end) || received_at_line_end
 }
 
 /// Does a signature follow at `end` (赵大勇签字, 何平签收, 收款人：万晓东收)?
@@ -452,6 +454,14 @@ fn span_at(f: &[char], m: &Marks, i: usize, slen: usize, left: Option<Left>) -> 
         None => 1,
     };
     let g = if soft_first || doubled { 2 } else { g };
+    // A field after a label ends at a line break (收款人：何平⏎日期：…): the next line's first
+    // character is not the name's.
+    let g = if g == 2 && matches!(left, Some(Left::Label(_))) && m.spaced.get(g0 + 1) == Some(&true)
+    {
+        1
+    } else {
+        g
+    };
     let end = g0 + g;
     let mut right = match r2 {
         Some(r) if g == 2 => r,
@@ -1355,6 +1365,11 @@ mod tests {
             ("担保人： 卢志豪签字", &["卢志豪"]),
             ("经手人：何平签收。", &["何平"]),
             ("收款人：万晓东收", &["万晓东"]),
+            (
+                "收款人：万晓东收\n见证人：孙静怡\n日期：2024年1月5日",
+                &["万晓东", "孙静怡"],
+            ),
+            ("经手人：何平\n日期：2024年1月5日", &["何平"]),
             ("户主:  钟海\n", &["钟海"]),
             ("甲方（出租人）：谭建国", &["谭建国"]),
             ("申请人：韦小宝，被申请人：苗卫东。", &["韦小宝", "苗卫东"]),

@@ -340,9 +340,21 @@ fn extra_label(key: &str) -> Option<&'static str> {
     if let Some((_, l)) = WORDS.iter().find(|(w, _)| joined.contains(w)) {
         return Some(l);
     }
-    lower
-        .split(|c: char| !c.is_ascii_alphabetic())
-        .find_map(|part| SHORT.iter().find(|(w, _)| *w == part).map(|(_, l)| *l))
+    // Parts split at non-letters and at camelCase humps (homeTel, faxNumber).
+    let mut parts: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    for c in key.chars() {
+        if !c.is_ascii_alphabetic() || (c.is_ascii_uppercase() && !cur.is_empty()) {
+            parts.extend((!cur.is_empty()).then(|| std::mem::take(&mut cur)));
+        }
+        if c.is_ascii_alphabetic() {
+            cur.push(c.to_ascii_lowercase());
+        }
+    }
+    parts.extend((!cur.is_empty()).then_some(cur));
+    parts
+        .iter()
+        .find_map(|part| SHORT.iter().find(|(w, _)| w == part).map(|(_, l)| *l))
 }
 
 /// Before anonymization (`on`), prefix each `[extra]` string under a labelling key with its label
@@ -2606,6 +2618,26 @@ pub fn format_report(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The label an `[extra]` key gives: its parts, camelCase too; an office's keys; not a part
+    /// of another word.
+    #[test]
+    fn extra_keys_label_their_values() {
+        for (key, label) in [
+            ("qq", Some("QQ号")),
+            ("homeTel", Some("联系电话")),
+            ("faxNumber", Some("联系电话")),
+            ("organizer_phone", Some("联系电话")),
+            ("passportNo", Some("护照")),
+            ("alipay_account", Some("支付宝账号")),
+            ("tel_office", Some("街道办事处电话")),
+            ("video_id", None),
+            ("hotel", None),
+            ("card_style", Some("银行账号")),
+        ] {
+            assert_eq!(extra_label(key), label, "{key}");
+        }
+    }
 
     /// In a feed a given name counts only in the entry that carries its case.
     #[test]

@@ -438,7 +438,12 @@ fn convert_attributes(
     // and are copied whole at the end.
     let mut at = 0;
     for (attr, s, e) in attributes(tag) {
-        let how = treat(attr);
+        // `SRC=` as `src=`; lower-cased only when it has capitals (no allocation per attribute).
+        let how = if attr.bytes().any(|b| b.is_ascii_uppercase()) {
+            treat(&attr.to_ascii_lowercase())
+        } else {
+            treat(attr)
+        };
         if how == Treat::Special && special.is_none() {
             return false;
         }
@@ -688,9 +693,9 @@ mod tests {
         ] {
             assert!(out.contains(kept), "{kept}: {out}");
         }
-        let media = r#"<img srcset="a.jpg 1x, b.jpg 2x"><video poster="p.jpg"></video><object data="d.svg"></object>"#;
+        let media = r#"<img srcset="a.jpg 1x, b.jpg 2x"><video poster="p.jpg"></video><object data="d.svg"></object><IMG SRC="u.png">"#;
         let out = convert_page(media, BASE, Some("/cases/a/"), &[]);
-        for url in ["a.jpg 1x", "b.jpg 2x", "p.jpg", "d.svg"] {
+        for url in ["a.jpg 1x", "b.jpg 2x", "p.jpg", "d.svg", "u.png"] {
             assert!(
                 out.contains(&format!("{BASE}/cases/a/{url}")),
                 "{url}: {out}"

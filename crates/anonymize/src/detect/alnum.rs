@@ -143,7 +143,16 @@ fn emails(cs: &[char], hits: &mut Vec<Hit>) {
             domain.pop();
         }
         let labels: Vec<&str> = domain.split('.').collect();
+        // A file's name is no address (photo@2x.png: a high-density image's usual name).
+        let file = labels.len() == 2
+            && labels.last().is_some_and(|t| {
+                [
+                    "png", "jpg", "jpeg", "gif", "webp", "svg", "pdf", "txt", "html",
+                ]
+                .contains(&t.to_ascii_lowercase().as_str())
+            });
         let tld_ok = labels.len() >= 2
+            && !file
             && labels.iter().all(|l| !l.is_empty())
             && labels
                 .last()
@@ -544,6 +553,12 @@ mod tests {
         let mut hits = Vec::new();
         scan(&cs, &mut hits);
         hits.into_iter().map(|h| (h.category, h.value)).collect()
+    }
+
+    #[test]
+    fn image_names_are_no_addresses() {
+        assert!(run("photo@2x.png p@3x.jpg").is_empty());
+        assert_eq!(run("zht@163.com").len(), 1);
     }
 
     #[test]

@@ -44,34 +44,12 @@ fn links(html: &str) -> Vec<(&'static str, String)> {
 /// A relative link (`photo.jpg`, `../b/`) on the output file `from`, as a site path; `None` for
 /// a link with a scheme (`https:`, `mailto:`, `tel:`, `data:`) or one leaving the site.
 fn relative(from: &str, url: &str) -> Option<String> {
-    if url.is_empty() || url.starts_with("//") {
+    if url.starts_with("//") {
         return None;
     }
-    let first = url.find(['/', '?', '#']).unwrap_or(url.len());
-    if url[..first].contains(':') {
-        return None;
-    }
-    let mut parts: Vec<&str> = from.split('/').collect();
-    parts.pop();
-    let (path, rest) = match url.find(['?', '#']) {
-        Some(i) => url.split_at(i),
-        None => (url, ""),
-    };
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    let trailing = if path.ends_with('/') || path.is_empty() {
-        "/"
-    } else {
-        ""
-    };
-    Some(format!("/{}{trailing}{rest}", parts.join("/")).replace("//", "/"))
+    let dir = from.rsplit_once('/').map_or("", |(d, _)| d);
+    let (path, suffix) = crate::script::resolve_relative(dir, url)?;
+    Some(format!("{path}{suffix}"))
 }
 
 /// The output file a site path resolves to.

@@ -117,9 +117,11 @@ struct Here<'a> {
     dir: Option<&'a str>,
 }
 
-/// A relative URL to a file (`photo.png`, `./img/a.jpg`, `../a/b.pdf?x#y`; not a page, an anchor,
-/// an absolute path or a URL with a scheme) resolved against the folder `dir` (`/cases/a/`).
-fn relative_file(dir: &str, url: &str) -> Option<String> {
+/// A relative URL (`photo.png`, `./img/a.jpg`, `../b/?x#y`) resolved against the site folder `dir`
+/// (`/cases/a/`): the site path (ending in `/` when the URL's path does) and the URL's query and
+/// fragment; `None` for an absolute path, an anchor, a query alone, a URL with a scheme
+/// (`https:`, `mailto:`, `data:`) or one leaving the site.
+pub(crate) fn resolve_relative<'u>(dir: &str, url: &'u str) -> Option<(String, &'u str)> {
     if url.is_empty() || url.starts_with(['/', '#', '?']) {
         return None;
     }
@@ -128,9 +130,6 @@ fn relative_file(dir: &str, url: &str) -> Option<String> {
         return None;
     }
     let (path, suffix) = url.split_at(url.find(['?', '#']).unwrap_or(url.len()));
-    if is_page(path) {
-        return None;
-    }
     let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
     for seg in path.split('/') {
         match seg {
@@ -141,7 +140,18 @@ fn relative_file(dir: &str, url: &str) -> Option<String> {
             s => parts.push(s),
         }
     }
-    Some(format!("/{}{suffix}", parts.join("/")))
+    let trailing = if path.ends_with('/') && !parts.is_empty() {
+        "/"
+    } else {
+        ""
+    };
+    Some((format!("/{}{trailing}", parts.join("/")), suffix))
+}
+
+/// A relative URL to a file (not a page) resolved against `dir` ([`resolve_relative`]).
+fn relative_file(dir: &str, url: &str) -> Option<String> {
+    let (path, suffix) = resolve_relative(dir, url)?;
+    (!is_page(&path)).then(|| format!("{path}{suffix}"))
 }
 
 /// Append `url`, rewritten into the traditional copy when it is an internal page URL.

@@ -484,7 +484,13 @@ fn span_at(f: &[char], m: &Marks, i: usize, slen: usize, left: Option<Left>) -> 
     // After a label a two-character dictionary word is a company or a word (甲方：万科, 母亲：何必).
     let hard_veto = WORD_SET.contains(&f[i..end])
         || (VETO_SET.contains(&f[g0..end]) && g == 2 && left.is_none())
-        || (label && end - i == 2 && crate::segment::is_dictionary_word(&f[i..end]));
+        || (label && end - i == 2 && crate::segment::is_dictionary_word(&f[i..end]))
+        // After a person noun, two characters that are a dictionary word and no name to jieba
+        // (女儿金秋时节结婚, 儿子车贷多) are the word.
+        || (matches!(left, Some(Left::Strong(_)))
+            && end - i == 2
+            && crate::segment::is_dictionary_word(&f[i..end])
+            && !crate::segment::tagged_as_name(f, i, end, slen));
     // A company's seal or name follows (乙方：申通（盖章）, 融创集团): no person.
     let company = (matches!(f.get(end), Some('（' | '('))
         && f.get(end + 1..end + 3) == Some(&['盖', '章'][..]))
@@ -1497,6 +1503,7 @@ mod tests {
             "孙女成绩好，",
             "女儿经常来。",
             "其子林业强。",
+            "女儿金秋时节结婚。",
         ] {
             assert_eq!(high(t), Vec::<String>::new(), "{t}");
         }

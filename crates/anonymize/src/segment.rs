@@ -171,25 +171,37 @@ pub(crate) fn tagged_as_name(f: &[char], start: usize, end: usize, surname_len: 
     if start >= end || end > f.len() || surname_len == 0 {
         return false;
     }
+    tokens_at(f, start, end, |first, next, s, e| {
+        if first.end == e {
+            return is_name(first) && (e - s >= 3 || !jieba().has_word(first.word));
+        }
+        first.end == s + surname_len
+            && e - first.end >= 2
+            && is_name(first)
+            && next.is_some_and(|g| g.end == e && is_name(g))
+    })
+}
+
+fn is_name(t: &Tag) -> bool {
+    NAME_TAGS.contains(&t.tag)
+}
+
+/// jieba's tokens of a window around chars `start..end` of `f`: `check` gets the token the
+/// candidate starts with, the one after it, and the candidate's bounds in the window; `false`
+/// when no token starts where the candidate does (tokens are contiguous).
+fn tokens_at(
+    f: &[char],
+    start: usize,
+    end: usize,
+    check: impl FnOnce(&Tag, Option<&Tag>, usize, usize) -> bool,
+) -> bool {
     let (window, s, e) = window(f, start, end);
     let jieba = jieba();
     let tags = jieba.tag(&window, true);
-    let name = |t: &Tag| NAME_TAGS.contains(&t.tag);
-    // Tokens are contiguous: the candidate must start one.
     let Some(k) = tags.iter().position(|t| t.start >= s) else {
         return false;
     };
-    let first = &tags[k];
-    if first.start != s {
-        return false;
-    }
-    if first.end == e {
-        return name(first) && (e - s >= 3 || !jieba.has_word(first.word));
-    }
-    first.end == s + surname_len
-        && e - first.end >= 2
-        && name(first)
-        && tags.get(k + 1).is_some_and(|g| g.end == e && name(g))
+    tags[k].start == s && check(&tags[k], tags.get(k + 1), s, e)
 }
 
 /// Whether jieba splits the candidate at chars `start..end` of `f` exactly into its surname (the
@@ -200,20 +212,11 @@ pub(crate) fn split_as_name(f: &[char], start: usize, end: usize, surname_len: u
     if start >= end || end > f.len() || surname_len == 0 || end - start < surname_len + 2 {
         return false;
     }
-    let (window, s, e) = window(f, start, end);
-    let jieba = jieba();
-    let tags = jieba.tag(&window, true);
-    let name = |t: &Tag| NAME_TAGS.contains(&t.tag);
-    let Some(k) = tags.iter().position(|t| t.start >= s) else {
-        return false;
-    };
-    let (Some(first), Some(given)) = (tags.get(k), tags.get(k + 1)) else {
-        return false;
-    };
-    first.start == s
-        && first.end == s + surname_len
-        && given.end == e
-        && (name(first) || name(given))
+    tokens_at(f, start, end, |first, given, s, e| {
+        given.is_some_and(|given| {
+            first.end == s + surname_len && given.end == e && (is_name(first) || is_name(given))
+        })
+    })
 }
 
 #[cfg(test)]

@@ -15,7 +15,6 @@ use std::sync::Arc;
 use crate::anon::Audit;
 use crate::emit::{Dest, Emitter};
 use crate::incremental::Session;
-use crate::markdown::{MarkdownOptions, render};
 use crate::output::{Body, OutputFile, abandon, prepare_staging, swap_in};
 use crate::site::{self, Site};
 use crate::{anon, feeds, highlight, load, render as tpl, theme};
@@ -227,31 +226,52 @@ fn build_to(
     warnings.extend(site.pages.iter().filter_map(dispute_warning));
     let law_table = crate::laws::table(&config);
 
-    let md = MarkdownOptions {
-        highlight_code: config.markdown.highlight_code,
-        smart_punctuation: config.markdown.smart_punctuation,
-        external_links_target_blank: config.markdown.external_links_target_blank,
-        external_links_no_follow: config.markdown.external_links_no_follow,
-        external_links_no_referrer: config.markdown.external_links_no_referrer,
-    };
+    let md = config.markdown_options();
     let law_base = config.url("/laws/");
     // The plain text feeds the search index and the history of convention versions only.
     let keep_text = config.build_search_index || keep;
     // The audit's scanners need only the anonymization report: built beside the Markdown, whose
     // pages keep the other core busy, instead of alone on one core before the templates.
     // So are the templates, which need only the site's paths and navigation.
-    let shape = (theme.is_some() && errors.is_empty()).then(|| tpl::SiteShape::of(&site, &config));
+    let links = Arc::new(site.links(&config));
+    let shape = (theme.is_some() && errors.is_empty())
+        .then(|| tpl::SiteShape::of(&site, &config, links.clone()));
     let sources = crate::anon::page_sources(&site);
-    let ((audit, renderer), ()) = rayon::join(
-        || {
-            let renderer = match (&theme, shape) {
-                (Some(t), Some(shape)) => Some(tpl::Renderer::for_shape(t, &config, shape)),
-                _ => None,
-            };
-            (Audit::new(&report, sources).map(Arc::new), renderer)
-        },
-        || render_markdown(&mut site, &md, &law_table, &law_base, keep_text),
-    );
+    let make_renderer = |shape: Option<tpl::SiteShape>| match (&theme, shape) {
+        (Some(t), Some(shape)) => Some(tpl::Renderer::for_shape(t, &config, shape)),
+        _ => None,
+    };
+    let mut stage = crate::expand::Stage {
+        config: &config,
+        root: &opts.root,
+        md: &md,
+        laws: &law_table,
+        law_base: &law_base,
+        links: &links,
+        renderer: None,
+    };
+    let (audit, renderer, diags) = if calls_shortcodes(&site) {
+        // Shortcodes render with the templates: compiled first, then the Markdown.
+        let renderer = make_renderer(shape);
+        stage.renderer = renderer.as_ref().and_then(|r| r.as_ref().ok());
+        let (audit, diags) = rayon::join(
+            || Audit::new(&report, sources).map(Arc::new),
+            || render_markdown(&mut site, &stage, keep_text),
+        );
+        (audit, renderer, diags)
+    } else {
+        let ((audit, renderer), diags) = rayon::join(
+            || {
+                (
+                    Audit::new(&report, sources).map(Arc::new),
+                    make_renderer(shape),
+                )
+            },
+            || render_markdown(&mut site, &stage, keep_text),
+        );
+        (audit, renderer, diags)
+    };
+    errors.extend(diags);
     crate::laws::link_statutes(&mut site, &law_table, &config);
     warnings.extend(crate::convention::lint(&site));
     timer.lap("markdown");
@@ -511,46 +531,101 @@ fn release_rendered(
     Vec::new()
 }
 
+/// Whether some page or section may call a shortcode (then the templates are needed before the
+/// Markdown is rendered).
+fn calls_shortcodes(site: &Site) -> bool {
+    site.pages
+        .par_iter()
+        .any(|p| crate::shortcode::may_hold(&p.body))
+        || site
+            .sections
+            .iter()
+            .any(|s| crate::shortcode::may_hold(&s.body))
+}
+
 fn render_markdown(
     site: &mut Site,
-    md: &MarkdownOptions,
-    laws: &pufa_statute::LawTable,
-    law_base: &str,
+    stage: &crate::expand::Stage,
     keep_text: bool,
-) {
+) -> Vec<Diagnostic> {
     use crate::meta::Kind;
     let versioned: Vec<bool> = site.sections.iter().map(|s| s.meta.versions).collect();
-    site.pages.par_iter_mut().for_each(|p| {
-        let extras = crate::markdown::Extras {
-            laws: Some(laws),
-            law_base,
-            convention: p.kind == Some(Kind::Convention),
-            case: p.kind == Some(Kind::Case),
-        };
-        p.rendered = crate::markdown::render_with(&p.body, md, &extras);
-        if !keep_text && !versioned[p.section] {
-            p.rendered.text = String::new();
-        }
-        // Strings grown by pushing hold up to twice their length, and shrinking one in place
-        // keeps its block when at least half is used (mimalloc): copy them into blocks of their
-        // size, they live until the end of the build. The grown blocks go back to this thread
-        // for the next page.
-        for s in [
-            &mut p.rendered.html,
-            &mut p.rendered.text,
-            &mut p.rendered.summary,
-            &mut p.rendered.excerpt,
-        ] {
-            if s.capacity() > s.len() {
-                *s = s.as_str().to_owned();
-            }
-        }
-        // Nothing reads the Markdown source after this; the output never holds it.
-        p.body = String::new();
-    });
-    site.sections
+    let config = stage.config;
+    let mut errors: Vec<Diagnostic> = site
+        .pages
         .par_iter_mut()
-        .for_each(|s| s.rendered = render(&s.body, md));
+        .flat_map_iter(|p| {
+            let body = crate::expand::Body {
+                text: &p.body,
+                file: &p.file,
+                body_line: p.body_line,
+                context: if crate::shortcode::may_hold(&p.body) {
+                    ("page", crate::expand::page_context(p, config))
+                } else {
+                    ("page", serde_json::Value::Null)
+                },
+                convention: p.kind == Some(Kind::Convention),
+                case: p.kind == Some(Kind::Case),
+                linkable: None,
+            };
+            let (rendered, errors) = stage.render(body);
+            p.rendered = rendered;
+            if !keep_text && !versioned[p.section] {
+                p.rendered.text = String::new();
+            }
+            // Strings grown by pushing hold up to twice their length, and shrinking one in place
+            // keeps its block when at least half is used (mimalloc): copy them into blocks of their
+            // size, they live until the end of the build. The grown blocks go back to this thread
+            // for the next page.
+            for s in [
+                &mut p.rendered.html,
+                &mut p.rendered.text,
+                &mut p.rendered.summary,
+                &mut p.rendered.excerpt,
+            ] {
+                if s.capacity() > s.len() {
+                    *s = s.as_str().to_owned();
+                }
+            }
+            // Nothing reads the Markdown source after this; the output never holds it.
+            p.body = String::new();
+            errors
+        })
+        .collect();
+    // Law pages are made for the articles pages cite: a section's citation of another article
+    // stays text (it would link to no page).
+    let cited = crate::laws::cited(site, stage.laws);
+    let contexts: Vec<serde_json::Value> = site
+        .sections
+        .iter()
+        .map(|s| {
+            if crate::shortcode::may_hold(&s.body) {
+                crate::expand::section_context(s, config)
+            } else {
+                serde_json::Value::Null
+            }
+        })
+        .collect();
+    let section_errors: Vec<Diagnostic> = site
+        .sections
+        .par_iter_mut()
+        .zip(contexts)
+        .flat_map_iter(|(s, context)| {
+            let (rendered, errors) = stage.render(crate::expand::Body {
+                text: &s.body,
+                file: &s.file,
+                body_line: s.body_line,
+                context: ("section", context),
+                convention: false,
+                case: false,
+                linkable: Some(&cited),
+            });
+            s.rendered = rendered;
+            errors
+        })
+        .collect();
+    errors.extend(section_errors);
+    errors
 }
 
 /// The output folder for these options.

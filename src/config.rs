@@ -173,6 +173,18 @@ const ZOLA_KEYS: &[&str] = &[
 ];
 
 impl Config {
+    /// The Markdown switches of `[markdown]`.
+    pub fn markdown_options(&self) -> crate::markdown::MarkdownOptions {
+        let m = &self.markdown;
+        crate::markdown::MarkdownOptions {
+            highlight_code: m.highlight_code,
+            smart_punctuation: m.smart_punctuation,
+            external_links_target_blank: m.external_links_target_blank,
+            external_links_no_follow: m.external_links_no_follow,
+            external_links_no_referrer: m.external_links_no_referrer,
+        }
+    }
+
     /// Parse `config.toml` text. Returns the config and warnings, or every error found.
     pub fn parse(text: &str, path: &Path) -> Result<(Config, Vec<Diagnostic>), Vec<Diagnostic>> {
         Self::parse_with(text, path, None)

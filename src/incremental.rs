@@ -26,7 +26,7 @@ use crate::config::Config;
 use crate::diag::Diagnostic;
 use crate::emit::{Dest, Emitter};
 use crate::load::{self, SourceFile};
-use crate::markdown::{Extras, MarkdownOptions};
+use crate::markdown::MarkdownOptions;
 use crate::output::OutputFile;
 use crate::render::{Dirty, Renderer};
 use crate::site::Site;
@@ -366,13 +366,32 @@ impl Session {
         if statutes(&page.meta) != statutes(&old.meta) {
             return Err(full(format!("the statutes of {} changed", shown.display())));
         }
-        let extras = Extras {
-            laws: Some(&self.law_table),
+        let links = self.site.links(&self.config);
+        let stage = crate::expand::Stage {
+            config: &self.config,
+            root: &self.opts.root,
+            md: &self.md,
+            laws: &self.law_table,
             law_base: &self.law_base,
+            links: &links,
+            renderer: Some(&self.renderer),
+        };
+        let (rendered, errors) = stage.render(crate::expand::Body {
+            text: &page.body,
+            file: &page.file,
+            body_line: page.body_line,
+            context: ("page", crate::expand::page_context(&page, &self.config)),
             convention: page.kind == Some(crate::meta::Kind::Convention),
             case: page.kind == Some(crate::meta::Kind::Case),
-        };
-        page.rendered = crate::markdown::render_with(&page.body, &self.md, &extras);
+            linkable: None,
+        });
+        if !errors.is_empty() {
+            return Err(Update::Failed(Failure {
+                errors,
+                warnings: Vec::new(),
+            }));
+        }
+        page.rendered = rendered;
         page.body = String::new();
         if page.rendered.citations != old.rendered.citations {
             return Err(full(format!(

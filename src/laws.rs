@@ -92,6 +92,35 @@ pub fn link_statutes(site: &mut Site, table: &LawTable, config: &Config) {
     });
 }
 
+/// The articles (law slug, article key) the rendered pages cite in their text or `statutes`:
+/// those that get a law page.
+pub fn cited(site: &Site, table: &LawTable) -> std::collections::HashSet<(String, String)> {
+    let mut out = std::collections::HashSet::new();
+    for p in site.pages.iter().filter(|p| p.meta.render) {
+        for c in &p.rendered.citations {
+            out.insert((c.slug.clone(), c.key()));
+        }
+        let listed: &[String] = match &p.meta.kind {
+            Some(KindMeta::Case(c)) => &c.statutes,
+            Some(KindMeta::Article(a)) => &a.statutes,
+            _ => &[],
+        };
+        for s in listed {
+            for c in parse_citations(s, table) {
+                if let Some(law) = c.law {
+                    let a = Article {
+                        article: c.article,
+                        zhi: c.zhi,
+                        ..Default::default()
+                    };
+                    out.insert((law.slug, a.key()));
+                }
+            }
+        }
+    }
+    out
+}
+
 /// Every cited law with its cited articles.
 /// The cited articles of one law, keyed by (article, zhi; 0 when none).
 pub type Articles = BTreeMap<(u32, u32), Article>;

@@ -24,7 +24,17 @@ pub struct Extras<'a> {
     pub convention: bool,
     /// A typical case: split the body into sections by role (facts, process, result, …).
     pub case: bool,
+    /// Zola's internal links: `@/cases/a.md` (a source path under `content/`) → its permalink.
+    pub links: Option<&'a Links>,
+    /// The HTML of the page's HTML shortcodes, by placeholder index (see `shortcode`).
+    pub shortcodes: &'a [String],
+    /// Link only these articles (law slug, article key): a section's text is rendered with the
+    /// articles that have a page, which are those the pages cite.
+    pub linkable: Option<&'a std::collections::HashSet<(String, String)>>,
 }
+
+/// Source path under `content/` (`cases/a.md`, `cases/_index.md`) → permalink.
+pub type Links = HashMap<String, String>;
 
 /// A statute article cited by the page.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -110,6 +120,8 @@ pub struct Rendered {
     pub sections: Vec<CaseSection>,
     /// Numbered clauses (conventions only).
     pub clauses: Vec<Clause>,
+    /// Internal links (`@/…`) to no page or section, as written.
+    pub broken_links: Vec<String>,
 }
 
 fn options(o: &MarkdownOptions) -> Options {
@@ -251,6 +263,8 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
     // Byte ranges of `plain` that are heading text, left out of the excerpt.
     let mut prose_mark: Vec<(usize, usize)> = Vec::new();
 
+    let has_sc = !extras.shortcodes.is_empty();
+    let mut broken_links = Vec::new();
     let mut iter = parser.into_iter();
     while let Some(ev) = iter.next() {
         match ev {
@@ -266,6 +280,9 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
                 for e in iter.by_ref() {
                     match &e {
                         Event::End(TagEnd::Heading(_)) => break,
+                        Event::Text(t) | Event::Code(t) if has_sc => {
+                            title.push_str(&crate::shortcode::strip(t))
+                        }
                         Event::Text(t) | Event::Code(t) => title.push_str(t),
                         _ => {}
                     }
@@ -310,6 +327,9 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
                         _ => {}
                     }
                 }
+                if has_sc {
+                    code = crate::shortcode::fill(&code, extras.shortcodes);
+                }
                 let html = highlight::code_block(&code, &lang, o.highlight_code);
                 events.push(Event::Html(CowStr::from(html)));
             }
@@ -342,6 +362,15 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
                 title,
                 id,
             }) => {
+                let dest_url = match dest_url.strip_prefix("@/") {
+                    Some(target) => internal_link(target, extras.links)
+                        .map(CowStr::from)
+                        .unwrap_or_else(|| {
+                            broken_links.push(dest_url.to_string());
+                            dest_url
+                        }),
+                    None => dest_url,
+                };
                 let external = dest_url.starts_with("http://") || dest_url.starts_with("https://");
                 if external
                     && (o.external_links_target_blank
@@ -389,6 +418,10 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
                     }));
                 }
             }
+            Event::Text(ref t) if has_sc => {
+                plain.push_str(&crate::shortcode::strip(t));
+                events.push(ev);
+            }
             Event::Text(ref t) => {
                 plain.push_str(t);
                 events.push(ev);
@@ -419,13 +452,16 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
     let mut citations = Vec::new();
     let mut unknown_laws = Vec::new();
     let mut clauses = Vec::new();
-    let events = decorate(
+    let mut events = decorate(
         events,
         extras,
         &mut citations,
         &mut unknown_laws,
         &mut clauses,
     );
+    if has_sc {
+        fill_shortcodes(&mut events, extras.shortcodes);
+    }
     let mut body = String::with_capacity(text.len() + text.len() / 2);
     html::push_html(&mut body, events.iter().cloned());
     // A vectorized search (`str::contains` is a scalar two-way search over every page).
@@ -475,7 +511,74 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
         unknown_laws,
         sections,
         clauses,
+        broken_links,
     }
+}
+
+/// The permalink of an internal link's target (`cases/a.md#fact` → `https://…/cases/a/#fact`).
+fn internal_link(target: &str, links: Option<&Links>) -> Option<String> {
+    let (file, anchor) = match target.split_once('#') {
+        Some((f, a)) => (f, Some(a)),
+        None => (target, None),
+    };
+    let url = links?.get(file.trim_start_matches('/'))?;
+    Some(match anchor {
+        Some(a) => format!("{url}#{a}"),
+        None => url.clone(),
+    })
+}
+
+/// Put the HTML shortcodes' output where their placeholders are, one event for one, so the
+/// indices of the summary's events hold. A placeholder that is a paragraph of its own is not
+/// wrapped in `<p>` (its output is usually a block).
+fn fill_shortcodes(events: &mut [Event], html: &[String]) {
+    use crate::shortcode::{PH_OPEN, fill, only_placeholder};
+    for i in 0..events.len() {
+        if let (
+            Some(Event::Start(Tag::Paragraph)),
+            Some(Event::Text(t)),
+            Some(Event::End(TagEnd::Paragraph)),
+        ) = (events.get(i), events.get(i + 1), events.get(i + 2))
+            && let Some(out) = only_placeholder(t).and_then(|k| html.get(k))
+        {
+            let out = CowStr::from(out.clone());
+            events[i] = Event::Html(CowStr::Borrowed(""));
+            events[i + 1] = Event::Html(out);
+            events[i + 2] = Event::Html(CowStr::Borrowed(""));
+            continue;
+        }
+        let filled = match &events[i] {
+            Event::Text(t) if t.contains(PH_OPEN) => {
+                // The text around the placeholders is text: escaped as pulldown-cmark would.
+                let mut parts = Vec::new();
+                let mut rest: &str = t;
+                while let Some(start) = rest.find(PH_OPEN) {
+                    parts.push(escape_text(&rest[..start]));
+                    let end = rest[start..]
+                        .find(crate::shortcode::PH_CLOSE)
+                        .map_or(rest.len(), |e| {
+                            start + e + crate::shortcode::PH_CLOSE.len_utf8()
+                        });
+                    parts.push(fill(&rest[start..end], html));
+                    rest = &rest[end..];
+                }
+                parts.push(escape_text(rest));
+                Event::InlineHtml(CowStr::from(parts.concat()))
+            }
+            Event::Html(h) if h.contains(PH_OPEN) => Event::Html(CowStr::from(fill(h, html))),
+            Event::InlineHtml(h) if h.contains(PH_OPEN) => {
+                Event::InlineHtml(CowStr::from(fill(h, html)))
+            }
+            _ => continue,
+        };
+        events[i] = filled;
+    }
+}
+
+fn escape_text(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 fn is_inline(e: &Event) -> bool {
@@ -616,7 +719,10 @@ fn link_citations<'a>(
                     article: c.article,
                     zhi: c.zhi,
                 };
-                if !spans.iter().any(|(s, e, _)| *s == c.start && *e == c.end) {
+                let has_page = extras
+                    .linkable
+                    .is_none_or(|l| l.contains(&(cite.slug.clone(), cite.key())));
+                if has_page && !spans.iter().any(|(s, e, _)| *s == c.start && *e == c.end) {
                     spans.push((
                         c.start,
                         c.end,

@@ -66,6 +66,7 @@ fn escape_html(s: &str) -> String {
 
 struct GetUrl {
     base: String,
+    links: std::sync::Arc<crate::markdown::Links>,
 }
 
 impl tera::Function for GetUrl {
@@ -76,6 +77,19 @@ impl tera::Function for GetUrl {
             .ok_or("get_url needs `path=\"…\"`")?;
         if path.starts_with("http://") || path.starts_with("https://") {
             return Ok(Value::String(path.to_string()));
+        }
+        // Zola's internal path: `@/cases/a.md` is that page's permalink.
+        if let Some(target) = path.strip_prefix("@/") {
+            let (file, anchor) = target.split_once('#').unwrap_or((target, ""));
+            let url = self
+                .links
+                .get(file)
+                .ok_or_else(|| format!("get_url: `{path}` is no page or section under content/"))?;
+            return Ok(Value::String(if anchor.is_empty() {
+                url.clone()
+            } else {
+                format!("{url}#{anchor}")
+            }));
         }
         Ok(Value::String(format!(
             "{}/{}",
@@ -110,6 +124,26 @@ impl tera::Function for PageExists {
     }
 }
 
+/// Zola's `markdown` filter: `{{ body | markdown | safe }}`, `inline=true` without the `<p>`
+/// around a single paragraph.
+struct MarkdownFilter(crate::markdown::MarkdownOptions);
+
+impl tera::Filter for MarkdownFilter {
+    fn filter(&self, value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
+        let text = value.as_str().ok_or("the markdown filter takes a string")?;
+        let mut html = crate::markdown::render(text, &self.0).html;
+        if args.get("inline").and_then(Value::as_bool) == Some(true) {
+            let t = html.trim_end();
+            if let Some(inner) = t.strip_prefix("<p>").and_then(|t| t.strip_suffix("</p>"))
+                && !inner.contains("<p>")
+            {
+                html = inner.to_string();
+            }
+        }
+        Ok(Value::String(html))
+    }
+}
+
 fn date_zh(value: &Value, _: &HashMap<String, Value>) -> tera::Result<Value> {
     let s = value.as_str().unwrap_or_default();
     Ok(Value::String(
@@ -126,10 +160,15 @@ pub struct SiteShape {
     paths: std::collections::HashSet<String>,
     nav: Value,
     pages: usize,
+    links: std::sync::Arc<crate::markdown::Links>,
 }
 
 impl SiteShape {
-    pub fn of(site: &Site, config: &Config) -> SiteShape {
+    pub fn of(
+        site: &Site,
+        config: &Config,
+        links: std::sync::Arc<crate::markdown::Links>,
+    ) -> SiteShape {
         let paths = site
             .pages
             .iter()
@@ -155,13 +194,15 @@ impl SiteShape {
             paths,
             nav,
             pages: site.pages.len(),
+            links,
         }
     }
 }
 
 impl Renderer {
     pub fn new(theme: &Theme, config: &Config, site: &Site) -> Result<Renderer, Vec<Diagnostic>> {
-        Self::for_shape(theme, config, SiteShape::of(site, config))
+        let links = std::sync::Arc::new(site.links(config));
+        Self::for_shape(theme, config, SiteShape::of(site, config, links))
     }
 
     /// The renderer of a site of `shape`.
@@ -198,9 +239,11 @@ impl Renderer {
             "get_url",
             GetUrl {
                 base: config.base().to_string(),
+                links: shape.links.clone(),
             },
         );
         tera.register_filter("date_zh", date_zh);
+        tera.register_filter("markdown", MarkdownFilter(config.markdown_options()));
         tera.register_function("page_exists", PageExists { paths: shape.paths });
 
         let mut globals = Map::new();
@@ -251,6 +294,38 @@ impl Renderer {
 
     pub fn has(&self, name: &str) -> bool {
         self.tera.get_template_names().any(|n| n == name)
+    }
+
+    /// The template of shortcode `name`: `shortcodes/name.md` (its output is Markdown) before
+    /// `shortcodes/name.html`.
+    pub fn shortcode_template(&self, name: &str) -> Option<String> {
+        [".md", ".html"]
+            .iter()
+            .map(|ext| format!("shortcodes/{name}{ext}"))
+            .find(|t| self.tera.get_template(t).is_ok())
+    }
+
+    /// Render one shortcode call as Zola does: its arguments, `body` (right-trimmed) and `nth`,
+    /// then the values every template gets and `page` (or `section`), which win over arguments
+    /// of the same name.
+    pub fn render_shortcode(
+        &self,
+        template: &str,
+        call: &crate::shortcode::Call,
+        outer: &Map<String, Value>,
+    ) -> Result<String, String> {
+        let mut ctx = call.args.clone();
+        if let Some(body) = &call.body {
+            ctx.insert("body".into(), json!(body.trim_end()));
+        }
+        ctx.insert("nth".into(), json!(call.nth));
+        for (k, v) in self.globals.iter().chain(outer) {
+            ctx.insert(k.clone(), v.clone());
+        }
+        let context = Context::from_value(Value::Object(ctx)).map_err(|e| e.to_string())?;
+        render_string(&self.tera, template, &context)
+            .map(|s| s.replace("\r\n", "\n"))
+            .map_err(|e| error_chain(&e))
     }
 
     pub fn render(

@@ -398,6 +398,25 @@ impl Site {
 
     /// Give every page its slug and path, checking for unsafe paths and for two sources claiming
     /// one output path. Also orders sections and builds taxonomies.
+    /// Where Zola's internal links (`@/cases/a.md`, `@/cases/_index.md`) lead: every page's and
+    /// section's source path under `content/` → its permalink. Pages not rendered have none.
+    pub fn links(&self, config: &Config) -> crate::markdown::Links {
+        let pages = self
+            .pages
+            .iter()
+            .filter(|p| p.meta.render)
+            .map(|p| (p.rel.clone(), config.url(&p.path)));
+        let sections = self.sections.iter().filter(|s| s.meta.render).map(|s| {
+            let rel = if s.dir.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{}/_index.md", s.dir)
+            };
+            (rel, config.url(&s.path))
+        });
+        pages.chain(sections).collect()
+    }
+
     pub fn assign_paths(&mut self, config: &Config) -> Vec<Diagnostic> {
         let mut errors = Vec::new();
         let mut claimed: HashMap<String, PathBuf> = HashMap::new();

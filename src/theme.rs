@@ -39,8 +39,35 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
                 .help("put the theme in themes/<name>/ or remove `theme` to use the built-in default theme"),
         );
     }
+    let from_theme: Vec<String> = theme.templates.keys().cloned().collect();
     read_dir_into(&root.join("templates"), root, &mut theme, &mut errors, true);
     read_dir_into(&root.join("static"), root, &mut theme, &mut errors, false);
+    // A site's shortcode replaces the theme's of the same name whichever its file type: the
+    // theme's `tip.md` would otherwise win over the site's `tip.html`.
+    for name in from_theme {
+        let Some(stem) = name
+            .strip_prefix("shortcodes/")
+            .and_then(|n| n.strip_suffix(".md").or_else(|| n.strip_suffix(".html")))
+        else {
+            continue;
+        };
+        let other = if name.ends_with(".md") {
+            format!("shortcodes/{stem}.html")
+        } else {
+            format!("shortcodes/{stem}.md")
+        };
+        let site_has_other = theme
+            .templates
+            .get(&other)
+            .is_some_and(|(_, file)| file.starts_with("templates"));
+        let site_has_same = theme
+            .templates
+            .get(&name)
+            .is_some_and(|(_, file)| file.starts_with("templates"));
+        if site_has_other && !site_has_same {
+            theme.templates.remove(&name);
+        }
+    }
     if errors.is_empty() {
         Ok(theme)
     } else {

@@ -128,3 +128,22 @@ fn build_errors_are_check_errors() {
             .contains("invalid TOML")
     );
 }
+
+/// The repository's example site (its root) has no broken link, anchor or image: a section's
+/// citation once linked to a law page no page cited, so none was made.
+#[test]
+fn the_example_site_passes_check() {
+    let out = assert_cmd::Command::cargo_bin("pufa")
+        .unwrap()
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .arg("check")
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(out.status.success(), "{text}");
+    assert!(text.contains("0 errors, 0 warnings"), "{text}");
+}

@@ -251,3 +251,24 @@ fn a_given_name_inside_a_statute_title_leaves_the_citation_alone() {
     assert!(!page.contains("王中华"), "{page}");
     assert!(s.exists("laws/index.html"), "the law index is built");
 }
+
+/// Law pages exist for the articles pages cite; a section's own text links only those (it used
+/// to link every citation, and the example site's convention section linked to a missing page).
+#[test]
+fn a_sections_citations_link_only_to_law_pages_that_exist() {
+    let s = site();
+    s.file(
+        "content/cases/_index.md",
+        "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n依照《中华人民共和国民法典》第二百八十八条和第一千零八十条。\n",
+    );
+    s.build_ok();
+    let list = s.read("cases/index.html");
+    assert!(list.contains("/laws/minfadian/288/"), "{list}");
+    assert!(!list.contains("/laws/minfadian/1080/"), "{list}");
+    assert!(
+        list.contains("第一千零八十条"),
+        "the citation stays as text"
+    );
+    assert!(s.exists("laws/minfadian/288/index.html"));
+    assert!(!s.exists("laws/minfadian/1080/index.html"));
+}

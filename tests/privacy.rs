@@ -2139,3 +2139,65 @@ fn names_a_script_or_a_gbk_link_would_show_are_caught() {
         );
     }
 }
+
+/// Shortcodes run on the anonymized text: what a case passes them (arguments, bodies) reaches
+/// the page, its traditional copy, the search index and the feeds anonymized; what a shortcode's
+/// template adds is audited like any template output.
+#[test]
+fn shortcode_arguments_and_bodies_of_a_case_are_anonymized_everywhere() {
+    let s = case_site();
+    s.file(
+        "config.toml",
+        &format!("scripts = [\"hans\", \"hant\"]\n{}", common::CONFIG),
+    )
+    .file("templates/shortcodes/quote.html", "<blockquote class=\"q\">{{ who }}：{{ body }}</blockquote>")
+    .file(
+        "content/cases/sc.md",
+        "+++\ntitle = \"短代码案例\"\ndate = 2024-05-02\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\naliases = [\"老张\"]\n[[parties]]\nname = \"李秀英\"\nrole = \"被申请人\"\n+++\n\n{% tip(title=\"张建国的说明\") %}\n李秀英的电话是13812345678，老张同意。\n{% end %}\n\n{% quote(who=\"李秀英\") %}张建国家漏水{% end %}\n\n{{ figure(src=\"a.jpg\", alt=\"张建国在现场\", caption=\"李秀英（身份证11010519491231002X）\") }}\n\n{% qa(q=\"张建国能否要求赔偿？\") %}\n可以，老张有权要求。\n{% end %}\n",
+    );
+    s.build_ok();
+    let page = s.read("cases/sc/index.html");
+    assert!(
+        page.contains("<p class=\"tip-title\">张某的说明</p>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<blockquote class=\"q\">李某：张某家漏水</blockquote>"),
+        "{page}"
+    );
+    assert!(page.contains("alt=\"张某在现场\""), "{page}");
+    assert!(
+        page.contains("<summary>张某能否要求赔偿？</summary>"),
+        "{page}"
+    );
+    let secrets: Vec<String> = SECRETS
+        .iter()
+        .flat_map(|x| [x.to_lowercase(), pufa::s2t::convert(x).to_lowercase()])
+        .collect();
+    for (name, bytes) in common::all_output(&s.public()) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        for secret in &secrets {
+            assert!(!text.contains(secret), "{name} contains {secret}");
+        }
+        assert!(!text.contains('\u{FDD0}'), "{name} holds a placeholder");
+    }
+    assert!(s.read("zh-hant/cases/sc/index.html").contains("張某的說明"));
+}
+
+#[test]
+fn a_shortcode_template_that_writes_a_party_name_fails_the_audit() {
+    let s = case_site();
+    s.build_ok();
+    let before = common::all_output(&s.public());
+    s.file("templates/shortcodes/sig.html", "<p>经办：张建国</p>")
+        .file(
+            "content/cases/sig.md",
+            "+++\ntitle = \"签名\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"王桂兰\"\nrole = \"申请人\"\n+++\n王桂兰到场。\n\n{{ sig() }}\n",
+        );
+    let err = s.build_err();
+    assert!(
+        err.contains("privacy audit") && err.contains("cases/sig/index.html"),
+        "{err}"
+    );
+    assert_eq!(before, common::all_output(&s.public()), "old output kept");
+}

@@ -549,3 +549,44 @@ fn a_new_alias_named_in_a_case_sections_introduction_is_anonymized_there() {
     let list = eventually(&srv.addr, "/cases/", |b| b.contains("柯某一家"));
     assert!(!list.contains("阿杰"), "{list}");
 }
+
+/// A page edit that adds shortcodes and internal links is rendered without a full rebuild, its
+/// calls anonymized; an unknown shortcode is an error shown over the last good page.
+#[test]
+fn an_edit_with_shortcodes_is_rendered_anonymized_and_a_bad_call_is_reported() {
+    let s = site();
+    let srv = start(&s);
+    let mut events = subscribe(&srv.addr);
+    let header = "+++\ntitle = \"漏水\"\ndate = 2024-01-01\ndispute = \"相邻关系纠纷\"\ntags = [\"漏水\"]\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n+++\n";
+    s.file(
+        "content/cases/a.md",
+        &format!("{header}{{% tip(title=\"张建国的说明\") %}}\n张建国的电话是13900001111。\n{{% end %}}\n\n[回首页](@/_index.md)\n"),
+    );
+    assert!(wait_event(&mut events, "reload"), "reload after the edit");
+    let page = get(&srv.addr, "/cases/a/").2;
+    assert!(
+        page.contains("<p class=\"tip-title\">张某的说明</p>"),
+        "{page}"
+    );
+    assert!(page.contains("张某的电话是〔"), "{page}");
+    assert!(
+        !page.contains("张建国") && !page.contains("13900001111"),
+        "{page}"
+    );
+    assert!(
+        page.contains("<a href=\"http"),
+        "internal link resolved: {page}"
+    );
+    assert!(!page.contains("@/_index.md"), "{page}");
+    let log = srv.log_with("1 changed page(s)");
+    assert!(!log.contains("full rebuild"), "{log}");
+
+    s.file("content/cases/a.md", &format!("{header}{{{{ nope() }}}}\n"));
+    assert!(wait_event(&mut events, "failed"), "failed after a bad call");
+    let (st, _, body) = get(&srv.addr, "/cases/a/");
+    assert_eq!(st, 200);
+    assert!(
+        body.contains("张某的说明") && body.contains("unknown shortcode `nope`"),
+        "last good page with the error: {body}"
+    );
+}

@@ -1402,6 +1402,35 @@ fn anonymize_sections(
     out
 }
 
+/// Anonymize `text` as the body of `page` (already anonymized): what a shortcode's template made
+/// of the page's arguments and body, which may join pieces the first pass saw apart (two
+/// arguments printed side by side). Only errors are returned (strict mode); replacements are
+/// not reported again.
+pub fn anonymize_text(page: &Page, text: &str, config: &Config) -> Result<String, String> {
+    let mut p = page.clone();
+    p.body = text.to_string();
+    p.assets.clear();
+    let r = anonymize_page(
+        &mut p,
+        &policy(config),
+        config.anonymize.strict,
+        false,
+        &[],
+        false,
+    );
+    let errors: Vec<String> = r
+        .diags
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.clone())
+        .collect();
+    if errors.is_empty() {
+        Ok(p.body)
+    } else {
+        Err(errors.join("; "))
+    }
+}
+
 /// Anonymize one re-read page for `serve`'s incremental rebuild and fold the result into a copy of
 /// `report`: its review entry and warnings are replaced, its audit terms added to the earlier
 /// ones (a term the edit removed stays audited: stricter, never weaker). Returns the new report

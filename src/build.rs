@@ -211,7 +211,12 @@ fn build_to(
     }
     let (mut report, diags) = anon::run(&mut site, &config, opts.review);
     split(diags, &mut errors, &mut warnings);
-    if !keep {
+    // Shortcodes of anonymized pages have their output anonymized in the Markdown stage.
+    let anonymized_shortcodes = site
+        .pages
+        .iter()
+        .any(|p| p.meta.anon.enabled && crate::shortcode::may_hold(&p.body));
+    if !keep && !anonymized_shortcodes {
         // No case is anonymized after this in a one-off build: Jieba's dictionary can go before
         // the pages are rendered, when the build's memory peaks.
         pufa_anonymize::release();
@@ -555,7 +560,10 @@ fn render_markdown(
         .pages
         .par_iter_mut()
         .flat_map_iter(|p| {
+            let page: &crate::site::Page = p;
             let body = crate::expand::Body {
+                anonymized: page.meta.anon.enabled.then_some(page),
+                case_section: false,
                 text: &p.body,
                 file: &p.file,
                 body_line: p.body_line,
@@ -612,6 +620,8 @@ fn render_markdown(
         .zip(contexts)
         .flat_map_iter(|(s, context)| {
             let (rendered, errors) = stage.render(crate::expand::Body {
+                anonymized: None,
+                case_section: s.kind == Some(Kind::Case),
                 text: &s.body,
                 file: &s.file,
                 body_line: s.body_line,

@@ -12,6 +12,9 @@ use crate::markdown::{Extras, Links, MarkdownOptions, Rendered};
 use crate::render::Renderer;
 use crate::shortcode;
 
+/// Shortcode errors reported for one file at most.
+const MAX_ERRORS: usize = 20;
+
 /// What the stage needs besides the page.
 pub struct Stage<'a> {
     pub config: &'a Config,
@@ -26,6 +29,11 @@ pub struct Stage<'a> {
 
 /// One body to render: where it comes from and what its shortcodes see as `page` or `section`.
 pub struct Body<'a> {
+    /// An anonymized page: its calls must stand apart from its text, and their output is
+    /// anonymized as the page's text.
+    pub anonymized: Option<&'a crate::site::Page>,
+    /// The own text of a case section (anonymized with its cases' parties): no calls.
+    pub case_section: bool,
     pub text: &'a str,
     pub file: &'a Path,
     /// 0-based line of the body's first line in the file.
@@ -42,8 +50,10 @@ impl Stage<'_> {
     /// Render `body`; with errors, the HTML is of the text as written (the build fails anyway).
     pub fn render(&self, body: Body) -> (Rendered, Vec<Diagnostic>) {
         let mut errors = Vec::new();
+        // The source file, read once when an error needs its line and column.
+        let source = std::cell::OnceCell::new();
         let expanded = if shortcode::may_hold(body.text) {
-            match self.run_shortcodes(&body) {
+            match self.run_shortcodes(&body, &source) {
                 Ok(x) => Some(x),
                 Err(e) => {
                     errors.extend(e);
@@ -73,7 +83,9 @@ impl Stage<'_> {
             ))
             .at(body.file)
             .help("write the path of a Markdown file under content/, e.g. @/cases/loushui.md or @/cases/_index.md (a bundle's is @/cases/loushui/index.md)");
-            if let Some((line, col)) = self.find_in_source(&body, |src| src.find(link.as_str())) {
+            if let Some((line, col)) =
+                self.find_in_source(&body, &source, |src| src.find(link.as_str()))
+            {
                 d = d.line(line, col);
             }
             errors.push(d);
@@ -81,18 +93,48 @@ impl Stage<'_> {
         (rendered, errors)
     }
 
-    fn run_shortcodes(&self, body: &Body) -> Result<shortcode::Expanded, Vec<Diagnostic>> {
+    fn run_shortcodes(
+        &self,
+        body: &Body,
+        source: &std::cell::OnceCell<Option<String>>,
+    ) -> Result<shortcode::Expanded, Vec<Diagnostic>> {
         let located = |e: shortcode::CallError| {
             let mut d = Diagnostic::error(e.message).at(body.file).help(e.help);
             if let Some((line, col)) =
-                self.find_in_source(body, |src| shortcode::locate(src, &e.name, e.nth))
+                self.find_in_source(body, source, |src| shortcode::locate(src, &e.name, e.nth))
             {
                 d = d.line(line, col);
             }
             d
         };
-        let (parsed, unclosed) = shortcode::parse(body.text);
-        let mut errors: Vec<Diagnostic> = unclosed.into_iter().map(located).collect();
+        // A page of thousands of bad calls is reported by its first few.
+        let all = |errs: Vec<shortcode::CallError>| -> Vec<Diagnostic> {
+            let n = errs.len();
+            let mut out: Vec<Diagnostic> = errs.into_iter().take(MAX_ERRORS).map(located).collect();
+            if n > MAX_ERRORS {
+                out.push(
+                    Diagnostic::error(format!("…and {} more shortcode errors", n - MAX_ERRORS))
+                        .at(body.file),
+                );
+            }
+            out
+        };
+        let (parsed, unclosed) = shortcode::parse(body.text, body.anonymized.is_some());
+        let mut errors: Vec<Diagnostic> = all(unclosed);
+        if body.case_section {
+            // Its text is anonymized with every case's parties; a call's output would not be.
+            errors.extend(all(parsed
+                .calls
+                .iter()
+                .map(|c| shortcode::CallError {
+                    name: c.name.clone(),
+                    nth: c.nth,
+                    message: format!("shortcode `{}` in a case section's own text", c.name),
+                    help: "a case section's text is anonymized with its cases' parties before shortcodes run, and their output would not be: write the text out, or put the call on a page that is not a case".into(),
+                })
+                .collect()));
+            return Err(errors);
+        }
         if parsed.calls.is_empty() && errors.is_empty() {
             return Ok(shortcode::Expanded {
                 text: parsed.text,
@@ -109,13 +151,21 @@ impl Stage<'_> {
         let expanded = shortcode::expand(
             parsed,
             |name| r.shortcode_template(name),
-            |tpl, call| r.render_shortcode(tpl, call, &outer),
+            |tpl, call, text| {
+                let out = r.render_shortcode(tpl, call, text, &outer)?;
+                match body.anonymized {
+                    // The template may print arguments side by side, joining what the
+                    // anonymizer saw apart: its output is anonymized as the page's text.
+                    Some(page) => crate::anon::anonymize_text(page, &out, self.config),
+                    None => Ok(out),
+                }
+            },
         );
         match expanded {
             Ok(x) if errors.is_empty() => Ok(x),
             Ok(_) => Err(errors),
             Err(e) => {
-                errors.extend(e.into_iter().map(located));
+                errors.extend(all(e));
                 Err(errors)
             }
         }
@@ -126,9 +176,12 @@ impl Stage<'_> {
     fn find_in_source(
         &self,
         body: &Body,
+        source: &std::cell::OnceCell<Option<String>>,
         find: impl Fn(&str) -> Option<usize>,
     ) -> Option<(usize, usize)> {
-        let text = std::fs::read_to_string(self.root.join(body.file)).ok()?;
+        let text = source
+            .get_or_init(|| std::fs::read_to_string(self.root.join(body.file)).ok())
+            .as_ref()?;
         let start: usize = text
             .split_inclusive('\n')
             .take(body.body_line)

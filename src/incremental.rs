@@ -377,6 +377,8 @@ impl Session {
             renderer: Some(&self.renderer),
         };
         let (rendered, errors) = stage.render(crate::expand::Body {
+            anonymized: page.meta.anon.enabled.then_some(&page),
+            case_section: false,
             text: &page.body,
             file: &page.file,
             body_line: page.body_line,

@@ -13,5 +13,14 @@ static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
     let cli = pufa::cmd::Cli::parse();
+    // `pufa build 2>&1 | head` closes the pipe early: end quietly as other command-line tools do
+    // instead of panicking on the next message. Not for `serve`, whose sockets may close.
+    #[cfg(unix)]
+    if !matches!(cli.command, pufa::cmd::Command::Serve { .. }) {
+        // SAFETY: restores the default action of one signal before any thread is started.
+        unsafe {
+            libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+        }
+    }
     pufa::cmd::run(cli)
 }

@@ -354,6 +354,10 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
             Event::Html(ref h) | Event::InlineHtml(ref h) if h.contains("<!-- more -->") => {
                 if more_at.is_none() {
                     more_at = Some(events.len());
+                    // Where Zola's "continue reading" links lead (`{{ page.permalink }}#continue-reading`).
+                    events.push(Event::Html(CowStr::Borrowed(
+                        "<span id=\"continue-reading\"></span>\n",
+                    )));
                 }
             }
             Event::Start(Tag::Link {
@@ -362,6 +366,8 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
                 title,
                 id,
             }) => {
+                // An internal link is never external, whatever URL it becomes.
+                let internal = dest_url.starts_with("@/");
                 let dest_url = match dest_url.strip_prefix("@/") {
                     Some(target) => internal_link(target, extras.links)
                         .map(CowStr::from)
@@ -371,7 +377,8 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
                         }),
                     None => dest_url,
                 };
-                let external = dest_url.starts_with("http://") || dest_url.starts_with("https://");
+                let external = !internal
+                    && (dest_url.starts_with("http://") || dest_url.starts_with("https://"));
                 if external
                     && (o.external_links_target_blank
                         || o.external_links_no_follow
@@ -426,6 +433,12 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
                 plain.push_str(t);
                 events.push(ev);
             }
+            // A call inside inline code shows its output as code, as in a code block.
+            Event::Code(ref t) if has_sc && t.contains(crate::shortcode::PH_OPEN) => {
+                let code = crate::shortcode::fill(t, extras.shortcodes);
+                plain.push_str(&code);
+                events.push(Event::Code(CowStr::from(code)));
+            }
             Event::Code(ref t) => {
                 plain.push_str(t);
                 events.push(ev);
@@ -464,6 +477,11 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
     }
     let mut body = String::with_capacity(text.len() + text.len() / 2);
     html::push_html(&mut body, events.iter().cloned());
+    // A placeholder anywhere else (a link's URL or title, an image's alt text) is dropped: no
+    // noncharacter reaches the output.
+    if has_sc && body.contains(crate::shortcode::PH_OPEN) {
+        body = crate::shortcode::strip(&body);
+    }
     // A vectorized search (`str::contains` is a scalar two-way search over every page).
     if memchr::memmem::find(body.as_bytes(), b"<table>").is_some() {
         // A wide table scrolls inside its own box instead of widening the page on phones.
@@ -488,6 +506,11 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
             s
         }
         _ => String::new(),
+    };
+    let summary = if has_sc && summary.contains(crate::shortcode::PH_OPEN) {
+        crate::shortcode::strip(&summary)
+    } else {
+        summary
     };
     let (char_count, latin_words) = count(&plain);
     Rendered {
@@ -548,22 +571,37 @@ fn fill_shortcodes(events: &mut [Event], html: &[String]) {
             continue;
         }
         let filled = match &events[i] {
-            Event::Text(t) if t.contains(PH_OPEN) => {
+            Event::Text(t) if t.contains(PH_OPEN) || t.contains(crate::shortcode::PH_CLOSE) => {
                 // The text around the placeholders is text: escaped as pulldown-cmark would.
-                let mut parts = Vec::new();
-                let mut rest: &str = t;
-                while let Some(start) = rest.find(PH_OPEN) {
-                    parts.push(escape_text(&rest[..start]));
-                    let end = rest[start..]
-                        .find(crate::shortcode::PH_CLOSE)
-                        .map_or(rest.len(), |e| {
-                            start + e + crate::shortcode::PH_CLOSE.len_utf8()
-                        });
-                    parts.push(fill(&rest[start..end], html));
-                    rest = &rest[end..];
-                }
-                parts.push(escape_text(rest));
-                Event::InlineHtml(CowStr::from(parts.concat()))
+                Event::InlineHtml(CowStr::from(crate::shortcode::fill_text(t, html)))
+            }
+            // A call as a link's or an image's URL gives it the output (as a Markdown
+            // shortcode's would be), trimmed.
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.contains(PH_OPEN) || title.contains(PH_OPEN) => {
+                Event::Start(Tag::Link {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(fill(dest_url, html).trim().to_string()),
+                    title: CowStr::from(fill(title, html).trim().to_string()),
+                    id: id.clone(),
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.contains(PH_OPEN) || title.contains(PH_OPEN) => {
+                Event::Start(Tag::Image {
+                    link_type: *link_type,
+                    dest_url: CowStr::from(fill(dest_url, html).trim().to_string()),
+                    title: CowStr::from(fill(title, html).trim().to_string()),
+                    id: id.clone(),
+                })
             }
             Event::Html(h) if h.contains(PH_OPEN) => Event::Html(CowStr::from(fill(h, html))),
             Event::InlineHtml(h) if h.contains(PH_OPEN) => {
@@ -573,12 +611,6 @@ fn fill_shortcodes(events: &mut [Event], html: &[String]) {
         };
         events[i] = filled;
     }
-}
-
-fn escape_text(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
 }
 
 fn is_inline(e: &Event) -> bool {

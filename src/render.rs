@@ -126,12 +126,27 @@ impl tera::Function for PageExists {
 
 /// Zola's `markdown` filter: `{{ body | markdown | safe }}`, `inline=true` without the `<p>`
 /// around a single paragraph.
-struct MarkdownFilter(crate::markdown::MarkdownOptions);
+struct MarkdownFilter(
+    crate::markdown::MarkdownOptions,
+    std::sync::Arc<crate::markdown::Links>,
+);
 
 impl tera::Filter for MarkdownFilter {
     fn filter(&self, value: &Value, args: &HashMap<String, Value>) -> tera::Result<Value> {
         let text = value.as_str().ok_or("the markdown filter takes a string")?;
-        let mut html = crate::markdown::render(text, &self.0).html;
+        let extras = crate::markdown::Extras {
+            links: Some(&self.1),
+            ..Default::default()
+        };
+        let rendered = crate::markdown::render_with(text, &self.0, &extras);
+        // An internal link left as written would publish its source path (a case's file name).
+        if let Some(link) = rendered.broken_links.first() {
+            return Err(format!(
+                "markdown filter: internal link `{link}` leads to no page or section under content/"
+            )
+            .into());
+        }
+        let mut html = rendered.html;
         if args.get("inline").and_then(Value::as_bool) == Some(true) {
             let t = html.trim_end();
             if let Some(inner) = t.strip_prefix("<p>").and_then(|t| t.strip_suffix("</p>"))
@@ -243,7 +258,10 @@ impl Renderer {
             },
         );
         tera.register_filter("date_zh", date_zh);
-        tera.register_filter("markdown", MarkdownFilter(config.markdown_options()));
+        tera.register_filter(
+            "markdown",
+            MarkdownFilter(config.markdown_options(), shape.links.clone()),
+        );
         tera.register_function("page_exists", PageExists { paths: shape.paths });
 
         let mut globals = Map::new();
@@ -312,10 +330,11 @@ impl Renderer {
         &self,
         template: &str,
         call: &crate::shortcode::Call,
+        body: Option<&str>,
         outer: &Map<String, Value>,
     ) -> Result<String, String> {
         let mut ctx = call.args.clone();
-        if let Some(body) = &call.body {
+        if let Some(body) = body {
             ctx.insert("body".into(), json!(body.trim_end()));
         }
         ctx.insert("nth".into(), json!(call.nth));
@@ -1088,8 +1107,14 @@ fn render_page(
     } else {
         p.meta.template.clone()
     };
+    // As in Zola, the closest section above the page that names a `page_template`.
     let template = template
-        .or_else(|| site.sections[p.section].meta.page_template.clone())
+        .or_else(|| {
+            site.section_chain(p.section)
+                .into_iter()
+                .rev()
+                .find_map(|s| site.sections[s].meta.page_template.clone())
+        })
         .or_else(|| {
             p.kind
                 .map(|k| format!("{}.html", k.name()))

@@ -18,8 +18,9 @@ pub const PH_CLOSE: char = '\u{FDD1}';
 pub struct Call {
     pub name: String,
     pub args: Map<String, Value>,
-    /// The text between `{% name(…) %}` and `{% end %}`, trimmed.
-    pub body: Option<String>,
+    /// The text between `{% name(…) %}` and `{% end %}`, trimmed, with its own calls (inline
+    /// shortcodes in a body run first, as in Zola; the first `{% end %}` ends the body).
+    pub body: Option<Box<Parsed>>,
     /// 1 for the page's first call of this shortcode, 2 for the second, …
     pub nth: usize,
 }
@@ -35,7 +36,7 @@ pub struct CallError {
 }
 
 /// Text with placeholders where the calls were, and the calls in order (placeholder `i` is call `i`).
-#[derive(Debug, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Parsed {
     pub text: String,
     pub calls: Vec<Call>,
@@ -57,29 +58,123 @@ pub fn may_hold(text: &str) -> bool {
         || memchr::memmem::find(text.as_bytes(), b"{%").is_some()
 }
 
+/// A random key in every placeholder of this process: a page cannot write one (a character
+/// reference such as `&#xFDD0;1&#xFDD1;` decodes to the noncharacters but not to the key), so no
+/// text of it can be taken for a placeholder and removed.
+fn key() -> &'static str {
+    static KEY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| {
+        use std::hash::{BuildHasher, Hasher};
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(std::process::id() as u64);
+        format!("{:016x}:", h.finish())
+    })
+}
+
 pub fn placeholder(i: usize) -> String {
-    format!("{PH_OPEN}{i}{PH_CLOSE}")
+    format!("{PH_OPEN}{}{i}{PH_CLOSE}", key())
+}
+
+/// The index of the placeholder `rest` starts with (after its `PH_OPEN`), and its length.
+fn placeholder_at(rest: &str) -> Option<(usize, usize)> {
+    let k = key();
+    let digits = rest.strip_prefix(k)?;
+    let n = digits.bytes().take_while(u8::is_ascii_digit).count();
+    if n == 0 || !digits[n..].starts_with(PH_CLOSE) {
+        return None;
+    }
+    let i = digits[..n].parse().ok()?;
+    Some((i, k.len() + n + PH_CLOSE.len_utf8()))
 }
 
 /// Find the calls in `text`. Text that is not a well-formed call stays text, as in Zola; a body
 /// shortcode without its `{% end %}` is an error (it would be published as written) and stays
 /// text too, so the other calls are still checked.
-pub fn parse(text: &str) -> (Parsed, Vec<CallError>) {
+///
+/// `standalone` (anonymized pages): every call must be a block of its own — its lines hold
+/// nothing else and blank lines (or the start or end of the text) are around it, `{% end %}`
+/// likewise. The anonymizer read the text with the calls in it; a call between two pieces of
+/// text would join them when it runs (`0571-8888{{ e() }}6666`, 老{{ e() }}张) into something
+/// it never saw.
+pub fn parse(text: &str, standalone: bool) -> (Parsed, Vec<CallError>) {
+    let mut errors = Vec::new();
+    let mut nths = std::collections::HashMap::new();
+    let parsed = parse_with(text, standalone, &mut nths, &mut errors);
+    (parsed, errors)
+}
+
+/// Whether the bytes before `at` on its line are blanks, and the line before (if any) is blank.
+fn alone_before(b: &[u8], at: usize) -> bool {
+    let ls = b[..at]
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |i| i + 1);
+    if !b[ls..at].iter().all(|c| matches!(c, b' ' | b'\t')) {
+        return false;
+    }
+    if ls == 0 {
+        return true;
+    }
+    let prev = b[..ls - 1]
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |i| i + 1);
+    b[prev..ls - 1].iter().all(|c| c.is_ascii_whitespace())
+}
+
+/// Whether the bytes from `end` to the end of its line are blanks, and the next line (if any)
+/// is blank.
+fn alone_after(b: &[u8], end: usize) -> bool {
+    let le = memchr::memchr(b'\n', &b[end..]).map_or(b.len(), |i| end + i);
+    if !b[end..le].iter().all(|c| c.is_ascii_whitespace()) {
+        return false;
+    }
+    if le >= b.len() {
+        return true;
+    }
+    let next_end = memchr::memchr(b'\n', &b[le + 1..]).map_or(b.len(), |i| le + 1 + i);
+    b[le + 1..next_end].iter().all(|c| c.is_ascii_whitespace())
+}
+
+/// Whether nothing but blanks is before `at` on its line.
+fn starts_line(b: &[u8], at: usize) -> bool {
+    let ls = b[..at]
+        .iter()
+        .rposition(|&c| c == b'\n')
+        .map_or(0, |i| i + 1);
+    b[ls..at].iter().all(|c| matches!(c, b' ' | b'\t'))
+}
+
+/// Whether nothing but blanks follows `end` on its line.
+fn rest_of_line_blank(b: &[u8], end: usize) -> bool {
+    let le = memchr::memchr(b'\n', &b[end..]).map_or(b.len(), |i| end + i);
+    b[end..le].iter().all(|c| c.is_ascii_whitespace())
+}
+
+/// `parse`, numbering the calls of each name on from `nths` (a body's calls count with the page's).
+fn parse_with(
+    text: &str,
+    standalone: bool,
+    nths: &mut std::collections::HashMap<String, usize>,
+    errors: &mut Vec<CallError>,
+) -> Parsed {
     let mut out = Parsed {
         text: String::with_capacity(text.len()),
         ..Parsed::default()
     };
-    // A noncharacter in the text itself would read as a placeholder.
+    // A noncharacter in the text itself would read as a placeholder: it becomes U+FFFD (removing
+    // it would join what the anonymizer saw apart).
     let cleaned;
     let text = if text.contains([PH_OPEN, PH_CLOSE]) {
-        cleaned = text.replace([PH_OPEN, PH_CLOSE], "");
+        cleaned = text.replace([PH_OPEN, PH_CLOSE], "\u{FFFD}");
         cleaned.as_str()
     } else {
         text
     };
-    let mut errors = Vec::new();
-    let mut nths: std::collections::HashMap<String, usize> = Default::default();
     let b = text.as_bytes();
+    // Where each `{% end %}` is, found once: a page of many calls without one would otherwise be
+    // scanned to its end for each.
+    let ends = end_tags(b);
     let mut copied = 0;
     let mut i = 0;
     while let Some(off) = memchr::memchr(b'{', &b[i..]) {
@@ -112,9 +207,7 @@ pub fn parse(text: &str) -> (Parsed, Vec<CallError>) {
             b,
             at: at + if ignored { 4 } else { 2 },
         };
-        let Some((name, args)) = s.call() else {
-            continue;
-        };
+        let call = s.call();
         s.ws();
         let close: &[u8] = match (next, ignored) {
             (b'{', false) => b"}}",
@@ -122,9 +215,29 @@ pub fn parse(text: &str) -> (Parsed, Vec<CallError>) {
             (_, false) => b"%}",
             (_, true) => b"*/%}",
         };
-        if !b[s.at..].starts_with(close) {
+        let Some((name, args)) = call.filter(|_| b[s.at..].starts_with(close)) else {
+            // In an anonymized page a call the anonymizer made unreadable (a number argument
+            // replaced by 〔手机号码已隐去〕) would be published as written: an error.
+            if standalone && !ignored {
+                let mut t = Scan { b, at: at + 2 };
+                if let Some(name) = t.ident()
+                    && t.eat(b'(')
+                {
+                    let nth = {
+                        let n = nths.entry(name.clone()).or_insert(0);
+                        *n += 1;
+                        *n
+                    };
+                    errors.push(CallError {
+                        message: format!("shortcode `{name}`: the call does not parse (after anonymization)"),
+                        help: "write every value of a case's call in quotes (phone=\"…\"): a number or name the anonymizer replaces must stay inside a string".into(),
+                        name,
+                        nth,
+                    });
+                }
+            }
             continue;
-        }
+        };
         let end = s.at + close.len();
         if ignored {
             // Written out as the call it shows: `{{/* x() */}}` → `{{ x() }}`.
@@ -147,11 +260,20 @@ pub fn parse(text: &str) -> (Parsed, Vec<CallError>) {
             *n
         };
         let body = if next == b'%' {
-            match end_tag(b, end) {
+            let first = ends.partition_point(|&(e, _)| e < end);
+            match ends.get(first).copied() {
                 Some((body_end, after)) => {
-                    let body = text[end..body_end].trim().to_string();
+                    if standalone
+                        && !(alone_before(b, at)
+                            && rest_of_line_blank(b, end)
+                            && starts_line(b, body_end)
+                            && alone_after(b, after))
+                    {
+                        errors.push(apart(&name, nth));
+                    }
+                    let body = parse_with(text[end..body_end].trim(), standalone, nths, errors);
                     i = after;
-                    Some(body)
+                    Some(Box::new(body))
                 }
                 None => {
                     errors.push(CallError {
@@ -164,6 +286,9 @@ pub fn parse(text: &str) -> (Parsed, Vec<CallError>) {
                 }
             }
         } else {
+            if standalone && !(alone_before(b, at) && alone_after(b, end)) {
+                errors.push(apart(&name, nth));
+            }
             i = end;
             None
         };
@@ -179,12 +304,22 @@ pub fn parse(text: &str) -> (Parsed, Vec<CallError>) {
         });
     }
     out.text.push_str(&text[copied..]);
-    (out, errors)
+    out
 }
 
-/// The first `{% end %}` at or after `from`: (where the body ends, where the tag ends).
-fn end_tag(b: &[u8], from: usize) -> Option<(usize, usize)> {
-    let mut i = from;
+fn apart(name: &str, nth: usize) -> CallError {
+    CallError {
+        name: name.to_string(),
+        nth,
+        message: format!("shortcode `{name}` is not a block of its own in an anonymized page"),
+        help: "in a case, put each call (and its {% end %}) on lines of its own with a blank line before and after: the anonymizer read the text around it as written, and the call's output would join it into text it never saw".into(),
+    }
+}
+
+/// Every `{% end %}`: (where it starts, where it ends), in order.
+fn end_tags(b: &[u8]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
     while let Some(off) = memchr::memmem::find(&b[i..], b"{%") {
         let at = i + off;
         let mut s = Scan { b, at: at + 2 };
@@ -193,12 +328,12 @@ fn end_tag(b: &[u8], from: usize) -> Option<(usize, usize)> {
             s.at += 3;
             s.ws();
             if b[s.at..].starts_with(b"%}") {
-                return Some((at, s.at + 2));
+                out.push((at, s.at + 2));
             }
         }
         i = at + 2;
     }
-    None
+    out
 }
 
 /// A cursor over the bytes of a call: `name(key=literal, …)` with whitespace between tokens.
@@ -206,6 +341,9 @@ struct Scan<'a> {
     b: &'a [u8],
     at: usize,
 }
+
+/// Arrays nested deeper than this are no call (the parser recurses once per level).
+const MAX_DEPTH: usize = 32;
 
 impl Scan<'_> {
     fn ws(&mut self) {
@@ -253,7 +391,7 @@ impl Scan<'_> {
             if !self.eat(b'=') {
                 return None;
             }
-            let value = self.literal()?;
+            let value = self.literal(0)?;
             args.insert(key, value);
             if self.eat(b',') {
                 // A trailing comma before `)` is accepted.
@@ -266,7 +404,10 @@ impl Scan<'_> {
         }
     }
 
-    fn literal(&mut self) -> Option<Value> {
+    fn literal(&mut self, depth: usize) -> Option<Value> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
         self.ws();
         let c = *self.b.get(self.at)?;
         match c {
@@ -284,7 +425,7 @@ impl Scan<'_> {
                     if self.eat(b']') {
                         return Some(Value::Array(items));
                     }
-                    items.push(self.literal()?);
+                    items.push(self.literal(depth + 1)?);
                     if !self.eat(b',') {
                         return self.eat(b']').then_some(Value::Array(items));
                     }
@@ -320,16 +461,35 @@ impl Scan<'_> {
 }
 
 /// Run the calls of a parsed page. `template(name)` gives the template a shortcode renders
-/// with (`shortcodes/name.md` or `.html`), `render(template, call)` its output.
+/// with (`shortcodes/name.md` or `.html`), `render(template, call, body)` its output.
 pub fn expand(
     parsed: Parsed,
     template: impl Fn(&str) -> Option<String>,
-    render: impl Fn(&str, &Call) -> Result<String, String>,
+    render: impl Fn(&str, &Call, Option<&str>) -> Result<String, String>,
 ) -> Result<Expanded, Vec<CallError>> {
     let mut errors = Vec::new();
+    let out = run(parsed, &template, &render, &mut errors);
+    if errors.is_empty() {
+        Ok(out)
+    } else {
+        Err(errors)
+    }
+}
+
+fn run(
+    parsed: Parsed,
+    template: &impl Fn(&str) -> Option<String>,
+    render: &impl Fn(&str, &Call, Option<&str>) -> Result<String, String>,
+    errors: &mut Vec<CallError>,
+) -> Expanded {
     let mut html = vec![String::new(); parsed.calls.len()];
     let mut markdown: Vec<Option<String>> = vec![None; parsed.calls.len()];
     for (i, call) in parsed.calls.iter().enumerate() {
+        // The body's own calls first: their output, HTML or Markdown, is put into the body.
+        let body = call.body.as_ref().map(|b| {
+            let inner = run(b.as_ref().clone(), template, render, errors);
+            fill(&inner.text, &inner.html)
+        });
         let Some(tpl) = template(&call.name) else {
             errors.push(CallError {
                 name: call.name.clone(),
@@ -342,7 +502,7 @@ pub fn expand(
             });
             continue;
         };
-        match render(&tpl, call) {
+        match render(&tpl, call, body.as_deref()) {
             Ok(out) if tpl.ends_with(".md") => markdown[i] = Some(out),
             Ok(out) => html[i] = out,
             Err(e) => errors.push(CallError {
@@ -352,9 +512,6 @@ pub fn expand(
                 help: format!("check the call's arguments and the template {tpl}"),
             }),
         }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
     }
     let text = if markdown.iter().any(Option::is_some) {
         let mut text = String::with_capacity(parsed.text.len());
@@ -372,7 +529,7 @@ pub fn expand(
     } else {
         parsed.text
     };
-    Ok(Expanded { text, html })
+    Expanded { text, html }
 }
 
 /// Byte offset in `source` (a page's Markdown as written) of the `nth` call of `name`, for
@@ -400,24 +557,48 @@ pub fn locate(source: &str, name: &str, nth: usize) -> Option<usize> {
 
 /// Replace the placeholders in `text` (HTML, or code) with the shortcodes' output.
 pub fn fill(text: &str, html: &[String]) -> String {
+    fill_with(text, html, |s, out| out.push_str(s))
+}
+
+/// `fill` for text that becomes HTML: the text around the placeholders is escaped.
+pub fn fill_text(text: &str, html: &[String]) -> String {
+    fill_with(text, html, |s, out| {
+        for c in s.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                c => out.push(c),
+            }
+        }
+    })
+}
+
+fn fill_with(text: &str, html: &[String], put: impl Fn(&str, &mut String)) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(start) = rest.find(PH_OPEN) {
-        out.push_str(&rest[..start]);
+        put(&rest[..start], &mut out);
         let after = &rest[start + PH_OPEN.len_utf8()..];
-        match after.find(PH_CLOSE) {
-            Some(end) => {
-                if let Some(h) = after[..end].parse::<usize>().ok().and_then(|i| html.get(i)) {
+        match placeholder_at(after) {
+            Some((i, len)) => {
+                if let Some(h) = html.get(i) {
                     out.push_str(h);
                 }
-                rest = &after[end + PH_CLOSE.len_utf8()..];
+                rest = &after[len..];
             }
+            // Not one of ours: the character is shown as U+FFFD, the text after it kept.
             None => {
+                out.push('\u{FFFD}');
                 rest = after;
             }
         }
     }
-    out.push_str(rest);
+    put(rest, &mut out);
+    // A lone closing noncharacter (from a character reference) is no placeholder either.
+    if out.contains(PH_CLOSE) {
+        out = out.replace(PH_CLOSE, "\u{FFFD}");
+    }
     out
 }
 
@@ -429,8 +610,8 @@ pub fn strip(text: &str) -> String {
 /// The single placeholder `text` consists of (spaces aside), if that is all it is.
 pub fn only_placeholder(text: &str) -> Option<usize> {
     let t = text.trim();
-    let inner = t.strip_prefix(PH_OPEN)?.strip_suffix(PH_CLOSE)?;
-    inner.parse().ok()
+    let (i, len) = placeholder_at(t.strip_prefix(PH_OPEN)?)?;
+    (PH_OPEN.len_utf8() + len == t.len()).then_some(i)
 }
 
 #[cfg(test)]
@@ -438,16 +619,87 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn parse_all(t: &str) -> (Parsed, Vec<CallError>) {
+        parse(t, false)
+    }
+
+    #[test]
+    fn in_anonymized_pages_a_call_must_be_a_block_of_its_own() {
+        for ok in [
+            "{{ a() }}",
+            "前文。\n\n{{ a() }}\n\n后文。",
+            "前文。\n\n{% b() %}\n正文\n{% end %}\n\n后文。",
+            "  {{ a() }}  \n",
+        ] {
+            let (_, e) = parse(ok, true);
+            assert!(e.is_empty(), "{ok}: {e:?}");
+        }
+        let (_, e) = parse("{{ a(phone=〔手机号码已隐去〕) }}", true);
+        assert!(e[0].message.contains("does not parse"), "{e:?}");
+        assert!(
+            parse("{{ a(phone=〔手机号码已隐去〕) }}", false)
+                .1
+                .is_empty()
+        );
+        for bad in [
+            "0571-8888{{ a() }}6666",
+            "老{{ a() }}张",
+            "前文 {{ a() }}",
+            "前文。\n{{ a() }}\n\n后文。",
+            "前文。\n\n{{ a() }}\n后文。",
+            "{% b() %}正文{% end %}",
+            "\n{% b() %}\n正文{% end %}\n",
+            "\n{% b() %}\n正文\n{% end %}后\n",
+            "{% b() %}\n正文\n\n老{{ a() }}张\n{% end %}",
+        ] {
+            let (_, e) = parse(bad, true);
+            assert!(!e.is_empty(), "{bad}");
+            assert!(e[0].message.contains("not a block of its own"), "{bad}");
+            let (_, e) = parse(bad, false);
+            assert!(e.is_empty(), "allowed elsewhere: {bad}");
+        }
+    }
+
+    #[test]
+    fn noncharacters_never_vanish() {
+        let (p, _) = parse_all("0571-8888\u{FDD0}6666 {{ a() }}");
+        assert!(p.text.starts_with("0571-8888\u{FFFD}6666"), "{}", p.text);
+        assert_eq!(fill("a\u{FDD0}b\u{FDD1}c", &[]), "a\u{FFFD}b\u{FFFD}c");
+        // A placeholder without the process's key is text, even with an index.
+        let html = vec![String::new(), String::new()];
+        assert_eq!(
+            fill("8888\u{FDD0}1\u{FDD1}6666", &html),
+            "8888\u{FFFD}1\u{FFFD}6666"
+        );
+        assert_eq!(
+            fill(&format!("8888{}6666", placeholder(1)), &html),
+            "88886666"
+        );
+    }
+
+    #[test]
+    fn deep_arrays_and_many_unclosed_bodies_stay_cheap() {
+        let deep = format!("{{{{ a(b={}) }}}}", "[".repeat(100_000));
+        assert!(parse_all(&deep).0.calls.is_empty());
+        // Each call once looked for its `{% end %}` to the end of the page: minutes for this.
+        let many = "{% a() %}".repeat(50_000);
+        let (_, e) = parse_all(&many);
+        assert_eq!(e.len(), 50_000);
+    }
+
     #[test]
     fn finds_inline_and_body_calls_with_every_literal() {
-        let p = parse("前 {{ figure(src=\"a.jpg\", n=3, f=-1.5, ok=true, no=false, list=['x', `y`, 2,], ) }} 中\n{% tip(title=\"法官提示\") %}\n正文 **粗**\n{% end %} 后").0;
+        let p = parse_all("前 {{ figure(src=\"a.jpg\", n=3, f=-1.5, ok=true, no=false, list=['x', `y`, 2,], ) }} 中\n{% tip(title=\"法官提示\") %}\n正文 **粗**\n{% end %} 后").0;
         assert_eq!(p.calls.len(), 2);
         assert_eq!(p.calls[0].name, "figure");
         assert_eq!(
             Value::Object(p.calls[0].args.clone()),
             json!({"src": "a.jpg", "n": 3, "f": -1.5, "ok": true, "no": false, "list": ["x", "y", 2]})
         );
-        assert_eq!(p.calls[1].body.as_deref(), Some("正文 **粗**"));
+        assert_eq!(
+            p.calls[1].body.as_ref().map(|b| b.text.as_str()),
+            Some("正文 **粗**")
+        );
         assert_eq!(
             p.text,
             format!("前 {} 中\n{} 后", placeholder(0), placeholder(1))
@@ -459,7 +711,7 @@ mod tests {
 
     #[test]
     fn counts_calls_of_each_name() {
-        let p = parse("{{ a() }}{{ b() }}{{ a() }}").0;
+        let p = parse_all("{{ a() }}{{ b() }}{{ a() }}").0;
         let nths: Vec<_> = p.calls.iter().map(|c| (c.name.as_str(), c.nth)).collect();
         assert_eq!(nths, vec![("a", 1), ("b", 1), ("a", 2)]);
     }
@@ -476,7 +728,7 @@ mod tests {
             "{{ a() }",
             "集合 {1, 2}",
         ] {
-            let p = parse(t).0;
+            let p = parse_all(t).0;
             assert!(p.calls.is_empty(), "{t}");
             assert_eq!(p.text, t);
         }
@@ -484,14 +736,14 @@ mod tests {
 
     #[test]
     fn ignored_calls_are_written_out() {
-        let p = parse("`{{/* youtube(id=1) */}}` 和 {%/* tip() */%}x{%/* end */%}").0;
+        let p = parse_all("`{{/* youtube(id=1) */}}` 和 {%/* tip() */%}x{%/* end */%}").0;
         assert!(p.calls.is_empty());
         assert_eq!(p.text, "`{{ youtube(id=1) }}` 和 {% tip() %}x{% end %}");
     }
 
     #[test]
     fn a_body_without_end_is_an_error() {
-        let (p, e) = parse("{% tip() %}\n没有结尾 {{ a() }}");
+        let (p, e) = parse_all("{% tip() %}\n没有结尾 {{ a() }}");
         assert_eq!(p.calls.len(), 1, "the other call is still found");
         assert_eq!(e[0].name, "tip");
         assert!(e[0].message.contains("{% end %}"), "{}", e[0].message);
@@ -499,7 +751,7 @@ mod tests {
 
     #[test]
     fn expands_markdown_in_place_and_keeps_html_placeholders() {
-        let p = parse("甲{{ md(x=1) }}乙{{ h() }}丙").0;
+        let p = parse_all("甲{{ md(x=1) }}乙{{ h() }}丙").0;
         let out = expand(
             p,
             |n| {
@@ -508,7 +760,7 @@ mod tests {
                     if n == "md" { "md" } else { "html" }
                 ))
             },
-            |t, c| Ok(format!("<{t}:{}>", c.nth)),
+            |t, c, _| Ok(format!("<{t}:{}>", c.nth)),
         )
         .unwrap();
         assert_eq!(
@@ -525,16 +777,34 @@ mod tests {
 
     #[test]
     fn unknown_and_failing_shortcodes_are_errors() {
-        let p = parse("{{ a() }}{{ b() }}").0;
+        let p = parse_all("{{ a() }}{{ b() }}").0;
         let e = expand(
             p,
             |n| (n == "b").then(|| "shortcodes/b.html".to_string()),
-            |_, _| Err("boom".into()),
+            |_, _, _| Err("boom".into()),
         )
         .unwrap_err();
         assert_eq!(e.len(), 2);
         assert!(e[0].message.contains("unknown shortcode `a`"));
         assert!(e[1].message.contains("boom"));
+    }
+
+    #[test]
+    fn calls_in_a_body_run_first_and_count_in_page_order() {
+        let (p, e) = parse_all("{{ a() }}{% box() %}前{{ a(x=1) }}后{% end %}{{ a() }}");
+        assert!(e.is_empty());
+        let nths: Vec<_> = p.calls.iter().map(|c| (c.name.as_str(), c.nth)).collect();
+        assert_eq!(nths, vec![("a", 1), ("box", 1), ("a", 3)]);
+        let out = expand(
+            p,
+            |n| Some(format!("shortcodes/{n}.html")),
+            |_, c, body| match body {
+                Some(b) => Ok(format!("[{b}]")),
+                None => Ok(format!("<a{}>", c.nth)),
+            },
+        )
+        .unwrap();
+        assert_eq!(fill(&out.text, &out.html), "<a1>[前<a2>后]<a3>");
     }
 
     #[test]

@@ -351,3 +351,23 @@ fn party_and_keep_errors_name_their_line() {
         ],
     );
 }
+
+/// `pufa build 2>&1 | head -1` closes the pipe before the messages are written: the build ends
+/// quietly (as other command-line tools do), never with a panic (exit code 101).
+#[test]
+fn a_closed_pipe_for_messages_is_no_panic() {
+    let s = common::TestSite::new();
+    s.file("content/a.md", "+++\ntitle = \n+++\n");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pufa"))
+        .current_dir(s.root())
+        .arg("build")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stderr.take());
+    drop(child.stdout.take());
+    let status = child.wait().unwrap();
+    assert_ne!(status.code(), Some(101), "{status:?}");
+    assert!(!status.success());
+}

@@ -2153,7 +2153,7 @@ fn shortcode_arguments_and_bodies_of_a_case_are_anonymized_everywhere() {
     .file("templates/shortcodes/quote.html", "<blockquote class=\"q\">{{ who }}：{{ body }}</blockquote>")
     .file(
         "content/cases/sc.md",
-        "+++\ntitle = \"短代码案例\"\ndate = 2024-05-02\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\naliases = [\"老张\"]\n[[parties]]\nname = \"李秀英\"\nrole = \"被申请人\"\n+++\n\n{% tip(title=\"张建国的说明\") %}\n李秀英的电话是13812345678，老张同意。\n{% end %}\n\n{% quote(who=\"李秀英\") %}张建国家漏水{% end %}\n\n{{ figure(src=\"a.jpg\", alt=\"张建国在现场\", caption=\"李秀英（身份证11010519491231002X）\") }}\n\n{% qa(q=\"张建国能否要求赔偿？\") %}\n可以，老张有权要求。\n{% end %}\n",
+        "+++\ntitle = \"短代码案例\"\ndate = 2024-05-02\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\naliases = [\"老张\"]\n[[parties]]\nname = \"李秀英\"\nrole = \"被申请人\"\n+++\n\n{% tip(title=\"张建国的说明\") %}\n李秀英的电话是13812345678，老张同意。\n{% end %}\n\n{% quote(who=\"李秀英\") %}\n张建国家漏水\n{% end %}\n\n{{ figure(src=\"a.jpg\", alt=\"张建国在现场\", caption=\"李秀英（身份证11010519491231002X）\") }}\n\n{% qa(q=\"张建国能否要求赔偿？\") %}\n可以，老张有权要求。\n{% end %}\n",
     );
     s.build_ok();
     let page = s.read("cases/sc/index.html");
@@ -2200,4 +2200,130 @@ fn a_shortcode_template_that_writes_a_party_name_fails_the_audit() {
         "{err}"
     );
     assert_eq!(before, common::all_output(&s.public()), "old output kept");
+}
+
+/// The anonymizer reads a case with its calls in it, so a call between two pieces of text would
+/// join them, when it runs, into something it never saw (`0571-8888{{ e() }}6666`, 老{{ e() }}张):
+/// in an anonymized page every call must be a block of its own.
+#[test]
+fn a_shortcode_call_inside_a_cases_text_is_an_error() {
+    let s = case_site();
+    s.file("templates/shortcodes/e.html", "")
+        .file(
+            "content/cases/join.md",
+            "+++\ntitle = \"拼接\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"王桂兰\"\nrole = \"申请人\"\n+++\n王桂兰的座机0571-8888{{ e() }}6666。\n\n{% tip() %}正文{% end %}\n",
+        );
+    let err = s.build_err();
+    assert!(
+        err.contains("shortcode `e` is not a block of its own")
+            && err.contains("content/cases/join.md:8:16"),
+        "{err}"
+    );
+    assert!(
+        err.contains("shortcode `tip` is not a block of its own")
+            && err.contains("content/cases/join.md:10:1"),
+        "{err}"
+    );
+    assert!(!s.public().exists(), "nothing written");
+}
+
+/// A template may print arguments side by side (`{{ a }}{{ b }}`), joining what the anonymizer
+/// saw apart: a case's shortcode output is anonymized as the case's text.
+#[test]
+fn what_a_shortcode_joins_in_a_case_is_anonymized() {
+    let s = case_site();
+    s.file(
+        "templates/shortcodes/kv.html",
+        "<p class=\"kv\">{{ x }}{{ y }}的座机：{{ a }}{{ b }}，微信号：{{ w1 }}{{ w2 }}</p>",
+    )
+    .file(
+        "content/cases/kv.md",
+        "+++\ntitle = \"联系方式\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"王桂兰\"\nrole = \"申请人\"\n+++\n王桂兰到场。\n\n{{ kv(x=\"王桂\", y=\"兰\", a=\"0571-8888\", b=\"6666\", w1=\"wgl\", w2=\"_1988\") }}\n\n座机0571-8888\u{FDD0}6666 已核实。\n",
+    );
+    s.build_ok();
+    let page = s.read("cases/kv/index.html");
+    assert!(page.contains("<p class=\"kv\">"), "{page}");
+    for secret in ["88886666", "wgl_1988", "王桂兰"] {
+        for (name, bytes) in common::all_output(&s.public()) {
+            assert!(
+                !String::from_utf8_lossy(&bytes).contains(secret),
+                "{name} holds {secret}"
+            );
+        }
+    }
+    // A noncharacter in the text is no placeholder: it never vanishes to join a number.
+    assert!(
+        page.contains("0571-8888\u{FFFD}6666") || !page.contains("8888"),
+        "{page}"
+    );
+}
+
+#[test]
+fn a_case_sections_own_text_cannot_call_shortcodes() {
+    let s = case_site();
+    s.file(
+        "content/cases/_index.md",
+        "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n本栏目收录：\n\n{% tip() %}\n老张的故事\n{% end %}\n",
+    );
+    let err = s.build_err();
+    assert!(
+        err.contains("shortcode `tip` in a case section's own text")
+            && err.contains("content/cases/_index.md:7:1"),
+        "{err}"
+    );
+}
+
+/// The `markdown` filter resolves internal links: one left as written would publish its source
+/// path, a case's file name.
+#[test]
+fn the_markdown_filter_resolves_internal_links_or_fails() {
+    let s = case_site();
+    s.file(
+        "templates/shortcodes/md.html",
+        "<div class=\"md\">{{ text | markdown(inline=true) | safe }}</div>",
+    )
+    .file(
+        "content/notes.md",
+        "+++\ntitle = \"说明\"\n+++\n{{ md(text=\"见[另案](@/cases/_index.md)\") }}\n",
+    );
+    s.build_ok();
+    assert!(
+        s.read("notes/index.html").contains(
+            "<div class=\"md\">见<a href=\"https://t.example.org/cases/\">另案</a></div>"
+        )
+    );
+    s.file(
+        "content/notes.md",
+        "+++\ntitle = \"说明\"\n+++\n{{ md(text=\"见[另案](@/cases/zhangjianguo.md)\") }}\n",
+    );
+    let err = s.build_err();
+    assert!(
+        err.contains("internal link `@/cases/zhangjianguo.md` leads to no page"),
+        "{err}"
+    );
+}
+
+/// RSS feeds (`feed_filenames`) are another output path: made from the anonymized pages too.
+#[test]
+fn no_secret_reaches_the_rss_feeds() {
+    let s = case_site();
+    s.file(
+        "config.toml",
+        &format!(
+            "feed_filenames = [\"atom.xml\", \"rss.xml\"]\n{}",
+            common::CONFIG
+        ),
+    );
+    s.build_ok();
+    let rss = s.read("cases/rss.xml");
+    assert!(rss.contains("张某与李某的漏水纠纷"), "{rss}");
+    for (name, bytes) in common::all_output(&s.public()) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        for secret in SECRETS {
+            assert!(
+                !text.contains(&secret.to_lowercase()),
+                "{name} contains {secret}"
+            );
+        }
+    }
 }

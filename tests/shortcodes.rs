@@ -252,3 +252,65 @@ fn text_that_only_looks_like_a_call_stays_text() {
         "{page}"
     );
 }
+
+#[test]
+fn calls_in_inline_code_bodies_and_link_urls_leave_no_placeholder() {
+    let s = zola_site();
+    s.file(
+        "content/blog/sc.md",
+        "+++\ntitle = \"嵌套\"\n+++\n行内代码 `{{ hi(name=\"码\") }}` 结束。\n\n{% block() %}外层 {{ hi(name=\"内\") }} 文字{% end %}\n\n[链接]({{ hi(name=\"址\") }})\n",
+    );
+    s.build_ok();
+    let page = s.read("blog/sc/index.html");
+    assert!(
+        !page.contains('\u{FDD0}') && !page.contains('\u{FDD1}'),
+        "{page}"
+    );
+    // Inline code shows the output as code, like a code block.
+    assert!(
+        page.contains("<code>&lt;b class=\"hi\"&gt;码·1·嵌套·zh-CN&lt;/b&gt;</code>"),
+        "{page}"
+    );
+    // An inline call inside a body runs first; calls are numbered in page order.
+    assert!(
+        page.contains("<div class=\"block\"><p>外层 <b class=\"hi\">内·2·嵌套·zh-CN</b> 文字</p>"),
+        "{page}"
+    );
+    // A call as a link's URL gives it its output.
+    assert!(
+        page.contains("<a href=\"%3Cb%20class=%22hi%22%3E%E5%9D%80%C2%B73%C2%B7"),
+        "{page}"
+    );
+    let index: String = common::all_output(&s.public().join("search"))
+        .into_iter()
+        .map(|(_, b)| String::from_utf8_lossy(&b).into_owned())
+        .collect();
+    assert!(!index.contains('\u{FDD0}'), "no placeholder in the index");
+}
+
+#[test]
+fn internal_links_are_not_external_and_more_marks_continue_reading() {
+    let s = zola_site();
+    s.file(
+        "config.toml",
+        &format!("{}[markdown]\nexternal_links_target_blank = true\n", common::CONFIG),
+    )
+    .file(
+        "content/blog/x.md",
+        "+++\ntitle = \"摘要\"\n+++\n开头。\n\n<!-- more -->\n\n[站内](@/blog/first.md) [站外](https://example.org/)\n",
+    );
+    s.build_ok();
+    let page = s.read("blog/x/index.html");
+    assert!(
+        page.contains("<a href=\"https://t.example.org/blog/first/\">站内</a>"),
+        "{page}"
+    );
+    assert!(
+        page.contains("href=\"https://example.org/\" target=\"_blank\""),
+        "{page}"
+    );
+    assert!(
+        page.contains("<span id=\"continue-reading\"></span>"),
+        "{page}"
+    );
+}

@@ -91,6 +91,10 @@ pub struct Config {
     pub generate_feeds: Option<bool>,
     pub generate_feed: Option<bool>,
     pub feed_limit: Option<usize>,
+    /// Zola's feed file names: `atom.xml` (Atom) by default; `rss.xml` writes RSS 2.0.
+    pub feed_filenames: Option<Vec<String>>,
+    /// Zola's older single name.
+    pub feed_filename: Option<String>,
     pub generate_sitemap: bool,
     pub generate_robots_txt: bool,
     /// Han characters read per minute, for reading time (300–500 is sensible for legal text).
@@ -103,6 +107,27 @@ pub struct Config {
     pub build_search_index: bool,
     /// Cases (and, beside them, articles) listed per page of a statute article's page.
     pub law_paginate_by: usize,
+    /// Zola's glob patterns of files under `content/` and `static/` that are not built.
+    pub ignored_content: Vec<String>,
+    pub ignored_static: Vec<String>,
+    /// Zola's `[languages.*]`: pufa builds the default language only; the codes tell which
+    /// files are translations, left out of the build.
+    pub languages: toml::Table,
+    /// Zola's `[slugify]`: only `paths_keep_dates` is used.
+    pub slugify: SlugifyConfig,
+    /// `ignored_content` / `ignored_static` compiled (by `parse_with`).
+    #[serde(skip)]
+    pub ignored_content_globs: Vec<regex::Regex>,
+    #[serde(skip)]
+    pub ignored_static_globs: Vec<regex::Regex>,
+}
+
+/// `[slugify]`: Zola's other keys (`paths`, `taxonomies`, `anchors`) are accepted and unused.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(default)]
+pub struct SlugifyConfig {
+    /// Keep a file name's leading date (`2018-10-10-hello.md`) in the page's slug.
+    pub paths_keep_dates: bool,
 }
 
 impl Default for Config {
@@ -120,6 +145,8 @@ impl Default for Config {
             generate_feeds: None,
             generate_feed: None,
             feed_limit: None,
+            feed_filenames: None,
+            feed_filename: None,
             generate_sitemap: true,
             generate_robots_txt: true,
             reading_speed: 400,
@@ -127,6 +154,12 @@ impl Default for Config {
             scripts: Vec::new(),
             build_search_index: true,
             law_paginate_by: 30,
+            ignored_content: Vec::new(),
+            ignored_static: Vec::new(),
+            languages: toml::Table::new(),
+            slugify: SlugifyConfig::default(),
+            ignored_content_globs: Vec::new(),
+            ignored_static_globs: Vec::new(),
         }
     }
 }
@@ -152,24 +185,31 @@ const KNOWN_KEYS: &[&str] = &[
     "build_search_index",
     "scripts",
     "law_paginate_by",
+    "ignored_content",
+    "ignored_static",
+    "languages",
+    "slugify",
 ];
 const ZOLA_KEYS: &[&str] = &[
     "output_dir",
     "preserve_dotfiles_in_output",
     "compile_sass",
     "minify_html",
-    "ignored_content",
-    "ignored_static",
     "feed_filenames",
     "feed_filename",
     "hard_link_static",
     "author",
-    "languages",
     "translations",
     "link_checker",
-    "slugify",
     "search",
     "mode",
+    // Top-level keys of older Zola versions (now under [markdown] or gone).
+    "highlight_code",
+    "highlight_theme",
+    "highlight_themes_css",
+    "insert_anchor_links",
+    "extra_syntaxes",
+    "extra_syntaxes_and_themes",
 ];
 
 impl Config {
@@ -270,6 +310,37 @@ impl Config {
                 );
             }
         }
+        for (key, patterns, globs) in [
+            (
+                "ignored_content",
+                &config.ignored_content,
+                &mut config.ignored_content_globs,
+            ),
+            (
+                "ignored_static",
+                &config.ignored_static,
+                &mut config.ignored_static_globs,
+            ),
+        ] {
+            for pattern in patterns {
+                match glob_regex(pattern) {
+                    Ok(re) => globs.push(re),
+                    Err(why) => {
+                        let mut d = Diagnostic::error(format!(
+                            "invalid pattern `{pattern}` in `{key}`: {why}"
+                        ))
+                        .at(path)
+                        .help(
+                            "patterns are globs such as \"*.xlsx\", \"drafts/*\" or \"**/tmp/**\"",
+                        );
+                        if let Some((line, col)) = key_position(text, key) {
+                            d = d.line(line, col);
+                        }
+                        errors.push(d);
+                    }
+                }
+            }
+        }
         if config.law_paginate_by == 0 {
             warnings.push(
                 Diagnostic::warning("`law_paginate_by` must be at least 1; using 30")
@@ -308,6 +379,26 @@ impl Config {
         self.generate_feeds.or(self.generate_feed).unwrap_or(true)
     }
 
+    /// The file names each feed is written under: `feed_filenames`, else `feed_filename`, else
+    /// `atom.xml`. A name starting with `rss` is RSS 2.0, any other Atom.
+    pub fn feed_filenames(&self) -> Vec<String> {
+        let names = match (&self.feed_filenames, &self.feed_filename) {
+            (Some(v), _) if !v.is_empty() => v.clone(),
+            (_, Some(one)) => vec![one.clone()],
+            _ => Vec::new(),
+        };
+        // A file name, written beside each feed's page: nothing that leaves its folder.
+        let names: Vec<String> = names
+            .into_iter()
+            .filter(|n| !n.is_empty() && !n.contains(['/', '\\']) && !n.starts_with('.'))
+            .collect();
+        if names.is_empty() {
+            vec!["atom.xml".into()]
+        } else {
+            names
+        }
+    }
+
     /// Whether the traditional copy is built.
     pub fn hant(&self) -> bool {
         self.scripts.iter().any(|s| s == "hant")
@@ -316,6 +407,113 @@ impl Config {
     pub fn taxonomy(&self, name: &str) -> Option<&TaxonomyConfig> {
         self.taxonomies.iter().find(|t| t.name == name)
     }
+
+    /// Does `ignored_content` leave out `rel` (a path under `content/`)? A pattern matches the
+    /// file's path or a folder it is in (`drafts` leaves out everything under `drafts/`).
+    pub fn content_ignored(&self, rel: &str) -> bool {
+        ignored_by(&self.ignored_content_globs, "content", rel)
+    }
+
+    /// Does `ignored_static` leave out `rel` (a path under `static/`)?
+    pub fn static_ignored(&self, rel: &str) -> bool {
+        ignored_by(&self.ignored_static_globs, "static", rel)
+    }
+}
+
+/// `rel` or a folder it is in matches one of `globs`. So does `root/rel`: Zola matches its
+/// patterns against the whole path (`./content/drafts/a.md`), so `*/drafts/*` works there.
+fn ignored_by(globs: &[regex::Regex], root: &str, rel: &str) -> bool {
+    if globs.is_empty() {
+        return false;
+    }
+    let full = format!("{root}/{rel}");
+    if globs.iter().any(|g| g.is_match(&full)) {
+        return true;
+    }
+    let mut prefix = rel;
+    loop {
+        if globs.iter().any(|g| g.is_match(prefix)) {
+            return true;
+        }
+        match prefix.rfind('/') {
+            Some(i) => prefix = &prefix[..i],
+            None => return false,
+        }
+    }
+}
+
+/// A glob as an anchored regex, with the meaning Zola's (globset's defaults) gives it: `*` and
+/// `?` also match `/` (so `*.xlsx` matches in every folder), `**/` any folders or none, `[ab]`,
+/// `[!ab]` a class, `{a,b}` alternatives, `\` escapes.
+fn glob_regex(pattern: &str) -> Result<regex::Regex, String> {
+    if pattern.trim().is_empty() {
+        return Err("the pattern is empty".into());
+    }
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut re = String::from("^");
+    let mut i = 0;
+    let mut braces = 0usize;
+    while i < chars.len() {
+        let c = chars[i];
+        match c {
+            '*' => {
+                let mut j = i;
+                while j < chars.len() && chars[j] == '*' {
+                    j += 1;
+                }
+                let whole =
+                    (i == 0 || chars[i - 1] == '/') && (j == chars.len() || chars[j] == '/');
+                if j - i >= 2 && whole && j < chars.len() {
+                    // `**/`: any folders, or none.
+                    re.push_str("(?:.*/)?");
+                    j += 1;
+                } else {
+                    re.push_str(".*");
+                }
+                i = j;
+                continue;
+            }
+            '?' => re.push('.'),
+            '[' => {
+                let Some(end) = (i + 2..chars.len()).find(|&k| chars[k] == ']') else {
+                    return Err("`[` without its `]`".into());
+                };
+                let mut class: String = chars[i + 1..end].iter().collect();
+                if let Some(rest) = class.strip_prefix('!') {
+                    class = format!("^{rest}");
+                }
+                re.push('[');
+                re.push_str(&class.replace('[', "\\[").replace("&&", "\\&\\&"));
+                re.push(']');
+                i = end + 1;
+                continue;
+            }
+            '{' => {
+                braces += 1;
+                re.push_str("(?:");
+            }
+            '}' if braces > 0 => {
+                braces -= 1;
+                re.push(')');
+            }
+            ',' if braces > 0 => re.push('|'),
+            '\\' => {
+                let Some(&next) = chars.get(i + 1) else {
+                    return Err("it ends with `\\`".into());
+                };
+                re.push_str(&regex::escape(&next.to_string()));
+                i += 2;
+                continue;
+            }
+            c => re.push_str(&regex::escape(&c.to_string())),
+        }
+        i += 1;
+    }
+    if braces > 0 {
+        return Err("`{` without its `}`".into());
+    }
+    re.push('$');
+    regex::Regex::new(&re).map_err(|e| e.to_string())
 }
 
 /// A TOML parse error as a diagnostic located in `text` (offset by `line_offset` lines).
@@ -382,6 +580,24 @@ mod tests {
     fn syntax_error_has_line() {
         let e = Config::parse("base_url = \"x\"\ntitle = \n", Path::new("c")).unwrap_err();
         assert_eq!(e[0].line, Some(2));
+    }
+
+    #[test]
+    fn globs_match_as_zola_does() {
+        let m = |p: &str, s: &str| glob_regex(p).unwrap().is_match(s);
+        assert!(m("*.xlsx", "a.xlsx") && m("*.xlsx", "blog/a/b.xlsx"));
+        assert!(m("drafts/*", "drafts/a.md") && !m("drafts/*", "x/drafts/a.md"));
+        assert!(m("**/tmp/*", "tmp/a") && m("**/tmp/*", "a/b/tmp/c"));
+        assert!(m("foo/**", "foo/a/b") && !m("foo/**", "foox/a"));
+        assert!(m("*.{png,jpg}", "a.jpg") && !m("*.{png,jpg}", "a.gif"));
+        assert!(m("?.md", "a.md") && m("[!b].md", "a.md") && !m("[!b].md", "b.md"));
+        assert!(glob_regex("a[b").is_err() && glob_regex("{a,b").is_err());
+        let (c, _) = Config::parse(
+            "base_url = \"x\"\nignored_content = [\"drafts\"]\n",
+            Path::new("c"),
+        )
+        .unwrap();
+        assert!(c.content_ignored("drafts/a/b.md") && !c.content_ignored("draftsx/a.md"));
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub fn xml_escape(s: &str) -> String {
 }
 
 /// One feed to write: its title, the page it is the feed of, its own path and its candidates.
+#[derive(Clone)]
 struct Feed<'a> {
     title: String,
     home: &'a str,
@@ -178,15 +179,82 @@ fn atom(site: &Site, sums: &[Summary], config: &Config, feed: &Feed) -> String {
     x
 }
 
+/// RSS 2.0 of `feed` (Zola's `feed_filenames = ["rss.xml"]`): the same entries as the Atom feed.
+fn rss(site: &Site, config: &Config, feed: &Feed, path: &str) -> String {
+    let ids = entries(site, config, feed.pages);
+    let mut x = String::new();
+    x.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    x.push_str("<rss version=\"2.0\" xmlns:atom=\"http://www.w3.org/2005/Atom\">\n<channel>\n");
+    x.push_str(&format!("  <title>{}</title>\n", xml_escape(&feed.title)));
+    x.push_str(&format!(
+        "  <link>{}</link>\n",
+        xml_escape(&encode_url(&config.url(feed.home)))
+    ));
+    x.push_str(&format!(
+        "  <atom:link href=\"{}\" rel=\"self\" type=\"application/rss+xml\"/>\n",
+        xml_escape(&encode_url(&config.url(path)))
+    ));
+    x.push_str(&format!(
+        "  <description>{}</description>\n  <language>{}</language>\n  <generator>pufa</generator>\n",
+        xml_escape(&config.description),
+        xml_escape(&config.default_language)
+    ));
+    if let Some(d) = ids
+        .iter()
+        .filter_map(|&i| site.pages[i].meta.updated.or(site.pages[i].meta.date))
+        .max()
+    {
+        x.push_str(&format!(
+            "  <lastBuildDate>{}</lastBuildDate>\n",
+            d.0.to_rfc2822()
+        ));
+    }
+    for i in ids {
+        let p = &site.pages[i];
+        let url = xml_escape(&encode_url(&config.url(&p.path)));
+        x.push_str("  <item>\n");
+        x.push_str(&format!(
+            "    <title>{}</title>\n",
+            xml_escape(&p.meta.title)
+        ));
+        x.push_str(&format!("    <link>{url}</link>\n    <guid>{url}</guid>\n"));
+        if let Some(d) = p.meta.date {
+            x.push_str(&format!("    <pubDate>{}</pubDate>\n", d.0.to_rfc2822()));
+        }
+        x.push_str(&format!(
+            "    <description>{}</description>\n",
+            xml_escape(&p.rendered.html)
+        ));
+        x.push_str("  </item>\n");
+    }
+    x.push_str("</channel>\n</rss>\n");
+    x
+}
+
 /// Feeds, sitemap, robots.txt and alias redirects.
 pub fn write(site: &Site, sums: &[Summary], config: &Config) -> Vec<OutputFile> {
     let mut files = Vec::new();
     let all: Vec<usize> = (0..site.pages.len()).collect();
     for f in feeds(site, config, &all) {
-        files.push(OutputFile::bytes(
-            output_file(&f.path),
-            atom(site, sums, config, &f),
-        ));
+        // Each feed under every name of `feed_filenames`: Atom by default, RSS as `rss.xml`.
+        let dir = f.path.strip_suffix("atom.xml").unwrap_or(&f.path);
+        for name in config.feed_filenames() {
+            let path = format!("{dir}{name}");
+            let body = if name.starts_with("rss") {
+                rss(site, config, &f, &path)
+            } else {
+                atom(
+                    site,
+                    sums,
+                    config,
+                    &Feed {
+                        path: path.clone(),
+                        ..f.clone()
+                    },
+                )
+            };
+            files.push(OutputFile::bytes(output_file(&path), body));
+        }
     }
     if config.generate_sitemap {
         files.extend(sitemaps(site, config, SITEMAP_URLS));

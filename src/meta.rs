@@ -299,8 +299,11 @@ pub struct PageMeta {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SortBy {
     Date,
+    /// By `updated`, else `date`, newest first.
+    UpdateDate,
     Weight,
     Title,
+    Slug,
     None,
 }
 
@@ -362,6 +365,7 @@ struct Reader<'a> {
     header_line: usize,
     path: &'a Path,
     errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
     /// A case's (or anonymized page's) header: values quoted in errors are masked, since
     /// they are read before anonymization and may hold a name or number.
     private: bool,
@@ -375,6 +379,7 @@ impl<'a> Reader<'a> {
             header_line: split.header_line,
             path,
             errors: Vec::new(),
+            warnings: Vec::new(),
             private: false,
         }
     }
@@ -491,23 +496,38 @@ impl<'a> Reader<'a> {
         }
     }
 
+    /// Report keys not in `allowed`. `lenient`: as Zola does for pages, a key is only a warning
+    /// (ignored) — except a key of a kind, which may be a case or convention that lost its `kind`.
     fn check_keys(
         &mut self,
         allowed: &[&str],
         what: &str,
         owner: &dyn Fn(&str) -> Option<&'static str>,
+        lenient: bool,
     ) {
         for key in self.table.keys() {
             if allowed.contains(&key.as_str()) {
                 continue;
             }
             let shown = self.quoted_key(key);
-            let mut help = match owner(key) {
+            let owned = owner(key);
+            let mut help = match owned {
                 Some(kind) => format!("`{shown}` belongs to {kind} pages; set `kind` or remove it"),
                 None => "remove it, or put custom values under [extra]".to_string(),
             };
             if let Some(near) = nearest(key, allowed.iter().copied()) {
                 help = format!("did you mean `{near}`?");
+            }
+            if lenient && owned.is_none() {
+                let d = self.locate(
+                    key,
+                    Diagnostic::warning(format!(
+                        "unknown key `{shown}` in the front matter of {what} is ignored"
+                    ))
+                    .help(help),
+                );
+                self.warnings.push(d);
+                continue;
             }
             let d = self.locate(
                 key,
@@ -582,6 +602,17 @@ impl PageMeta {
         kind: Option<Kind>,
         config: &Config,
     ) -> Result<PageMeta, Vec<Diagnostic>> {
+        Self::from_split_warn(split, path, kind, config).map(|(meta, _)| meta)
+    }
+
+    /// [`PageMeta::from_split`] with its warnings: the unknown keys of a plain page. An error
+    /// comes with the warnings too.
+    pub fn from_split_warn(
+        split: &Split,
+        path: &Path,
+        kind: Option<Kind>,
+        config: &Config,
+    ) -> Result<(PageMeta, Vec<Diagnostic>), Vec<Diagnostic>> {
         let mut r = Reader::new(split, path);
         r.private = kind == Some(Kind::Case)
             || split.table.contains_key("parties")
@@ -596,7 +627,11 @@ impl PageMeta {
             Some(k) => format!("a {} page", k.name()),
             None => "a page".to_string(),
         };
-        r.check_keys(&allowed, &what, &kind_owning);
+        // Zola ignores unknown keys of a page; so does pufa for a plain page. In a case, a
+        // convention or an article, and on an anonymized page, a misspelt key (`partys`) could
+        // leave something unanonymized or unchecked: an error there.
+        let lenient = kind.is_none() && !r.private;
+        r.check_keys(&allowed, &what, &kind_owning, lenient);
 
         let mut meta = PageMeta {
             title: r.string("title").unwrap_or_default(),
@@ -664,8 +699,9 @@ impl PageMeta {
             );
         }
         if r.errors.is_empty() {
-            Ok(meta)
+            Ok((meta, r.warnings))
         } else {
+            r.errors.extend(r.warnings);
             Err(r.errors)
         }
     }
@@ -1009,24 +1045,31 @@ fn read_vote(r: &mut Reader, t: &toml::Table) -> Option<Vote> {
 impl SectionMeta {
     pub fn from_split(split: &Split, path: &Path) -> Result<SectionMeta, Vec<Diagnostic>> {
         let mut r = Reader::new(split, path);
-        r.check_keys(SECTION_KEYS, "a section (_index.md)", &|k| {
-            kind_owning(k).or(if PAGE_KEYS.contains(&k) {
-                Some("individual")
-            } else {
-                None
-            })
-        });
+        r.check_keys(
+            SECTION_KEYS,
+            "a section (_index.md)",
+            &|k| {
+                kind_owning(k).or(if PAGE_KEYS.contains(&k) {
+                    Some("individual")
+                } else {
+                    None
+                })
+            },
+            false,
+        );
         let d = SectionMeta::default();
         let sort_by = match r.string("sort_by").as_deref() {
             None | Some("date") => SortBy::Date,
             Some("weight") => SortBy::Weight,
+            Some("update_date") => SortBy::UpdateDate,
             Some("title") | Some("title_bytes") => SortBy::Title,
+            Some("slug") => SortBy::Slug,
             Some("none") => SortBy::None,
             Some(other) => {
                 r.error(
                     "sort_by",
                     format!("unknown sort_by `{other}`"),
-                    "use \"date\", \"weight\", \"title\" or \"none\"",
+                    "use \"date\", \"update_date\", \"weight\", \"title\", \"title_bytes\", \"slug\" or \"none\"",
                 );
                 SortBy::Date
             }

@@ -26,7 +26,9 @@ pub struct Page {
     /// 0-based line of the body's first line in the file.
     pub body_line: usize,
     pub section: usize,
-    /// File stem or bundle folder name, the default slug source.
+    /// File stem or bundle folder name (without a leading date), the default slug source;
+    /// after the folders between the section and the page when there are any (`2023/a`),
+    /// which are part of the page's URL.
     pub stem: String,
     pub slug: String,
     pub path: String,
@@ -115,6 +117,7 @@ fn depth(dir: &str) -> usize {
 /// anonymized pages get their slugs only after anonymization.
 pub fn assemble(content: Content, config: &Config, drafts: bool) -> (Site, Vec<Diagnostic>) {
     let mut errors = Vec::new();
+    let content = leave_out(content, config, &mut errors);
     let (section_files, page_files): (Vec<SourceFile>, Vec<SourceFile>) = content
         .markdown
         .into_iter()
@@ -220,7 +223,7 @@ pub fn assemble(content: Content, config: &Config, drafts: bool) -> (Site, Vec<D
         }
     }
 
-    let parsed: Vec<Result<Option<Page>, Vec<Diagnostic>>> = {
+    let parsed: Vec<Parsed> = {
         use rayon::prelude::*;
         page_files
             .into_par_iter()
@@ -229,8 +232,10 @@ pub fn assemble(content: Content, config: &Config, drafts: bool) -> (Site, Vec<D
     };
     for r in parsed {
         match r {
-            Ok(Some(p)) => site.pages.push(p),
-            Ok(None) => {}
+            Ok((page, warnings)) => {
+                site.pages.extend(page);
+                errors.extend(warnings);
+            }
             Err(e) => errors.extend(e),
         }
     }
@@ -269,6 +274,78 @@ pub fn assemble(content: Content, config: &Config, drafts: bool) -> (Site, Vec<D
     (site, errors)
 }
 
+/// `content` without the files `ignored_content` matches and without translations
+/// (`post.fr.md`, `_index.fr.md`), which pufa does not build: one warning counts those.
+fn leave_out(mut content: Content, config: &Config, diags: &mut Vec<Diagnostic>) -> Content {
+    content.markdown.retain(|f| !config.content_ignored(&f.rel));
+    content.assets.retain(|a| !config.content_ignored(&a.rel));
+    if config.languages.is_empty() {
+        return content;
+    }
+    let mut skipped: BTreeMap<String, usize> = BTreeMap::new();
+    content
+        .markdown
+        .retain(|f| match translation_of(&f.rel, config) {
+            Some(code) => {
+                *skipped.entry(code.to_string()).or_default() += 1;
+                false
+            }
+            None => true,
+        });
+    if !skipped.is_empty() {
+        let n: usize = skipped.values().sum();
+        let langs = skipped
+            .iter()
+            .map(|(code, k)| format!("{code}: {k}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        diags.push(
+            Diagnostic::warning(format!(
+                "{n} translated file{} skipped ({langs}): pufa builds the default language only",
+                if n == 1 { "" } else { "s" }
+            ))
+            .at("config.toml")
+            .help("the translations (`name.CODE.md`) of the languages in [languages] are not published; remove [languages] to silence this"),
+        );
+    }
+    content
+}
+
+/// The language code of a translated Markdown file (`blog/post.fr.md`, `_index.en-US.md`):
+/// a language of config's `languages`, or any code that looks like one (`de`, `yue`, `pt-BR`),
+/// but not the default language.
+fn translation_of<'a>(rel: &'a str, config: &Config) -> Option<&'a str> {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = name.strip_suffix(".md")?;
+    let (_, code) = stem.rsplit_once('.')?;
+    if code.eq_ignore_ascii_case(&config.default_language) {
+        return None;
+    }
+    let looks_like = |c: &str| {
+        let (lang, region) = c.split_once('-').unwrap_or((c, ""));
+        (2..=3).contains(&lang.len())
+            && lang.bytes().all(|b| b.is_ascii_lowercase())
+            && (region.is_empty()
+                || (region.len() == 2 && region.bytes().all(|b| b.is_ascii_uppercase())))
+    };
+    (config.languages.contains_key(code) || looks_like(code)).then_some(code)
+}
+
+/// A leading date in a file or bundle folder name, as Zola reads it: `2018-10-10-hello`,
+/// `2018-10-10_hello`, `2018-10-10T10:00:00+08:00 hello`… → the date, and the name without it
+/// when something follows.
+fn dated_name(name: &str) -> Option<(meta::Date, Option<&str>)> {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(
+            r"^(?P<date>\d{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])(?:T(?:[01][0-9]|2[0-3]):[0-5][0-9]:(?:[0-5][0-9]|60)(?:\.[0-9]+)?(?:Z|[+-](?:[01][0-9]|2[0-3]):[0-5][0-9]))?)(?:\s?[_-](?P<rest>.+))?",
+        )
+        .expect("valid regex")
+    });
+    let caps = RE.captures(name)?;
+    let date = meta::Date::parse(caps.name("date")?.as_str())?;
+    Some((date, caps.name("rest").map(|m| m.as_str())))
+}
+
 /// The error for `what` (a page, a section) inside a case section that declares kind `k`: it
 /// would be published without anonymization.
 fn not_a_case(
@@ -305,13 +382,16 @@ fn nearest_section(by_dir: &HashMap<String, usize>, dir: &str) -> Option<usize> 
     }
 }
 
+/// A parsed page (`None`: a draft left out) with its warnings.
+type Parsed = Result<(Option<Page>, Vec<Diagnostic>), Vec<Diagnostic>>;
+
 fn parse_page(
     f: SourceFile,
     site: &Site,
     by_dir: &HashMap<String, usize>,
     config: &Config,
     drafts: bool,
-) -> Result<Option<Page>, Vec<Diagnostic>> {
+) -> Parsed {
     let split = front_matter::split(&f.text, &f.shown).map_err(|e| vec![e])?;
     let is_bundle = f.rel == "index.md" || f.rel.ends_with("/index.md");
     let (container, stem) = if is_bundle {
@@ -346,9 +426,33 @@ fn parse_page(
         return Err(vec![not_a_case(&split, &f.shown, "a page", k)]);
     }
     let kind = declared.or(site.sections[section].kind);
-    let meta = PageMeta::from_split(&split, &f.shown, kind, config)?;
+    let (mut meta, warnings) = PageMeta::from_split_warn(&split, &f.shown, kind, config)?;
     if meta.draft && !drafts {
-        return Ok(None);
+        return Ok((None, warnings));
+    }
+    // As in Zola: a date leading the name is the page's date unless the front matter has one,
+    // and leaves the slug. A date and only a number (`2024-05-20-1.md`, as `pufa new` names
+    // files) keeps its whole name: the slug `1` would clash with the next day's.
+    let mut stem = stem;
+    if let Some((date, rest)) = dated_name(&stem) {
+        meta.date = meta.date.or(Some(date));
+        if let Some(rest) = rest
+            && !config.slugify.paths_keep_dates
+            && !rest.bytes().all(|b| b.is_ascii_digit())
+        {
+            stem = rest.to_string();
+        }
+    }
+    // The folders between the section and the page are part of its URL, as in Zola
+    // (`content/a/b/y.md` without `_index.md` in a or b is /a/b/y/). They ride in the stem,
+    // which is anonymized with the page: a case's folder may be named after a party.
+    let section_dir = &site.sections[section].dir;
+    let folders = container
+        .strip_prefix(section_dir.as_str())
+        .unwrap_or(&container)
+        .trim_start_matches('/');
+    if !folders.is_empty() {
+        stem = format!("{folders}/{stem}");
     }
     // The body is the end of the file's text: cut the header off the text's buffer instead of
     // copying (at 100,000 pages the copies were a third of a gigabyte allocated while the files
@@ -357,7 +461,7 @@ fn parse_page(
     drop(split);
     let mut body = f.text;
     body.drain(..body_start);
-    Ok(Some(Page {
+    let page = Page {
         file: f.shown,
         rel: f.rel.clone(),
         kind,
@@ -375,7 +479,8 @@ fn parse_page(
         lower: None,
         higher: None,
         meta,
-    }))
+    };
+    Ok((Some(page), warnings))
 }
 
 impl Site {
@@ -393,7 +498,8 @@ impl Site {
             .enumerate()
             .map(|(i, s)| (s.dir.clone(), i))
             .collect();
-        parse_page(f, self, &by_dir, config, drafts)
+        // Warnings (unknown keys of a plain page) were shown by the full build.
+        parse_page(f, self, &by_dir, config, drafts).map(|(page, _)| page)
     }
 
     /// Give every page its slug and path, checking for unsafe paths and for two sources claiming
@@ -460,10 +566,19 @@ impl Site {
                 errors.push(bad("path", path, why));
                 continue;
             }
-            p.slug = slugify(p.meta.slug.as_deref().unwrap_or(&p.stem));
+            // The stem is `folders/name` for a page in folders without `_index.md`.
+            let (folders, name) = p.stem.rsplit_once('/').unwrap_or(("", &p.stem));
+            p.slug = slugify(p.meta.slug.as_deref().unwrap_or(name));
             p.path = match &p.meta.path {
                 Some(path) => normalize_path(path),
-                None => format!("{}{}/", self.sections[p.section].path, p.slug),
+                None => {
+                    let mut path = self.sections[p.section].path.clone();
+                    for folder in folders.split('/').filter(|f| !f.is_empty()) {
+                        path.push_str(&slugify(folder));
+                        path.push('/');
+                    }
+                    format!("{path}{}/", p.slug)
+                }
             };
             if config.hant() && in_hant_copy(&p.path) {
                 errors.push(
@@ -555,9 +670,19 @@ impl Site {
                     let w = |i: usize| pages[i].meta.weight.unwrap_or(i64::MAX);
                     w(a).cmp(&w(b)).then(pages[a].rel.cmp(&pages[b].rel))
                 }),
+                SortBy::UpdateDate => list.sort_by(|&a, &b| {
+                    let d = |i: usize| pages[i].meta.updated.or(pages[i].meta.date);
+                    d(b).cmp(&d(a)).then(pages[a].rel.cmp(&pages[b].rel))
+                }),
                 SortBy::Title => {
                     list.sort_by(|&a, &b| pages[a].meta.title.cmp(&pages[b].meta.title))
                 }
+                SortBy::Slug => list.sort_by(|&a, &b| {
+                    pages[a]
+                        .slug
+                        .cmp(&pages[b].slug)
+                        .then(pages[a].rel.cmp(&pages[b].rel))
+                }),
                 SortBy::None => list.sort_by(|&a, &b| pages[a].rel.cmp(&pages[b].rel)),
             }
             // Previous/next only among the section's own pages.

@@ -28,8 +28,14 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     let name = config.theme.as_deref().unwrap_or("default");
     let dir = root.join("themes").join(name);
     if dir.is_dir() {
-        read_dir_into(&dir.join("templates"), root, &mut theme, &mut errors, true);
-        read_dir_into(&dir.join("static"), root, &mut theme, &mut errors, false);
+        read_dir_into(&dir.join("templates"), root, &mut theme, &mut errors, None);
+        read_dir_into(
+            &dir.join("static"),
+            root,
+            &mut theme,
+            &mut errors,
+            Some(config),
+        );
     } else if name == "default" {
         embedded(&DEFAULT_THEME, &mut theme);
     } else {
@@ -40,8 +46,14 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
         );
     }
     let from_theme: Vec<String> = theme.templates.keys().cloned().collect();
-    read_dir_into(&root.join("templates"), root, &mut theme, &mut errors, true);
-    read_dir_into(&root.join("static"), root, &mut theme, &mut errors, false);
+    read_dir_into(&root.join("templates"), root, &mut theme, &mut errors, None);
+    read_dir_into(
+        &root.join("static"),
+        root,
+        &mut theme,
+        &mut errors,
+        Some(config),
+    );
     // A site's shortcode replaces the theme's of the same name whichever its file type: the
     // theme's `tip.md` would otherwise win over the site's `tip.html`.
     for name in from_theme {
@@ -75,17 +87,22 @@ pub fn load(root: &Path, config: &Config) -> Result<Theme, Vec<Diagnostic>> {
     }
 }
 
+/// Read a `templates/` folder (`statics: None`) or a `static/` folder, whose files matching
+/// the config's `ignored_static` are left out.
 fn read_dir_into(
     dir: &Path,
     root: &Path,
     theme: &mut Theme,
     errors: &mut Vec<Diagnostic>,
-    templates: bool,
+    statics: Option<&Config>,
 ) {
     let (files, errs) = walk(dir, root);
     errors.extend(errs);
     for (rel, abs) in files {
-        if templates {
+        if statics.is_some_and(|c| c.static_ignored(&rel)) {
+            continue;
+        }
+        if statics.is_none() {
             let shown_path = shown(&abs, root);
             match std::fs::read(&abs)
                 .map_err(|e| Diagnostic::error(format!("cannot read: {e}")).at(&shown_path))

@@ -1,0 +1,354 @@
+//! Zola sites build as Zola builds them: URLs of pages in folders without `_index.md`, dates in
+//! file names, every `sort_by`, unknown page keys, older config keys, `ignored_content` /
+//! `ignored_static`, translated files, `page_template` of subsections and `feed_filenames`.
+
+mod common;
+
+use common::{CONFIG, TestSite};
+
+fn page(title: &str) -> String {
+    format!("+++\ntitle = \"{title}\"\n+++\n{title}的正文。\n")
+}
+
+#[test]
+fn folders_without_index_are_part_of_the_url() {
+    let s = TestSite::new();
+    s.file("content/x.md", &page("根页"))
+        .file("content/a/x.md", &page("甲页"))
+        .file("content/a/b/y.md", &page("乙页"))
+        .file("content/blog/_index.md", "+++\ntitle = \"博客\"\n+++\n")
+        .file("content/blog/2023/post.md", &page("年页"))
+        .file("content/blog/2023/bundle/index.md", &page("包页"))
+        .file("content/blog/2023/bundle/photo.png", "png")
+        .file(
+            "content/blog/2023/moved.md",
+            "+++\ntitle = \"自定\"\nslug = \"custom\"\n+++\n",
+        )
+        .file(
+            "content/blog/2023/elsewhere.md",
+            "+++\ntitle = \"别处\"\npath = \"/other/place\"\n+++\n",
+        );
+    s.build_ok();
+    assert!(s.read("x/index.html").contains("根页"));
+    assert!(s.read("a/x/index.html").contains("甲页"));
+    assert!(s.read("a/b/y/index.html").contains("乙页"));
+    assert!(s.read("blog/2023/post/index.html").contains("年页"));
+    assert!(s.read("blog/2023/bundle/index.html").contains("包页"));
+    assert!(s.exists("blog/2023/bundle/photo.png"));
+    assert!(s.read("blog/2023/custom/index.html").contains("自定"));
+    assert!(s.read("other/place/index.html").contains("别处"));
+    assert!(!s.exists("y/index.html") && !s.exists("post/index.html"));
+    // Still listed by the nearest section above them.
+    let blog = s.read("blog/index.html");
+    assert!(
+        blog.contains("年页") && blog.contains("/blog/2023/post/"),
+        "{blog}"
+    );
+}
+
+#[test]
+fn case_folders_without_index_are_anonymized_in_the_url() {
+    let s = TestSite::new();
+    s.file(
+        "content/cases/_index.md",
+        "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n",
+    )
+    .file(
+        "content/cases/张建国/a.md",
+        "+++\ntitle = \"漏水纠纷\"\ndate = 2024-01-02\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n+++\n张建国家漏水。\n",
+    );
+    s.build_ok();
+    let outputs = s.outputs().join("\n");
+    assert!(!outputs.contains("张建国"), "{outputs}");
+    assert!(
+        outputs.contains("cases/张某/a/index.html"),
+        "the folder is part of the URL, anonymized:\n{outputs}"
+    );
+}
+
+#[test]
+fn a_date_in_the_file_name_is_the_date_and_leaves_the_slug() {
+    let s = TestSite::new();
+    s.file(
+        "content/blog/_index.md",
+        "+++\ntitle = \"博客\"\nsort_by = \"date\"\n+++\n",
+    )
+    .file("content/blog/2018-10-10-hello-world.md", &page("你好"))
+    .file("content/blog/2019-01-02_second.md", &page("第二"))
+    .file("content/blog/2020-03-04-bundle/index.md", &page("包"))
+    .file(
+        "content/blog/2017-05-06-own-date.md",
+        "+++\ntitle = \"自有日期\"\ndate = 2021-07-08\n+++\n",
+    )
+    // As `pufa new` names files: the whole name stays the slug.
+    .file("content/blog/2024-05-20-1.md", &page("编号"));
+    s.build_ok();
+    let hello = s.read("blog/hello-world/index.html");
+    assert!(hello.contains("2018-10-10"), "{hello}");
+    assert!(s.exists("blog/second/index.html"));
+    assert!(s.exists("blog/bundle/index.html"));
+    let own = s.read("blog/own-date/index.html");
+    assert!(
+        own.contains("2021-07-08") && !own.contains("2017-05-06"),
+        "{own}"
+    );
+    assert!(s.exists("blog/2024-05-20-1/index.html"));
+    // Ordered by the dates read from the names.
+    let list = s.read("blog/index.html");
+    let at = |t: &str| list.find(t).unwrap_or_else(|| panic!("{t} in {list}"));
+    assert!(at("自有日期") < at("包") && at("包") < at("第二") && at("第二") < at("你好"));
+}
+
+#[test]
+fn sort_by_update_date_and_slug() {
+    let s = TestSite::new();
+    s.file(
+        "content/u/_index.md",
+        "+++\ntitle = \"更新\"\nsort_by = \"update_date\"\n+++\n",
+    )
+    .file(
+        "content/u/a.md",
+        "+++\ntitle = \"页甲\"\ndate = 2024-01-01\nupdated = 2024-06-01\n+++\n",
+    )
+    .file(
+        "content/u/b.md",
+        "+++\ntitle = \"页乙\"\ndate = 2024-03-01\n+++\n",
+    )
+    .file(
+        "content/u/c.md",
+        "+++\ntitle = \"页丙\"\ndate = 2024-02-01\nupdated = 2024-02-02\n+++\n",
+    )
+    .file(
+        "content/s/_index.md",
+        "+++\ntitle = \"按名\"\nsort_by = \"slug\"\n+++\n",
+    )
+    .file("content/s/zeta.md", &page("名甲"))
+    .file("content/s/alpha.md", &page("名乙"))
+    .file("content/s/mid.md", &page("名丙"));
+    s.build_ok();
+    let order = |file: &str, titles: [&str; 3]| {
+        let list = s.read(file);
+        let at: Vec<usize> = titles
+            .iter()
+            .map(|t| list.find(t).unwrap_or_else(|| panic!("{t} in {list}")))
+            .collect();
+        assert!(at[0] < at[1] && at[1] < at[2], "{titles:?} in {list}");
+    };
+    order("u/index.html", ["页甲", "页乙", "页丙"]);
+    order("s/index.html", ["名乙", "名丙", "名甲"]);
+}
+
+#[test]
+fn unknown_keys_of_a_plain_page_are_warnings() {
+    let s = TestSite::new();
+    s.file(
+        "content/p.md",
+        "+++\ntitle = \"普通页\"\nsubtitle = \"副标题\"\ntoml = true\n+++\n正文。\n",
+    );
+    let out = s.build_ok();
+    assert!(out.contains("subtitle") && out.contains("warning"), "{out}");
+    assert!(s.exists("p/index.html"));
+}
+
+#[test]
+fn unknown_keys_stay_errors_where_they_matter() {
+    // An anonymized page, an article, and a key of the case kind on a plain page (a case that
+    // lost its `kind` is not published unanonymized with a warning).
+    for text in [
+        "+++\ntitle = \"t\"\nanonymize = true\nsubtitle = \"x\"\n+++\n",
+        "+++\ntitle = \"t\"\nkind = \"article\"\nsubtitle = \"x\"\n+++\n",
+        "+++\ntitle = \"t\"\ndispute = \"相邻关系纠纷\"\n+++\n",
+    ] {
+        let s = TestSite::new();
+        s.file("content/p.md", text);
+        let err = s.build_err();
+        assert!(err.contains("unknown key"), "{text}\n{err}");
+    }
+    // Sections deny unknown keys, as in Zola.
+    let s = TestSite::new();
+    s.file(
+        "content/s/_index.md",
+        "+++\ntitle = \"t\"\nsubtitle = \"x\"\n+++\n",
+    );
+    assert!(s.build_err().contains("unknown key `subtitle`"));
+}
+
+#[test]
+fn older_zola_config_keys_are_accepted_silently() {
+    let s = TestSite::new();
+    s.file(
+        "config.toml",
+        &format!(
+            "{CONFIG}highlight_code = true\nhighlight_theme = \"base16-ocean-dark\"\ninsert_anchor_links = \"left\"\nfeed_filename = \"atom.xml\"\n"
+        ),
+    )
+    .file("content/p.md", &page("页"));
+    let out = s.build_ok();
+    assert!(!out.contains("unknown key"), "{out}");
+}
+
+#[test]
+fn ignored_content_and_static_are_not_published() {
+    let s = TestSite::new();
+    s.file(
+        "config.toml",
+        &format!(
+            "ignored_content = [\"*.xlsx\", \"drafts/*\"]\nignored_static = [\"*.psd\", \"raw/**\"]\n{CONFIG}"
+        ),
+    )
+    .file("content/p.md", &page("页"))
+    .file("content/drafts/d.md", &page("草稿"))
+    .file("content/b/index.md", &page("包"))
+    .file("content/b/data.xlsx", "xlsx")
+    .file("content/b/photo.png", "png")
+    .file("content/loose.xlsx", "xlsx")
+    .file("static/logo.psd", "psd")
+    .file("static/logo.png", "png")
+    .file("static/raw/a/b.txt", "raw");
+    s.build_ok();
+    assert!(s.exists("p/index.html") && s.exists("b/photo.png") && s.exists("logo.png"));
+    for gone in [
+        "drafts/d/index.html",
+        "b/data.xlsx",
+        "loose.xlsx",
+        "logo.psd",
+        "raw/a/b.txt",
+    ] {
+        assert!(!s.exists(gone), "{gone} is ignored");
+    }
+}
+
+#[test]
+fn a_bad_ignore_pattern_is_an_error_in_config() {
+    let s = TestSite::new();
+    s.file(
+        "config.toml",
+        &format!("{CONFIG}ignored_content = [\"[abc\"]\n"),
+    )
+    .file("content/p.md", &page("页"));
+    let err = s.build_err();
+    assert!(
+        err.contains("config.toml") && err.contains("ignored_content") && err.contains("[abc"),
+        "{err}"
+    );
+}
+
+#[test]
+fn translated_files_are_skipped_with_one_warning() {
+    let s = TestSite::new();
+    s.file(
+        "config.toml",
+        &format!("{CONFIG}\n[languages.fr]\ntitle = \"Site\"\n"),
+    )
+    .file("content/_index.md", "+++\ntitle = \"首页\"\n+++\n")
+    .file("content/_index.fr.md", "+++\ntitle = \"Accueil\"\n+++\n")
+    .file("content/blog/_index.md", "+++\ntitle = \"博客\"\n+++\n")
+    .file(
+        "content/blog/post.md",
+        "+++\ntitle = \"文章\"\ntags = [\"调解\"]\n+++\n正文。\n",
+    )
+    .file(
+        "content/blog/post.fr.md",
+        "+++\ntitle = \"Article\"\ntags = [\"médiation\"]\n+++\nTexte.\n",
+    )
+    .file(
+        "content/blog/other.de.md",
+        "+++\ntitle = \"Artikel\"\n+++\n",
+    );
+    let out = s.build_ok();
+    assert!(s.exists("blog/post/index.html"));
+    assert!(!s.exists("blog/post-fr/index.html") && !s.exists("blog/post.fr/index.html"));
+    assert!(!s.exists("blog/other-de/index.html"));
+    assert!(!s.exists("tags/médiation/index.html"));
+    assert!(!s.read("tags/index.html").contains("médiation"));
+    assert_eq!(out.matches("translated file").count(), 1, "{out}");
+    assert!(
+        out.contains("3 translated files") && out.contains("fr: 2") && out.contains("de: 1"),
+        "{out}"
+    );
+}
+
+#[test]
+fn without_languages_a_dotted_name_is_an_ordinary_page() {
+    let s = TestSite::new();
+    s.file("content/v1.2.md", &page("版本"));
+    let out = s.build_ok();
+    assert!(!out.contains("translated"), "{out}");
+    assert!(
+        s.outputs().iter().any(|f| f.contains("v1")),
+        "{:?}",
+        s.outputs()
+    );
+}
+
+/// Zola applies a section's `page_template` to every page below it, the closest one winning.
+#[test]
+fn page_template_applies_to_pages_of_subsections() {
+    let s = TestSite::new();
+    s.file("templates/blog-page.html", "BLOG {{ page.title }}")
+        .file("templates/deep-page.html", "DEEP {{ page.title }}")
+        .file(
+            "content/blog/_index.md",
+            "+++\ntitle = \"博客\"\npage_template = \"blog-page.html\"\n+++\n",
+        )
+        .file(
+            "content/blog/2023/_index.md",
+            "+++\ntitle = \"2023\"\ntransparent = true\n+++\n",
+        )
+        .file("content/blog/2023/a.md", "+++\ntitle = \"甲\"\n+++\n")
+        .file(
+            "content/blog/deep/_index.md",
+            "+++\ntitle = \"深\"\npage_template = \"deep-page.html\"\n+++\n",
+        )
+        .file("content/blog/deep/b.md", "+++\ntitle = \"乙\"\n+++\n");
+    s.build_ok();
+    assert_eq!(s.read("blog/2023/a/index.html"), "BLOG 甲");
+    assert_eq!(s.read("blog/deep/b/index.html"), "DEEP 乙");
+}
+
+/// `feed_filenames` (and the older `feed_filename`): each feed under every name; `rss.xml` is
+/// RSS 2.0 with the same entries as the Atom feed.
+#[test]
+fn feed_filenames_write_atom_and_rss() {
+    let s = TestSite::new();
+    s.file(
+        "config.toml",
+        &format!(
+            "{}feed_filenames = [\"atom.xml\", \"rss.xml\"]\n",
+            common::CONFIG
+        ),
+    )
+    .file("content/blog/_index.md", "+++\ntitle = \"博客\"\n+++\n")
+    .file(
+        "content/blog/a.md",
+        "+++\ntitle = \"甲 & 乙\"\ndate = 2024-05-01\n+++\n正文。\n",
+    );
+    s.build_ok();
+    let atom = s.read("atom.xml");
+    assert!(
+        atom.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""),
+        "{atom}"
+    );
+    for rss in [s.read("rss.xml"), s.read("blog/rss.xml")] {
+        assert!(
+            rss.starts_with("<?xml") && rss.contains("<rss version=\"2.0\""),
+            "{rss}"
+        );
+        assert!(rss.contains("<title>甲 &amp; 乙</title>"), "{rss}");
+        assert!(
+            rss.contains("<link>https://t.example.org/blog/a/</link>"),
+            "{rss}"
+        );
+        assert!(
+            rss.contains("<pubDate>Wed, 1 May 2024 00:00:00 +0800</pubDate>"),
+            "{rss}"
+        );
+        assert!(rss.contains("&lt;p&gt;正文。&lt;/p&gt;"), "{rss}");
+    }
+    s.file(
+        "config.toml",
+        &format!("{}feed_filename = \"rss.xml\"\n", common::CONFIG),
+    );
+    s.build_ok();
+    assert!(s.exists("rss.xml") && !s.exists("atom.xml"));
+}

@@ -555,6 +555,11 @@ fn render_markdown(
 ) -> Vec<Diagnostic> {
     use crate::meta::Kind;
     let versioned: Vec<bool> = site.sections.iter().map(|s| s.meta.versions).collect();
+    let anchors: Vec<crate::meta::AnchorLinks> = site
+        .sections
+        .iter()
+        .map(|s| s.meta.insert_anchor_links)
+        .collect();
     let config = stage.config;
     let mut errors: Vec<Diagnostic> = site
         .pages
@@ -575,6 +580,7 @@ fn render_markdown(
                 convention: p.kind == Some(Kind::Convention),
                 case: p.kind == Some(Kind::Case),
                 linkable: None,
+                anchors: anchors[p.section],
             };
             let (rendered, errors) = stage.render(body);
             p.rendered = rendered;
@@ -629,6 +635,7 @@ fn render_markdown(
                 convention: false,
                 case: false,
                 linkable: Some(&cited),
+                anchors: s.meta.insert_anchor_links,
             });
             s.rendered = rendered;
             errors

@@ -44,6 +44,8 @@ pub struct Body<'a> {
     pub case: bool,
     /// The law articles a citation may link to (`None`: all).
     pub linkable: Option<&'a std::collections::HashSet<(String, String)>>,
+    /// The section's `insert_anchor_links`.
+    pub anchors: crate::meta::AnchorLinks,
 }
 
 impl Stage<'_> {
@@ -75,6 +77,7 @@ impl Stage<'_> {
             links: Some(self.links),
             shortcodes: html,
             linkable: body.linkable,
+            anchors: body.anchors,
         };
         let rendered = crate::markdown::render_with(text, self.md, &extras);
         for link in &rendered.broken_links {

@@ -386,6 +386,7 @@ impl Session {
             convention: page.kind == Some(crate::meta::Kind::Convention),
             case: page.kind == Some(crate::meta::Kind::Case),
             linkable: None,
+            anchors: self.site.sections[page.section].meta.insert_anchor_links,
         });
         if !errors.is_empty() {
             return Err(Update::Failed(Failure {

@@ -31,6 +31,8 @@ pub struct Extras<'a> {
     /// Link only these articles (law slug, article key): a section's text is rendered with the
     /// articles that have a page, which are those the pages cite.
     pub linkable: Option<&'a std::collections::HashSet<(String, String)>>,
+    /// Zola's `insert_anchor_links` of the page's section.
+    pub anchors: crate::meta::AnchorLinks,
 }
 
 /// Source path under `content/` (`cases/a.md`, `cases/_index.md`) → permalink.
@@ -303,13 +305,35 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
                 plain.push_str(title.trim());
                 plain.push('\n');
                 prose_mark.push((plain.len() - title.trim().len() - 1, plain.len()));
+                use crate::meta::AnchorLinks;
+                let anchor = || {
+                    Event::InlineHtml(CowStr::from(format!(
+                        "<a class=\"zola-anchor\" href=\"#{}\" aria-label=\"本节链接：{}\">#</a>",
+                        escape_attr(&final_id),
+                        escape_attr(title.trim())
+                    )))
+                };
+                let (before, after) = match extras.anchors {
+                    AnchorLinks::None => (None, None),
+                    AnchorLinks::Left => (Some(anchor()), None),
+                    AnchorLinks::Right => (None, Some(anchor())),
+                    AnchorLinks::Heading => (
+                        Some(Event::InlineHtml(CowStr::from(format!(
+                            "<a class=\"zola-anchor\" href=\"#{}\">",
+                            escape_attr(&final_id)
+                        )))),
+                        Some(Event::InlineHtml(CowStr::Borrowed("</a>"))),
+                    ),
+                };
                 events.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(CowStr::from(final_id)),
                     classes,
                     attrs,
                 }));
+                events.extend(before);
                 events.extend(inner);
+                events.extend(after);
                 events.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::CodeBlock(kind)) => {

@@ -307,6 +307,17 @@ pub enum SortBy {
     None,
 }
 
+/// Where a heading's own link goes (Zola's `insert_anchor_links`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum AnchorLinks {
+    #[default]
+    None,
+    Left,
+    Right,
+    /// The heading's text is the link.
+    Heading,
+}
+
 #[derive(Debug, Clone)]
 pub struct SectionMeta {
     pub title: String,
@@ -330,6 +341,8 @@ pub struct SectionMeta {
     pub draft: bool,
     /// The section's pages are the versions of one convention.
     pub versions: bool,
+    /// Zola's links to each heading of the section's text and its pages.
+    pub insert_anchor_links: AnchorLinks,
 }
 
 impl Default for SectionMeta {
@@ -354,6 +367,7 @@ impl Default for SectionMeta {
             kind: None,
             draft: false,
             versions: false,
+            insert_anchor_links: AnchorLinks::None,
         }
     }
 }
@@ -1116,8 +1130,23 @@ impl SectionMeta {
             kind,
             draft: r.bool("draft").unwrap_or(false),
             versions: r.bool("versions").unwrap_or(false),
+            insert_anchor_links: AnchorLinks::None,
         };
-        let _ = r.string("insert_anchor_links");
+        let mut meta = meta;
+        meta.insert_anchor_links = match r.string("insert_anchor_links").as_deref() {
+            None | Some("none") => AnchorLinks::None,
+            Some("left") => AnchorLinks::Left,
+            Some("right") => AnchorLinks::Right,
+            Some("heading") => AnchorLinks::Heading,
+            Some(other) => {
+                r.error(
+                    "insert_anchor_links",
+                    format!("unknown insert_anchor_links `{other}`"),
+                    "use \"left\", \"right\", \"heading\" or \"none\"",
+                );
+                AnchorLinks::None
+            }
+        };
         if r.errors.is_empty() {
             Ok(meta)
         } else {

@@ -789,7 +789,7 @@ pub fn render_site(
                 let s = &site.sections[i];
                 !pages
                     && (i == 0
-                        || hit(&s.pages[section_pagers[i][k].range.clone()])
+                        || hit(&paginated(s)[section_pagers[i][k].range.clone()])
                         || history_hit(i))
             }
             Job::Term(ti, k, n) => {
@@ -824,7 +824,7 @@ pub fn render_site(
                 let mut ctx = Map::new();
                 let section = section_value(site, config, sums, i);
                 if s.meta.paginate_by.is_some() {
-                    let ids = &s.pages[pg[k].range.clone()];
+                    let ids = &paginated(s)[pg[k].range.clone()];
                     ctx.insert("paginator".into(), paginator_value(pg, k, s.meta.paginate_by, pick(sums, ids), config, r.uses_pagers()));
                 }
                 if let Some(h) = histories.get(&i) {
@@ -1005,6 +1005,16 @@ struct PageCtx<'a> {
     /// Convention histories by section.
     histories: &'a HashMap<usize, Value>,
     bodies: Option<&'a Bodies>,
+}
+
+/// A section's pages in the order its paginator shows them: reversed with Zola's
+/// `paginate_reversed`.
+fn paginated(s: &crate::site::Section) -> std::borrow::Cow<'_, [usize]> {
+    if s.meta.paginate_reversed {
+        s.pages.iter().rev().copied().collect::<Vec<_>>().into()
+    } else {
+        s.pages.as_slice().into()
+    }
 }
 
 fn render_page(

@@ -352,3 +352,59 @@ fn feed_filenames_write_atom_and_rss() {
     s.build_ok();
     assert!(s.exists("rss.xml") && !s.exists("atom.xml"));
 }
+
+/// `insert_anchor_links` of a section puts a link to each heading of its pages and its own text;
+/// `paginate_reversed` reverses the order its paginator shows.
+#[test]
+fn anchor_links_and_reversed_pagination() {
+    let s = TestSite::new();
+    s.file(
+        "config.toml",
+        &format!("{}scripts = [\"hans\", \"hant\"]\n", common::CONFIG),
+    )
+    .file("content/left/_index.md", "+++\ntitle = \"左\"\ninsert_anchor_links = \"left\"\n+++\n## 栏目说明\n")
+    .file("content/left/a.md", "+++\ntitle = \"甲\"\n+++\n## 基本案情\n\n正文。\n")
+    .file("content/right/_index.md", "+++\ntitle = \"右\"\ninsert_anchor_links = \"right\"\n+++\n")
+    .file("content/right/b.md", "+++\ntitle = \"乙\"\n+++\n## 调解过程\n")
+    .file("content/whole/_index.md", "+++\ntitle = \"整\"\ninsert_anchor_links = \"heading\"\n+++\n")
+    .file("content/whole/c.md", "+++\ntitle = \"丙\"\n+++\n## 结果\n")
+    .file(
+        "content/rev/_index.md",
+        "+++\ntitle = \"倒序\"\nsort_by = \"weight\"\npaginate_by = 2\npaginate_reversed = true\n+++\n",
+    );
+    for (i, t) in ["一", "二", "三"].iter().enumerate() {
+        s.file(
+            &format!("content/rev/p{i}.md"),
+            &format!("+++\ntitle = \"第{t}篇\"\nweight = {i}\n+++\n"),
+        );
+    }
+    s.build_ok();
+    let a = s.read("left/a/index.html");
+    assert!(
+        a.contains("<h2 id=\"基本案情\"><a class=\"zola-anchor\" href=\"#基本案情\" aria-label=\"本节链接：基本案情\">#</a>基本案情</h2>"),
+        "{a}"
+    );
+    assert!(s.read("left/index.html").contains("href=\"#栏目说明\""));
+    assert!(
+        s.read("right/b/index.html")
+            .contains("调解过程<a class=\"zola-anchor\" href=\"#调解过程\""),
+    );
+    assert!(
+        s.read("whole/c/index.html")
+            .contains("<h2 id=\"结果\"><a class=\"zola-anchor\" href=\"#结果\">结果</a></h2>"),
+    );
+    // The traditional copy keeps the anchor pointing at the heading's id.
+    let hant = s.read("zh-hant/left/a/index.html");
+    let id = hant
+        .split("<h2 id=\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap_or_default()
+        .to_string();
+    assert!(hant.contains(&format!("href=\"#{id}\"")), "{hant}");
+    // Heaviest first on the first page.
+    let first = s.read("rev/index.html");
+    let (p3, p2) = (first.find("第三篇"), first.find("第二篇"));
+    assert!(p3.is_some() && p2.is_some() && p3 < p2, "{first}");
+    assert!(!first.contains("第一篇"), "{first}");
+}

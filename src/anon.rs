@@ -503,7 +503,80 @@ fn site_links(body: &str) -> Vec<String> {
 
 /// Anonymize one case in place. `cross`: names other cases found, with where (see
 /// [`cross_case`]); `originals`: keep the texts as they were, for a second pass.
+/// The targets of internal links (`](@/cases/zhangjianguo.md)`, `]: @/…`) in `body`, each
+/// replaced by as many `~` as it has characters (columns of findings stay right): they are source
+/// paths, never published (the link becomes the target's anonymized URL), and anonymizing one
+/// (`@/cases/张某.md`) would break the link.
+fn mask_internal_links(body: &mut String) -> Vec<String> {
+    if !body.contains("@/") {
+        return Vec::new();
+    }
+    let mut targets = Vec::new();
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body.as_str();
+    while let Some(i) = rest.find("@/") {
+        let before = &rest[..i];
+        out.push_str(before);
+        out.push_str("@/");
+        let after = &rest[i + 2..];
+        let link = before.ends_with("](") || before.ends_with("]: ") || before.ends_with("]:");
+        let len = after
+            .find(|c: char| c.is_whitespace() || c == ')' || c == '>' || c == '"')
+            .unwrap_or(after.len());
+        if link && len > 0 && !after[..len].contains('~') {
+            targets.push(after[..len].to_string());
+            out.extend(std::iter::repeat_n('~', after[..len].chars().count()));
+            rest = &after[len..];
+        } else {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    *body = out;
+    targets
+}
+
+/// Put the targets `mask_internal_links` took back, in order; where the anonymizer changed the
+/// text so that they cannot be found, the masked links stay (and fail as links to nothing).
+fn unmask_internal_links(body: &mut String, targets: Vec<String>) {
+    if targets.is_empty() {
+        return;
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body.as_str();
+    let mut targets = targets.into_iter().peekable();
+    while let Some(t) = targets.peek() {
+        let masked = format!("@/{}", "~".repeat(t.chars().count()));
+        let Some(i) = rest.find(&masked) else { break };
+        out.push_str(&rest[..i]);
+        out.push_str("@/");
+        out.push_str(t);
+        rest = &rest[i + masked.len()..];
+        targets.next();
+    }
+    out.push_str(rest);
+    *body = out;
+}
+
 fn anonymize_page(
+    p: &mut Page,
+    policy: &pa::Policy,
+    strict: bool,
+    review: bool,
+    cross: &[(String, PathBuf)],
+    originals: bool,
+) -> PageResult {
+    let targets = mask_internal_links(&mut p.body);
+    let mut res = anonymize_page_masked(p, policy, strict, review, cross, originals);
+    // The body as it was (the first of the originals), for a second pass: with its links.
+    if let Some(body) = res.originals.first_mut() {
+        unmask_internal_links(body, targets.clone());
+    }
+    unmask_internal_links(&mut p.body, targets);
+    res
+}
+
+fn anonymize_page_masked(
     p: &mut Page,
     policy: &pa::Policy,
     strict: bool,

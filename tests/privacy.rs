@@ -2327,3 +2327,57 @@ fn no_secret_reaches_the_rss_feeds() {
         }
     }
 }
+
+/// An internal link's target is a source path, never published (the link becomes the target's
+/// anonymized URL): the anonymizer leaves it, or a case linking to a file named after its party
+/// (`@/cases/zhangjianguo.md`) would link to nothing.
+#[test]
+fn an_internal_link_to_a_file_named_after_a_party_resolves() {
+    let s = case_site();
+    s.file(
+        "content/cases/zhangjianguo.md",
+        "+++\ntitle = \"再审\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n+++\n## 调解结果\n\n张建国同意。见[本案结果](@/cases/zhangjianguo.md#调解结果)和[首页](@/_index.md)。\n",
+    )
+    .file("content/_index.md", "+++\ntitle = \"首页\"\n+++\n");
+    s.build_ok();
+    let out = s.outputs();
+    let page = out
+        .iter()
+        .find(|f| f.ends_with("/index.html") && s.read(f).contains("<title>再审"))
+        .cloned()
+        .expect("case page");
+    let html = s.read(&page);
+    // As pulldown-cmark writes an href: non-ASCII bytes percent-encoded.
+    let encode = |t: &str| -> String {
+        t.bytes()
+            .map(|b| {
+                if b.is_ascii() {
+                    (b as char).to_string()
+                } else {
+                    format!("%{b:02X}")
+                }
+            })
+            .collect()
+    };
+    let url = encode(&format!(
+        "https://t.example.org/{}#调解结果",
+        page.trim_end_matches("index.html")
+    ));
+    assert!(
+        html.contains(&format!("见<a href=\"{url}\"")),
+        "{url}: {html}"
+    );
+    for (name, bytes) in common::all_output(&s.public()) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        for secret in SECRETS {
+            assert!(
+                !text.contains(&secret.to_lowercase()),
+                "{name} contains {secret}"
+            );
+            assert!(
+                !name.to_lowercase().contains(&secret.to_lowercase()),
+                "{name}"
+            );
+        }
+    }
+}

@@ -1302,16 +1302,27 @@ fn anonymize_sections(
         if site.sections[si].kind != Some(crate::meta::Kind::Case) {
             continue;
         }
-        // Images lying in the section's own folder, published under their names.
+        // Images lying in the section's folder or a folder below it (no case's bundle), published
+        // under their paths: the path below the section is checked (its folders' names too).
         let dir = &site.sections[si].dir;
-        let loose: Vec<(String, PathBuf)> = site
-            .loose_assets
-            .iter()
-            .filter_map(|a| {
-                let (parent, name) = a.rel.rsplit_once('/').unwrap_or(("", &a.rel));
-                (parent == dir).then(|| (name.to_string(), a.abs.clone()))
-            })
-            .collect();
+        let loose: Vec<(String, PathBuf)> =
+            site.loose_assets
+                .iter()
+                .filter_map(|a| {
+                    let below = if dir.is_empty() {
+                        Some(a.rel.as_str())
+                    } else {
+                        a.rel.strip_prefix(dir.as_str())?.strip_prefix('/')
+                    };
+                    // A deeper section checks its own.
+                    let deeper = site.sections.iter().any(|s| {
+                        s.dir.len() > dir.len() && a.rel.starts_with(&format!("{}/", s.dir))
+                    });
+                    below
+                        .filter(|_| !deeper)
+                        .map(|b| (b.to_string(), a.abs.clone()))
+                })
+                .collect();
         let mut parties: Vec<crate::meta::Party> = Vec::new();
         let mut keep: Vec<String> = Vec::new();
         let mut values: Vec<pa::AuditTerm> = Vec::new();
@@ -1440,17 +1451,26 @@ fn anonymize_sections(
                 .help("the folder's name is the section's address, in every link, the sitemap and the feeds: rename the folder (e.g. by the community or the year)"),
             );
         }
-        for (name, abs) in &loose {
-            let mut probe = page.clone();
-            probe.body.clear();
-            probe.meta.title.clear();
-            probe.meta.description.clear();
-            probe.meta.aliases.clear();
-            probe.meta.extra = Default::default();
-            probe.stem = name.clone();
-            // With the names the cases found too (王力.png beside 物业经理王力说).
-            anonymize_page(&mut probe, policy, strict, false, guessed, false);
-            if probe.stem != *name {
+        for (path, abs) in &loose {
+            // Each folder and the name, and all of them run together (张/建/国.png).
+            let parts: Vec<&str> = path.split('/').collect();
+            let mut names: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+            if parts.len() > 1 {
+                names.push(parts.concat());
+            }
+            let changed = names.iter().any(|name| {
+                let mut probe = page.clone();
+                probe.body.clear();
+                probe.meta.title.clear();
+                probe.meta.description.clear();
+                probe.meta.aliases.clear();
+                probe.meta.extra = Default::default();
+                probe.stem = name.clone();
+                // With the names the cases found too (王力.png beside 物业经理王力说).
+                anonymize_page(&mut probe, policy, strict, false, guessed, false);
+                probe.stem != *name
+            });
+            if changed {
                 r.diags.push(
                     Diagnostic::error(
                         "the name of this file in a case section holds what the anonymizer removes (a name, number or address)",
@@ -1479,9 +1499,18 @@ fn anonymize_sections(
 /// of the page's arguments and body, which may join pieces the first pass saw apart (two
 /// arguments printed side by side). Only errors are returned (strict mode); replacements are
 /// not reported again.
-pub fn anonymize_text(page: &Page, text: &str, config: &Config) -> Result<String, String> {
+pub fn anonymize_text(
+    page: &Page,
+    before: &str,
+    text: &str,
+    config: &Config,
+) -> Result<String, String> {
+    // Read after the text before the call (a label there, 微信号：, names the value the
+    // output holds); the output is what follows the mark.
+    // A comment, which the anonymizer reads as markup: the label stays next to the value.
+    const MARK: &str = "<!--pufa-shortcode-output-->";
     let mut p = page.clone();
-    p.body = text.to_string();
+    p.body = format!("{before}\n\n{MARK}{text}");
     p.assets.clear();
     let r = anonymize_page(
         &mut p,
@@ -1491,6 +1520,10 @@ pub fn anonymize_text(page: &Page, text: &str, config: &Config) -> Result<String
         &[],
         false,
     );
+    let Some(at) = p.body.find(MARK) else {
+        return Err("its output could not be anonymized apart from the text before it".into());
+    };
+    p.body = p.body[at + MARK.len()..].to_string();
     let errors: Vec<String> = r
         .diags
         .iter()
@@ -1796,11 +1829,39 @@ pub fn publish_assets(site: &Site, assets: &mut [OutputFile]) -> Vec<Diagnostic>
         .filter(|a| in_case_section(site, &a.rel))
         .map(|a| a.rel.as_str())
         .collect();
+    // Files in a folder (below a section that is not of cases) that holds an anonymized page
+    // outside a bundle: the folder may be named after a party, and no case's parties apply.
+    let case_folders: Vec<String> = site
+        .pages
+        .iter()
+        .filter(|p| p.meta.anon.enabled && !p.rel.ends_with("/index.md"))
+        .filter_map(|p| p.rel.rsplit_once('/').map(|(d, _)| d.to_string()))
+        .filter(|d| site.sections.iter().all(|s| &s.dir != d))
+        .collect();
+    let beside: HashSet<&str> = site
+        .loose_assets
+        .iter()
+        .filter(|a| !in_case_section(site, &a.rel))
+        .filter(|a| {
+            let parent = a.rel.rsplit_once('/').map_or("", |(d, _)| d);
+            !parent.is_empty()
+                && case_folders
+                    .iter()
+                    .any(|d| d == parent || d.starts_with(&format!("{parent}/")))
+                && site.sections.iter().all(|s| s.dir != parent)
+        })
+        .map(|a| a.rel.as_str())
+        .collect();
     let results: Vec<Option<Diagnostic>> = assets
         .par_iter_mut()
         .map(|f| {
             let in_anon = anon_dirs.iter().any(|d| f.path.starts_with(d.as_str()));
             let Body::Copy(src) = &f.body else { return None };
+            if !in_anon && beside.contains(f.path.as_str()) {
+                return Some(Diagnostic::error("this file lies in a folder with a case but in no case's bundle: its name and its folder's are published as they are, and no case's parties apply to them")
+                    .at(src)
+                    .help("make the case a bundle (its folder with index.md) and put the file there, where it is anonymized with the case; or move the file out of the case's folder"));
+            }
             let stray = !in_anon && loose.contains(f.path.as_str());
             if !in_anon && !stray {
                 return None;

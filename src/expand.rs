@@ -78,6 +78,7 @@ impl Stage<'_> {
             shortcodes: html,
             linkable: body.linkable,
             anchors: body.anchors,
+            anonymized: body.anonymized.is_some(),
         };
         let rendered = crate::markdown::render_with(text, self.md, &extras);
         for link in &rendered.broken_links {
@@ -154,12 +155,15 @@ impl Stage<'_> {
         let expanded = shortcode::expand(
             parsed,
             |name| r.shortcode_template(name),
-            |tpl, call, text| {
-                let out = r.render_shortcode(tpl, call, text, &outer)?;
+            |tpl, call, around| {
+                let out = r.render_shortcode(tpl, call, around.body, &outer)?;
                 match body.anonymized {
                     // The template may print arguments side by side, joining what the
-                    // anonymizer saw apart: its output is anonymized as the page's text.
-                    Some(page) => crate::anon::anonymize_text(page, &out, self.config),
+                    // anonymizer saw apart: its output is anonymized as the page's text, read
+                    // after the text before the call (a label there: 微信号：, then the call).
+                    Some(page) => {
+                        crate::anon::anonymize_text(page, around.before, &out, self.config)
+                    }
                     None => Ok(out),
                 }
             },

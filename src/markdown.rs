@@ -33,6 +33,10 @@ pub struct Extras<'a> {
     pub linkable: Option<&'a std::collections::HashSet<(String, String)>>,
     /// Zola's `insert_anchor_links` of the page's section.
     pub anchors: crate::meta::AnchorLinks,
+    /// An anonymized page: a shortcode's output that is a paragraph of its own is kept in a
+    /// block (`<div class="shortcode">`), so the outputs of calls in a row never run together
+    /// on screen (`138`, `1234`, `5678` as one number the anonymizer never read).
+    pub anonymized: bool,
 }
 
 /// Source path under `content/` (`cases/a.md`, `cases/_index.md`) → permalink.
@@ -497,7 +501,7 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
         &mut clauses,
     );
     if has_sc {
-        fill_shortcodes(&mut events, extras.shortcodes);
+        fill_shortcodes(&mut events, extras.shortcodes, extras.anonymized);
     }
     let mut body = String::with_capacity(text.len() + text.len() / 2);
     html::push_html(&mut body, events.iter().cloned());
@@ -578,7 +582,7 @@ fn internal_link(target: &str, links: Option<&Links>) -> Option<String> {
 /// Put the HTML shortcodes' output where their placeholders are, one event for one, so the
 /// indices of the summary's events hold. A placeholder that is a paragraph of its own is not
 /// wrapped in `<p>` (its output is usually a block).
-fn fill_shortcodes(events: &mut [Event], html: &[String]) {
+fn fill_shortcodes(events: &mut [Event], html: &[String], blocks: bool) {
     use crate::shortcode::{PH_OPEN, fill, only_placeholder};
     for i in 0..events.len() {
         if let (
@@ -589,9 +593,14 @@ fn fill_shortcodes(events: &mut [Event], html: &[String]) {
             && let Some(out) = only_placeholder(t).and_then(|k| html.get(k))
         {
             let out = CowStr::from(out.clone());
-            events[i] = Event::Html(CowStr::Borrowed(""));
+            let (open, close) = if blocks {
+                ("<div class=\"shortcode\">", "</div>\n")
+            } else {
+                ("", "")
+            };
+            events[i] = Event::Html(CowStr::Borrowed(open));
             events[i + 1] = Event::Html(out);
-            events[i + 2] = Event::Html(CowStr::Borrowed(""));
+            events[i + 2] = Event::Html(CowStr::Borrowed(close));
             continue;
         }
         let filled = match &events[i] {

@@ -532,7 +532,19 @@ impl<'a> Reader<'a> {
             if let Some(near) = nearest(key, allowed.iter().copied()) {
                 help = format!("did you mean `{near}`?");
             }
-            if lenient && owned.is_none() {
+            // A key that reads like one that protects a page (`Kind`, `anonymise`, `[[Parties]]`)
+            // stays an error: ignored, it would publish a case unanonymized.
+            let protective = {
+                let k = key.to_lowercase();
+                ["kind", "anonymize", "parties"].iter().any(|p| {
+                    k == *p
+                        || strsim::damerau_levenshtein(&k, p) <= 2
+                        || k.starts_with(&p[..4])
+                        || k.contains("anonym")
+                        || k.contains("part")
+                })
+            };
+            if lenient && owned.is_none() && !protective {
                 let d = self.locate(
                     key,
                     Diagnostic::warning(format!(

@@ -378,8 +378,13 @@ impl Renderer {
             Vec::new()
         };
         let html = html.map_err(|e| {
-            Diagnostic::error(format!("rendering {path} failed: {}", error_chain(&e)))
-                .help(format!("check template `{template}` for variables that do not exist (see docs/templates.md)"))
+            let msg = error_chain(&e);
+            let help = if matches!(e.kind, tera::ErrorKind::TemplateNotFound(_)) {
+                format!("add the template to templates/ (a Zola theme's templates are not pufa's: see docs/templates.md), or remove the `template` / `page_template` naming `{template}`")
+            } else {
+                format!("check template `{template}` for variables that do not exist (see docs/templates.md)")
+            };
+            Diagnostic::error(format!("rendering {path} failed: {msg}")).help(help)
         })?;
         let cards = if shown.is_empty() {
             Vec::new()

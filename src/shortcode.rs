@@ -342,6 +342,9 @@ struct Scan<'a> {
     at: usize,
 }
 
+/// Bytes of text before a call given to its render function.
+const CONTEXT: usize = 300;
+
 /// Arrays nested deeper than this are no call (the parser recurses once per level).
 const MAX_DEPTH: usize = 32;
 
@@ -460,12 +463,19 @@ impl Scan<'_> {
     }
 }
 
+/// What a render function gets besides the call: its body (calls in it run) and the text
+/// before the call (up to a few hundred bytes, for reading its output in context).
+pub struct Around<'a> {
+    pub body: Option<&'a str>,
+    pub before: &'a str,
+}
+
 /// Run the calls of a parsed page. `template(name)` gives the template a shortcode renders
-/// with (`shortcodes/name.md` or `.html`), `render(template, call, body)` its output.
+/// with (`shortcodes/name.md` or `.html`), `render(template, call, around)` its output.
 pub fn expand(
     parsed: Parsed,
     template: impl Fn(&str) -> Option<String>,
-    render: impl Fn(&str, &Call, Option<&str>) -> Result<String, String>,
+    render: impl Fn(&str, &Call, Around) -> Result<String, String>,
 ) -> Result<Expanded, Vec<CallError>> {
     let mut errors = Vec::new();
     let out = run(parsed, &template, &render, &mut errors);
@@ -479,7 +489,7 @@ pub fn expand(
 fn run(
     parsed: Parsed,
     template: &impl Fn(&str) -> Option<String>,
-    render: &impl Fn(&str, &Call, Option<&str>) -> Result<String, String>,
+    render: &impl Fn(&str, &Call, Around) -> Result<String, String>,
     errors: &mut Vec<CallError>,
 ) -> Expanded {
     let mut html = vec![String::new(); parsed.calls.len()];
@@ -502,7 +512,16 @@ fn run(
             });
             continue;
         };
-        match render(&tpl, call, body.as_deref()) {
+        let at = parsed.at[i];
+        let mut from = at.saturating_sub(CONTEXT);
+        while !parsed.text.is_char_boundary(from) {
+            from += 1;
+        }
+        let around = Around {
+            body: body.as_deref(),
+            before: &parsed.text[from..at],
+        };
+        match render(&tpl, call, around) {
             Ok(out) if tpl.ends_with(".md") => markdown[i] = Some(out),
             Ok(out) => html[i] = out,
             Err(e) => errors.push(CallError {
@@ -798,7 +817,7 @@ mod tests {
         let out = expand(
             p,
             |n| Some(format!("shortcodes/{n}.html")),
-            |_, c, body| match body {
+            |_, c, around| match around.body {
                 Some(b) => Ok(format!("[{b}]")),
                 None => Ok(format!("<a{}>", c.nth)),
             },

@@ -240,6 +240,7 @@ pub fn assemble(content: Content, config: &Config, drafts: bool) -> (Site, Vec<D
         }
     }
     site.pages.sort_by(|a, b| a.rel.cmp(&b.rel));
+    drop_protected_folders(&mut site);
 
     // Assets: into their bundle, else copied as they lie.
     let mut bundle_page: HashMap<String, usize> = HashMap::new();
@@ -277,6 +278,27 @@ pub fn assemble(content: Content, config: &Config, drafts: bool) -> (Site, Vec<D
 /// `content` without the files `ignored_content` matches and without translations
 /// (`post.fr.md`, `_index.fr.md`), which pufa does not build: one warning counts those.
 fn leave_out(mut content: Content, config: &Config, diags: &mut Vec<Diagnostic>) -> Content {
+    // A section's `_index.md` that gives its pages a kind is never left out: its cases would be
+    // published as plain pages, unanonymized.
+    static KIND: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"(?m)^\s*kind\s*[=:]").expect("valid regex")
+    });
+    for f in &content.markdown {
+        let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+        if name == "_index.md"
+            && config.content_ignored(&f.rel)
+            && front_matter::split(&f.text, &f.shown).is_ok_and(|sp| KIND.is_match(sp.header))
+        {
+            diags.push(
+                Diagnostic::error(format!(
+                    "ignored_content leaves out {}, which gives the pages of its section their kind",
+                    f.shown.display()
+                ))
+                .at("config.toml")
+                .help("its cases would be published as plain pages, unanonymized: change the pattern so it does not match this file"),
+            );
+        }
+    }
     content.markdown.retain(|f| !config.content_ignored(&f.rel));
     content.assets.retain(|a| !config.content_ignored(&a.rel));
     if config.languages.is_empty() {
@@ -329,6 +351,52 @@ fn translation_of<'a>(rel: &'a str, config: &Config) -> Option<&'a str> {
                 || (region.len() == 2 && region.bytes().all(|b| b.is_ascii_uppercase())))
     };
     (config.languages.contains_key(code) || looks_like(code)).then_some(code)
+}
+
+/// Folders without `_index.md` are part of a page's URL (as in Zola), except where a case may
+/// have named them: in a case section, and in any folder holding an anonymized page at any depth
+/// (its name is then left out of every page's URL under it, the case's and its neighbours'). A
+/// name split over folders (`张/建/国/a.md`) is anonymized folder by folder and would not be
+/// found, and a plain page beside the case would publish the folder's name in its own URL.
+fn drop_protected_folders(site: &mut Site) {
+    let dir_of = |p: &Page, sections: &[Section], depth: usize| -> Option<String> {
+        let (folders, _) = p.stem.rsplit_once('/')?;
+        let parts: Vec<&str> = folders.split('/').take(depth.max(1)).collect();
+        let base = &sections[p.section].dir;
+        Some(if base.is_empty() {
+            parts.join("/")
+        } else {
+            format!("{base}/{}", parts.join("/"))
+        })
+    };
+    // Every folder (relative to content/) that holds an anonymized page, at its full depth.
+    let protected: Vec<String> = site
+        .pages
+        .iter()
+        .filter(|p| p.meta.anon.enabled)
+        .filter_map(|p| dir_of(p, &site.sections, usize::MAX))
+        .collect();
+    if protected.is_empty() && !site.sections.iter().any(|s| s.kind == Some(Kind::Case)) {
+        return;
+    }
+    for i in 0..site.pages.len() {
+        let p = &site.pages[i];
+        let Some((_, name)) = p.stem.rsplit_once('/') else {
+            continue;
+        };
+        let Some(first) = dir_of(p, &site.sections, 1) else {
+            continue;
+        };
+        let drop = p.meta.anon.enabled
+            || site.sections[p.section].kind == Some(Kind::Case)
+            || protected
+                .iter()
+                .any(|d| d == &first || d.starts_with(&format!("{first}/")));
+        if drop {
+            let name = name.to_string();
+            site.pages[i].stem = name;
+        }
+    }
 }
 
 /// A leading date in a file or bundle folder name, as Zola reads it: `2018-10-10-hello`,

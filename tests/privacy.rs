@@ -2381,3 +2381,48 @@ fn an_internal_link_to_a_file_named_after_a_party_resolves() {
         }
     }
 }
+
+/// Files lying in a case section's subfolders (no case's bundle) are published under their
+/// paths: every folder's name and the file's are checked, also run together (张/建/国.png).
+/// Files beside a case in a folder of a plain section cannot be anonymized at all: an error.
+#[test]
+fn loose_files_below_a_case_section_or_beside_a_case_are_checked() {
+    for (path, ok) in [
+        ("content/cases/sub/13812345678.png", false),
+        ("content/cases/sub/老张.png", false),
+        ("content/cases/老张/x.png", false),
+        ("content/cases/张/建/国.png", false),
+        ("content/cases/2024/photo-1.png", true),
+        ("content/stories/laozhang/x.png", false),
+        ("content/stories/other/y.png", true),
+    ] {
+        let s = case_site();
+        s.file(
+            "content/stories/laozhang/a.md",
+            "+++\ntitle = \"故事\"\nkind = \"case\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"王桂兰\"\nrole = \"申请人\"\n+++\n王桂兰说。\n",
+        )
+        .bytes(path, b"\x89PNG\r\n\x1a\n");
+        let out = s.cmd().arg("build").output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.success(), ok, "{path}: {err}");
+    }
+}
+
+/// A shortcode's output is read after the text before the call: a label there (微信号：) names
+/// the value the output holds. Calls in a row stay apart on screen (each output a block).
+#[test]
+fn a_shortcode_output_is_read_with_the_label_before_it_and_kept_apart() {
+    let s = case_site();
+    s.file("templates/shortcodes/e.html", "<span class=\"e\">{{ v }}</span>")
+        .file(
+            "content/cases/label.md",
+            "+++\ntitle = \"标签\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"王桂兰\"\nrole = \"申请人\"\n+++\n王桂兰的微信号：\n\n{{ e(v=\"wgl_1988\") }}\n\n号码分三段：\n\n{{ e(v=\"138\") }}\n\n{{ e(v=\"1234\") }}\n",
+        );
+    s.build_ok();
+    let page = s.read("cases/label/index.html");
+    assert!(!page.contains("wgl_1988"), "{page}");
+    assert!(
+        page.contains("<div class=\"shortcode\"><span class=\"e\">138</span></div>\n<div class=\"shortcode\"><span class=\"e\">1234</span></div>"),
+        "{page}"
+    );
+}

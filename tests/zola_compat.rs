@@ -46,24 +46,67 @@ fn folders_without_index_are_part_of_the_url() {
     );
 }
 
+/// Where a case may have named a folder, the folder is left out of every URL: in a case section,
+/// and in a folder holding an anonymized page at any depth, for its neighbours too. Anonymized
+/// folder by folder, a name split over folders (`张/建/国/`) would not be found.
 #[test]
-fn case_folders_without_index_are_anonymized_in_the_url() {
+fn folders_a_case_may_have_named_are_left_out_of_urls() {
     let s = TestSite::new();
     s.file(
         "content/cases/_index.md",
         "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n",
-    )
-    .file(
-        "content/cases/张建国/a.md",
-        "+++\ntitle = \"漏水纠纷\"\ndate = 2024-01-02\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\n+++\n张建国家漏水。\n",
     );
+    let case = |title: &str| {
+        format!(
+            "+++\ntitle = \"{title}\"\ndate = 2024-01-02\ndispute = \"相邻关系纠纷\"\nkind = \"case\"\n[[parties]]\nname = \"张建国\"\nrole = \"申请人\"\naliases = [\"老张\"]\n+++\n张建国家漏水。\n"
+        )
+    };
+    s.file("content/cases/张建国/a.md", &case("漏水纠纷"))
+        .file("content/cases/张/建/国/b.md", &case("噪音纠纷"))
+        .file(
+            "content/cases/幸福路/18号/3栋/402室/c.md",
+            &case("停车纠纷"),
+        )
+        .file("content/stories/jianguo/d.md", &case("借款纠纷"))
+        .file("content/stories/jianguo/e.md", &page("邻居的话"))
+        .file("content/stories/laozhang/deep/f.md", &case("赡养纠纷"))
+        .file("content/stories/laozhang/g.md", &page("旁边"))
+        .file("content/stories/open/h.md", &page("公开"))
+        .file("content/open/i.md", &page("无案例"));
     s.build_ok();
     let outputs = s.outputs().join("\n");
-    assert!(!outputs.contains("张建国"), "{outputs}");
-    assert!(
-        outputs.contains("cases/张某/a/index.html"),
-        "the folder is part of the URL, anonymized:\n{outputs}"
-    );
+    for f in [
+        "cases/a/index.html",
+        "cases/b/index.html",
+        "cases/c/index.html",
+        // `stories` holds cases too: its pages' folders are all left out.
+        "\nd/index.html",
+        "\ne/index.html",
+        "\nf/index.html",
+        "\ng/index.html",
+        "\nh/index.html",
+        // A folder with no case keeps its place in the URL, as in Zola.
+        "open/i/index.html",
+    ] {
+        assert!(outputs.contains(f), "{f}:\n{outputs}");
+    }
+    for (name, bytes) in common::all_output(&s.public()) {
+        let text = String::from_utf8_lossy(&bytes);
+        for secret in [
+            "张建国",
+            "jianguo",
+            "laozhang",
+            "/张/",
+            "/建/",
+            "幸福路",
+            "18号",
+        ] {
+            assert!(
+                !name.contains(secret) && !text.contains(secret),
+                "{name}: {secret}"
+            );
+        }
+    }
 }
 
 #[test]
@@ -407,4 +450,55 @@ fn anchor_links_and_reversed_pagination() {
     let (p3, p2) = (first.find("第三篇"), first.find("第二篇"));
     assert!(p3.is_some() && p2.is_some() && p3 < p2, "{first}");
     assert!(!first.contains("第一篇"), "{first}");
+}
+
+/// Unknown keys of a plain page are warnings, except those that read like a key protecting the
+/// page: ignored, a typo would publish a case unanonymized.
+#[test]
+fn near_misses_of_protecting_keys_stay_errors() {
+    for key in [
+        "Kind = \"case\"",
+        "kinds = \"case\"",
+        "anonymise = true",
+        "Anonymize = true",
+        "party = [\"张建国\"]",
+        "[[Parties]]\nname = \"张建国\"\nrole = \"申请人\"",
+        "[[partys]]\nname = \"张建国\"\nrole = \"申请人\"",
+    ] {
+        let s = TestSite::new();
+        s.file(
+            "content/s/a.md",
+            &format!("+++\ntitle = \"页\"\n{key}\n+++\n张建国说，电话13812345678。\n"),
+        );
+        let err = s.build_err();
+        assert!(err.contains("unknown key"), "{key}: {err}");
+    }
+}
+
+/// `ignored_content` never leaves out the `_index.md` that makes a section's pages cases: they
+/// would be published as plain pages, unanonymized.
+#[test]
+fn ignoring_a_case_sections_index_is_an_error() {
+    let s = TestSite::new();
+    s.file(
+        "config.toml",
+        &format!(
+            "{}ignored_content = [\"cases/_index.md\"]\n",
+            common::CONFIG
+        ),
+    )
+    .file(
+        "content/cases/_index.md",
+        "+++\ntitle = \"案例\"\nkind = \"case\"\n+++\n",
+    )
+    .file(
+        "content/cases/a.md",
+        "+++\ntitle = \"甲\"\n+++\n邻居王小军说，电话13812345678。\n",
+    );
+    let err = s.build_err();
+    assert!(
+        err.contains("ignored_content leaves out content/cases/_index.md"),
+        "{err}"
+    );
+    assert!(!s.public().exists());
 }

@@ -43,6 +43,9 @@ const PAGES: &[(&str, &str)] = &[
     ("case", "/cases/louxia-shenshui/"),
     ("convention-history", "/conventions/xingfuli-xiaoqu/"),
     ("article-table", "/articles/wuye-wenda/"),
+    // The default theme's shortcodes: tip (and its warning kind) and qa.
+    ("case-tip", "/cases/huapen-zhuiluo/"),
+    ("article-qa", "/articles/fanzha-laonianren/"),
     ("search", "/search/?q=%E8%B0%83%E8%A7%A3"),
     ("hant-case", "/zh-hant/cases/louxia-shenshui/"),
 ];

@@ -470,8 +470,36 @@ fn latin_alias_forms(alias: &str) -> Vec<String> {
 
 /// Site-absolute link and image targets in `body` (`](/uploads/x.jpg)`, `src="/uploads/x.jpg"`),
 /// percent-decoded, without the leading `/`.
-fn site_links(body: &str) -> Vec<String> {
+fn site_links(body: &str, dir: &str) -> Vec<String> {
     let mut out = Vec::new();
+    // Relative ones (`../img/建国.png`) too, resolved against the page's folder under content/.
+    for open in [
+        "](../",
+        "](./",
+        "src=\"../",
+        "src=\"./",
+        "href=\"../",
+        "href=\"./",
+    ] {
+        for (at, _) in body.match_indices(open) {
+            let start = at + open.len() - if open.ends_with("../") { 3 } else { 2 };
+            let rest = &body[start..];
+            let end = rest
+                .find([')', '"', ' ', '\n', '#', '?'])
+                .unwrap_or(rest.len());
+            let mut parts: Vec<&str> = dir.split('/').filter(|p| !p.is_empty()).collect();
+            for seg in rest[..end].split('/') {
+                match seg {
+                    "" | "." => {}
+                    ".." => {
+                        parts.pop();
+                    }
+                    s => parts.push(s),
+                }
+            }
+            out.push(parts.join("/"));
+        }
+    }
     for open in ["](/", "src=\"/", "href=\"/"] {
         for (at, _) in body.match_indices(open) {
             let rest = &body[at + open.len()..];
@@ -586,7 +614,7 @@ fn anonymize_page_masked(
 ) -> PageResult {
     let file = p.file.clone();
     let body_line = p.body_line;
-    let linked = site_links(&p.body);
+    let linked = site_links(&p.body, p.rel.rsplit_once('/').map_or("", |(d, _)| d));
     let mut unreadable = Vec::new();
     for a in p.assets.iter_mut() {
         if !TEXT_EXT.contains(&ext(&a.rel).as_str()) {
@@ -1160,7 +1188,20 @@ pub fn run(site: &mut Site, config: &Config, review: bool) -> (Report, Vec<Diagn
     }
     drop(cases);
     let cases = results.len();
-    let sections = anonymize_sections(site, &policy, strict, &guessed, &results);
+    let mut sections = anonymize_sections(site, &policy, strict, &guessed, &results);
+    if let Some(first) = sections.first_mut() {
+        first
+            .diags
+            .extend(section_paths(site, &policy, strict, &guessed));
+    } else {
+        let diags = section_paths(site, &policy, strict, &guessed);
+        if !diags.is_empty() {
+            sections.push(PageResult {
+                diags,
+                ..PageResult::default()
+            });
+        }
+    }
     results.extend(sections);
     let mut report = Report {
         cases,
@@ -1280,6 +1321,82 @@ pub fn sections_need_redo(site: &Site, old: &Report, new: &Report) -> bool {
                 texts.contains(w.as_str()) || (d.len() >= 5 && texts_digits.contains(&d))
             })
         })
+}
+
+/// Whether `path` (a folder under `content/`, or a file's path below a section) holds what the
+/// anonymizer removes for `page`'s parties: each part, and all of them run together (a name split
+/// over folders, 张/建/国).
+fn path_holds(
+    page: &Page,
+    path: &str,
+    policy: &pa::Policy,
+    strict: bool,
+    guessed: &[(String, PathBuf)],
+) -> bool {
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+    let mut names: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+    // Every run of neighbouring parts (li/xiu/lan in stories/li/xiu/lan/sub), the deepest 8.
+    let tail = &parts[parts.len().saturating_sub(8)..];
+    for a in 0..tail.len() {
+        for b in a + 2..=tail.len() {
+            names.push(tail[a..b].concat());
+        }
+    }
+    names.iter().any(|name| {
+        let mut probe = page.clone();
+        probe.body.clear();
+        probe.meta.title.clear();
+        probe.meta.description.clear();
+        probe.meta.aliases.clear();
+        probe.meta.authors.clear();
+        probe.meta.extra = Default::default();
+        probe.assets.clear();
+        probe.stem = name.clone();
+        anonymize_page(&mut probe, policy, strict, false, guessed, false);
+        probe.stem != *name
+    })
+}
+
+/// The folders above an anonymized page are its URL (its section's path, every folder up to
+/// `content/`): where they hold what its parties' anonymization removes, an error. Checked once
+/// a section, with the parties of every anonymized page in it; a case section's own folders
+/// are checked with its page (`anonymize_sections`).
+fn section_paths(
+    site: &Site,
+    policy: &pa::Policy,
+    strict: bool,
+    guessed: &[(String, PathBuf)],
+) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (si, sec) in site.sections.iter().enumerate() {
+        if sec.dir.is_empty() || sec.kind == Some(crate::meta::Kind::Case) {
+            continue;
+        }
+        let mut pages = site
+            .pages
+            .iter()
+            .filter(|p| p.meta.anon.enabled && p.section == si);
+        let Some(first) = pages.next() else { continue };
+        let mut probe = first.clone();
+        for p in pages {
+            for party in &p.meta.anon.parties {
+                if !probe.meta.anon.parties.iter().any(|q| q.name == party.name) {
+                    probe.meta.anon.parties.push(party.clone());
+                }
+            }
+        }
+        probe.body.clear();
+        if path_holds(&probe, &sec.dir, policy, strict, guessed) {
+            out.push(
+                Diagnostic::error(
+                    "a folder above an anonymized page holds what the anonymizer removes from it (a name, number or address)",
+                )
+                .at(&sec.file)
+                .help("the folders are the page's address, in every link, the sitemap and the feeds: rename the folder"),
+            );
+        }
+    }
+    out
 }
 
 /// A case section's own page (the section itself, or a subsection introducing a series of
@@ -1442,7 +1559,7 @@ fn anonymize_sections(
         // page's navigation (典型案例), which would audit them in every file; its own text was
         // anonymized above, and its cases' cards carry their own titles.
         r.scoped = None;
-        if page.stem != folder {
+        if page.stem != folder || path_holds(&page, &s.dir, policy, strict, guessed) {
             r.diags.push(
                 Diagnostic::error(
                     "the name of this case section's folder holds what the anonymizer removes (a name, number or address)",
@@ -1452,24 +1569,8 @@ fn anonymize_sections(
             );
         }
         for (path, abs) in &loose {
-            // Each folder and the name, and all of them run together (张/建/国.png).
-            let parts: Vec<&str> = path.split('/').collect();
-            let mut names: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
-            if parts.len() > 1 {
-                names.push(parts.concat());
-            }
-            let changed = names.iter().any(|name| {
-                let mut probe = page.clone();
-                probe.body.clear();
-                probe.meta.title.clear();
-                probe.meta.description.clear();
-                probe.meta.aliases.clear();
-                probe.meta.extra = Default::default();
-                probe.stem = name.clone();
-                // With the names the cases found too (王力.png beside 物业经理王力说).
-                anonymize_page(&mut probe, policy, strict, false, guessed, false);
-                probe.stem != *name
-            });
+            // With the names the cases found too (王力.png beside 物业经理王力说).
+            let changed = path_holds(&page, path, policy, strict, guessed);
             if changed {
                 r.diags.push(
                     Diagnostic::error(
@@ -1504,26 +1605,28 @@ pub fn anonymize_text(
     before: &str,
     text: &str,
     config: &Config,
+    guessed: &[(String, PathBuf)],
 ) -> Result<String, String> {
     // Read after the text before the call (a label there, 微信号：, names the value the
-    // output holds); the output is what follows the mark.
-    // A comment, which the anonymizer reads as markup: the label stays next to the value.
-    const MARK: &str = "<!--pufa-shortcode-output-->";
+    // output holds); the output is what follows the mark, a comment (read as markup: the
+    // label stays next to the value) with the process's key, which no page can write.
+    let mark = format!("<!--pufa-{}-->", crate::shortcode::key());
     let mut p = page.clone();
-    p.body = format!("{before}\n\n{MARK}{text}");
+    p.body = format!("{before}\n\n{mark}{text}");
     p.assets.clear();
     let r = anonymize_page(
         &mut p,
         &policy(config),
         config.anonymize.strict,
         false,
-        &[],
+        // With the names the other cases found (柯 and 文杰 printed side by side).
+        guessed,
         false,
     );
-    let Some(at) = p.body.find(MARK) else {
+    let Some(at) = p.body.find(&mark) else {
         return Err("its output could not be anonymized apart from the text before it".into());
     };
-    p.body = p.body[at + MARK.len()..].to_string();
+    p.body = p.body[at + mark.len()..].to_string();
     let errors: Vec<String> = r
         .diags
         .iter()
@@ -2247,12 +2350,23 @@ impl Audit {
     pub fn file_read(&self, f: &OutputFile, read: Option<&[u8]>) -> Vec<Diagnostic> {
         let mut leaks = Vec::new();
         let path = f.path.to_lowercase();
-        for l in self
-            .auditor
-            .scan(f.path.as_bytes(), false)
-            .into_iter()
-            .chain(self.path_auditor.scan(path.as_bytes(), false))
-        {
+        // A name split over folders (张/建/国.png) is read run together too.
+        let joined: String = path.chars().filter(|&c| c != '/').collect();
+        let mut found = self.auditor.scan(f.path.as_bytes(), false);
+        found.extend(self.path_auditor.scan(path.as_bytes(), false));
+        if joined.len() < path.len() {
+            for l in self
+                .auditor
+                .scan(joined.as_bytes(), false)
+                .into_iter()
+                .chain(self.path_auditor.scan(joined.as_bytes(), false))
+            {
+                if !found.iter().any(|x| x.masked_term == l.masked_term) {
+                    found.push(l);
+                }
+            }
+        }
+        for l in found {
             leaks.push((
                 format!(
                     "its file name contains {} ({})",

@@ -239,6 +239,7 @@ fn build_to(
     // pages keep the other core busy, instead of alone on one core before the templates.
     // So are the templates, which need only the site's paths and navigation.
     let links = Arc::new(site.links(&config));
+    let guessed = report.guessed.clone();
     let shape = (theme.is_some() && errors.is_empty())
         .then(|| tpl::SiteShape::of(&site, &config, links.clone()));
     let sources = crate::anon::page_sources(&site);
@@ -254,6 +255,7 @@ fn build_to(
         law_base: &law_base,
         links: &links,
         renderer: None,
+        guessed: &guessed,
     };
     let (audit, renderer, diags) = if calls_shortcodes(&site) {
         // Shortcodes render with the templates: compiled first, then the Markdown.

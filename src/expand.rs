@@ -25,6 +25,8 @@ pub struct Stage<'a> {
     pub links: &'a Links,
     /// The templates, when some page calls a shortcode (`None`: a call is an error).
     pub renderer: Option<&'a Renderer>,
+    /// The names the anonymizer found in the cases (a shortcode may join one).
+    pub guessed: &'a [(String, std::path::PathBuf)],
 }
 
 /// One body to render: where it comes from and what its shortcodes see as `page` or `section`.
@@ -161,9 +163,13 @@ impl Stage<'_> {
                     // The template may print arguments side by side, joining what the
                     // anonymizer saw apart: its output is anonymized as the page's text, read
                     // after the text before the call (a label there: 微信号：, then the call).
-                    Some(page) => {
-                        crate::anon::anonymize_text(page, around.before, &out, self.config)
-                    }
+                    Some(page) => crate::anon::anonymize_text(
+                        page,
+                        around.before,
+                        &out,
+                        self.config,
+                        self.guessed,
+                    ),
                     None => Ok(out),
                 }
             },

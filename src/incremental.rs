@@ -375,6 +375,7 @@ impl Session {
             law_base: &self.law_base,
             links: &links,
             renderer: Some(&self.renderer),
+            guessed: &self.report.guessed,
         };
         let (rendered, errors) = stage.render(crate::expand::Body {
             anonymized: page.meta.anon.enabled.then_some(&page),

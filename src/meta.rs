@@ -542,7 +542,19 @@ impl<'a> Reader<'a> {
                         || k.starts_with(&p[..4])
                         || k.contains("anonym")
                         || k.contains("part")
-                })
+                }) || [
+                    // Other words for the same (people, privacy).
+                    "litigant", "people", "person", "privacy", "redact", "desensit", "mask",
+                    "pseudonym",
+                ]
+                .iter()
+                .any(|w| k.contains(w))
+                    // Hugo's `type = "case"`.
+                    || (k.contains("type")
+                        && self.table.get(key).and_then(|v| v.as_str()).is_some_and(|v| {
+                            let v = v.to_lowercase();
+                            v.contains("case") || v.contains('案')
+                        }))
             };
             if lenient && owned.is_none() && !protective {
                 let d = self.locate(
@@ -658,6 +670,23 @@ impl PageMeta {
         // leave something unanonymized or unchecked: an error there.
         let lenient = kind.is_none() && !r.private;
         r.check_keys(&allowed, &what, &kind_owning, lenient);
+        // `[extra] kind = "case"` and the like protect nothing: templates read [extra], the
+        // anonymizer does not.
+        if let Some(toml::Value::Table(extra)) = split.table.get("extra") {
+            for key in extra.keys() {
+                let k = key.to_lowercase();
+                if ["kind", "anonymize", "anonymise", "parties", "party"].contains(&k.as_str()) {
+                    let d = r.locate(
+                        "extra",
+                        Diagnostic::error(format!(
+                            "`{key}` under [extra] does not make the page anonymized"
+                        ))
+                        .help("move it above [extra] (kind = \"case\", anonymize = true, [[parties]]), or rename it"),
+                    );
+                    r.errors.push(d);
+                }
+            }
+        }
 
         let mut meta = PageMeta {
             title: r.string("title").unwrap_or_default(),

@@ -61,7 +61,7 @@ pub fn may_hold(text: &str) -> bool {
 /// A random key in every placeholder of this process: a page cannot write one (a character
 /// reference such as `&#xFDD0;1&#xFDD1;` decodes to the noncharacters but not to the key), so no
 /// text of it can be taken for a placeholder and removed.
-fn key() -> &'static str {
+pub(crate) fn key() -> &'static str {
     static KEY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
     KEY.get_or_init(|| {
         use std::hash::{BuildHasher, Hasher};

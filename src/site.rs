@@ -285,7 +285,14 @@ fn leave_out(mut content: Content, config: &Config, diags: &mut Vec<Diagnostic>)
     });
     for f in &content.markdown {
         let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
+        let dir = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
+        let keeps_pages = content.markdown.iter().any(|g| {
+            g.rel != f.rel
+                && (dir.is_empty() || g.rel.starts_with(&format!("{dir}/")))
+                && !config.content_ignored(&g.rel)
+        });
         if name == "_index.md"
+            && keeps_pages
             && config.content_ignored(&f.rel)
             && front_matter::split(&f.text, &f.shown).is_ok_and(|sp| KIND.is_match(sp.header))
         {

@@ -2426,3 +2426,89 @@ fn a_shortcode_output_is_read_with_the_label_before_it_and_kept_apart() {
         "{page}"
     );
 }
+
+/// The folders above an anonymized page are its address: a name or number in them, whole or
+/// split over folders, fails the build — above a case section and above a plain section holding
+/// a case alike. A name split over the folders of a static file is read run together.
+#[test]
+fn folders_above_a_case_holding_a_name_or_number_fail_the_build() {
+    let case = "+++\ntitle = \"漏水\"\nkind = \"case\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"李秀兰\"\nrole = \"申请人\"\n+++\n李秀兰家漏水。\n";
+    for (section, page) in [
+        (
+            "content/李/秀/兰/cases/_index.md",
+            "content/李/秀/兰/cases/a.md",
+        ),
+        (
+            "content/138/1234/5678/c2/_index.md",
+            "content/138/1234/5678/c2/a.md",
+        ),
+        (
+            "content/stories/xiulan/sub/_index.md",
+            "content/stories/xiulan/sub/x/index.md",
+        ),
+        (
+            "content/li/xiu/lan/sub/_index.md",
+            "content/li/xiu/lan/sub/y.md",
+        ),
+    ] {
+        let s = TestSite::new();
+        let kind = if section.contains("cases") || section.contains("c2") {
+            "kind = \"case\"\n"
+        } else {
+            ""
+        };
+        s.file(section, &format!("+++\ntitle = \"栏目\"\n{kind}+++\n"))
+            .file(page, &case.replace("13812345678", ""));
+        let out = s.cmd().arg("build").output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!out.status.success(), "{section}: built");
+        assert!(err.contains("folder"), "{section}: {err}");
+    }
+    // A static file's folders spelling a declared name run together.
+    let s = case_site();
+    s.bytes("static/photos/张/建/国.png", b"x");
+    let err = s.build_err();
+    assert!(
+        err.contains("photos/张/建/国.png") || err.contains("its file name contains"),
+        "{err}"
+    );
+}
+
+/// A shortcode joining a name another case found is anonymized with that name too.
+#[test]
+fn a_shortcode_joining_a_name_another_case_found_is_anonymized() {
+    let s = case_site();
+    s.file("templates/shortcodes/j.html", "<span class=\"j\">{{ a }}{{ b }}</span>")
+        .file(
+            "content/cases/b.md",
+            "+++\ntitle = \"乙案\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"王桂兰\"\nrole = \"申请人\"\n+++\n王桂兰说，邻居柯文杰说过这事。\n",
+        )
+        .file(
+            "content/cases/c.md",
+            "+++\ntitle = \"丙案\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"赵六顺\"\nrole = \"申请人\"\n+++\n赵六顺到场。\n\n{{ j(a=\"柯\", b=\"文杰\") }}\n",
+        );
+    s.build_ok();
+    for (name, bytes) in common::all_output(&s.public()) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains("柯文杰"),
+            "{name}"
+        );
+    }
+}
+
+/// A file a case links to by a relative path (`../img/建国.png`) is published as it is: its name
+/// may not hold the case's given name, as for one linked by a site path.
+#[test]
+fn a_file_a_case_links_to_relatively_is_checked_like_one_linked_absolutely() {
+    let s = TestSite::new();
+    s.file(
+        "content/stories/sub/a.md",
+        "+++\ntitle = \"故事\"\n[[parties]]\nname = \"张建国\"\nrole = \"当事人\"\n+++\n张建国的照片：![图](../img/建国.png)\n",
+    )
+    .bytes("content/stories/img/建国.png", b"\x89PNG\r\n\x1a\n");
+    let err = s.build_err();
+    assert!(
+        err.contains("stories/img/建国.png") || err.contains("its file name contains"),
+        "{err}"
+    );
+}

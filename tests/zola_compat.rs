@@ -464,6 +464,14 @@ fn near_misses_of_protecting_keys_stay_errors() {
         "party = [\"张建国\"]",
         "[[Parties]]\nname = \"张建国\"\nrole = \"申请人\"",
         "[[partys]]\nname = \"张建国\"\nrole = \"申请人\"",
+        "type = \"case\"",
+        "[[litigants]]\nname = \"张建国\"",
+        "[[people]]\nname = \"张建国\"",
+        "[privacy]\nanonymize = true",
+        "redact = true",
+        "[extra]\nkind = \"case\"",
+        "[extra]\nanonymize = true",
+        "[[extra.parties]]\nname = \"张建国\"",
     ] {
         let s = TestSite::new();
         s.file(
@@ -471,8 +479,23 @@ fn near_misses_of_protecting_keys_stay_errors() {
             &format!("+++\ntitle = \"页\"\n{key}\n+++\n张建国说，电话13812345678。\n"),
         );
         let err = s.build_err();
-        assert!(err.contains("unknown key"), "{key}: {err}");
+        assert!(
+            err.contains("unknown key") || err.contains("does not make the page anonymized"),
+            "{key}: {err}"
+        );
     }
+    // Hugo's `type` naming something else stays a warning.
+    let s = TestSite::new();
+    s.file(
+        "content/s/a.md",
+        "+++
+title = \"页\"
+type = \"posts\"
++++
+正文。
+",
+    );
+    assert!(s.build_ok().contains("unknown key `type`"));
 }
 
 /// `ignored_content` never leaves out the `_index.md` that makes a section's pages cases: they
@@ -501,4 +524,25 @@ fn ignoring_a_case_sections_index_is_an_error() {
         "{err}"
     );
     assert!(!s.public().exists());
+}
+
+/// Leaving out a whole case section (its pages too) is fine: nothing of it is published.
+#[test]
+fn ignoring_a_whole_case_section_is_fine() {
+    let s = TestSite::new();
+    s.file(
+        "config.toml",
+        &format!("{}ignored_content = [\"cases\"]\n", common::CONFIG),
+    )
+    .file(
+        "content/cases/_index.md",
+        "+++\ntitle = \"案例\"\nkind = \"case\"\n+++\n",
+    )
+    .file(
+        "content/cases/a.md",
+        "+++\ntitle = \"甲\"\n+++\n电话13812345678。\n",
+    )
+    .file("content/b.md", &page("乙"));
+    s.build_ok();
+    assert!(!s.exists("cases/index.html") && !s.exists("cases/a/index.html"));
 }

@@ -286,14 +286,17 @@ fn leave_out(mut content: Content, config: &Config, diags: &mut Vec<Diagnostic>)
     for f in &content.markdown {
         let name = f.rel.rsplit('/').next().unwrap_or(&f.rel);
         let dir = f.rel.rsplit_once('/').map_or("", |(d, _)| d);
-        let keeps_pages = content.markdown.iter().any(|g| {
-            g.rel != f.rel
-                && (dir.is_empty() || g.rel.starts_with(&format!("{dir}/")))
-                && !config.content_ignored(&g.rel)
-        });
+        let keeps_pages = || {
+            content.markdown.iter().any(|g| {
+                g.rel != f.rel
+                    && (dir.is_empty() || g.rel.starts_with(&format!("{dir}/")))
+                    && !config.content_ignored(&g.rel)
+            })
+        };
+        // Only an ignored `_index.md` is looked at (the scan over every file is for it alone).
         if name == "_index.md"
-            && keeps_pages
             && config.content_ignored(&f.rel)
+            && keeps_pages()
             && front_matter::split(&f.text, &f.shown).is_ok_and(|sp| KIND.is_match(sp.header))
         {
             diags.push(

@@ -1352,6 +1352,8 @@ fn path_holds(
         probe.meta.extra = Default::default();
         probe.assets.clear();
         probe.stem = name.clone();
+        // A given name inside a place's name (建国 in 建国门街道) counts too: the folder is in
+        // the case's own URL, where its given names are audited.
         anonymize_page(&mut probe, policy, strict, false, guessed, false);
         probe.stem != *name
     })
@@ -1388,9 +1390,10 @@ fn section_paths(
         probe.body.clear();
         if path_holds(&probe, &sec.dir, policy, strict, guessed) {
             out.push(
-                Diagnostic::error(
-                    "a folder above an anonymized page holds what the anonymizer removes from it (a name, number or address)",
-                )
+                Diagnostic::error(format!(
+                    "a folder above an anonymized page (content/{}) holds what the anonymizer removes from it (a name, given name, number or address)",
+                    sec.dir
+                ))
                 .at(&sec.file)
                 .help("the folders are the page's address, in every link, the sitemap and the feeds: rename the folder"),
             );
@@ -1561,9 +1564,10 @@ fn anonymize_sections(
         r.scoped = None;
         if page.stem != folder || path_holds(&page, &s.dir, policy, strict, guessed) {
             r.diags.push(
-                Diagnostic::error(
-                    "the name of this case section's folder holds what the anonymizer removes (a name, number or address)",
-                )
+                Diagnostic::error(format!(
+                    "the folders of this case section (content/{}) hold what the anonymizer removes (a name, given name, number or address)",
+                    s.dir
+                ))
                 .at(&s.file)
                 .help("the folder's name is the section's address, in every link, the sitemap and the feeds: rename the folder (e.g. by the community or the year)"),
             );

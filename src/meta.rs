@@ -535,27 +535,40 @@ impl<'a> Reader<'a> {
             // A key that reads like one that protects a page (`Kind`, `anonymise`, `[[Parties]]`)
             // stays an error: ignored, it would publish a case unanonymized.
             let protective = {
-                let k = key.to_lowercase();
-                ["kind", "anonymize", "parties"].iter().any(|p| {
-                    k == *p
-                        || strsim::damerau_levenshtein(&k, p) <= 2
-                        || k.starts_with(&p[..4])
-                        || k.contains("anonym")
-                        || k.contains("part")
-                }) || [
-                    // Other words for the same (people, privacy).
-                    "litigant", "people", "person", "privacy", "redact", "desensit", "mask",
-                    "pseudonym",
-                ]
-                .iter()
-                .any(|w| k.contains(w))
+                let k: String = key
+                    .to_lowercase()
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect();
+                let near = |word: &str, most: usize| {
+                    k == word || strsim::damerau_levenshtein(&k, word) <= most
+                };
+                near("kind", 1)
+                    || near("kinds", 1)
+                    || near("anonymize", 2)
+                    || near("anonymise", 2)
+                    || near("anonymized", 2)
+                    || near("anonymous", 0)
+                    || near("parties", 1)
+                    || near("partys", 0)
+                    || near("party", 0)
+                    // Other words for the same.
+                    || [
+                        "litigant", "litigants", "people", "persons", "privacy", "redact",
+                        "redaction", "desensitize", "desensitise", "pseudonymize",
+                        "pseudonymise",
+                    ]
+                    .contains(&k.as_str())
                     // Hugo's `type = "case"`.
-                    || (k.contains("type")
+                    || (k == "type"
                         && self.table.get(key).and_then(|v| v.as_str()).is_some_and(|v| {
-                            let v = v.to_lowercase();
-                            v.contains("case") || v.contains('案')
+                            Kind::parse(v.trim()) == Some(Kind::Case)
                         }))
             };
+            // A key of the case kind on a page without it (`dispute`): a case that lost its kind
+            // would be published unanonymized. An article's or a convention's key (`series`,
+            // `status`) is harmless: a warning, as any unknown key.
+            let owned = owned.filter(|k| *k == Kind::Case.name());
             if lenient && owned.is_none() && !protective {
                 let d = self.locate(
                     key,

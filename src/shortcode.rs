@@ -67,7 +67,14 @@ pub(crate) fn key() -> &'static str {
         use std::hash::{BuildHasher, Hasher};
         let mut h = std::collections::hash_map::RandomState::new().build_hasher();
         h.write_u64(std::process::id() as u64);
-        format!("{:016x}:", h.finish())
+        // Greek letters, not hex: digits in it could read as a phone number to the anonymizer,
+        // which reads the key in `anon::anonymize_text`'s marker.
+        let n = h.finish();
+        let mut k: String = (0..16)
+            .map(|i| char::from_u32(0x3B1 + ((n >> (4 * i)) & 0xF) as u32).unwrap_or('α'))
+            .collect();
+        k.push(':');
+        k
     })
 }
 
@@ -119,7 +126,14 @@ fn alone_before(b: &[u8], at: usize) -> bool {
         .iter()
         .rposition(|&c| c == b'\n')
         .map_or(0, |i| i + 1);
-    b[prev..ls - 1].iter().all(|c| c.is_ascii_whitespace())
+    let line = &b[prev..ls - 1];
+    // A heading ends its own block: a call right under `## 法官提示` joins nothing.
+    let t = line.trim_ascii_start();
+    let hashes = t.iter().take_while(|&&c| c == b'#').count();
+    line.iter().all(|c| c.is_ascii_whitespace())
+        || ((1..=6).contains(&hashes)
+            && t.get(hashes)
+                .is_none_or(|c| matches!(c, b' ' | b'\t' | b'\r')))
 }
 
 /// Whether the bytes from `end` to the end of its line are blanks, and the next line (if any)
@@ -646,6 +660,7 @@ mod tests {
     fn in_anonymized_pages_a_call_must_be_a_block_of_its_own() {
         for ok in [
             "{{ a() }}",
+            "## 法官提示\n{% b() %}\n正文\n{% end %}\n\n后文。",
             "前文。\n\n{{ a() }}\n\n后文。",
             "前文。\n\n{% b() %}\n正文\n{% end %}\n\n后文。",
             "  {{ a() }}  \n",
@@ -661,6 +676,7 @@ mod tests {
                 .is_empty()
         );
         for bad in [
+            "#话题\n{{ a() }}\n",
             "0571-8888{{ a() }}6666",
             "老{{ a() }}张",
             "前文 {{ a() }}",
@@ -677,6 +693,18 @@ mod tests {
             let (_, e) = parse(bad, false);
             assert!(e.is_empty(), "allowed elsewhere: {bad}");
         }
+    }
+
+    /// The key is read by the anonymizer in `anon::anonymize_text`'s marker: a run of digits in
+    /// it could read as a phone number and be removed (a random build failed so).
+    #[test]
+    fn the_key_holds_no_digit_or_latin_letter() {
+        assert!(
+            key().chars().all(|c| !c.is_ascii_alphanumeric()),
+            "{}",
+            key()
+        );
+        assert_eq!(key().chars().count(), 17);
     }
 
     #[test]

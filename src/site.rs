@@ -353,14 +353,8 @@ fn translation_of<'a>(rel: &'a str, config: &Config) -> Option<&'a str> {
     if code.eq_ignore_ascii_case(&config.default_language) {
         return None;
     }
-    let looks_like = |c: &str| {
-        let (lang, region) = c.split_once('-').unwrap_or((c, ""));
-        (2..=3).contains(&lang.len())
-            && lang.bytes().all(|b| b.is_ascii_lowercase())
-            && (region.is_empty()
-                || (region.len() == 2 && region.bytes().all(|b| b.is_ascii_uppercase())))
-    };
-    (config.languages.contains_key(code) || looks_like(code)).then_some(code)
+    // Only the languages the config lists: `node.js.md` is a page about Node.js.
+    config.languages.contains_key(code).then_some(code)
 }
 
 /// Folders without `_index.md` are part of a page's URL (as in Zola), except where a case may

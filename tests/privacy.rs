@@ -1866,7 +1866,7 @@ fn a_case_sections_folder_name_holding_personal_information_is_refused() {
         .file(&format!("content/cases/{folder}/a.md"), case);
         let err = s.build_err();
         assert!(
-            err.contains("case section's folder") && err.contains("rename the folder"),
+            err.contains("the folders of this case section") && err.contains("rename the folder"),
             "{folder}: {err}"
         );
     }

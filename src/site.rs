@@ -663,7 +663,27 @@ impl Site {
                 );
                 continue;
             }
-            claim(&p.path, &p.file, "", &mut errors);
+            // Folders the page lies in but its URL leaves out (they hold a case): say so, or two
+            // pages colliding over it would not know why.
+            let section_dir = &self.sections[p.section].dir;
+            let below = parent_dir(&p.rel)
+                .strip_prefix(section_dir.as_str())
+                .unwrap_or_default()
+                .trim_start_matches('/');
+            let bundle = p.rel.ends_with("/index.md");
+            let dropped = !p.stem.contains('/')
+                && p.meta.path.is_none()
+                && if bundle {
+                    below.contains('/')
+                } else {
+                    !below.is_empty()
+                };
+            let what = if dropped {
+                " (its folders are left out of its URL: a case lies in them, see \"Zola compatibility\" in docs/content.md)"
+            } else {
+                ""
+            };
+            claim(&p.path, &p.file, what, &mut errors);
         }
         for p in &self.pages {
             for alias in &p.meta.aliases {

@@ -563,3 +563,22 @@ fn ignoring_a_whole_case_section_is_fine() {
     s.build_ok();
     assert!(!s.exists("cases/index.html") && !s.exists("cases/a/index.html"));
 }
+
+/// A page whose folders are left out of its URL (a case lies in them) may then collide with
+/// another: the error says why.
+#[test]
+fn a_collision_over_left_out_folders_says_why() {
+    let s = TestSite::new();
+    s.file("content/about.md", &page("关于"))
+        .file("content/stories/about.md", &page("关于二"))
+        .file(
+            "content/stories/tiaojie.md",
+            "+++\ntitle = \"调解\"\nanonymize = true\n+++\n正文。\n",
+        );
+    let err = s.build_err();
+    assert!(
+        err.contains("two files claim the output path `/about/`")
+            && err.contains("its folders are left out of its URL"),
+        "{err}"
+    );
+}

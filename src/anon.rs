@@ -1938,13 +1938,13 @@ pub fn publish_assets(site: &Site, assets: &mut [OutputFile]) -> Vec<Diagnostic>
         .collect();
     // Files in a folder (below a section that is not of cases) that holds an anonymized page
     // outside a bundle: the folder may be named after a party, and no case's parties apply.
-    let case_folders: Vec<String> = site
-        .pages
-        .iter()
-        .filter(|p| p.meta.anon.enabled && !p.rel.ends_with("/index.md"))
-        .filter_map(|p| p.rel.rsplit_once('/').map(|(d, _)| d.to_string()))
-        .filter(|d| site.sections.iter().all(|s| &s.dir != d))
-        .collect();
+    let case_folders = crate::site::with_ancestors(
+        site.pages
+            .iter()
+            .filter(|p| p.meta.anon.enabled && !p.rel.ends_with("/index.md"))
+            .filter_map(|p| p.rel.rsplit_once('/').map(|(d, _)| d.to_string()))
+            .filter(|d| site.sections.iter().all(|s| &s.dir != d)),
+    );
     let beside: HashSet<&str> = site
         .loose_assets
         .iter()
@@ -1952,9 +1952,7 @@ pub fn publish_assets(site: &Site, assets: &mut [OutputFile]) -> Vec<Diagnostic>
         .filter(|a| {
             let parent = a.rel.rsplit_once('/').map_or("", |(d, _)| d);
             !parent.is_empty()
-                && case_folders
-                    .iter()
-                    .any(|d| d == parent || d.starts_with(&format!("{parent}/")))
+                && case_folders.contains(parent)
                 && site.sections.iter().all(|s| s.dir != parent)
         })
         .map(|a| a.rel.as_str())

@@ -2,7 +2,7 @@
 //! inheritance, drafts, URL paths (with collision and escape checks), section order with
 //! previous/next links, and taxonomy terms. Plain data; rendering happens elsewhere.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
 use crate::config::{Config, TaxonomyConfig};
@@ -373,13 +373,13 @@ fn drop_protected_folders(site: &mut Site) {
             format!("{base}/{}", parts.join("/"))
         })
     };
-    // Every folder (relative to content/) that holds an anonymized page, at its full depth.
-    let protected: Vec<String> = site
-        .pages
-        .iter()
-        .filter(|p| p.meta.anon.enabled)
-        .filter_map(|p| dir_of(p, &site.sections, usize::MAX))
-        .collect();
+    // Every folder (relative to content/) that holds an anonymized page at any depth.
+    let protected = with_ancestors(
+        site.pages
+            .iter()
+            .filter(|p| p.meta.anon.enabled)
+            .filter_map(|p| dir_of(p, &site.sections, usize::MAX)),
+    );
     if protected.is_empty() && !site.sections.iter().any(|s| s.kind == Some(Kind::Case)) {
         return;
     }
@@ -393,14 +393,25 @@ fn drop_protected_folders(site: &mut Site) {
         };
         let drop = p.meta.anon.enabled
             || site.sections[p.section].kind == Some(Kind::Case)
-            || protected
-                .iter()
-                .any(|d| d == &first || d.starts_with(&format!("{first}/")));
+            || protected.contains(&first);
         if drop {
             let name = name.to_string();
             site.pages[i].stem = name;
         }
     }
+}
+
+/// The folders `dirs` (paths under `content/`) and every folder they lie in: a set to ask
+/// "does this folder hold one of them at any depth" once per folder, not once per pair.
+pub(crate) fn with_ancestors(dirs: impl IntoIterator<Item = String>) -> HashSet<String> {
+    let mut out = HashSet::new();
+    for d in dirs {
+        let mut at = d.as_str();
+        while !at.is_empty() && out.insert(at.to_string()) {
+            at = parent_dir(at);
+        }
+    }
+    out
 }
 
 /// A leading date in a file or bundle folder name, as Zola reads it: `2018-10-10-hello`,

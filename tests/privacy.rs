@@ -30,6 +30,22 @@ fn case_site() -> TestSite {
     s
 }
 
+/// No output file of `s` holds any of `secrets`, in its bytes or its name (ASCII case ignored).
+fn assert_nothing_holds<S: AsRef<str>>(s: &TestSite, secrets: &[S]) {
+    for (name, bytes) in common::all_output(&s.public()) {
+        let text = String::from_utf8_lossy(&bytes).to_lowercase();
+        let file = name.to_lowercase();
+        for secret in secrets {
+            let secret = secret.as_ref().to_lowercase();
+            assert!(!text.contains(&secret), "{name} contains {secret}");
+            assert!(
+                !file.contains(&secret),
+                "file name {name} contains {secret}"
+            );
+        }
+    }
+}
+
 /// Append a JPEG segment (marker, length, payload).
 fn jpeg_segment(marker: u8, payload: &[u8], b: &mut Vec<u8>) {
     b.extend([0xFF, marker]);
@@ -2174,13 +2190,10 @@ fn shortcode_arguments_and_bodies_of_a_case_are_anonymized_everywhere() {
         .iter()
         .flat_map(|x| [x.to_lowercase(), pufa::s2t::convert(x).to_lowercase()])
         .collect();
-    for (name, bytes) in common::all_output(&s.public()) {
-        let text = String::from_utf8_lossy(&bytes).to_lowercase();
-        for secret in &secrets {
-            assert!(!text.contains(secret), "{name} contains {secret}");
-        }
-        assert!(!text.contains('\u{FDD0}'), "{name} holds a placeholder");
-    }
+    let mut secrets = secrets;
+    // No placeholder of an HTML shortcode is left either.
+    secrets.push("\u{FDD0}".into());
+    assert_nothing_holds(&s, &secrets);
     assert!(s.read("zh-hant/cases/sc/index.html").contains("張某的說明"));
 }
 
@@ -2243,14 +2256,7 @@ fn what_a_shortcode_joins_in_a_case_is_anonymized() {
     s.build_ok();
     let page = s.read("cases/kv/index.html");
     assert!(page.contains("<p class=\"kv\">"), "{page}");
-    for secret in ["88886666", "wgl_1988", "王桂兰"] {
-        for (name, bytes) in common::all_output(&s.public()) {
-            assert!(
-                !String::from_utf8_lossy(&bytes).contains(secret),
-                "{name} holds {secret}"
-            );
-        }
-    }
+    assert_nothing_holds(&s, &["88886666", "wgl_1988", "王桂兰"]);
     // A noncharacter in the text is no placeholder: it never vanishes to join a number.
     assert!(
         page.contains("0571-8888\u{FFFD}6666") || !page.contains("8888"),
@@ -2317,15 +2323,7 @@ fn no_secret_reaches_the_rss_feeds() {
     s.build_ok();
     let rss = s.read("cases/rss.xml");
     assert!(rss.contains("张某与李某的漏水纠纷"), "{rss}");
-    for (name, bytes) in common::all_output(&s.public()) {
-        let text = String::from_utf8_lossy(&bytes).to_lowercase();
-        for secret in SECRETS {
-            assert!(
-                !text.contains(&secret.to_lowercase()),
-                "{name} contains {secret}"
-            );
-        }
-    }
+    assert_nothing_holds(&s, SECRETS);
 }
 
 /// An internal link's target is a source path, never published (the link becomes the target's
@@ -2367,19 +2365,7 @@ fn an_internal_link_to_a_file_named_after_a_party_resolves() {
         html.contains(&format!("见<a href=\"{url}\"")),
         "{url}: {html}"
     );
-    for (name, bytes) in common::all_output(&s.public()) {
-        let text = String::from_utf8_lossy(&bytes).to_lowercase();
-        for secret in SECRETS {
-            assert!(
-                !text.contains(&secret.to_lowercase()),
-                "{name} contains {secret}"
-            );
-            assert!(
-                !name.to_lowercase().contains(&secret.to_lowercase()),
-                "{name}"
-            );
-        }
-    }
+    assert_nothing_holds(&s, SECRETS);
 }
 
 /// Files lying in a case section's subfolders (no case's bundle) are published under their
@@ -2488,12 +2474,7 @@ fn a_shortcode_joining_a_name_another_case_found_is_anonymized() {
             "+++\ntitle = \"丙案\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"赵六顺\"\nrole = \"申请人\"\n+++\n赵六顺到场。\n\n{{ j(a=\"柯\", b=\"文杰\") }}\n",
         );
     s.build_ok();
-    for (name, bytes) in common::all_output(&s.public()) {
-        assert!(
-            !String::from_utf8_lossy(&bytes).contains("柯文杰"),
-            "{name}"
-        );
-    }
+    assert_nothing_holds(&s, &["柯文杰"]);
 }
 
 /// A file a case links to by a relative path (`../img/建国.png`) is published as it is: its name

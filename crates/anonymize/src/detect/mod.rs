@@ -71,11 +71,15 @@ pub(crate) fn nearest_label(cs: &[char], start: usize) -> Option<Label> {
     let mut win_start = from;
     for k in (from..start).rev() {
         // A label ending the previous line with a colon (QQ：⏎23456789) labels the number
-        // opening this one; without the colon it is a list (3. QQ⏎4. 12345678号案件).
+        // opening this one, also across a blank line (QQ：⏎⏎23456789: the next paragraph);
+        // without the colon it is a list (3. QQ⏎4. 12345678号案件).
         if cs[k] == '\n'
             && cs[k + 1..start].iter().all(|c| c.is_whitespace())
-            && k > 0
-            && matches!(cs[k - 1], '：' | ':')
+            && cs[..k]
+                .iter()
+                .rev()
+                .find(|c| !c.is_whitespace())
+                .is_some_and(|c| matches!(c, '：' | ':'))
         {
             continue;
         }
@@ -684,6 +688,9 @@ mod tests {
         }
         assert_eq!(find_numbers("微信：zht_1988，微信号13912345678").len(), 2);
         assert_eq!(find_numbers("QQ：3012345678").len(), 1);
+        // The label ends a paragraph, the number opens the next one.
+        assert_eq!(find_numbers("他的QQ号：\n\n123456789").len(), 1);
+        assert_eq!(find_numbers("本案涉及的数目如下：\n\n123456789").len(), 0);
         assert_eq!(
             find_numbers("QQ空间 https://user.qzone.qq.com/987654321").len(),
             1
@@ -701,7 +708,11 @@ mod tests {
         assert_eq!(nearest_label(&cs, cs.len()), None);
         let cs: Vec<char> = "联系方式QQ：\n".chars().collect();
         assert_eq!(nearest_label(&cs, cs.len()), Some(Label::Qq));
+        let cs: Vec<char> = "联系方式QQ：\n\n  ".chars().collect();
+        assert_eq!(nearest_label(&cs, cs.len()), Some(Label::Qq));
         let cs: Vec<char> = "3. QQ\n".chars().collect();
+        assert_eq!(nearest_label(&cs, cs.len()), None);
+        let cs: Vec<char> = "3. QQ\n\n".chars().collect();
         assert_eq!(nearest_label(&cs, cs.len()), None);
         let cs: Vec<char> = "电话\n然后".chars().collect();
         assert_eq!(nearest_label(&cs, cs.len()), None);

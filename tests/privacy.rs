@@ -2494,18 +2494,22 @@ fn a_file_a_case_links_to_relatively_is_checked_like_one_linked_absolutely() {
     );
 }
 
-/// A label ending one paragraph labels the number opening the next (`QQ号：⏎⏎…`), as a reader
-/// takes it: the number is removed from the page and from every copy of its text.
+/// A label ending one paragraph labels the number opening the next (`QQ号：⏎⏎…`), and a label
+/// in brackets after a number or handle labels it (`…（QQ）`, `…（微信）`), as a reader takes
+/// them: the number is removed from the page and from every copy of its text.
 #[test]
-fn a_label_before_a_blank_line_labels_the_number_after_it() {
+fn a_label_across_a_blank_line_or_after_the_number_labels_it() {
     let s = TestSite::new();
     s.file("config.toml", "title = \"t\"\nbase_url = \"https://x.org\"\nscripts = [\"hans\", \"hant\"]\n")
         .file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
         .file(
             "content/cases/a.md",
-            "+++\ntitle = \"甲案\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"王桂兰\"\nrole = \"申请人\"\n+++\n王桂兰留下的联系方式如下。QQ号：\n\n385926174\n\n微信号：\n\n   \n\nwgl_1968\n",
+            "+++\ntitle = \"甲案\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"王桂兰\"\nrole = \"申请人\"\n+++\n王桂兰留下的联系方式如下。QQ号：\n\n385926174\n\n微信号：\n\n   \n\nwgl_1968\n\n她丈夫的联系方式：472915836（QQ）、hjm_1966（微信）。\n",
         );
     s.build_ok();
     assert!(s.read("cases/a/index.html").contains("〔QQ号已隐去〕"));
-    assert_nothing_holds(&s, &["385926174", "wgl_1968", "王桂兰"]);
+    assert_nothing_holds(
+        &s,
+        &["385926174", "wgl_1968", "472915836", "hjm_1966", "王桂兰"],
+    );
 }

@@ -331,6 +331,70 @@ fn labelled(cs: &[char], hits: &mut Vec<Hit>) {
     }
 }
 
+/// Handles named by a label in brackets after them (`wgl_1968（微信）`, `kwj_2024 (抖音号)`): the
+/// bracket holds the label alone, or with 号/ID.
+fn labelled_after(cs: &[char], hits: &mut Vec<Hit>) {
+    for i in 1..cs.len() {
+        if !matches!(cs[i], '（' | '(') {
+            continue;
+        }
+        let rest = &cs[i + 1..cs.len().min(i + 16)];
+        let closes = |n: usize| {
+            let tail = &rest[n..];
+            let k = tail.iter().position(|c| matches!(c, '）' | ')'));
+            k.is_some_and(|k| {
+                let inner: String = tail[..k].iter().collect();
+                matches!(inner.as_str(), "" | "号" | "ID" | "id" | "账号" | "帐号")
+            })
+        };
+        let wechat = W_WECHAT.prefix(rest).filter(|w| closes(w.chars().count()));
+        let app = W_APPS.prefix(rest).filter(|w| closes(w.chars().count()));
+        if wechat.is_none() && app.is_none() {
+            continue;
+        }
+        let e = if cs[i - 1] == ' ' { i - 1 } else { i };
+        let j = (0..e)
+            .rev()
+            .take_while(|&k| cs[k].is_ascii_alphanumeric() || matches!(cs[k], '-' | '_'))
+            .last()
+            .unwrap_or(e);
+        // A domain (weixin.qq.com（微信）) or a file's name is no handle; the last part of a
+        // profile's address is (douyin.com/user/kwj_2024（抖音）).
+        let tok = &cs[j..e];
+        if tok.is_empty() || j > 0 && matches!(cs[j - 1], '.' | '@' | ':') {
+            continue;
+        }
+        // A digit or a joiner in it, as after a label in front (an English word before the
+        // bracket, wechat（微信）, glosses the label).
+        let joined = tok
+            .iter()
+            .any(|c| c.is_ascii_digit() || matches!(c, '_' | '-'));
+        if wechat.is_some()
+            && joined
+            && tok[0].is_ascii_alphabetic()
+            && (6..=20).contains(&tok.len())
+        {
+            hits.push(Hit {
+                ci: j,
+                cj: e,
+                category: Category::Wechat,
+                value: tok.iter().collect(),
+            });
+        } else if app.is_some()
+            && (4..=40).contains(&tok.len())
+            && tok.iter().any(char::is_ascii_alphabetic)
+            && joined
+        {
+            hits.push(Hit {
+                ci: j,
+                cj: e,
+                category: Category::Account,
+                value: tok.iter().collect(),
+            });
+        }
+    }
+}
+
 fn credit_codes(cs: &[char], hits: &mut Vec<Hit>) {
     let mut i = 0;
     while i < cs.len() {
@@ -540,6 +604,7 @@ pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
     // WeChat IDs and lettered certificates need an ASCII letter somewhere.
     if cs.iter().any(char::is_ascii_alphabetic) {
         labelled(cs, hits);
+        labelled_after(cs, hits);
     }
     credit_codes(cs, hits);
 }
@@ -721,8 +786,31 @@ mod tests {
             ("支付宝账户：lihua_2020", Category::Account, "lihua_2020"),
             ("抖音（ID：zht_live88）", Category::Account, "zht_live88"),
             ("微信号：\nzht_1999", Category::Wechat, "zht_1999"),
+            ("联系方式：wgl_1968（微信）", Category::Wechat, "wgl_1968"),
+            ("wgl_1968 (微信号)", Category::Wechat, "wgl_1968"),
+            ("她的kwj_2024（抖音号）", Category::Account, "kwj_2024"),
+            (
+                "douyin.com/user/kwj_2024（抖音）",
+                Category::Account,
+                "kwj_2024",
+            ),
         ] {
             assert_eq!(run(text), vec![(cat, value.into())], "{text}");
+        }
+    }
+
+    /// A bracket after a word that is no handle, or holding more than the label, names nothing.
+    #[test]
+    fn a_label_in_brackets_after_a_word_that_is_no_handle() {
+        for text in [
+            "Windows（微信电脑版）",
+            "打开app（微信）",
+            "版本v8.0.49（微信的）",
+            "wgl_1968（微信好友）",
+            "wechat（微信）",
+            "weixin.qq.com（微信）",
+        ] {
+            assert_eq!(run(text), vec![], "{text}");
         }
     }
 

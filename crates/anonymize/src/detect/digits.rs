@@ -12,7 +12,7 @@ use super::checksum::{
     card_prefix_ok, id18_valid, is_service_number, luhn_valid, mobile_valid, uscc_valid,
     valid_date, valid_yyyymmdd,
 };
-use super::{Hit, Label, nearest_label};
+use super::{Hit, Label, label_after, nearest_label};
 use crate::category::Category;
 use crate::lexicon::W_AMOUNT_UNITS;
 
@@ -471,6 +471,8 @@ fn classify_groups(cs: &[char], groups: &[Group], hits: &mut Vec<Hit>) {
         let mut found = None;
         let label = nearest_label(cs, groups[a].start);
         for b in (a..limit).rev() {
+            // A label in brackets right after the number says what it is, before one ahead.
+            let label = label_after(cs, groups[b].end).or(label);
             if let Some(h) = classify(cs, &groups[a..=b], label) {
                 found = Some((b, h));
                 break;

@@ -125,6 +125,25 @@ pub(crate) fn nearest_label(cs: &[char], start: usize) -> Option<Label> {
         .and_then(|w| family.get(w).copied())
 }
 
+/// The label in brackets right after `end` (`385926174（QQ）`, `88886666 (座机)`, `（QQ号）`): the
+/// bracket holds the label alone, or with 号/码; `12000（电话费）` is no label.
+pub(crate) fn label_after(cs: &[char], end: usize) -> Option<Label> {
+    let mut i = end;
+    if cs.get(i) == Some(&' ') {
+        i += 1;
+    }
+    if !matches!(cs.get(i), Some('（' | '(')) {
+        return None;
+    }
+    let rest = &cs[i + 1..cs.len().min(i + 14)];
+    let (words, family) = &*LABELS;
+    let w = words.prefix(rest)?;
+    let n = w.chars().count();
+    let close = rest[n..].iter().position(|c| matches!(c, '）' | ')'))?;
+    let only_label = close <= 2 && rest[n..n + close].iter().all(|c| matches!(c, '号' | '码'));
+    only_label.then(|| family.get(w).copied()).flatten()
+}
+
 static LABELS: LazyLock<(WordList, HashMap<&'static str, Label>)> = LazyLock::new(|| {
     let families: [(Label, &'static [&'static str]); 7] = [
         (Label::App, APP_NUMBER_LABELS),
@@ -691,6 +710,12 @@ mod tests {
         // The label ends a paragraph, the number opens the next one.
         assert_eq!(find_numbers("他的QQ号：\n\n123456789").len(), 1);
         assert_eq!(find_numbers("本案涉及的数目如下：\n\n123456789").len(), 0);
+        // The label after the number, in brackets.
+        assert_eq!(find_numbers("联系方式：385926174（QQ）").len(), 1);
+        assert_eq!(find_numbers("385926174 (QQ号)").len(), 1);
+        assert_eq!(find_numbers("88886666（座机）").len(), 1);
+        assert_eq!(find_numbers("共计12000（电话费）").len(), 0);
+        assert_eq!(find_numbers("385926174（QQ群里的人数）").len(), 0);
         assert_eq!(
             find_numbers("QQ空间 https://user.qzone.qq.com/987654321").len(),
             1

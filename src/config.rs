@@ -39,6 +39,12 @@ pub struct MarkdownConfig {
     pub external_links_target_blank: bool,
     pub external_links_no_follow: bool,
     pub external_links_no_referrer: bool,
+    /// Zola's: footnotes gathered at the end of the page, linked both ways.
+    pub bottom_footnotes: bool,
+    /// Zola's: `:smile:` and the other GitHub emoji shortcodes become emoji.
+    pub render_emoji: bool,
+    /// Zola's: images load lazily (`loading="lazy" decoding="async"`).
+    pub lazy_async_image: bool,
 }
 
 impl Default for MarkdownConfig {
@@ -49,6 +55,9 @@ impl Default for MarkdownConfig {
             external_links_target_blank: false,
             external_links_no_follow: false,
             external_links_no_referrer: false,
+            bottom_footnotes: false,
+            render_emoji: false,
+            lazy_async_image: false,
         }
     }
 }
@@ -212,6 +221,31 @@ const ZOLA_KEYS: &[&str] = &[
     "extra_syntaxes_and_themes",
 ];
 
+/// The keys of `[markdown]` pufa reads.
+const MARKDOWN_KEYS: &[&str] = &[
+    "highlight_code",
+    "smart_punctuation",
+    "external_links_target_blank",
+    "external_links_no_follow",
+    "external_links_no_referrer",
+    "bottom_footnotes",
+    "render_emoji",
+    "lazy_async_image",
+];
+
+/// Zola's other `[markdown]` keys: accepted and ignored without a word (themes and syntaxes of
+/// its highlighter, its Markdown extensions pufa does not have).
+const ZOLA_MARKDOWN_KEYS: &[&str] = &[
+    "highlight_theme",
+    "highlight_themes_css",
+    "extra_syntaxes_and_themes",
+    "extra_syntaxes",
+    "highlighting",
+    "definition_list",
+    "github_alerts",
+    "external_links_class",
+];
+
 impl Config {
     /// The Markdown switches of `[markdown]`.
     pub fn markdown_options(&self) -> crate::markdown::MarkdownOptions {
@@ -222,6 +256,9 @@ impl Config {
             external_links_target_blank: m.external_links_target_blank,
             external_links_no_follow: m.external_links_no_follow,
             external_links_no_referrer: m.external_links_no_referrer,
+            bottom_footnotes: m.bottom_footnotes,
+            render_emoji: m.render_emoji,
+            lazy_async_image: m.lazy_async_image,
         }
     }
 
@@ -256,6 +293,27 @@ impl Config {
                 d = d.help(format!("did you mean `{near}`?"));
             }
             warnings.push(d);
+        }
+        // A misspelt switch of [markdown] would be dropped without a word.
+        if let Some(toml::Value::Table(md)) = table.get("markdown") {
+            for key in md.keys() {
+                if MARKDOWN_KEYS.contains(&key.as_str())
+                    || ZOLA_MARKDOWN_KEYS.contains(&key.as_str())
+                {
+                    continue;
+                }
+                let mut d = Diagnostic::warning(format!(
+                    "unknown key `{key}` in [markdown] of config.toml is ignored"
+                ))
+                .at(path);
+                if let Some((line, col)) = key_position(text, key) {
+                    d = d.line(line, col);
+                }
+                if let Some(near) = nearest(key, MARKDOWN_KEYS.iter().copied()) {
+                    d = d.help(format!("did you mean `{near}`?"));
+                }
+                warnings.push(d);
+            }
         }
         let mut config: Config =
             toml::Value::Table(table)

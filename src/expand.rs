@@ -80,7 +80,7 @@ impl Stage<'_> {
             shortcodes: html,
             linkable: body.linkable,
             anchors: body.anchors,
-            anonymized: body.anonymized.is_some(),
+            anonymized: body.anonymized.is_some() || body.case_section,
         };
         let rendered = crate::markdown::render_with(text, self.md, &extras);
         for link in &rendered.broken_links {

@@ -33,9 +33,10 @@ pub struct Extras<'a> {
     pub linkable: Option<&'a std::collections::HashSet<(String, String)>>,
     /// Zola's `insert_anchor_links` of the page's section.
     pub anchors: crate::meta::AnchorLinks,
-    /// An anonymized page: a shortcode's output that is a paragraph of its own is kept in a
-    /// block (`<div class="shortcode">`), so the outputs of calls in a row never run together
-    /// on screen (`138`, `1234`, `5678` as one number the anonymizer never read).
+    /// An anonymized page or a case section's own text: a shortcode's output that is a
+    /// paragraph of its own is kept in a block (`<div class="shortcode">`), so the outputs of
+    /// calls in a row never run together on screen (`138`, `1234`, `5678` as one number the
+    /// anonymizer never read); emoji that spell a digit (`:one:` → 1️⃣) stay as written.
     pub anonymized: bool,
 }
 
@@ -96,6 +97,9 @@ pub struct MarkdownOptions {
     pub external_links_target_blank: bool,
     pub external_links_no_follow: bool,
     pub external_links_no_referrer: bool,
+    pub bottom_footnotes: bool,
+    pub render_emoji: bool,
+    pub lazy_async_image: bool,
 }
 
 /// One heading of the table of contents.
@@ -453,6 +457,18 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
                     }));
                 }
             }
+            Event::Text(t) if o.render_emoji && t.contains(':') => {
+                let t = match emoji(&t, extras.anonymized) {
+                    Some(e) => CowStr::from(e),
+                    None => t,
+                };
+                if has_sc {
+                    plain.push_str(&crate::shortcode::strip(&t));
+                } else {
+                    plain.push_str(&t);
+                }
+                events.push(Event::Text(t));
+            }
             Event::Text(ref t) if has_sc => {
                 plain.push_str(&crate::shortcode::strip(t));
                 events.push(ev);
@@ -460,6 +476,47 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
             Event::Text(ref t) => {
                 plain.push_str(t);
                 events.push(ev);
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) if o.lazy_async_image => {
+                // pulldown-cmark writes no attributes of its own: the image as it would, plus
+                // Zola's two. The alt text is the plain text of the image's description.
+                let mut alt = String::new();
+                for e in iter.by_ref() {
+                    match e {
+                        Event::End(TagEnd::Image) => break,
+                        Event::Text(t) | Event::Code(t) => alt.push_str(&t),
+                        _ => {}
+                    }
+                }
+                let alt = if has_sc {
+                    crate::shortcode::strip(&alt)
+                } else {
+                    alt
+                };
+                plain.push_str(&alt);
+                // A call as the URL or title gives it its output, as without this switch.
+                let (dest_url, title) = if has_sc {
+                    let f = |s: &str| {
+                        crate::shortcode::fill(s, extras.shortcodes)
+                            .trim()
+                            .to_string()
+                    };
+                    (CowStr::from(f(&dest_url)), CowStr::from(f(&title)))
+                } else {
+                    (dest_url, title)
+                };
+                let mut img = format!(
+                    "<img src=\"{}\" alt=\"{}\"",
+                    escape_attr(&dest_url),
+                    escape_html_attr(&alt)
+                );
+                if !title.is_empty() {
+                    img.push_str(&format!(" title=\"{}\"", escape_html_attr(&title)));
+                }
+                img.push_str(" loading=\"lazy\" decoding=\"async\" />");
+                events.push(Event::InlineHtml(CowStr::from(img)));
             }
             // A call inside inline code shows its output as code, as in a code block.
             Event::Code(ref t) if has_sc && t.contains(crate::shortcode::PH_OPEN) => {
@@ -504,7 +561,14 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
         fill_shortcodes(&mut events, extras.shortcodes, extras.anonymized);
     }
     let mut body = String::with_capacity(text.len() + text.len() / 2);
-    html::push_html(&mut body, events.iter().cloned());
+    if o.bottom_footnotes && text.contains("[^") {
+        html::push_html(
+            &mut body,
+            bottom_footnotes(events.iter().cloned()).into_iter(),
+        );
+    } else {
+        html::push_html(&mut body, events.iter().cloned());
+    }
     // A placeholder anywhere else (a link's URL or title, an image's alt text) is dropped: no
     // noncharacter reaches the output.
     if has_sc && body.contains(crate::shortcode::PH_OPEN) {
@@ -564,6 +628,176 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
         clauses,
         broken_links,
     }
+}
+
+/// `:name:` GitHub emoji shortcodes as emoji (Zola's `render_emoji`); `None` when there are
+/// none. In an anonymized text a keycap (`:one:`, `:hash:`) stays as written: it spells a
+/// digit the anonymizer never read as one (`138:one:2345678`).
+fn emoji(text: &str, anonymized: bool) -> Option<String> {
+    let mut out = String::new();
+    let mut rest = text;
+    let mut changed = false;
+    while let Some(i) = rest.find(':') {
+        let after = &rest[i + 1..];
+        let Some(j) = after.find(':') else { break };
+        let name = &after[..j];
+        let found = (!name.is_empty()
+            && name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'+' | b'-')))
+        .then(|| emojis::get_by_shortcode(name))
+        .flatten()
+        .filter(|e| !(anonymized && e.as_str().bytes().any(|b| b.is_ascii_graphic())));
+        match found {
+            Some(e) => {
+                out.push_str(&rest[..i]);
+                out.push_str(e.as_str());
+                rest = &after[j + 1..];
+                changed = true;
+            }
+            None => {
+                // The closing colon may open the next shortcode (`12:30:smile:`).
+                out.push_str(&rest[..=i]);
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    changed.then_some(out)
+}
+
+/// Zola's `bottom_footnotes`: the notes gathered after the body in the order they are first
+/// cited, numbered from 1, each citation linked to its note (`#fn-N`) and the note back to each
+/// citation (`#fr-N-K`). A note never cited comes last, without a way back; a citation of no
+/// note stays text (`[^x]`). Ids are numbers, never the labels (which a case's anonymized text
+/// may have named).
+fn bottom_footnotes<'a>(events: impl Iterator<Item = Event<'a>>) -> Vec<Event<'a>> {
+    let mut body = Vec::new();
+    let mut notes: Vec<(String, Vec<Event<'a>>)> = Vec::new();
+    let mut open: Option<(String, Vec<Event<'a>>)> = None;
+    for e in events {
+        match e {
+            Event::Start(Tag::FootnoteDefinition(label)) => {
+                open = Some((label.to_string(), Vec::new()))
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some((label, inner)) = open.take()
+                    && !notes.iter().any(|(l, _)| *l == label)
+                {
+                    notes.push((label, inner));
+                }
+            }
+            e => match &mut open {
+                Some((_, inner)) => inner.push(e),
+                None => body.push(e),
+            },
+        }
+    }
+    // How often each note is cited, to give each citation its way back.
+    let mut cited: HashMap<String, usize> = HashMap::new();
+    for e in body
+        .iter()
+        .chain(notes.iter().flat_map(|(_, inner)| inner.iter()))
+    {
+        if let Event::FootnoteReference(label) = e
+            && notes.iter().any(|(l, _)| **l == **label)
+        {
+            *cited.entry(label.to_string()).or_insert(0) += 1;
+        }
+    }
+    let mut number: HashMap<String, usize> = HashMap::new();
+    let mut order: Vec<String> = Vec::new();
+    let mut uses: HashMap<String, usize> = HashMap::new();
+    let mut cite = |e: Event<'a>,
+                    number: &mut HashMap<String, usize>,
+                    order: &mut Vec<String>|
+     -> Event<'a> {
+        let Event::FootnoteReference(label) = e else {
+            return e;
+        };
+        if !cited.contains_key(label.as_ref()) {
+            return Event::Text(CowStr::from(format!("[^{label}]")));
+        }
+        let n = *number.entry(label.to_string()).or_insert_with(|| {
+            order.push(label.to_string());
+            order.len()
+        });
+        let k = uses.entry(label.to_string()).or_insert(0);
+        *k += 1;
+        Event::InlineHtml(CowStr::from(format!(
+            "<sup class=\"footnote-reference\" id=\"fr-{n}-{k}\"><a href=\"#fn-{n}\">{n}</a></sup>"
+        )))
+    };
+    let mut out: Vec<Event<'a>> = body
+        .into_iter()
+        .map(|e| cite(e, &mut number, &mut order))
+        .collect();
+    if notes.is_empty() {
+        return out;
+    }
+    // Notes never cited go last, in the order written.
+    let mut unused: Vec<String> = notes
+        .iter()
+        .filter(|(l, _)| !cited.contains_key(l))
+        .map(|(l, _)| l.clone())
+        .collect();
+    out.push(Event::Html(CowStr::Borrowed(
+        "<footer class=\"footnotes\">\n<ol class=\"footnotes-list\">\n",
+    )));
+    let mut i = 0;
+    let mut numbered_unused = false;
+    loop {
+        if i == order.len() {
+            // Cited notes all written (a note may cite one not yet numbered): the rest.
+            if numbered_unused || unused.is_empty() {
+                break;
+            }
+            order.append(&mut unused);
+            numbered_unused = true;
+        }
+        let label = order[i].clone();
+        i += 1;
+        let n = i;
+        let Some(pos) = notes.iter().position(|(l, _)| *l == label) else {
+            continue;
+        };
+        let inner = std::mem::take(&mut notes[pos].1);
+        let mut inner: Vec<Event<'a>> = inner
+            .into_iter()
+            .map(|e| cite(e, &mut number, &mut order))
+            .collect();
+        let backs: String = (1..=cited.get(&label).copied().unwrap_or(0))
+            .map(|k| {
+                let (mark, label) = if k == 1 {
+                    (String::new(), "回到正文引用处".to_string())
+                } else {
+                    (k.to_string(), format!("回到正文第{k}处引用"))
+                };
+                format!(
+                    " <a href=\"#fr-{n}-{k}\" class=\"footnote-backref\" aria-label=\"{label}\">↩{mark}</a>"
+                )
+            })
+            .collect();
+        if !backs.is_empty() {
+            let back = Event::InlineHtml(CowStr::from(backs));
+            match inner.last() {
+                Some(Event::End(TagEnd::Paragraph)) => {
+                    let at = inner.len() - 1;
+                    inner.insert(at, back);
+                }
+                _ => {
+                    inner.push(Event::Start(Tag::Paragraph));
+                    inner.push(back);
+                    inner.push(Event::End(TagEnd::Paragraph));
+                }
+            }
+        }
+        out.push(Event::Html(CowStr::from(format!("<li id=\"fn-{n}\">\n"))));
+        out.extend(inner);
+        out.push(Event::Html(CowStr::Borrowed("</li>\n")));
+    }
+    out.push(Event::Html(CowStr::Borrowed("</ol>\n</footer>\n")));
+    out
 }
 
 /// The permalink of an internal link's target (`cases/a.md#fact` → `https://…/cases/a/#fact`).
@@ -1267,6 +1501,37 @@ mod tests {
         // Numbered as in the whole page: the second footnote is 2, not a fresh 1.
         assert!(result.contains(">2</a>"), "{result}");
         assert!(!facts.contains("调解结果") && result.contains("调解结果"));
+    }
+
+    #[test]
+    fn emoji_shortcodes_and_colons_that_are_none() {
+        assert_eq!(emoji("好 :+1:", false).as_deref(), Some("好 👍"));
+        assert_eq!(emoji("12:30:smile:", false).as_deref(), Some("12:30😄"));
+        assert_eq!(emoji("时间 12:30:00", false), None);
+        assert_eq!(emoji(":no_such_name: a:b", false), None);
+        assert_eq!(emoji(":one:", false).as_deref(), Some("1\u{fe0f}\u{20e3}"));
+        assert_eq!(emoji("138:one:2345678", true), None);
+    }
+
+    #[test]
+    fn bottom_footnotes_number_by_first_citation() {
+        let o = MarkdownOptions {
+            bottom_footnotes: true,
+            ..Default::default()
+        };
+        let out = render(
+            "甲[^x]乙[^y]丙[^x]丁[^none]\n\n[^y]: 注y\n[^x]: 注x\n[^z]: 注z\n",
+            &o,
+        );
+        let h = &out.html;
+        assert!(h.contains("id=\"fr-1-1\"><a href=\"#fn-1\">1</a>"), "{h}");
+        assert!(h.contains("id=\"fr-1-2\""), "{h}");
+        assert!(h.contains("丁[^none]"), "{h}");
+        let x = h.find("注x").unwrap();
+        let y = h.find("注y").unwrap();
+        let z = h.find("注z").unwrap();
+        assert!(x < y && y < z, "{h}");
+        assert!(h.contains("<li id=\"fn-3\">\n<p>注z</p>"), "{h}");
     }
 
     #[test]

@@ -2513,3 +2513,28 @@ fn a_label_across_a_blank_line_or_after_the_number_labels_it() {
         &["385926174", "wgl_1968", "472915836", "hjm_1966", "王桂兰"],
     );
 }
+
+/// With Zola's `bottom_footnotes` a case's note ids are numbers, never its labels, and with
+/// `render_emoji` a keycap emoji (`:one:` → 1️⃣) stays as written in a case: it would spell a
+/// digit inside a number the anonymizer read as something else.
+#[test]
+fn footnote_labels_and_keycap_emoji_in_a_case() {
+    let s = TestSite::new();
+    s.file(
+        "config.toml",
+        "title = \"t\"\nbase_url = \"https://x.org\"\n[markdown]\nbottom_footnotes = true\nrender_emoji = true\n",
+    )
+    .file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
+    .file(
+        "content/cases/a.md",
+        "+++\ntitle = \"甲案\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"王桂兰\"\nrole = \"申请人\"\n+++\n王桂兰说明了情况[^wangguilan]，电话138:one:2345678 :smile:\n\n[^wangguilan]: 王桂兰的说明。\n",
+    );
+    s.build_ok();
+    let html = s.read("cases/a/index.html");
+    assert!(
+        html.contains("id=\"fn-1\"") && html.contains("😄"),
+        "{html}"
+    );
+    assert!(!html.contains("1\u{fe0f}\u{20e3}"), "{html}");
+    assert_nothing_holds(&s, &["王桂兰", "wangguilan", "13812345678"]);
+}

@@ -582,3 +582,91 @@ fn a_collision_over_left_out_folders_says_why() {
         "{err}"
     );
 }
+
+/// `[markdown] bottom_footnotes`: notes after the body, numbered in order of first citation,
+/// linked both ways; without it they stay where they are written (pulldown-cmark's layout).
+#[test]
+fn bottom_footnotes_gather_the_notes_after_the_body() {
+    let body = "+++\ntitle = \"注释\"\n+++\n\n先引乙[^b]，再引甲[^a]，又引乙[^b]。\n\n[^a]: 甲注，见《中华人民共和国民法典》第二百八十八条。\n[^b]: 乙注。\n\n正文末段。\n";
+    let s = TestSite::new();
+    s.file(
+        "config.toml",
+        &format!("{CONFIG}[markdown]\nbottom_footnotes = true\n"),
+    )
+    .file("content/p.md", body);
+    s.build_ok();
+    let html = s.read("p/index.html");
+    assert!(
+        html.contains("先引乙<sup class=\"footnote-reference\" id=\"fr-1-1\"><a href=\"#fn-1\">1</a></sup>，再引甲<sup class=\"footnote-reference\" id=\"fr-2-1\"><a href=\"#fn-2\">2</a></sup>，又引乙<sup class=\"footnote-reference\" id=\"fr-1-2\"><a href=\"#fn-1\">1</a></sup>"),
+        "{html}"
+    );
+    let end = html.find("正文末段").expect("body");
+    let notes = html.find("<footer class=\"footnotes\">").expect("notes");
+    assert!(end < notes, "the notes come after the body");
+    let b = html.find("<li id=\"fn-1\">").expect("note 1");
+    let a = html.find("<li id=\"fn-2\">").expect("note 2");
+    assert!(b < a && html[b..a].contains("乙注"), "{html}");
+    assert!(html[b..a].contains("href=\"#fr-1-1\"") && html[b..a].contains("href=\"#fr-1-2\""));
+    // A citation inside a note is still linked to its law page.
+    assert!(html[a..].contains("class=\"cite\""), "{html}");
+
+    let plain = TestSite::new();
+    plain.file("content/p.md", body);
+    plain.build_ok();
+    let html = plain.read("p/index.html");
+    assert!(!html.contains("<footer class=\"footnotes\">"));
+    assert!(html.find("乙注").expect("note") < html.find("正文末段").expect("body"));
+}
+
+/// `[markdown] render_emoji` and `lazy_async_image`, as Zola writes them.
+#[test]
+fn emoji_and_lazy_images_when_switched_on() {
+    let body = "+++\ntitle = \"表情\"\n+++\n\n点赞 :+1: 时间 12:30:00 :smile: :no_such_emoji: `:smile:`\n\n![社区 *活动*](photo.png \"合影\")\n";
+    let s = TestSite::new();
+    s.file(
+        "config.toml",
+        &format!("{CONFIG}[markdown]\nrender_emoji = true\nlazy_async_image = true\n"),
+    )
+    .file("content/p.md", body);
+    s.build_ok();
+    let html = s.read("p/index.html");
+    assert!(
+        html.contains("点赞 👍 时间 12:30:00 😄 :no_such_emoji: <code>:smile:</code>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<img src=\"photo.png\" alt=\"社区 活动\" title=\"合影\" loading=\"lazy\" decoding=\"async\" />"),
+        "{html}"
+    );
+
+    let plain = TestSite::new();
+    plain.file("content/p.md", body);
+    plain.build_ok();
+    let html = plain.read("p/index.html");
+    assert!(
+        html.contains(":+1:") && !html.contains("loading=\"lazy\""),
+        "{html}"
+    );
+}
+
+/// A misspelt `[markdown]` switch is a warning naming the nearest one; Zola's other keys there
+/// are accepted silently.
+#[test]
+fn unknown_markdown_keys_are_warnings() {
+    let s = TestSite::new();
+    s.file(
+        "config.toml",
+        &format!(
+            "{CONFIG}[markdown]\nhighlight_theme = \"base16-ocean-dark\"\nbottom_footnote = true\n"
+        ),
+    )
+    .file("content/p.md", &page("页"));
+    let out = s.build_ok();
+    assert!(
+        out.contains("unknown key `bottom_footnote` in [markdown]")
+            && out.contains("did you mean `bottom_footnotes`?"),
+        "{out}"
+    );
+    assert!(out.contains("config.toml:6:"), "{out}");
+    assert!(!out.contains("highlight_theme"), "{out}");
+}

@@ -128,6 +128,8 @@ impl Session {
         let start = std::time::Instant::now();
         let mut seen = HashSet::new();
         let mut fresh = Vec::new();
+        // The edited pages' own warnings (unknown keys of a plain page), from their new text.
+        let mut page_warnings = Vec::new();
         let mut report: Option<Report> = None;
         for path in changed {
             if !seen.insert(path.clone()) {
@@ -139,8 +141,9 @@ impl Session {
                 continue;
             }
             match self.reread(&shown, report.as_ref()) {
-                Ok((i, page, r, header)) => {
+                Ok((i, page, r, header, warnings)) => {
                     fresh.push((i, page, header));
+                    page_warnings.extend(warnings);
                     if r.is_some() {
                         report = r;
                     }
@@ -179,6 +182,7 @@ impl Session {
         // The edited pages' build warnings are made again from their new text.
         let mine = |w: &Diagnostic| w.path.as_ref().is_some_and(|p| edited.contains(p));
         self.warnings.retain(|w| !mine(w));
+        self.warnings.extend(page_warnings);
         let pages = &self.site.pages;
         self.warnings.extend(
             pages
@@ -288,7 +292,16 @@ impl Session {
         &self,
         shown: &Path,
         report: Option<&Report>,
-    ) -> Result<(usize, crate::site::Page, Option<Report>, String), Update> {
+    ) -> Result<
+        (
+            usize,
+            crate::site::Page,
+            Option<Report>,
+            String,
+            Vec<Diagnostic>,
+        ),
+        Update,
+    > {
         let Ok(rel) = shown.strip_prefix("content") else {
             return Err(full(format!("{} is not a page", shown.display())));
         };
@@ -317,7 +330,9 @@ impl Session {
             shown: shown.to_path_buf(),
             text,
         };
-        let Ok(Some(mut page)) = self.site.reparse_page(src, &self.config, self.opts.drafts) else {
+        let Ok((Some(mut page), warnings)) =
+            self.site.reparse_page(src, &self.config, self.opts.drafts)
+        else {
             return Err(full(format!("{} does not parse", shown.display())));
         };
         let old = &self.site.pages[i];
@@ -403,7 +418,7 @@ impl Session {
                 shown.display()
             )));
         }
-        Ok((i, page, new_report, header))
+        Ok((i, page, new_report, header, warnings))
     }
 
     /// What a front-matter edit may change, taken before it.
@@ -515,5 +530,14 @@ impl Session {
     /// The review entries of the anonymized pages (serve's `/_review/`).
     pub fn review(&self) -> &[anon::ReviewPage] {
         &self.report.review
+    }
+
+    /// The build's warnings about these files (root-relative), as their last edit left them:
+    /// unknown keys, dispute categories, convention lint (the anonymizer's are on `/_review/`).
+    pub fn warnings_for(&self, files: &[PathBuf]) -> Vec<&Diagnostic> {
+        self.warnings
+            .iter()
+            .filter(|w| w.path.as_ref().is_some_and(|p| files.contains(p)))
+            .collect()
     }
 }

@@ -373,6 +373,10 @@ fn rebuild(opts: &BuildOptions, state: &RwLock<State>, clients: &Clients) -> Opt
         Ok((built, session)) => {
             let files: HashMap<String, Body> =
                 built.files.into_iter().map(|f| (f.path, f.body)).collect();
+            // As `pufa build` prints them (the low-confidence names are on /_review/).
+            for w in &built.warnings {
+                eprintln!("{w}");
+            }
             let mut warnings = built.warnings;
             warnings.extend(built.report.warnings.iter().cloned());
             if let Ok(mut s) = state.write() {
@@ -456,6 +460,14 @@ fn on_change(
                 "pufa serve: {pages} changed page(s), {count} files re-rendered in {} ms",
                 start.elapsed().as_millis()
             );
+            // What the edit left to warn about in the edited files (an unknown key just typed).
+            let edited: Vec<PathBuf> = changed
+                .iter()
+                .map(|p| crate::load::shown(p, &opts.root))
+                .collect();
+            for w in session.warnings_for(&edited) {
+                eprintln!("{w}");
+            }
             // The lists, feeds and search index follow; the reload did not wait for them.
             match session.follow_up() {
                 Ok(files) => {

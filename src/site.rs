@@ -574,15 +574,15 @@ impl Site {
         f: SourceFile,
         config: &Config,
         drafts: bool,
-    ) -> Result<Option<Page>, Vec<Diagnostic>> {
+    ) -> Result<(Option<Page>, Vec<Diagnostic>), Vec<Diagnostic>> {
         let by_dir: HashMap<String, usize> = self
             .sections
             .iter()
             .enumerate()
             .map(|(i, s)| (s.dir.clone(), i))
             .collect();
-        // Warnings (unknown keys of a plain page) were shown by the full build.
-        parse_page(f, self, &by_dir, config, drafts).map(|(page, _)| page)
+        // With its warnings (unknown keys of a plain page): they replace the page's old ones.
+        parse_page(f, self, &by_dir, config, drafts)
     }
 
     /// Give every page its slug and path, checking for unsafe paths and for two sources claiming

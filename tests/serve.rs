@@ -48,10 +48,11 @@ fn start(site: &TestSite) -> Server {
         .args(["serve", "--port", "0", "--root"])
         .arg(site.root())
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        .stderr(Stdio::piped())
         .spawn()
         .expect("start pufa serve");
     let stdout = child.stdout.take().expect("stdout");
+    let stderr = child.stderr.take().expect("stderr");
     let mut lines = BufReader::new(stdout).lines();
     let deadline = Instant::now() + Duration::from_secs(30);
     let mut addr = String::new();
@@ -68,6 +69,15 @@ fn start(site: &TestSite) -> Server {
     let sink = log.clone();
     std::thread::spawn(move || {
         for line in lines.map_while(Result::ok) {
+            if let Ok(mut l) = sink.lock() {
+                l.push(line);
+            }
+        }
+    });
+    // Warnings and errors go to stderr: into the same log.
+    let sink = log.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             if let Ok(mut l) = sink.lock() {
                 l.push(line);
             }
@@ -588,5 +598,34 @@ fn an_edit_with_shortcodes_is_rendered_anonymized_and_a_bad_call_is_reported() {
     assert!(
         body.contains("张某的说明") && body.contains("unknown shortcode `nope`"),
         "last good page with the error: {body}"
+    );
+}
+
+/// The build's warnings are printed as `pufa build` prints them, and an edit of a page prints
+/// its warnings from its new text at once (an unknown key just typed).
+#[test]
+fn an_edit_prints_the_warnings_of_the_edited_page() {
+    let s = site();
+    s.file(
+        "content/p.md",
+        "+++\ntitle = \"说明\"\nauthr = \"甲\"\n+++\n第一版。\n",
+    );
+    let srv = start(&s);
+    let mut events = subscribe(&srv.addr);
+    let log = srv.log_with("unknown key `authr`");
+    assert!(log.contains("unknown key `authr`"), "{log}");
+    s.file(
+        "content/p.md",
+        "+++\ntitle = \"说明\"\nauthr = \"甲\"\nsumary = \"乙\"\n+++\n第二版。\n",
+    );
+    assert!(wait_event(&mut events, "reload"), "reload after the edit");
+    let log = srv.log_with("unknown key `sumary`");
+    assert!(log.contains("unknown key `sumary`"), "{log}");
+    assert!(log.contains("content/p.md"), "{log}");
+    // Printed by the incremental rebuild, which read the page anew.
+    let log = srv.log_with("1 changed page(s)");
+    assert!(
+        log.contains("1 changed page(s)") && !log.contains("full rebuild"),
+        "{log}"
     );
 }

@@ -2538,3 +2538,31 @@ fn footnote_labels_and_keycap_emoji_in_a_case() {
     assert!(!html.contains("1\u{fe0f}\u{20e3}"), "{html}");
     assert_nothing_holds(&s, &["王桂兰", "wangguilan", "13812345678"]);
 }
+
+/// Numbers that name a person or a household after their label, a number's tail, and a bank
+/// card followed by 户名 leave no digit in any output file.
+#[test]
+fn labelled_personal_numbers_and_tails_are_removed() {
+    let s = TestSite::new();
+    s.file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
+        .file(
+            "content/cases/a.md",
+            "+++\ntitle = \"甲案\"\ndispute = \"劳务纠纷\"\n[[parties]]\nname = \"王桂兰\"\nrole = \"申请人\"\n+++\n王桂兰的工号：A1023456，孩子学号：2021031507，电费户号：3301234567，B站UID：35827164，游戏账号：wgl1968。她手机号13687120934，短信发到尾号0934的手机上。转账到卡号6222 0252 6018 1590 832 户名王桂兰。结婚证字号J610113-1978-004512。\n",
+        );
+    s.build_ok();
+    assert!(s.read("cases/a/index.html").contains("〔编号已隐去〕"));
+    assert_nothing_holds(
+        &s,
+        &[
+            "A1023456",
+            "2021031507",
+            "3301234567",
+            "35827164",
+            "wgl1968",
+            "0934",
+            "590 832",
+            "J610113",
+            "王桂兰",
+        ],
+    );
+}

@@ -40,11 +40,14 @@ pub enum Category {
     Address,
     /// An IP address (登录IP：183.129.55.12): it locates a resident's line.
     Ip,
+    /// Another number that names a person or a household after its label (学号, 工号, 户号,
+    /// UID), and the tail of a number after 尾号 / 后四位.
+    Number,
 }
 
 impl Category {
     /// All categories, in declaration order.
-    pub const ALL: [Category; 17] = [
+    pub const ALL: [Category; 18] = [
         Category::Party,
         Category::Alias,
         Category::GivenName,
@@ -62,6 +65,7 @@ impl Category {
         Category::CreditCode,
         Category::Address,
         Category::Ip,
+        Category::Number,
     ];
 
     /// Chinese label, e.g. "身份证号码".
@@ -84,6 +88,7 @@ impl Category {
             Category::CreditCode => "统一社会信用代码",
             Category::Address => "详细地址",
             Category::Ip => "IP地址",
+            Category::Number => "个人编号",
         }
     }
 
@@ -107,6 +112,7 @@ impl Category {
             Category::CreditCode => "〔统一社会信用代码已隐去〕",
             Category::Address => "〔详细地址已隐去〕",
             Category::Ip => "〔IP地址已隐去〕",
+            Category::Number => "〔编号已隐去〕",
         }
     }
 
@@ -130,6 +136,7 @@ impl Category {
                 | Category::Qq
                 | Category::Certificate
                 | Category::CreditCode
+                | Category::Number
         )
     }
 }

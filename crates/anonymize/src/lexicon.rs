@@ -410,6 +410,43 @@ pub const CERT_LABELS: &[&str] = &[
     "社保号",
     "居住证号",
     "身份证字号",
+    "行驶证档案编号",
+    "结婚证字号",
+    "结婚证号",
+    "离婚证字号",
+    "离婚证号",
+    "营业执照注册号",
+];
+/// Labels of other numbers that name a person or a household (学号：2021031507, 工号 A1023456,
+/// 电费户号, B站 UID): the number right after the label goes.
+pub const NUMBER_LABELS: &[&str] = &[
+    "学号",
+    "工号",
+    "员工号",
+    "员工编号",
+    "职工号",
+    "户号",
+    "UID",
+    "uid",
+    "用户ID",
+    "会员号",
+    "会员卡号",
+    "借书证号",
+];
+/// Labels of a number's last digits (手机尾号0934, 卡号后四位5678): a tail of a number is part of
+/// it (docs/anonymization.md).
+pub const TAIL_LABELS: &[&str] = &[
+    "尾号",
+    "后四位",
+    "后4位",
+    "末四位",
+    "末4位",
+    "最后四位",
+    "最后4位",
+    "后三位",
+    "后3位",
+    "后六位",
+    "后6位",
 ];
 /// Address triggers: text after these is an address.
 pub const ADDRESS_TRIGGERS: &[&str] = &[

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use super::Hit;
 use super::checksum::uscc_valid;
 use crate::category::Category;
-use crate::lexicon::{CERT_LABELS, CharSet, WECHAT_LABELS, WordList};
+use crate::lexicon::{CERT_LABELS, CharSet, NUMBER_LABELS, WECHAT_LABELS, WordList};
 use crate::script::is_han;
 
 fn is_local(c: char) -> bool {
@@ -246,6 +246,12 @@ const APP_LABELS: &[&str] = &[
     "钉钉号",
     "淘宝账号",
     "淘宝",
+    // A game's or any site's account name (游戏账号：zjg1968).
+    "游戏账号",
+    "游戏ID",
+    "账号",
+    "帐号",
+    "用户名",
 ];
 
 static LABEL_FIRST: LazyLock<CharSet> = LazyLock::new(|| {
@@ -253,6 +259,7 @@ static LABEL_FIRST: LazyLock<CharSet> = LazyLock::new(|| {
         WECHAT_LABELS
             .iter()
             .chain(CERT_LABELS)
+            .chain(NUMBER_LABELS)
             .chain(APP_LABELS)
             .filter_map(|l| l.chars().next()),
     )
@@ -262,6 +269,7 @@ static W_APPS: LazyLock<WordList> = LazyLock::new(|| WordList::new(APP_LABELS));
 
 static W_WECHAT: LazyLock<WordList> = LazyLock::new(|| WordList::new(WECHAT_LABELS));
 static W_CERT: LazyLock<WordList> = LazyLock::new(|| WordList::new(CERT_LABELS));
+static W_NUMBER: LazyLock<WordList> = LazyLock::new(|| WordList::new(NUMBER_LABELS));
 
 fn labelled(cs: &[char], hits: &mut Vec<Hit>) {
     for i in 0..cs.len() {
@@ -304,11 +312,29 @@ fn labelled(cs: &[char], hits: &mut Vec<Hit>) {
                         .iter()
                         .any(|c| c.is_ascii_digit() || matches!(c, '_' | '-' | '.')))
                 && cs.get(e) != Some(&':');
-            if (4..=40).contains(&tok.len()) && handle {
+            // 账号 of 微信账号 names the WeChat ID found just above, not another account.
+            let found = hits.iter().any(|h| h.ci == j && h.cj == e);
+            if (4..=40).contains(&tok.len()) && handle && !found {
                 hits.push(Hit {
                     ci: j,
                     cj: e,
                     category: Category::Account,
+                    value: tok.iter().collect(),
+                });
+            }
+        }
+        // A person's numbers with letters (工号：A1023456; digit-only ones are the digit
+        // detector's).
+        if let Some(j) = after_label(cs, i, &W_NUMBER) {
+            let e = token_end(cs, j, &['-', '_']);
+            let tok = &cs[j..e];
+            let digits = tok.iter().filter(|c| c.is_ascii_digit()).count();
+            let letters = tok.iter().filter(|c| c.is_ascii_alphabetic()).count();
+            if (4..=24).contains(&tok.len()) && digits >= 4 && letters >= 1 {
+                hits.push(Hit {
+                    ci: j,
+                    cj: e,
+                    category: Category::Number,
                     value: tok.iter().collect(),
                 });
             }

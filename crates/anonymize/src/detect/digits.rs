@@ -263,7 +263,7 @@ fn amount_context(cs: &[char], start: usize, end: usize) -> bool {
 /// them.
 const NOT_UNITS: &[&str] = &[
     "天天", "日夜", "日常", "个人", "个体", "名义", "名下", "分别", "分期", "分次", "分成", "分头",
-    "分两", "分三", "分几", "分多", "次日",
+    "分两", "分三", "分几", "分多", "次日", "户名", "户主", "户籍", "户口",
 ];
 
 fn landline_ok(g: &[Group], s: &str) -> bool {
@@ -299,7 +299,12 @@ fn classify(cs: &[char], g: &[Group], label: Option<Label>) -> Option<(Category,
     let has_mask = s.chars().any(is_mask) || s[..len.saturating_sub(1)].contains('X');
     // An amount never starts with 0: 0571-88886666 before 元 is still a number.
     let zero_led = len >= 10 && s.starts_with('0');
-    if !zero_led && amount_context(cs, start, end) {
+    // A bank card is never an amount, whatever follows it (…1590 832 户名).
+    let card = (16..=19).contains(&len)
+        && s.bytes().all(|c| c.is_ascii_digit())
+        && luhn_valid(&s)
+        && card_prefix_ok(&s);
+    if !zero_led && !card && amount_context(cs, start, end) {
         return None;
     }
     if has_mask {
@@ -411,8 +416,22 @@ fn classify(cs: &[char], g: &[Group], label: Option<Label>) -> Option<(Category,
         }
         Some(Label::Wechat) if (5..=20).contains(&len) => Some((Category::Wechat, s)),
         Some(Label::Cert) if len >= 4 => Some((Category::Certificate, s)),
+        Some(Label::Number)
+            if (4..=20).contains(&len)
+                && label_adjacent(cs, start, crate::lexicon::NUMBER_LABELS) =>
+        {
+            Some((Category::Number, s))
+        }
+        Some(Label::Tail)
+            if (3..=6).contains(&len) && label_adjacent(cs, start, crate::lexicon::TAIL_LABELS) =>
+        {
+            Some((Category::Number, s))
+        }
         // Right after the label (小红书号：93284756), not 小红书号称有300000000用户.
-        Some(Label::App) if (5..=20).contains(&len) && app_label_adjacent(cs, start) => {
+        Some(Label::App)
+            if (5..=20).contains(&len)
+                && label_adjacent(cs, start, crate::lexicon::APP_NUMBER_LABELS) =>
+        {
             Some((Category::Account, s))
         }
         Some(Label::Id) if len >= 15 => Some((Category::IdNumber, s)),
@@ -421,13 +440,13 @@ fn classify(cs: &[char], g: &[Group], label: Option<Label>) -> Option<(Category,
     }
 }
 
-/// Does an app's number label end right before `start`, but for a colon, spaces, 是 or 为?
-fn app_label_adjacent(cs: &[char], start: usize) -> bool {
+/// Does one of `labels` end right before `start`, but for a colon, spaces, 是 or 为?
+fn label_adjacent(cs: &[char], start: usize, labels: &[&str]) -> bool {
     let mut e = start;
     while e > 0 && matches!(cs[e - 1], '：' | ':' | ' ' | '是' | '为') {
         e -= 1;
     }
-    crate::lexicon::APP_NUMBER_LABELS.iter().any(|l| {
+    labels.iter().any(|l| {
         let n = l.chars().count();
         e >= n && cs[e - n..e].iter().copied().eq(l.chars())
     })

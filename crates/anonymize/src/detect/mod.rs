@@ -24,8 +24,8 @@ use std::sync::LazyLock;
 
 use crate::category::Category;
 use crate::lexicon::{
-    ACCOUNT_CONTEXT, APP_NUMBER_LABELS, CERT_LABELS, ID_CONTEXT, PHONE_CONTEXT, QQ_CONTEXT,
-    WECHAT_LABELS, WordList,
+    ACCOUNT_CONTEXT, APP_NUMBER_LABELS, CERT_LABELS, ID_CONTEXT, NUMBER_LABELS, PHONE_CONTEXT,
+    QQ_CONTEXT, TAIL_LABELS, WECHAT_LABELS, WordList,
 };
 use crate::project::Projection;
 
@@ -63,6 +63,10 @@ pub(crate) enum Label {
     Cert,
     /// An app account's number (小红书号, 抖音号).
     App,
+    /// Another number naming a person (学号, 工号, 户号, UID).
+    Number,
+    /// The last digits of a number (尾号, 后四位).
+    Tail,
 }
 
 /// The label closest before `start` within 16 characters of the same clause, if any.
@@ -145,7 +149,7 @@ pub(crate) fn label_after(cs: &[char], end: usize) -> Option<Label> {
 }
 
 static LABELS: LazyLock<(WordList, HashMap<&'static str, Label>)> = LazyLock::new(|| {
-    let families: [(Label, &'static [&'static str]); 7] = [
+    let families: [(Label, &'static [&'static str]); 9] = [
         (Label::App, APP_NUMBER_LABELS),
         (Label::Id, ID_CONTEXT),
         (Label::Phone, PHONE_CONTEXT),
@@ -153,6 +157,8 @@ static LABELS: LazyLock<(WordList, HashMap<&'static str, Label>)> = LazyLock::ne
         (Label::Qq, QQ_CONTEXT),
         (Label::Wechat, WECHAT_LABELS),
         (Label::Cert, CERT_LABELS),
+        (Label::Number, NUMBER_LABELS),
+        (Label::Tail, TAIL_LABELS),
     ];
     let mut map = HashMap::new();
     let mut all: Vec<&'static str> = Vec::new();
@@ -716,6 +722,42 @@ mod tests {
         assert_eq!(find_numbers("88886666（座机）").len(), 1);
         assert_eq!(find_numbers("共计12000（电话费）").len(), 0);
         assert_eq!(find_numbers("385926174（QQ群里的人数）").len(), 0);
+        // Numbers that name a person or a household after their label, and tails.
+        for (text, value) in [
+            ("张某的B站UID：35827164。", "35827164"),
+            ("学号：2021031507", "2021031507"),
+            ("工号：A1023456", "A1023456"),
+            ("户口簿户号：330106012345", "330106012345"),
+            ("电费户号：3301234567", "3301234567"),
+            ("短信发到他尾号0934的手机上", "0934"),
+            ("卡号后四位是5678", "5678"),
+            ("行驶证档案编号610100123456", "610100123456"),
+            ("结婚证字号J610113-1978-004512", "J610113-1978-004512"),
+            ("营业执照注册号：330106600123456", "330106600123456"),
+            ("张某的游戏账号：zjg1968。", "zjg1968"),
+        ] {
+            let hits = find_numbers(text);
+            assert_eq!(hits.len(), 1, "{text}: {hits:?}");
+            assert_eq!(&text[hits[0].start..hits[0].end], value, "{text}");
+        }
+        for text in [
+            "尾号为4和9的车辆限行",
+            "尾号限行规定自2024年起",
+            "共有学号2000个",
+            "UID是什么",
+        ] {
+            assert!(
+                find_numbers(text).is_empty(),
+                "{text}: {:?}",
+                find_numbers(text)
+            );
+        }
+        // A bank card followed by 户名 is no quantity of households.
+        let t = "卡号6222 0252 6018 1590 832 户名张某";
+        let hits = find_numbers(t);
+        assert_eq!(hits.len(), 1);
+        assert_eq!(&t[hits[0].start..hits[0].end], "6222 0252 6018 1590 832");
+
         assert_eq!(
             find_numbers("QQ空间 https://user.qzone.qq.com/987654321").len(),
             1

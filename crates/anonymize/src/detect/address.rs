@@ -337,11 +337,13 @@ pub(crate) fn scan(cs: &[char], spaced: &[usize], hits: &mut Vec<Hit>) {
                 e = j;
                 break;
             }
+            // The room in Chinese numerals read digit by digit (三单元五〇二, 二单元六零一).
             if matches!(
                 comps.last().map(|c| c.unit),
                 Some("单元" | "栋" | "幢" | "座" | "号楼" | "楼" | "层" | "门" | "#" | "#楼")
-            ) && let Some((j, false)) = number_at(cs, k)
+            ) && let Some((j, chinese)) = number_at(cs, k)
                 && j - k >= 3
+                && (!chinese || cs[k..j].iter().all(|&c| "〇零一二三四五六七八九".contains(c)))
                 && !cs.get(j).is_some_and(|c| c.is_ascii_alphanumeric())
             {
                 e = j;
@@ -367,13 +369,23 @@ pub(crate) fn scan(cs: &[char], spaced: &[usize], hits: &mut Vec<Hit>) {
         if let Some(r) = road {
             start = r;
         }
-        // 团结路18弄23号301: a room number after the house number of a road.
+        // 团结路18弄23号301: a room number after the house number of a road; building, unit and
+        // room with dashes (南京南街9号3-2-1) too.
+        // Two groups only with a room of three or four digits (3-402): 3-5 may be months.
+        let dashed = |g: &[char]| {
+            let parts: Vec<&[char]> = g.split(|&c| c == '-').collect();
+            let room = parts.last().map_or(0, |p| p.len());
+            (parts.len() == 3 || (parts.len() == 2 && (3..=4).contains(&room)))
+                && parts
+                    .iter()
+                    .all(|p| (1..=4).contains(&p.len()) && p.iter().all(char::is_ascii_digit))
+        };
         if road.is_some()
             && comps.last().is_some_and(|c| c.unit == "号" && c.end == e)
             && let k = skip_spaces(cs, e)
             && let Some((j, false)) = number_at(cs, k)
-            && (3..=4).contains(&(j - k))
-            && cs[k..j].iter().all(char::is_ascii_digit)
+            && (((3..=4).contains(&(j - k)) && cs[k..j].iter().all(char::is_ascii_digit))
+                || dashed(&cs[k..j]))
             && !cs
                 .get(j)
                 .is_some_and(|&c| c.is_ascii_alphanumeric() || QUANTITY.contains(c))
@@ -583,8 +595,18 @@ mod tests {
             ("住人民路5号1200平方米的门面", "人民路5号"),
             ("申请人住3-302。", "3-302"),
             ("家住北京市东城区东四六条18号。", "18号"),
+            ("沈某住光明小区十二栋三单元五〇二。", "十二栋三单元五〇二"),
+            ("家住幸福小区十八号楼二单元六零一。", "十八号楼二单元六零一"),
+            ("张某家住和平区南京南街9号3-2-1。", "南京南街9号3-2-1"),
         ] {
             assert_eq!(run(text), vec![found], "{text}");
+        }
+        // Look-alikes of the shapes above: counts and dates.
+        for (text, found) in [
+            ("住光明小区三单元共五十户", vec![]),
+            ("住解放路9号3-5月施工", vec!["解放路9号"]),
+        ] {
+            assert_eq!(run(text), found, "{text}");
         }
         for text in [
             "三村5号",

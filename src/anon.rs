@@ -870,14 +870,16 @@ fn anonymize_page_masked(
                     && pa::in_dictionary(&t.text))
         });
     res.terms = strong;
-    if !weak.is_empty() {
-        let mut terms: Vec<String> = weak
-            .iter()
-            .flat_map(|t| pa::script_variants(&t.text))
-            .collect();
-        terms.sort();
-        terms.dedup();
-        let markers = title_markers(&p.meta.title);
+    let mut terms: Vec<String> = weak
+        .iter()
+        .flat_map(|t| pa::script_variants(&t.text))
+        .collect();
+    terms.sort();
+    terms.dedup();
+    // Also without terms of its own: its title marks its card on the pages beside it (a
+    // neighbour's given name in its title there is not this page's).
+    let markers = title_markers(&p.meta.title);
+    if !terms.is_empty() || !markers.is_empty() {
         res.scoped = Some(Scoped {
             markers,
             terms,
@@ -2577,6 +2579,15 @@ fn audit_help(category: Option<pa::Category>) -> &'static str {
 /// links (`<nav><ul><li>`) is its own card, not the whole page around it. Where the marker is in
 /// none of them (a theme without them, a title in the page's header), the whole file is its card.
 fn same_card(bytes: &[u8], marker: usize, hit: usize) -> bool {
+    match card_of(bytes, marker) {
+        Some((open, close)) => open <= hit && hit < close,
+        None => true,
+    }
+}
+
+/// The innermost `<article>`, `<li>` or `<nav>` element open at byte `marker`, as a byte range
+/// (see [`same_card`]); `None` where there is none.
+fn card_of(bytes: &[u8], marker: usize) -> Option<(usize, usize)> {
     const ELEMENTS: [(&[u8], &[u8]); 3] = [
         (b"<article", b"</article>"),
         (b"<li", b"</li>"),
@@ -2603,10 +2614,7 @@ fn same_card(bytes: &[u8], marker: usize, hit: usize) -> bool {
             card = Some((open, close));
         }
     }
-    match card {
-        Some((open, close)) => open <= hit && hit < close,
-        None => true,
-    }
+    card
 }
 
 /// The audit of given names and aliases, scoped to files that carry their page's content: one
@@ -2733,14 +2741,28 @@ impl ScopedAudit {
                             .iter()
                             .any(|o| self.everywhere.binary_search(o).is_ok())
                 }
-                // On a page of its own the case is everywhere; elsewhere (lists, term pages,
-                // another page's related cards) only in the card its title is in.
+                // On a page of its own the case is everywhere but in another page's card (a
+                // neighbour's title 国庆节后… in its previous/next links); elsewhere (lists, term
+                // pages, another page's related cards) only in the card its title is in.
                 None => owners.iter().any(|&o| {
-                    own.is_some_and(|f| self.owner_file.get(o).is_some_and(|x| x == f))
-                        || self.everywhere.binary_search(&o).is_ok()
-                        || found
-                            .iter()
-                            .any(|&(at, w)| w == o && same_card(bytes, at, start))
+                    let in_other_card = || {
+                        found.iter().any(|&(at, w)| {
+                            w != o
+                                && card_of(bytes, at).is_some_and(|(a, b)| {
+                                    a <= start
+                                        && start < b
+                                        && !found
+                                            .iter()
+                                            .any(|&(m, v)| v == o && a <= m && m < b)
+                                })
+                        })
+                    };
+                    self.everywhere.binary_search(&o).is_ok()
+                        || ((own.is_some_and(|f| self.owner_file.get(o).is_some_and(|x| x == f))
+                            || found
+                                .iter()
+                                .any(|&(at, w)| w == o && same_card(bytes, at, start)))
+                            && !in_other_card())
                 }),
             };
             if !carried {

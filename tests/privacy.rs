@@ -2578,18 +2578,29 @@ fn a_neighbours_title_on_a_cases_own_page_is_the_neighbours() {
         )
     };
     let s = TestSite::new();
-    s.file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
-        .file(
-            "content/cases/a.md",
-            &case("王国庆", "楼上漏水纠纷", "2024-01-01", "王国庆家漏水。"),
-        )
-        .file(
-            "content/cases/c.md",
-            &case("赵立新", "国庆节后物业费纠纷", "2024-10-09", "赵立新与物业发生纠纷。"),
-        );
+    s.file(
+        "content/cases/_index.md",
+        "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n",
+    )
+    .file(
+        "content/cases/a.md",
+        &case("王国庆", "楼上漏水纠纷", "2024-01-01", "王国庆家漏水。"),
+    )
+    .file(
+        "content/cases/c.md",
+        &case(
+            "赵立新",
+            "国庆节后物业费纠纷",
+            "2024-10-09",
+            "赵立新与物业发生纠纷。",
+        ),
+    );
     s.build_ok();
     let a = s.read("cases/a/index.html");
-    assert!(a.contains("国庆节后物业费纠纷") && a.contains("王某"), "{a}");
+    assert!(
+        a.contains("国庆节后物业费纠纷") && a.contains("王某"),
+        "{a}"
+    );
     assert_nothing_holds(&s, &["王国庆", "赵立新"]);
 
     // The case's given name in its own page's template text still fails.
@@ -2599,4 +2610,27 @@ fn a_neighbours_title_on_a_cases_own_page_is_the_neighbours() {
     );
     let err = s.build_err();
     assert!(err.contains("would leak 国*"), "{err}");
+}
+
+/// A company's credit code that happens to pass the bank-card check and an 11-digit amount of
+/// money are no leaks: an article with them builds beside a case, and a case keeps them.
+#[test]
+fn a_company_code_and_a_large_amount_are_not_numbers_to_remove() {
+    let s = TestSite::new();
+    s.file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
+        .file(
+            "content/cases/a.md",
+            "+++\ntitle = \"甲案\"\ndispute = \"消费纠纷\"\n[[parties]]\nname = \"潘桂香\"\nrole = \"申请人\"\n+++\n潘桂香投诉的商家统一社会信用代码：914101058587868264，涉案金额15000000000元。\n",
+        )
+        .file(
+            "content/articles/a.md",
+            "+++\ntitle = \"数字\"\n+++\n统一社会信用代码：914101058587868264。全区生产总值18600000000元。\n",
+        );
+    s.build_ok();
+    let case = s.read("cases/a/index.html");
+    assert!(
+        case.contains("914101058587868264") && case.contains("15000000000元"),
+        "{case}"
+    );
+    assert_nothing_holds(&s, &["潘桂香"]);
 }

@@ -151,6 +151,18 @@ pub fn uscc_valid(s: &str) -> bool {
     }
 }
 
+/// An organization's unified social credit code (a company's 91…, a social organization's 52…,
+/// an office's 11…): public, never a person's bank card. A sole trader's (92…) names its owner
+/// and is not one of these.
+pub fn organization_code(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 18
+        && matches!(b[0], b'1' | b'5' | b'9' | b'Y')
+        && matches!(b[1], b'1' | b'2' | b'3' | b'9')
+        && !s.starts_with("92")
+        && uscc_valid(s)
+}
+
 /// Mainland mobile number: 11 digits starting 13–19.
 pub fn mobile_valid(s: &str) -> bool {
     let b = s.as_bytes();

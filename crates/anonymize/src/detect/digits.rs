@@ -334,6 +334,9 @@ fn classify(cs: &[char], g: &[Group], label: Option<Label>) -> Option<(Category,
         if id18_valid(&s) || label == Some(Label::Id) {
             return Some((Category::IdNumber, s));
         }
+        if super::checksum::organization_code(&s) {
+            return None;
+        }
     }
     if !digits_only {
         return None;

@@ -672,8 +672,23 @@ pub fn high_precision_run(
         return None;
     }
     let s = String::from_utf8_lossy(&b[start..stop]).to_ascii_uppercase();
+    // An amount of money (涉案金额15000000000元, ￥18600000000): no phone or card.
+    let after = &b[stop..];
+    let money = [
+        "元".as_bytes(),
+        "亿".as_bytes(),
+        "万元".as_bytes(),
+        "美元".as_bytes(),
+    ]
+    .iter()
+    .any(|u| after.starts_with(u))
+        && !after.starts_with("元旦".as_bytes())
+        || b[..start].ends_with("¥".as_bytes())
+        || b[..start].ends_with("￥".as_bytes());
     let cat = if s.len() == 18 && id18_valid(&s) {
         Category::IdNumber
+    } else if money || (s.len() == 18 && checksum::organization_code(&s)) {
+        return None;
     } else if mobile_valid(&s)
         || (s.len() == 13 && s.starts_with("86") && mobile_valid(&s[2..]))
         || (s.len() == 15 && s.starts_with("0086") && mobile_valid(&s[4..]))
@@ -690,6 +705,35 @@ pub fn high_precision_run(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Amounts of money and organizations' credit codes are no phones or cards, for the
+    /// anonymizer nor for the audit's scan of every output byte.
+    #[test]
+    fn amounts_and_organization_codes_are_no_phones_or_cards() {
+        for text in [
+            "涉案金额15000000000元。",
+            "全区生产总值18600000000元",
+            "￥18600000000",
+            "统一社会信用代码：914101058587868264。",
+            "914101058587868264",
+        ] {
+            assert!(
+                scan_bytes_high_precision(text.as_bytes()).is_empty(),
+                "{text}: {:?}",
+                scan_bytes_high_precision(text.as_bytes())
+            );
+            assert!(find_numbers(text).is_empty(), "{text}");
+        }
+        // A phone before 元旦 is a phone; a sole trader's code names its owner.
+        assert_eq!(
+            scan_bytes_high_precision("电话13912345678元旦打来".as_bytes()).len(),
+            1
+        );
+        assert_eq!(
+            find_numbers("个体户统一社会信用代码：92330106MA2H3XYZ0K").len(),
+            1
+        );
+    }
 
     #[test]
     fn a_label_inside_a_web_address_labels_nothing() {

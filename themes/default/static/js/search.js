@@ -35,7 +35,8 @@ function runs(f, any) {
 export function tokenize(f, cover) {
   const out = [];
   for (const { k, s } of runs(f)) {
-    if (k > 1) { out.push(s.slice(0, MAX_WORD).join('')); continue; }
+    // Eleven digits or more are no word of the index (src/search.rs): left out of the query too.
+    if (k > 1) { if (!(s.length >= 11 && s.every(c => c >= '0' && c <= '9'))) out.push(s.slice(0, MAX_WORD).join('')); continue; }
     for (let i = 0; i + 1 < s.length; i += cover ? 2 : 1) out.push(s[i] + s[i + 1]);
     if (cover && s.length > 2 && s.length % 2) out.push(s.slice(-2).join(''));
   }

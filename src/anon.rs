@@ -1755,6 +1755,15 @@ fn clean_data_uris(text: &str) -> Result<Option<String>, (usize, String)> {
         if media.contains(|c: char| c.is_whitespace() || "\"'()<>".contains(c)) {
             continue;
         }
+        // Nothing after the comma (a text about such URIs: 以 data:image/png;base64, 开头): no
+        // data to clean or refuse.
+        let holds = text[start..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_ascii_alphanumeric() || "+/-_".contains(c));
+        if !holds {
+            continue;
+        }
         let mime = media.split(';').next().unwrap_or("").to_ascii_lowercase();
         let ext = match mime.as_str() {
             "image/jpeg" | "image/jpg" => "jpg",
@@ -2751,9 +2760,7 @@ impl ScopedAudit {
                                 && card_of(bytes, at).is_some_and(|(a, b)| {
                                     a <= start
                                         && start < b
-                                        && !found
-                                            .iter()
-                                            .any(|&(m, v)| v == o && a <= m && m < b)
+                                        && !found.iter().any(|&(m, v)| v == o && a <= m && m < b)
                                 })
                         })
                     };

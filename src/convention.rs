@@ -50,7 +50,10 @@ fn lint_page(p: &Page) -> Vec<Diagnostic> {
     };
     let mut out = Vec::new();
     for (name, text) in units {
-        if let Some(m) = PENALTY.find(text) {
+        if let Some(m) = PENALTY
+            .find_iter(text)
+            .find(|m| imposes(text, m.start(), m.end()))
+        {
             out.push(
                 Diagnostic::warning(format!("{name} looks like a penalty (“{}”): the 2018 guidance on 村规民约 and 居民公约 forbids fines and cutting off benefits", m.as_str()))
                     .at(&p.file)
@@ -59,6 +62,34 @@ fn lint_page(p: &Page) -> Vec<Diagnostic> {
         }
     }
     out
+}
+
+/// Does the penalty at `start..end` of a clause impose it? Not where its sentence forbids it
+/// (本公约不设罚款，不得以任何理由对居民罚款) or says what the law lets an authority do (由公安机关
+/// 依法处以罚款, 依照《治安管理处罚法》…).
+fn imposes(text: &str, start: usize, end: usize) -> bool {
+    const STOPS: &[char] = &['。', '；', ';', '！', '？', '\n'];
+    let from = text[..start]
+        .char_indices()
+        .rev()
+        .find(|(_, c)| STOPS.contains(c))
+        .map_or(0, |(i, c)| i + c.len_utf8());
+    let to = text[end..].find(STOPS).map_or(text.len(), |i| end + i);
+    let before = &text[from..start];
+    let sentence = &text[from..to];
+    const NOT: &[&str] = &[
+        "不得", "不设", "禁止", "严禁", "不准", "不能", "不应", "不可", "无权", "不许", "杜绝",
+    ];
+    const LAW: &[&str] = &[
+        "依法",
+        "依照",
+        "根据《",
+        "按照《",
+        "公安机关",
+        "有关部门",
+        "执法",
+    ];
+    !(NOT.iter().any(|w| before.contains(w)) || LAW.iter().any(|w| sentence.contains(w)))
 }
 
 /// The procedure record for templates: every step in order, filled from `[procedure]` or, when
@@ -319,6 +350,28 @@ mod tests {
         }
         for ok in ["对违反者进行批评教育", "评选文明家庭", "罚"] {
             assert!(!PENALTY.is_match(ok), "{ok}");
+        }
+    }
+
+    /// A clause that forbids a penalty, or says what the law lets an authority do, imposes none.
+    #[test]
+    fn a_clause_forbidding_a_penalty_imposes_none() {
+        let imposed = |t: &str| PENALTY.find_iter(t).any(|m| imposes(t, m.start(), m.end()));
+        for ok in [
+            "本公约不设罚款，不得以任何理由对居民罚款。",
+            "任何人不得对住户停止供水。",
+            "严禁取消困难户的低保待遇。",
+            "扰乱公共秩序的，由公安机关依法处以罚款。",
+            "违反《治安管理处罚法》的，依照该法处以罚款。",
+        ] {
+            assert!(!imposed(ok), "{ok}");
+        }
+        for bad in [
+            "违者罚款二百元。",
+            "不设门槛。违者罚款二百元。",
+            "不得享受村集体分红",
+        ] {
+            assert!(imposed(bad), "{bad}");
         }
     }
 }

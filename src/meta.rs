@@ -922,7 +922,7 @@ fn read_kind(r: &mut Reader, kind: Kind) -> KindMeta {
         }
         Kind::Convention => {
             let vote = r.table("vote").and_then(|t| read_vote(r, &t));
-            let m = ConventionMeta {
+            let mut m = ConventionMeta {
                 community: r.string("community").unwrap_or_default(),
                 status: r.string("status").unwrap_or_default(),
                 adopted: r.date("adopted"),
@@ -945,6 +945,13 @@ fn read_kind(r: &mut Reader, kind: Kind) -> KindMeta {
                     "add e.g. `status = \"表决通过\"`",
                 );
             } else if !CONVENTION_STATUSES.contains(&m.status.as_str()) {
+                // Written in traditional script (已備案): the same status.
+                let folded = pufa_anonymize::to_simplified(&m.status);
+                if CONVENTION_STATUSES.contains(&folded.as_str()) {
+                    m.status = folded;
+                }
+            }
+            if r.table.contains_key("status") && !CONVENTION_STATUSES.contains(&m.status.as_str()) {
                 let help = format!("status is one of {}", CONVENTION_STATUSES.join(" / "));
                 r.error(
                     "status",
@@ -1283,6 +1290,19 @@ mod tests {
             e.iter()
                 .any(|d| d.message.contains("unknown convention status"))
         );
+    }
+
+    #[test]
+    fn a_convention_status_in_traditional_script_is_the_same_status() {
+        let p = page(
+            "+++\ntitle = \"t\"\ncommunity = \"向陽社區\"\nstatus = \"已備案\"\n+++\n",
+            Some(Kind::Convention),
+        )
+        .expect("valid");
+        match p.kind {
+            Some(KindMeta::Convention(c)) => assert_eq!(c.status, "已备案"),
+            _ => panic!("a convention"),
+        }
     }
 
     #[test]

@@ -2634,3 +2634,20 @@ fn a_company_code_and_a_large_amount_are_not_numbers_to_remove() {
     );
     assert_nothing_holds(&s, &["潘桂香"]);
 }
+
+/// A case that writes about data: URIs (`data:image/png;base64,` with nothing after the comma)
+/// holds no data: it builds, and the text stays.
+#[test]
+fn a_data_uri_prefix_written_as_text_is_text() {
+    let s = TestSite::new();
+    s.file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
+        .file(
+            "content/cases/a.md",
+            "+++\ntitle = \"甲案\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"潘桂香\"\nrole = \"申请人\"\n+++\n潘桂香说，以 data:image/png;base64, 开头的文字是内嵌图片，data:text/html;base64, 也是。\n",
+        );
+    s.build_ok();
+    assert!(
+        s.read("cases/a/index.html")
+            .contains("data:image/png;base64, 开头")
+    );
+}

@@ -143,6 +143,12 @@ const BUILTIN: &[Row] = &[
     ("中华人民共和国教育法", "教育法", "jiaoyufa", L, &[], None),
     ("中华人民共和国义务教育法", "义务教育法", "yiwujiaoyufa", L, &[], None),
     ("中华人民共和国公司法", "公司法", "gongsifa", L, &[], None),
+    ("中华人民共和国旅游法", "旅游法", "lvyoufa", L, &[], None),
+    ("中华人民共和国慈善法", "慈善法", "cishanfa", L, &[], None),
+    ("中华人民共和国广告法", "广告法", "guanggaofa", L, &[], None),
+    ("中华人民共和国价格法", "价格法", "jiagefa", L, &[], None),
+    ("中华人民共和国反不正当竞争法", "反不正当竞争法", "fanbuzhengdangjingzhengfa", L, &[], None),
+    ("中华人民共和国网络安全法", "网络安全法", "wangluoanquanfa", L, &[], None),
     (
         "最高人民法院关于适用《中华人民共和国民法典》婚姻家庭编的解释（一）",
         "婚姻家庭编解释（一）",
@@ -333,6 +339,7 @@ mod tests {
             slug(&t, "居委会组织法").as_deref(),
             Some("chengshijuminweiyuanhuizuzhifa")
         );
+        assert_eq!(slug(&t, "《旅游法》").as_deref(), Some("lvyoufa"));
         assert_eq!(
             slug(&t, "中华人民共和国劳动合同法（2012年修正）").as_deref(),
             Some("laodonghetongfa")

@@ -42,8 +42,8 @@ use crate::lexicon::{
     BOND_SET, CharSet, ENDING_SET, KIN_CUES, KIN_HONORIFICS, NAME_LIKE_SET, SOFT_LAST_NEXT,
     SOFT_STOP_FIRST, SOFT_STOP_LAST, SOFT_STOP_NEXT, VETO_SET, W_DEAL_VERBS, W_FOLLOW_WORDS,
     W_KIN_RIGHT, W_LEFT_CUES, W_NAME_LABELS, W_NOT_PLACE_WORDS, W_PLACE_SUFFIXES, W_RIGHT_SPEECH,
-    W_RIGHT_WEAK, W_TITLES, W_WEAK_LEFT_CUES, WORD_SET, is_place_suffix_char, is_stop_char,
-    is_strong_place_char,
+    W_RIGHT_WEAK, W_TITLES, W_WEAK_LEFT_CUES, WORD_SET, WordList, is_place_suffix_char,
+    is_stop_char, is_strong_place_char,
 };
 use crate::project::Projection;
 use crate::script::is_han;
@@ -136,10 +136,18 @@ impl Left {
         match self {
             Left::Strong(w) | Left::Weak(w) => w.to_string(),
             Left::Chain(c) => c.to_string(),
+            Left::Label(MENTION) => "@".to_string(),
+            Left::Label(SPEAKER) => "聊天记录的发言人".to_string(),
+            Left::Label(w) if w.ends_with("名单") => format!("“{w}”下的列表"),
             Left::Label(w) => format!("{w}："),
         }
     }
 }
+
+/// The label of a name after `@` in a chat (`@刘桂英 你评评理`).
+const MENTION: &str = "@";
+/// The label of a chat line's speaker (`> 刘桂英 21:35：…`, `刘桂英 2024/1/12 20:15`).
+const SPEAKER: &str = "发言人";
 
 /// Closing quotes and brackets a left cue may stand behind (“爱猫志愿者”上官婷婷).
 const CLOSERS: &str = "”」』》）)\"'";
@@ -217,6 +225,36 @@ fn colon_label(f: &[char], i: usize) -> Option<&'static str> {
     while k > 0 && matches!(f[k - 1], ' ' | '\t' | '\u{3000}') {
         k -= 1;
     }
+    // 见证人：（签名）董桂香: the note of a signature between the colon and the name.
+    if k >= 4 && matches!(f[k - 1], '）' | ')') {
+        let note = &f[k.saturating_sub(8)..k - 1];
+        if let Some(open) = note.iter().rposition(|&c| matches!(c, '（' | '('))
+            && SIGN_NOTES
+                .iter()
+                .any(|w| w.chars().eq(note[open + 1..].iter().copied()))
+        {
+            k = k.saturating_sub(8) + open;
+            while k > 0 && matches!(f[k - 1], ' ' | '\t' | '\u{3000}') {
+                k -= 1;
+            }
+        }
+    }
+    // 记录人：村文书罗晓梅: a job title between the label's colon and the name.
+    if k >= 1 && !matches!(f[k - 1], '：' | ':') {
+        let before = &f[k.saturating_sub(JOB_TITLES.max_len)..k];
+        let title = JOB_TITLES.suffix(before).or_else(|| {
+            W_TITLES
+                .suffix(before)
+                .filter(|t| t.chars().nth(1).is_some())
+        })?;
+        k -= title.chars().count();
+        // 村文书, 社区会计: the place of the job.
+        if k >= 1 && f[k - 1] == '村' {
+            k -= 1;
+        } else if k >= 2 && f[k - 2..k] == ['社', '区'] {
+            k -= 2;
+        }
+    }
     if k == 0 || !matches!(f[k - 1], '：' | ':') {
         return None;
     }
@@ -229,6 +267,63 @@ fn colon_label(f: &[char], i: usize) -> Option<&'static str> {
         k = k.saturating_sub(10) + open;
     }
     W_NAME_LABELS.suffix(&f[k.saturating_sub(W_NAME_LABELS.max_len)..k])
+}
+
+/// Notes in brackets between a label's colon and a signed name (见证人：（签名）董桂香).
+const SIGN_NOTES: &[&str] = &[
+    "签名",
+    "签字",
+    "签章",
+    "手写",
+    "本人签名",
+    "签名捺印",
+    "手印",
+];
+
+/// Job titles between a label's colon and a name (记录人：村文书罗晓梅, 经手人：会计李丽), besides
+/// the titles of `data/titles.txt` of two or more characters.
+static JOB_TITLES: LazyLock<WordList> = LazyLock::new(|| {
+    WordList::new(&[
+        "文书",
+        "会计",
+        "出纳",
+        "保管员",
+        "记录员",
+        "网格员",
+        "保安",
+        "保洁",
+        "司机",
+        "电工",
+        "单元长",
+        "楼栋长",
+        "楼道长",
+        "组长",
+        "村医",
+        "社工",
+        "工人",
+    ])
+});
+
+/// Where the text after a name at `end` goes on: past the rest of a Markdown link whose text is
+/// the name (`[俞宏亮](url)说`: the `](url)`), so a cue after the link counts as it does after
+/// emphasis; else `end`.
+fn past_link(f: &[char], end: usize) -> usize {
+    if f.get(end) != Some(&']') {
+        return end;
+    }
+    match f.get(end + 1) {
+        Some('(') => f[end + 2..f.len().min(end + 2 + 512)]
+            .iter()
+            .position(|&c| c == ')' || c.is_whitespace())
+            .filter(|&k| f[end + 2 + k] == ')')
+            .map_or(end, |k| end + 3 + k),
+        Some('[') => f[end + 2..f.len().min(end + 2 + 64)]
+            .iter()
+            .position(|&c| c == ']' || c == '\n')
+            .filter(|&k| f[end + 2 + k] == ']')
+            .map_or(end, |k| end + 3 + k),
+        _ => end,
+    }
 }
 
 /// Does a name end at `end`: the text or the clause ends, whitespace the projection skipped
@@ -282,7 +377,8 @@ impl Right {
 }
 
 fn right_cue(f: &[char], end: usize) -> Right {
-    let rest = &f[end.min(f.len())..];
+    let end = past_link(f, end.min(f.len()));
+    let rest = &f[end..];
     let weak = rest.is_empty()
         || W_RIGHT_WEAK.prefix(rest).is_some()
         || rest
@@ -340,6 +436,9 @@ struct Span {
     first_two_only: bool,
     /// After a label and a colon, and the field ends after it (甲方：李建国（签字）).
     labelled: bool,
+    /// Vetoed only as two characters after a person noun that are a dictionary word, which
+    /// jieba's dictionary tags a name (保安金秋说): worth a report with a speech cue.
+    dictionary_name: bool,
     place: bool,
     weak_surname: bool,
 }
@@ -482,15 +581,16 @@ fn span_at(f: &[char], m: &Marks, i: usize, slen: usize, left: Option<Left>) -> 
         && !(g == 2 && left.is_some() && (strong_right || left == Some(Left::Chain('、'))))
         && !(g == 2 && word_shaped_name(f, m, i, end, left, &right));
     // After a label a two-character dictionary word is a company or a word (甲方：万科, 母亲：何必).
-    let hard_veto = WORD_SET.contains(&f[i..end])
+    let word_veto = WORD_SET.contains(&f[i..end])
         || (VETO_SET.contains(&f[g0..end]) && g == 2 && left.is_none())
-        || (label && end - i == 2 && crate::segment::is_dictionary_word(&f[i..end]))
-        // After a person noun, two characters that are a dictionary word and no name to jieba
-        // (女儿金秋时节结婚, 儿子车贷多) are the word.
-        || (matches!(left, Some(Left::Strong(_)))
-            && end - i == 2
-            && crate::segment::is_dictionary_word(&f[i..end])
-            && !crate::segment::tagged_as_name(f, i, end, slen));
+        || (label && end - i == 2 && crate::segment::is_dictionary_word(&f[i..end]));
+    // After a person noun, two characters that are a dictionary word and no name to jieba
+    // (女儿金秋时节结婚, 儿子车贷多) are the word.
+    let dictionary_veto = matches!(left, Some(Left::Strong(_)))
+        && end - i == 2
+        && crate::segment::is_dictionary_word(&f[i..end])
+        && !crate::segment::tagged_as_name(f, i, end, slen);
+    let hard_veto = word_veto || dictionary_veto;
     // A company's seal or name follows (乙方：申通（盖章）, 融创集团): no person.
     let company = (matches!(f.get(end), Some('（' | '('))
         && f.get(end + 1..end + 3) == Some(&['盖', '章'][..]))
@@ -512,6 +612,11 @@ fn span_at(f: &[char], m: &Marks, i: usize, slen: usize, left: Option<Left>) -> 
             && (end - i > 2 || signed(f, end) || crate::segment::tagged_as_name(f, i, end, slen)),
         place,
         weak_surname: slen == 1 && SETS.weak_surnames.contains(f[i]),
+        dictionary_name: dictionary_veto
+            && !word_veto
+            && !first_two_veto
+            && !company
+            && crate::segment::dictionary_name(f, i, end),
     })
 }
 
@@ -606,7 +711,50 @@ const NAME_HEADERS: &[&str] = &[
     "户主",
     "见证人",
     "证人",
+    "经手人",
+    "经办人",
+    "业主",
+    "住户",
+    "租客",
+    "租户",
+    "房东",
+    "承租人",
+    "出租人",
+    "借款人",
+    "出借人",
+    "欠款人",
+    "收款人",
+    "签收人",
+    "记录人",
+    "验收人",
+    "负责人",
+    "参会人员",
+    "在场人员",
+    "到场人员",
+    "工人",
+    "监护人",
+    "家属",
+    "代表",
+    "村民代表",
+    "成员",
+    "家庭成员",
+    "受访者",
+    "被访者",
+    "被走访人",
+    "签字",
+    "签名",
+    "签收",
 ];
+
+/// The header's label when a column of a Markdown table names people: one of [`NAME_HEADERS`],
+/// or a header ending in 姓名 (学生姓名, 业主姓名; up to eight characters).
+fn name_header(h: &[char]) -> Option<&'static str> {
+    NAME_HEADERS
+        .iter()
+        .copied()
+        .find(|w| w.chars().eq(h.iter().copied()))
+        .or_else(|| (h.len() <= 8 && h.ends_with(&['姓', '名'])).then_some("姓名"))
+}
 
 /// Can a table cell be a person's name: two to four characters, none a numeral of an amount
 /// (伍仟元, 陆佰元) and the last no office's or title's (包片民警, 单元长, 安监站, 平安办, 安居客)?
@@ -676,12 +824,7 @@ fn name_cells(f: &[char]) -> Vec<(usize, usize, &'static str)> {
         let labels: Vec<Option<&'static str>> = t
             .header
             .iter()
-            .map(|&(x, y)| {
-                NAME_HEADERS
-                    .iter()
-                    .copied()
-                    .find(|h| h.chars().eq(f[x..y].iter().copied()))
-            })
+            .map(|&(x, y)| name_header(&f[x..y]))
             .collect();
         for row in &t.rows {
             for (col, &(x, y)) in row.iter().enumerate() {
@@ -692,6 +835,184 @@ fn name_cells(f: &[char]) -> Vec<(usize, usize, &'static str)> {
                 }
             }
         }
+    }
+    out
+}
+
+/// Words that end the line before a list of people (工人名单：, 参会人员如下：).
+const LIST_HEADS: &[&str] = &["名单", "人员", "名单如下", "人员如下", "人员名单"];
+
+/// A list item's marker at `k` (`1. `, `2、`, `(3)`, `- `, `• `): where the item's text starts.
+fn list_marker(f: &[char], k: usize) -> Option<usize> {
+    let mut j = k;
+    while j < f.len() && matches!(f[j], ' ' | '\t') {
+        j += 1;
+    }
+    let d = f[j..]
+        .iter()
+        .take(3)
+        .take_while(|c| c.is_ascii_digit())
+        .count();
+    let after = if d > 0 {
+        match f.get(j + d) {
+            Some('.' | '、' | ')' | '）') => j + d + 1,
+            _ => return None,
+        }
+    } else if matches!(f.get(j), Some('-' | '+' | '•' | '·' | '*')) {
+        j + 1
+    } else {
+        return None;
+    };
+    let mut a = after;
+    while a < f.len() && matches!(f[a], ' ' | '\t' | '\u{3000}') {
+        a += 1;
+    }
+    // `1.5万元`, `-3`: a number, no marker (a marker is followed by a space or the item's text).
+    (a > after || f.get(after).is_some_and(|&c| is_han(c))).then_some(a)
+}
+
+/// The items of lists under a line ending in 名单 or 人员 (工人名单：⏎⏎1. 石磊⏎2. 聂美霞): each
+/// item that may be a name (see [`cell_names`]), with the heading's word as its label.
+fn list_names(f: &[char], m: &Marks) -> Vec<(usize, usize, &'static str)> {
+    let mut out = Vec::new();
+    let n = f.len();
+    for (at, _) in f.iter().enumerate().filter(|&(_, &c)| c == '\n') {
+        // The heading: a word of LIST_HEADS and a colon, if any, right before the line break.
+        let mut k = at;
+        while k > 0 && matches!(f[k - 1], ' ' | '\t' | ':' | '：') {
+            k -= 1;
+        }
+        let before = &f[k.saturating_sub(4)..k];
+        let Some(head) = LIST_HEADS
+            .iter()
+            .copied()
+            .find(|w| before.ends_with(&w.chars().collect::<Vec<_>>()))
+        else {
+            continue;
+        };
+        let label = if head.starts_with("名单") || head.ends_with("名单") {
+            "名单"
+        } else {
+            "人员名单"
+        };
+        // The items: one per line (or after a line break the projection skipped, 石磊⏎2.).
+        let mut k = at;
+        while k < n && f[k] == '\n' {
+            k += 1;
+        }
+        while let Some(a) = list_marker(f, k) {
+            let mut b = a;
+            while b < n && f[b] != '\n' && !(b > a && m.spaced[b]) {
+                b += 1;
+            }
+            out.extend(cell_names(f, a, b).into_iter().map(|(x, y)| (x, y, label)));
+            k = b;
+            while k < n && f[k] == '\n' {
+                k += 1;
+            }
+            if k >= n {
+                break;
+            }
+        }
+    }
+    out
+}
+
+/// Names in chat transcripts: a line's speaker before a time and a colon (`> 刘桂英 21:35：…`,
+/// `刘桂英（21:35）：…`),
+/// the speaker of an exported WeChat line before a date and a time that end the line (`刘桂英
+/// 2024/1/12 20:15`), and a name after `@` that ends at a space or punctuation (`@刘桂英 你好`).
+fn chat_names(f: &[char], m: &Marks) -> Vec<(usize, usize, &'static str)> {
+    let n = f.len();
+    let mut out = Vec::new();
+    let digits = |k: usize, lo: usize, hi: usize| -> Option<usize> {
+        let d = f[k.min(n)..]
+            .iter()
+            .take(hi)
+            .take_while(|c| c.is_ascii_digit())
+            .count();
+        (d >= lo).then_some(k + d)
+    };
+    // h:mm or hh:mm, seconds optional.
+    let time = |k: usize| -> Option<usize> {
+        let k = digits(k, 1, 2)?;
+        (f.get(k) == Some(&':')).then_some(())?;
+        let k = digits(k + 1, 2, 2)?;
+        if f.get(k) == Some(&':')
+            && let Some(s) = digits(k + 1, 2, 2)
+        {
+            return Some(s);
+        }
+        Some(k)
+    };
+    // 2024/1/12, 2024-01-12, 2024年1月12日.
+    let date = |k: usize| -> Option<usize> {
+        let k = digits(k, 4, 4)?;
+        let sep = *f.get(k)?;
+        let (s2, tail) = match sep {
+            '/' => ('/', None),
+            '-' => ('-', None),
+            '年' => ('月', Some('日')),
+            _ => return None,
+        };
+        let k = digits(k + 1, 1, 2)?;
+        (f.get(k) == Some(&s2)).then_some(())?;
+        let k = digits(k + 1, 1, 2)?;
+        match tail {
+            Some(t) if f.get(k) == Some(&t) => Some(k + 1),
+            Some(_) => None,
+            None => Some(k),
+        }
+    };
+    // At a line's start, after a blockquote's `> ` if any.
+    let line_start = |i: usize| {
+        let mut k = i;
+        while k > 0 && matches!(f[k - 1], ' ' | '>' | '\t') {
+            k -= 1;
+        }
+        k == 0 || f[k - 1] == '\n' || m.spaced[i]
+    };
+    let line_end = |k: usize| k >= n || f[k] == '\n' || m.spaced[k];
+    let mut i = 0;
+    while i < n {
+        if !is_han(f[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < n && is_han(f[j]) && !(j > i && m.spaced[j]) {
+            j += 1;
+        }
+        let len = j - i;
+        if (2..=4).contains(&len) && person_cell(&f[i..j]) {
+            if i >= 1 && f[i - 1] == '@' && (j >= n || m.spaced[j] || !is_han(f[j])) {
+                out.push((i, j, MENTION));
+            } else if line_start(i) {
+                let mut k = j;
+                while k < n && f[k] == ' ' {
+                    k += 1;
+                }
+                // 刘桂英 21:35：, 刘桂英（21:35）：
+                let bracketed = || {
+                    matches!(f.get(k), Some('(' | '（'))
+                        .then(|| time(k + 1))
+                        .flatten()
+                        .filter(|&e| matches!(f.get(e), Some(')' | '）')))
+                        .map(|e| e + 1)
+                };
+                let spoken = time(k)
+                    .or_else(bracketed)
+                    .is_some_and(|e| matches!(f.get(e), Some(':' | '：')));
+                let exported = date(k)
+                    .filter(|&e| f.get(e) == Some(&' '))
+                    .and_then(|e| time(e + 1))
+                    .is_some_and(line_end);
+                if spoken || exported {
+                    out.push((i, j, SPEAKER));
+                }
+            }
+        }
+        i = j.max(i + 1);
     }
     out
 }
@@ -754,7 +1075,10 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
     }
     let m = &marks;
     let mut out = Vec::new();
-    let cells = name_cells(f);
+    let mut cells = name_cells(f);
+    cells.extend(list_names(f, m));
+    cells.extend(chat_names(f, m));
+    cells.sort_unstable_by_key(|&(a, _, _)| a);
     let mut next_dotted = dotted.iter().peekable();
     // Starts of names that follow "X诉" / "X与" where X is a name.
     let mut paired: Vec<usize> = Vec::new();
@@ -793,6 +1117,16 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
         let left = colon_label(f, i)
             .map(Left::Label)
             .or_else(|| left_cue(f, &cues, i, &chain_ends))
+            // 邻居[俞宏亮](url): the bracket of a link is markup, no break, like `**`.
+            .or_else(|| {
+                (i >= 1 && f[i - 1] == '[')
+                    .then(|| {
+                        colon_label(f, i - 1)
+                            .map(Left::Label)
+                            .or_else(|| left_cue(f, &cues, i - 1, &chain_ends))
+                    })
+                    .flatten()
+            })
             .or_else(|| {
                 let k = cells.partition_point(|&(a, _, _)| a < i);
                 cells
@@ -888,6 +1222,14 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
             continue;
         }
         let end = span.end;
+        // 单元长严国平: the candidate is (the end of) a person noun, the cue of the next name.
+        if cues
+            .at(end)
+            .is_some_and(|w| w.chars().count() >= end - i && w.chars().count() >= 2)
+        {
+            i += 1;
+            continue;
+        }
         let right = &span.right;
         let has_right = right.any();
         let veto = span.veto;
@@ -962,7 +1304,10 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
             // name (姜淑华、龚志明、常青也反映).
             ((has_left && has_right && NAME_LIKE_SET.contains(&f[i..end]))
                 || (strong_left && has_right && span.first_two_only && !weak_surname)
-                || (matches!(left, Some(Left::Chain('、'))) && has_right && !weak_surname))
+                || (matches!(left, Some(Left::Chain('、'))) && has_right && !weak_surname)
+                // 保安金秋说: a name-like dictionary word between a person noun and a verb of
+                // speaking (the same shape as 女儿金秋时节结婚 without the verb).
+                || (span.dictionary_name && right.strong.is_some() && !weak_surname))
                 .then_some(Confidence::Low)
         } else if has_left || right.strong.is_some() || long_title || standalone {
             Some(Confidence::Low)
@@ -1561,5 +1906,210 @@ mod tests {
         ] {
             assert_eq!(high(t), Vec::<String>::new(), "{t}");
         }
+    }
+
+    /// Representatives and job titles as cues, also between a label and the name (村民代表唐桂英,
+    /// 村文书罗晓梅, 记录人：村文书罗晓梅, 单元长严国平).
+    #[test]
+    fn representatives_and_job_titles_before_a_name() {
+        for (t, names) in [
+            ("村民代表唐桂英参加了会议。", &["唐桂英"][..]),
+            ("参会人员：唐桂英、罗晓梅。", &["唐桂英", "罗晓梅"]),
+            ("会议由村文书罗晓梅记录。", &["罗晓梅"]),
+            ("记录人：村文书罗晓梅", &["罗晓梅"]),
+            ("经手人：会计邵丽", &["邵丽"]),
+            ("单元长严国平参加了调解。", &["严国平"]),
+        ] {
+            assert_eq!(high(t), names, "{t}");
+        }
+        // The person noun itself is no name (单元长 was reported as one).
+        assert!(
+            run("单元长严国平参加了调解。")
+                .iter()
+                .all(|(k, _)| k != "单元长")
+        );
+        for t in [
+            "村民代表大会通过了决议。",
+            "居民代表会议决定。",
+            "记录人员到场。",
+            "业主委员会同意。",
+            "业主代表方案通过了。",
+            "单元长参加了调解。",
+            "会议记录人：见上",
+        ] {
+            assert_eq!(high(t), Vec::<String>::new(), "{t}");
+        }
+    }
+
+    /// Labels of the parties' documents at a line's end (记录人：蒋卫国, 欠款人：蒋文杰), a field
+    /// followed by another line, a signature's note between the colon and the name.
+    #[test]
+    fn document_labels_at_a_lines_end() {
+        for (t, names) in [
+            ("记录人：蒋卫国", &["蒋卫国"][..]),
+            ("欠款人：蒋文杰", &["蒋文杰"]),
+            (
+                "今欠张某人民币五千元。\n欠款人：蒋卫国\n2024年1月1日",
+                &["蒋卫国"],
+            ),
+            ("见证人：（签名）董桂香", &["董桂香"]),
+            ("在场人：覃长海\n验收人：苟春燕", &["覃长海", "苟春燕"]),
+            ("房东：滕金花", &["滕金花"]),
+        ] {
+            assert_eq!(high(t), names, "{t}");
+        }
+        for t in [
+            "记录人：见上",
+            "经手人：本人",
+            "房东：何必呢？",
+            "房东：周末再说吧。",
+            "欠款人：某公司",
+            "见证人：（签名）",
+            "验收人：（盖章）万科",
+        ] {
+            assert_eq!(high(t), Vec::<String>::new(), "{t}");
+        }
+    }
+
+    /// More columns of a table of people (经手人, 业主, 学生姓名…); amounts and offices stay.
+    #[test]
+    fn more_name_columns() {
+        for (t, name) in [
+            (
+                "| 日期 | 经手人 |\n|---|---|\n| 8月3日 | 蒋文涛 |",
+                "蒋文涛",
+            ),
+            (
+                "| 房号 | 业主 | 欠费 |\n|---|---|---|\n| 6-1-101 | 柴永刚 | 4120 |",
+                "柴永刚",
+            ),
+            (
+                "| 学生姓名 | 班级 |\n|---|---|\n| 冯思雨 | 三班 |",
+                "冯思雨",
+            ),
+            ("| 序号 | 受访者 |\n|---|---|\n| 1 | 逯建英 |", "逯建英"),
+            ("| 序号 | 签字 |\n|---|---|\n| 9 | 殷红霞 |", "殷红霞"),
+        ] {
+            assert_eq!(high(t), [name], "{t}");
+        }
+        for t in [
+            "| 借款人 | 金额 |\n|---|---|\n| 伍仟元 | 5000 |\n| 单元长 | 1 |",
+            "| 业主 | 房号 |\n|---|---|\n| 业主委员会 | 1 |\n| 物业公司 | 2 |",
+            "| 成员 | 关系 |\n|---|---|\n| 长子 | 儿子 |",
+            "| 姓名拼音 | 备注 |\n|---|---|\n| 高明 | 无 |",
+        ] {
+            assert_eq!(high(t), Vec::<String>::new(), "{t}");
+        }
+    }
+
+    /// A list under a line ending in 名单 or 人员 is a list of people.
+    #[test]
+    fn lists_under_a_heading_of_people() {
+        assert_eq!(high("工人名单：\n\n1. 石磊\n2. 聂美霞"), ["石磊", "聂美霞"]);
+        assert_eq!(
+            high("参会人员如下：\n- 唐桂英（村民代表）\n- 曹文斌"),
+            ["唐桂英", "曹文斌"]
+        );
+        for t in [
+            "工作人员：\n\n1. 社区网格员\n2. 司法所\n3. 包片民警",
+            "参与单位名单：\n1. 物业公司\n2. 业主委员会",
+            "处理结果如下：\n\n1. 石磊\n2. 聂美霞",
+            "本名单共五人。",
+        ] {
+            assert_eq!(high(t), Vec::<String>::new(), "{t}");
+        }
+    }
+
+    /// Chat transcripts: a speaker before a time and a colon, an exported WeChat line, `@name`.
+    #[test]
+    fn chat_speakers_and_mentions() {
+        for (t, name) in [
+            (
+                "> 张某 21:31：我已经报给物业了\n> 刘桂英 21:35：大家都是邻居，少说两句",
+                "刘桂英",
+            ),
+            ("刘桂英（21:35）：大家都是邻居", "刘桂英"),
+            ("刘桂英 2024/1/12 20:15\n大家都是邻居，少说两句", "刘桂英"),
+            ("> 张某 21:31：@刘桂英 你评评理", "刘桂英"),
+        ] {
+            assert_eq!(high(t), [name], "{t}");
+        }
+        for t in [
+            "@所有人 明天停水。",
+            "@物业管家 请处理。",
+            "@管理员 请处理。",
+            "时间 2024/1/12 20:15\n地点：社区",
+            "周会 10:00：讨论漏水。",
+            "邮箱zjg@163.com",
+            "他在21:35说刘桂英不在。",
+        ] {
+            assert_eq!(high(t), Vec::<String>::new(), "{t}");
+        }
+    }
+
+    /// Relations and other names of a person as cues (老伴儿, 对象, 亲家, 真名…).
+    #[test]
+    fn more_relations_and_naming_words() {
+        for (t, name) in [
+            ("也可以打我老伴儿万秀兰的电话。", "万秀兰"),
+            ("对象孙丽娜说不同意。", "孙丽娜"),
+            ("亲家冯德全到场。", "冯德全"),
+            ("干爹郑长河说。", "郑长河"),
+            ("孩子他爸纪明辉表示支持妻子。", "纪明辉"),
+            ("她还有一个非婚生女覃小雨，随外婆生活。", "覃小雨"),
+            ("其租客麦晓峰开的门。", "麦晓峰"),
+            ("发小曹文斌说。", "曹文斌"),
+            ("真名苟文静。", "苟文静"),
+            ("网名周晓光。", "周晓光"),
+            ("他的大名叫何文斌。", "何文斌"),
+        ] {
+            assert_eq!(high(t), [name], "{t}");
+        }
+        for t in [
+            "对象是谁？",
+            "真名实姓。",
+            "服务对象包括老人。",
+            "对象关系复杂。",
+            "本名单共五人。",
+            "久闻大名。",
+            "亲家公说",
+            "老伴儿常年卧病在床。",
+            "头发小时候很黄。",
+        ] {
+            assert_eq!(high(t), Vec::<String>::new(), "{t}");
+        }
+    }
+
+    /// Link markup is no break between a cue and a name (邻居[俞宏亮](url)说).
+    #[test]
+    fn links_do_not_break_cues() {
+        assert_eq!(
+            high("证人[俞宏亮的证言](https://example.org/z.html)。"),
+            ["俞宏亮"]
+        );
+        assert_eq!(
+            high("邻居[俞宏亮](https://example.org/a.html)说他看见了。"),
+            ["俞宏亮"]
+        );
+        assert_eq!(high("见证人：[董桂香](#a)"), ["董桂香"]);
+        for t in [
+            "详见[文明城市](https://example.org/a.html)建设方案。",
+            "邻居[高兴地说](#a)。",
+        ] {
+            assert_eq!(high(t), Vec::<String>::new(), "{t}");
+        }
+    }
+
+    /// A name-like dictionary word between a person noun and a verb of speaking (保安金秋说) is
+    /// reported, not replaced; without the verb (女儿金秋时节结婚) not even reported.
+    #[test]
+    fn a_dictionary_name_with_a_speech_cue_is_reported() {
+        assert_eq!(
+            run("保安金秋说他看见了。"),
+            [("金秋".to_string(), Confidence::Low)]
+        );
+        assert!(run("女儿金秋时节结婚。").is_empty());
+        assert!(run("老人平时说。").is_empty());
+        assert!(run("孩子高兴地说。").is_empty());
     }
 }

@@ -648,9 +648,10 @@ impl Projection {
                 // (</li>⏎<li>) the text is apart.
                 let last_tag = p.skips.last().filter(|s| s.end == i && b[i - 1] == b'>');
                 let after_tag = last_tag.is_some();
+                // Any number of line breaks in those 32 characters, as the audit reads them:
+                // the two must agree (a page's HTML shows them as one space).
                 let between_tags = han_before
                     && count <= 32
-                    && newlines <= 2
                     && (after_tag || next == Some('<'))
                     && last_tag.is_none_or(|s| crate::audit::inline_tag(&b[s.start..s.end]))
                     && inline_tags_to_han(b, j);

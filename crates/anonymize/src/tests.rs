@@ -319,6 +319,19 @@ fn a_found_names_given_name_alone_is_replaced_unless_a_word() {
     );
 }
 
+/// A found name's given name that jieba knows only as a rare word (欣怡/i) is mostly a given
+/// name: replaced alone too; an everyday word (宏亮 of 俞宏亮, 建国) stays.
+#[test]
+fn a_found_names_rare_dictionary_given_name_is_replaced() {
+    let parties = [Party::new("张建国", "申请人")];
+    let body = "女儿蒋欣怡随母亲生活。欣怡今年十岁。邻居[俞宏亮](#a)说他声音宏亮。";
+    let c = case(&parties, &[], &[body]);
+    assert_eq!(
+        c.anonymize(body).text,
+        "女儿蒋某随母亲生活。蒋某今年十岁。邻居[俞某](#a)说他声音宏亮。"
+    );
+}
+
 #[test]
 fn undeclared_low_confidence_only_reported() {
     let text = "孙大海说过这件事，村民江山说他不知道。";
@@ -1180,4 +1193,16 @@ fn list_numbers_and_intraword_underscores() {
     );
     assert!(out.contains("wx_camera_1717225812345.jpg"), "{out}");
     assert!(out.contains("〔微信号已隐去〕\n2. "), "{out}");
+}
+
+/// A name split by whitespace with several line breaks between inline tags (`&#24352;⏎⏎⏎<b>建`)
+/// is found by the anonymizer as the audit reads it (found by the proptest above).
+#[test]
+fn a_name_split_by_blank_lines_between_tags_is_replaced() {
+    let t = "&#24352;\n\n\n<b>建&#24352;\n\n\n<b>";
+    let parties = [Party::new("张建".to_string(), "当事人")];
+    let c = CaseAnonymizer::new(&parties, &[], &Policy::default(), &[t]).expect("parties");
+    let auditor = Auditor::with_allowed(c.audit_terms(), c.keep_terms());
+    let out = c.anonymize(t).text;
+    assert!(auditor.scan(out.as_bytes(), true).is_empty(), "{out}");
 }

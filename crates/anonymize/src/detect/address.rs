@@ -343,7 +343,10 @@ pub(crate) fn scan(cs: &[char], spaced: &[usize], hits: &mut Vec<Hit>) {
                 Some("单元" | "栋" | "幢" | "座" | "号楼" | "楼" | "层" | "门" | "#" | "#楼")
             ) && let Some((j, chinese)) = number_at(cs, k)
                 && j - k >= 3
-                && (!chinese || cs[k..j].iter().all(|&c| "〇零一二三四五六七八九".contains(c)))
+                && (!chinese
+                    || cs[k..j]
+                        .iter()
+                        .all(|&c| "〇零一二三四五六七八九".contains(c)))
                 && !cs.get(j).is_some_and(|c| c.is_ascii_alphanumeric())
             {
                 e = j;

@@ -300,6 +300,13 @@ pub(crate) fn office_phone(cs: &[char], at: usize) -> bool {
         "供电公司",
         "燃气公司",
         "物业公司",
+        "红十字会",
+        "联合会",
+        "残联",
+        "立案庭",
+        "登记处",
+        "党政办",
+        "急诊科",
     ];
     // Set aside before the office: a purpose, a time, a room (街道办公室电话 is the office's;
     // 车间办公室电话 and ，办公室电话 after a person are not: nothing is left before them).
@@ -320,10 +327,12 @@ pub(crate) fn office_phone(cs: &[char], at: usize) -> bool {
         "接待",
         "24小时",
         "办公室",
+        "报警",
+        "维权",
     ];
     let mut k = at;
-    // Back over a colon, 为 or 是 and spaces to the label.
-    while k > 0 && matches!(cs[k - 1], '：' | ':' | ' ' | '为' | '是') {
+    // Back over a colon, 为 or 是, an opening bracket and spaces to the label.
+    while k > 0 && matches!(cs[k - 1], '：' | ':' | ' ' | '为' | '是' | '（' | '(') {
         k -= 1;
     }
     // The label: 电话, 热线, 座机, 电话号码, 电话/传真.
@@ -352,13 +361,32 @@ pub(crate) fn office_phone(cs: &[char], at: usize) -> bool {
         .rposition(|c| "。；！？，、\n（(,;!?".contains(*c))
         .map_or(0, |p| p + 1);
     let mut owner: String = cs[from..end].iter().collect();
+    // 法律援助中心 电话 0371-…: spaces between the office and the label.
+    owner.truncate(owner.trim_end().len());
     while let Some(p) = PURPOSES.iter().find(|p| owner.ends_with(**p)) {
         owner.truncate(owner.len() - p.len());
     }
+    // A bureau of a government (区教育局, 县应急管理局), not a word ending in 局 (骗局, 饭局).
+    const NOT_BUREAUS: &[&str] = &[
+        "骗局", "赌局", "饭局", "格局", "布局", "结局", "当局", "僵局", "残局", "大局", "全局",
+        "开局", "出局", "变局", "迷局", "棋局", "牌局",
+    ];
+    let bureau = owner.ends_with('局')
+        && owner.chars().count() >= 3
+        && !NOT_BUREAUS.iter().any(|w| owner.ends_with(w));
+    // The office, then where it is (法律援助中心地址在文化路，电话…).
+    let located = OFFICES.iter().any(|o| {
+        owner.find(o).is_some_and(|p| {
+            let rest = &owner[p + o.len()..];
+            ["地址", "位于", "设在", "办公地点"]
+                .iter()
+                .any(|w| rest.starts_with(w))
+        })
+    });
     // 住所 is a home, not an office; a bare 局/科/站 needs a name before it.
     owner.chars().count() >= 2
         && !owner.ends_with("住所")
-        && OFFICES.iter().any(|o| owner.ends_with(o))
+        && (bureau || located || OFFICES.iter().any(|o| owner.ends_with(o)))
 }
 
 /// The body cells of the tables of offices (a column headed 单位, 部门 or 机构).
@@ -862,6 +890,17 @@ mod tests {
             "区信访办电话0571-87001234",
             "派出所户籍室电话0571-87001234",
             "区城管执法中队电话0571-87001234",
+            "区教育局电话0371-66212330",
+            "县应急管理局电话0371-66212330",
+            "区红十字会电话0371-66212330",
+            "区残疾人联合会电话0371-66212330",
+            "区法律援助中心电话（0371-66212330）",
+            "区法律援助中心地址在文化路，电话0371-66212330",
+            "区法律援助中心 电话 0371-66212330",
+            "派出所报警电话0371-66212330",
+            "区人民法院立案庭电话0371-66212330",
+            "区婚姻登记处电话0371-66212330",
+            "区妇联维权热线0371-66212330",
         ] {
             assert!(
                 find_numbers(text).is_empty(),
@@ -895,6 +934,8 @@ mod tests {
             "租住处的电话0571-87001234",
             "郑海涛经营的废品收购站电话0571-87001234",
             "| 单位 | 电话 |\n|---|---|\n| 黄庭 | 0571-87001234 |\n",
+            "他说这是骗局电话0571-87001234",
+            "张某家住文化路，电话0571-87001234",
         ] {
             assert_eq!(find_numbers(text).len(), 1, "{text}");
         }

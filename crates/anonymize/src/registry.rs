@@ -346,6 +346,22 @@ pub(crate) fn terms_for(ids: &[Identity], aliases: &[Vec<String>]) -> (Vec<Term>
             }
             continue;
         }
+        // What neighbours call a party by the last character of the given name (潘德旺 → 旺哥,
+        // 田桂芳 → 芳姐, 阿芳): the party too, unless the pair is a word (阿姨). Shared by two
+        // parties, it names neither (a given name's rule).
+        if let Shape::Han { given, .. } = &id.shape
+            && let Some(last) = given.chars().last()
+        {
+            for nick in NICKNAME_SUFFIXES
+                .iter()
+                .map(|s| format!("{last}{s}"))
+                .chain(std::iter::once(format!("阿{last}")))
+            {
+                if !crate::segment::in_dictionary(&nick) {
+                    add(&nick, k, Category::GivenName, &mut terms, &mut errors);
+                }
+            }
+        }
         match &id.shape {
             Shape::Han { given, .. } if given.chars().count() >= 2 => {
                 add(given, k, Category::GivenName, &mut terms, &mut errors);
@@ -367,6 +383,9 @@ pub(crate) fn terms_for(ids: &[Identity], aliases: &[Vec<String>]) -> (Vec<Term>
     }
     (terms, errors)
 }
+
+/// What follows a given name's last character in a nickname (旺哥, 芳姐, 兰嫂).
+const NICKNAME_SUFFIXES: &[&str] = &["哥", "姐", "嫂", "叔", "婶", "姨", "妹", "弟", "仔"];
 
 /// A compiled matcher over script-expanded terms.
 pub(crate) struct Matcher {
@@ -407,6 +426,28 @@ pub(crate) fn build_plain(strings: &[String]) -> Result<Option<Multi>, SetupErro
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Nicknames from a party's given name are the party; a shared one names nobody in
+    /// particular and is still removed; a word (阿姨) is not one.
+    #[test]
+    fn nicknames_from_a_given_name_are_the_party() {
+        use crate::{CaseAnonymizer, Party, Policy};
+        let parties = [
+            Party::new("潘德旺".to_string(), "申请人"),
+            Party::new("田桂芳".to_string(), "被申请人"),
+        ];
+        let text = "旺哥说他不同意，芳姐和阿旺都在场，阿姨也来了。";
+        let c = CaseAnonymizer::new(&parties, &[], &Policy::default(), &[text]).expect("parties");
+        let out = c.anonymize(text).text;
+        assert_eq!(out, "潘某说他不同意，田某和潘某都在场，阿姨也来了。");
+        let parties = [
+            Party::new("王小芳".to_string(), "申请人"),
+            Party::new("李桂芳".to_string(), "被申请人"),
+        ];
+        let text = "芳姐说。";
+        let c = CaseAnonymizer::new(&parties, &[], &Policy::default(), &[text]).expect("parties");
+        assert!(!c.anonymize(text).text.contains("芳姐"));
+    }
 
     fn ident(name: &str) -> Identity {
         Identity {

@@ -2651,3 +2651,27 @@ fn a_data_uri_prefix_written_as_text_is_text() {
             .contains("data:image/png;base64, 开头")
     );
 }
+
+/// The school a child in a case attends, with grade and class, is not published (the law on
+/// minors forbids it); an article about the same school builds beside the case.
+#[test]
+fn a_childs_school_and_class_are_removed_from_a_case() {
+    let s = TestSite::new();
+    s.file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
+        .file(
+            "content/cases/a.md",
+            "+++\ntitle = \"抚养费纠纷\"\ndispute = \"婚姻家庭纠纷\"\n[[parties]]\nname = \"潘桂香\"\nrole = \"申请人\"\n+++\n潘桂香的女儿在西园小学四年级（3）班读书，放学后到学校接孩子的是外婆。\n",
+        )
+        .file(
+            "content/articles/a.md",
+            "+++\ntitle = \"法治进校园\"\n+++\n西园小学举办了法治进校园活动。\n",
+        );
+    s.build_ok();
+    let case = s.read("cases/a/index.html");
+    assert!(
+        case.contains("女儿在〔学校已隐去〕读书") && case.contains("到学校接孩子"),
+        "{case}"
+    );
+    assert!(s.read("articles/a/index.html").contains("西园小学举办"));
+    assert_nothing_holds(&s, &["四年级（3）班", "潘桂香"]);
+}

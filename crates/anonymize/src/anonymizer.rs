@@ -981,7 +981,9 @@ impl CaseAnonymizer {
                 .marked
                 .iter()
                 .chain(&prep.addresses)
-                .filter(|h| h.category != Category::Address || placed_address(&h.value));
+                .filter(|h| h.category != Category::Address || placed_address(&h.value))
+                // A school is public: another page may name it (a 法治进校园 event there).
+                .filter(|h| h.category != Category::School);
             for h in prep.numbers.iter().chain(marked) {
                 // Short digit strings (a 5-digit QQ number) would match ordinary numbers site-wide.
                 let digits_only = h.value.bytes().all(|b| b.is_ascii_digit());

@@ -43,11 +43,13 @@ pub enum Category {
     /// Another number that names a person or a household after its label (学号, 工号, 户号,
     /// UID), and the tail of a number after 尾号 / 后四位.
     Number,
+    /// The school a child in a case attends, with the grade and class (西园小学四年级（3）班).
+    School,
 }
 
 impl Category {
     /// All categories, in declaration order.
-    pub const ALL: [Category; 18] = [
+    pub const ALL: [Category; 19] = [
         Category::Party,
         Category::Alias,
         Category::GivenName,
@@ -66,6 +68,7 @@ impl Category {
         Category::Address,
         Category::Ip,
         Category::Number,
+        Category::School,
     ];
 
     /// Chinese label, e.g. "身份证号码".
@@ -89,6 +92,7 @@ impl Category {
             Category::Address => "详细地址",
             Category::Ip => "IP地址",
             Category::Number => "个人编号",
+            Category::School => "就读学校",
         }
     }
 
@@ -113,6 +117,7 @@ impl Category {
             Category::Address => "〔详细地址已隐去〕",
             Category::Ip => "〔IP地址已隐去〕",
             Category::Number => "〔编号已隐去〕",
+            Category::School => "〔学校已隐去〕",
         }
     }
 

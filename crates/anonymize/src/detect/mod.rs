@@ -11,6 +11,7 @@ mod alnum;
 mod checksum;
 mod digits;
 mod plate;
+mod school;
 
 pub use checksum::{
     USCC_ALPHABET, card_prefix_ok, id15_plausible, id18_check_char, id18_checksum_ok, id18_valid,
@@ -569,7 +570,8 @@ pub(crate) fn address_hits(p: &Projection) -> Vec<Hit> {
     let cs = p.folded_chars();
     let mut hits = Vec::new();
     address::scan(cs, &p.space_before, &mut hits);
-    hits
+    school::scan(cs, &mut hits);
+    resolve(hits)
 }
 
 /// Drop hits contained in a longer one; keep the earliest-longest on partial overlaps.

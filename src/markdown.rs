@@ -345,11 +345,9 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
                 events.push(Event::End(TagEnd::Heading(level)));
             }
             Event::Start(Tag::CodeBlock(kind)) => {
-                let lang = match &kind {
-                    CodeBlockKind::Fenced(l) => {
-                        l.split([',', ' ']).next().unwrap_or("").to_string()
-                    }
-                    CodeBlockKind::Indented => String::new(),
+                let (lang, fence) = match &kind {
+                    CodeBlockKind::Fenced(l) => highlight::FenceOptions::parse(l),
+                    CodeBlockKind::Indented => Default::default(),
                 };
                 let mut code = String::new();
                 for e in iter.by_ref() {
@@ -362,7 +360,7 @@ pub fn render_with(text: &str, o: &MarkdownOptions, extras: &Extras) -> Rendered
                 if has_sc {
                     code = crate::shortcode::fill(&code, extras.shortcodes);
                 }
-                let html = highlight::code_block(&code, &lang, o.highlight_code);
+                let html = highlight::code_block_with(&code, &lang, o.highlight_code, &fence);
                 events.push(Event::Html(CowStr::from(html)));
             }
             Event::Start(Tag::Paragraph) => {

@@ -670,3 +670,27 @@ fn unknown_markdown_keys_are_warnings() {
     assert!(out.contains("config.toml:6:"), "{out}");
     assert!(!out.contains("highlight_theme"), "{out}");
 }
+
+/// Zola's code-fence options: line numbers from `linenostart`, highlighted and hidden lines.
+#[test]
+fn code_fence_line_options() {
+    let s = TestSite::new();
+    s.file(
+        "content/p.md",
+        "+++\ntitle = \"代码\"\n+++\n\n```rust,linenos,linenostart=5,hl_lines=2,hide_lines=3\nfn a() {}\nfn b() {}\nfn hidden() {}\nfn c() {}\n```\n\n```toml\nx = 1\n```\n",
+    );
+    s.build_ok();
+    let html = s.read("p/index.html");
+    assert!(html.contains("<pre data-lines=\"numbered\""), "{html}");
+    assert!(html.contains("<span class=\"ln\" aria-hidden=\"true\">5</span>"));
+    assert!(
+        html.contains("<mark class=\"hl-line\"><span class=\"ln\" aria-hidden=\"true\">6</span>")
+    );
+    assert!(html.contains("<span class=\"ln\" aria-hidden=\"true\">8</span>"));
+    assert!(!html.contains(">hidden<"), "{html}");
+    // A fence without options is as before.
+    assert!(
+        html.contains("<pre data-lang=\"toml\"><code>x = 1\n</code></pre>"),
+        "{html}"
+    );
+}

@@ -241,7 +241,7 @@ fn build_to(
     let links = Arc::new(site.links(&config));
     let guessed = report.guessed.clone();
     let shape = (theme.is_some() && errors.is_empty())
-        .then(|| tpl::SiteShape::of(&site, &config, links.clone()));
+        .then(|| tpl::SiteShape::of(&site, &config, links.clone()).with_root(&opts.root));
     let sources = crate::anon::page_sources(&site);
     let make_renderer = |shape: Option<tpl::SiteShape>| match (&theme, shape) {
         (Some(t), Some(shape)) => Some(tpl::Renderer::for_shape(t, &config, shape)),

@@ -9,6 +9,7 @@ pub mod check;
 pub mod cmd;
 pub mod config;
 pub mod convention;
+pub mod data;
 pub mod diag;
 pub mod emit;
 pub mod expand;

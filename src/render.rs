@@ -176,6 +176,10 @@ pub struct SiteShape {
     nav: Value,
     pages: usize,
     links: std::sync::Arc<crate::markdown::Links>,
+    /// The site root for `load_data` (none: the function is not offered).
+    root: Option<std::path::PathBuf>,
+    /// Folders (root-relative) holding anonymized pages: `load_data` reads nothing there.
+    protected: Vec<String>,
 }
 
 impl SiteShape {
@@ -205,12 +209,39 @@ impl SiteShape {
                 })
                 .collect(),
         );
+        let folder = |f: &std::path::Path| {
+            f.parent()
+                .map(|d| d.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default()
+        };
+        let mut protected: Vec<String> = site
+            .pages
+            .iter()
+            .filter(|p| p.meta.anon.enabled)
+            .map(|p| folder(&p.file))
+            .chain(
+                site.sections
+                    .iter()
+                    .filter(|s| s.kind == Some(crate::meta::Kind::Case))
+                    .map(|s| folder(&s.file)),
+            )
+            .collect();
+        protected.sort();
+        protected.dedup();
         SiteShape {
             paths,
             nav,
             pages: site.pages.len(),
             links,
+            root: None,
+            protected,
         }
+    }
+
+    /// Offer `load_data` with files of the site at `root`.
+    pub fn with_root(mut self, root: &std::path::Path) -> SiteShape {
+        self.root = Some(root.to_path_buf());
+        self
     }
 }
 
@@ -263,6 +294,12 @@ impl Renderer {
             MarkdownFilter(config.markdown_options(), shape.links.clone()),
         );
         tera.register_function("page_exists", PageExists { paths: shape.paths });
+        if let Some(root) = &shape.root {
+            tera.register_function(
+                "load_data",
+                crate::data::LoadData::new(root, shape.protected.clone()),
+            );
+        }
 
         let mut globals = Map::new();
         globals.insert(

@@ -499,7 +499,7 @@ fn relevant(root: &Path, path: &Path) -> bool {
     !ignored
         && (matches!(
             first.as_str(),
-            "content" | "templates" | "themes" | "static" | "statutes"
+            "content" | "templates" | "themes" | "static" | "statutes" | "data"
         ) || rel == Path::new("config.toml"))
 }
 
@@ -542,7 +542,14 @@ pub fn serve(opts: &ServeOptions) -> Result<(), String> {
         }
     })
     .map_err(|e| format!("cannot watch files: {e}"))?;
-    for dir in ["content", "templates", "themes", "static", "statutes"] {
+    for dir in [
+        "content",
+        "templates",
+        "themes",
+        "static",
+        "statutes",
+        "data",
+    ] {
         let p = root.join(dir);
         if p.is_dir() {
             watcher

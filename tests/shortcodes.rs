@@ -314,3 +314,57 @@ fn internal_links_are_not_external_and_more_marks_continue_reading() {
         "{page}"
     );
 }
+
+/// Zola's `load_data` in a shortcode: a CSV of the site becomes a table; what leaves the site,
+/// a file beside a case, a URL and a missing required file are errors; `required=false` makes a
+/// missing file null.
+#[test]
+fn load_data_reads_the_sites_data_files() {
+    let s = TestSite::new();
+    s.file("data/stats.csv", "年份,调解件数\n2023,128\n2024,156\n")
+        .file(
+            "templates/shortcodes/stats.html",
+            "{% set d = load_data(path=path) %}<table><tr>{% for h in d.headers %}<th>{{ h }}</th>{% endfor %}</tr>{% for r in d.records %}<tr>{% for c in r %}<td>{{ c }}</td>{% endfor %}</tr>{% endfor %}</table>{% set m = load_data(path=\"data/none.json\", required=false) %}{% if not m %}<p>无</p>{% endif %}",
+        )
+        .file(
+            "content/p.md",
+            "+++\ntitle = \"统计\"\n+++\n\n{{ stats(path=\"data/stats.csv\") }}\n",
+        );
+    s.build_ok();
+    let html = s.read("p/index.html");
+    assert!(
+        html.contains("<th>调解件数</th>")
+            && html.contains("<td>156</td>")
+            && html.contains("<p>无</p>"),
+        "{html}"
+    );
+    for (path, says) in [
+        ("../secret.csv", "leaves the site"),
+        ("cases/a.md", "folder of anonymized pages"),
+        ("data/none.csv", "no file"),
+    ] {
+        s.file("content/cases/_index.md", "+++\ntitle = \"案例\"\nkind = \"case\"\n+++\n")
+            .file(
+                "content/cases/a.md",
+                "+++\ntitle = \"甲\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"潘桂香\"\nrole = \"申请人\"\n+++\n潘桂香。\n",
+            )
+            .file(
+                "content/p.md",
+                &format!("+++\ntitle = \"统计\"\n+++\n\n{{{{ stats(path=\"{path}\") }}}}\n"),
+            );
+        let err = s.build_err();
+        assert!(
+            err.contains(says) && err.contains("content/p.md"),
+            "{path}: {err}"
+        );
+    }
+    s.file(
+        "templates/shortcodes/web.html",
+        "{{ load_data(url=\"https://example.org/x.json\") }}",
+    )
+    .file(
+        "content/p.md",
+        "+++\ntitle = \"统计\"\n+++\n\n{{ web() }}\n",
+    );
+    assert!(s.build_err().contains("pufa builds offline"));
+}

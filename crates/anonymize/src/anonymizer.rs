@@ -423,7 +423,7 @@ impl CaseAnonymizer {
             return Err(errors);
         }
         let party_count = identities.len();
-        let (terms, errs) = terms_for(&identities, &aliases);
+        let (terms, errs) = terms_for(&identities, &aliases, texts);
         if !errs.is_empty() {
             return Err(errs);
         }
@@ -557,7 +557,7 @@ impl CaseAnonymizer {
         let matcher = if high.is_empty() {
             prelim
         } else {
-            let (terms, _) = terms_for(&identities, &aliases);
+            let (terms, _) = terms_for(&identities, &aliases, texts);
             build_matcher(&terms).map_err(|e| vec![e])?
         };
 

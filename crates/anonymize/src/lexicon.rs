@@ -170,7 +170,7 @@ pub const KIN_HONORIFICS: &[&str] = &[
 /// Characters that end a given name: function words and verbs that rarely occur in names.
 pub const STOP_CHARS: &str = "的了在是和与及或说称表认同对向从到把被将为以因于也都就又还再才不没已曾要会能签\
 可应该等问答讲告诉辩拒承回提希请这那其之所并而但却则即便后前时中上下内外里家某个们着过地得很太更最\
-每各另此本该诸些百千万两几多少来去找让给叫当";
+每各另此本该诸些百千万两几多少来去找让给叫当欠";
 
 /// Stop characters that are common in given names all the same (滕家齐, 秦可欣, 仇万山): allowed
 /// as the first of two given characters when the next one is not in [`SOFT_STOP_NEXT`].
@@ -182,6 +182,18 @@ pub const SOFT_STOP_NEXT: &str = "人里门院屋元块多余以能是";
 pub const SOFT_STOP_LAST: &str = "来";
 /// See [`SOFT_STOP_LAST`].
 pub const SOFT_LAST_NEXT: &str = "了过的到得着往自找看说问";
+
+/// Words of case narratives that begin with a surname character and that jieba's dictionary (and
+/// so [`COMMON_WORDS`]) lacks: 尚 as "still" before a verb or an adjective (被申请人尚欠5000元,
+/// 业主尚需补缴, 女儿尚小), 余 as "remaining" (余欠), and the grid duties of village and community
+/// staff (民警包片负责, 干部包户). Like the common words they are no name, nor the start of one
+/// unless the context says so from both sides (邻居尚可欣说).
+pub const SURNAME_WORDS: &[&str] = &[
+    "尚欠", "尚需", "尚须", "尚余", "尚缺", "尚差", "尚属", "尚小", "尚早", "尚幼", "尚浅", "尚轻",
+    "尚短", "尚少", "尚年", "尚难", "尚拖", "尚能", "尚可", "尚待", "尚在", "尚且", "尚不", "尚没",
+    "尚算", "尚好", "尚佳", "尚健", "余欠", "余剩", "包片", "包村", "包户", "包保", "包联", "包干",
+    "包组",
+];
 
 /// Frequent words formed by the last character of a left cue and a surname character (维修工程,
 /// 物业主任, 保安全): after such a pair the cue does not point at a name.
@@ -748,9 +760,16 @@ pub(crate) static ENDING_SET: LazyLock<WordSet> =
 /// Cue-boundary words ([`BOND_WORDS`]).
 pub(crate) static BOND_SET: LazyLock<WordSet> =
     LazyLock::new(|| WordSet::new(BOND_WORDS.iter().copied()));
-/// The hand-made veto list and the generated frequent words ([`COMMON_WORDS`]).
-pub(crate) static WORD_SET: LazyLock<WordSet> =
-    LazyLock::new(|| WordSet::new(VETO_WORDS.iter().chain(COMMON_WORDS.iter()).copied()));
+/// The hand-made veto list, the generated frequent words ([`COMMON_WORDS`]) and [`SURNAME_WORDS`].
+pub(crate) static WORD_SET: LazyLock<WordSet> = LazyLock::new(|| {
+    WordSet::new(
+        VETO_WORDS
+            .iter()
+            .chain(COMMON_WORDS.iter())
+            .chain(SURNAME_WORDS.iter())
+            .copied(),
+    )
+});
 static STOP_SET: LazyLock<CharSet> = LazyLock::new(|| CharSet::new(STOP_CHARS.chars()));
 static PLACE_SET: LazyLock<CharSet> = LazyLock::new(|| CharSet::new(PLACE_SUFFIX_CHARS.chars()));
 static STRONG_PLACE_SET: LazyLock<CharSet> =

@@ -29,6 +29,7 @@ mod anonymizer;
 mod audit;
 mod category;
 pub mod detect;
+mod figures;
 mod lexicon;
 mod mask;
 mod multi;

@@ -270,7 +270,13 @@ pub(crate) struct Term {
 
 /// Matching terms for identities: full names, aliases, given names (≥ 2 chars), name parts.
 /// Returns terms and errors (alias clashes). Ambiguous given names get `identity: None`.
-pub(crate) fn terms_for(ids: &[Identity], aliases: &[Vec<String>]) -> (Vec<Term>, Vec<SetupError>) {
+/// `texts`: the texts the terms will be looked for in; a nickname (旺哥) is a term only where
+/// one of them holds it, so the matcher of every case does not carry ten more per party.
+pub(crate) fn terms_for(
+    ids: &[Identity],
+    aliases: &[Vec<String>],
+    texts: &[&str],
+) -> (Vec<Term>, Vec<SetupError>) {
     let mut errors = Vec::new();
     let mut by_text: HashMap<String, usize> = HashMap::new();
     let mut terms: Vec<Term> = Vec::new();
@@ -352,11 +358,7 @@ pub(crate) fn terms_for(ids: &[Identity], aliases: &[Vec<String>]) -> (Vec<Term>
         if let Shape::Han { given, .. } = &id.shape
             && let Some(last) = given.chars().last()
         {
-            for nick in NICKNAME_SUFFIXES
-                .iter()
-                .map(|s| format!("{last}{s}"))
-                .chain(std::iter::once(format!("阿{last}")))
-            {
+            for nick in nicknames_written(last, texts) {
                 if !crate::segment::in_dictionary(&nick) {
                     add(&nick, k, Category::GivenName, &mut terms, &mut errors);
                 }
@@ -384,8 +386,35 @@ pub(crate) fn terms_for(ids: &[Identity], aliases: &[Vec<String>]) -> (Vec<Term>
     (terms, errors)
 }
 
-/// What follows a given name's last character in a nickname (旺哥, 芳姐, 兰嫂).
-const NICKNAME_SUFFIXES: &[&str] = &["哥", "姐", "嫂", "叔", "婶", "姨", "妹", "弟", "仔"];
+/// What follows a given name's last character in a nickname (旺哥, 芳姐, 兰嫂), in either script.
+const NICKNAME_SUFFIXES: &str = "哥姐嫂叔婶嬸姨妹弟仔";
+
+/// The nicknames of a given name ending in `last` that `texts` hold (旺哥, 阿旺), simplified: one
+/// search for the character per text instead of one per nickname.
+fn nicknames_written(last: char, texts: &[&str]) -> Vec<String> {
+    let trad = crate::script::to_traditional(&last.to_string());
+    let forms: Vec<char> = std::iter::once(last).chain(trad.chars()).collect();
+    let mut out: Vec<String> = Vec::new();
+    for t in texts {
+        // A char pattern is a byte search (memchr), not a walk over every character.
+        for (i, c) in forms
+            .iter()
+            .flat_map(|&f| t.match_indices(f).map(move |(i, _)| (i, f)))
+        {
+            let after = t[i + c.len_utf8()..].chars().next();
+            if let Some(a) = after.filter(|a| NICKNAME_SUFFIXES.contains(*a)) {
+                let a = if a == '嬸' { '婶' } else { a };
+                out.push(format!("{last}{a}"));
+            }
+            if t[..i].ends_with('阿') {
+                out.push(format!("阿{last}"));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
 
 /// A compiled matcher over script-expanded terms.
 pub(crate) struct Matcher {

@@ -237,6 +237,93 @@ pub(crate) fn split_as_name(f: &[char], start: usize, end: usize, surname_len: u
     })
 }
 
+/// Whether jieba reads the surname character that starts the candidate at chars `start..end` of
+/// `f` as the start of an ordinary word rather than of a name (钟爱足球, 戴眼镜), in one of
+/// three shapes:
+///
+/// * the surname and the next character are one token, a dictionary word seen at least
+///   [`RARE_WORD`] times (钟爱, 盖章, 费尽, 牛羊, 牛棚; not 尚志, seen 13 times), the candidate runs
+///   one character past it, and that character continues a word: it starts a dictionary token
+///   that runs past the candidate (钟爱|足球, 盖章|确认, 费尽|口舌, 牛棚|失火), or it is a verb
+///   token of its own before an aspect particle (牛羊|啃|了). Names whose first two characters
+///   are a word end at a token boundary or in a word jieba does not know (王国|庆说, 黄金|龙说);
+/// * a verb and its object: the surname character alone is a verb to jieba's dictionary (戴, 盖,
+///   包), and the rest of the candidate, or a dictionary token starting right after the surname
+///   and running to the candidate's end or past it, is a dictionary word tagged a common noun
+///   (戴眼镜, 盖房子, 包二奶, 戴|老花镜, 盖|棚子), or a dictionary word of three or more
+///   characters the candidate cuts, whatever its tag (戴|红领巾); a given name jieba tags a name
+///   or a place is no object (戴安娜, 盖红梅, 戴建国);
+/// * the whole candidate of three or more characters is one token, a dictionary word not tagged a
+///   name and not rare (司空见惯).
+///
+/// The caller decides when this may overrule its cues (not before a verb of speaking: 王国明说).
+pub(crate) fn surname_starts_word(f: &[char], start: usize, end: usize) -> bool {
+    if start + 2 > end || end > f.len() {
+        return false;
+    }
+    let (window, s, e) = window(f, start, end);
+    let j = jieba();
+    let tags = j.tag(&window, true);
+    let Some(k) = tags.iter().position(|t| t.start >= s) else {
+        return false;
+    };
+    let first = &tags[k];
+    if first.start != s {
+        return false;
+    }
+    let frequent = |w: &str| j.has_word(w) && j.suggest_freq(w) >= RARE_WORD;
+    let len = |t: &Tag| t.word.chars().count();
+    // The whole candidate is one ordinary word (司空见惯).
+    if first.end == e && e - s >= 3 && !is_name(first) && frequent(first.word) {
+        return true;
+    }
+    // A word and one more character that continues a word.
+    if len(first) == 2 && first.end + 1 == e && frequent(first.word) {
+        let next = tags.get(k + 1);
+        let after = tags.get(k + 2);
+        if let Some(next) = next
+            && next.start == first.end
+        {
+            if next.end > e && j.has_word(next.word) {
+                return true;
+            }
+            if next.end == e
+                && next.tag.starts_with('v')
+                && after.is_some_and(|a| a.start == e && matches!(a.word, "了" | "着" | "过"))
+            {
+                return true;
+            }
+        }
+    }
+    // A verb and its object.
+    let surname: String = f[start..=start].iter().collect();
+    let verb = j.tag(&surname, false).first().is_some_and(|t| t.tag == "v");
+    if !verb {
+        return false;
+    }
+    let common_noun = |w: &str| {
+        j.has_word(w)
+            && j.tag(w, false)
+                .first()
+                .is_some_and(|t| t.tag == "n" && t.word == w)
+    };
+    if first.end == e && len(first) >= 3 && j.has_word(first.word) {
+        let rest: String = f[start + 1..end].iter().collect();
+        return common_noun(&rest);
+    }
+    if first.end == s + 1
+        && let Some(next) = tags.get(k + 1)
+        && next.start == first.end
+        && next.end >= e
+        && len(next) >= 2
+    {
+        // A longer word the candidate cuts (戴|红领巾: jieba tags 红领巾 nr) is an object whatever
+        // its tag.
+        return common_noun(next.word) || (next.end > e && len(next) >= 3 && j.has_word(next.word));
+    }
+    false
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

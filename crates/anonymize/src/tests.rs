@@ -479,6 +479,157 @@ fn setup_errors() {
     }
 }
 
+/// A surname character that starts an ordinary word after a person noun (尚欠, 钟爱, 戴眼镜, 包片)
+/// is no name; names that start with the same characters still are.
+#[test]
+fn surname_characters_that_start_words_are_no_names() {
+    let parties = [Party::new("潘桂香", "申请人")];
+    let lead = "潘桂香与邻居发生纠纷。";
+    for tail in [
+        // The probe's findings.
+        "被申请人尚欠5000元。",
+        "业主尚欠物业费。",
+        "被申请人余欠3000元。",
+        "被申请人盖章确认。",
+        "儿子钟爱足球。",
+        "女儿戴眼镜。",
+        "业主费尽口舌说服大家。",
+        "邻居牛羊啃了庄稼。",
+        "社区民警包片负责。",
+        // The controls.
+        "对方尚欠5000元。",
+        "他尚欠5000元。",
+        "公司尚欠5000元。",
+        "被申请人尚未还款。",
+        "由包片民警负责。",
+        "双方签字盖章确认。",
+        // The same shapes: a word and the start of the next, a verb and its object, an idiom.
+        "业主司空见惯。",
+        "业主盖房子。",
+        "邻居盖棚子。",
+        "村民牛棚失火。",
+        "村民牛群走失。",
+        "邻居牛棚倒塌。",
+        "邻居牛气冲天。",
+        "老人戴老花镜。",
+        "女儿戴帽子。",
+        "儿子戴红领巾。",
+        "丈夫包二奶。",
+        "儿子钟爱篮球。",
+        "业主尚欠物业费三年。",
+        "女儿尚小。",
+        "儿子尚早。",
+        "丈夫尚年轻。",
+        "业主尚需补缴。",
+        "被申请人尚余2000元未还。",
+        "申请人尚缺证据。",
+        "被申请人尚差3000元。",
+        "被申请人尚属初犯。",
+        "民警包片。",
+        "干部包户。",
+        // Already fine, and still.
+        "被申请人严重违约。",
+        "儿子管理公司。",
+        "业主任意搭建。",
+        "邻居关系紧张。",
+        "老人时年七十。",
+        "民警戴着口罩。",
+        "村民盖了新房。",
+        "老人钟情于书法。",
+        "业主费用未交。",
+        "儿子包揽了家务。",
+        "业主明确表示。",
+        "儿子时常回家。",
+        "邻居万一出事。",
+    ] {
+        let text = format!("{lead}{tail}");
+        assert_eq!(
+            anon(&parties, &text),
+            format!("潘某与邻居发生纠纷。{tail}"),
+            "{tail}"
+        );
+    }
+    for (tail, want) in [
+        ("邻居尚志强说。", "邻居尚某说。"),
+        ("儿子钟明说。", "儿子钟某说。"),
+        ("女儿戴丽华到场。", "女儿戴某到场。"),
+        ("被申请人余建国表示同意。", "被申请人余某表示同意。"),
+        ("儿子钟爱国说。", "儿子钟某说。"),
+        ("女儿戴安娜到场。", "女儿戴某到场。"),
+        ("女儿戴建国到场。", "女儿戴某到场。"),
+        ("邻居盖建军说。", "邻居盖某说。"),
+        ("邻居盖建军到场。", "邻居盖某到场。"),
+        ("邻居盖红梅说。", "邻居盖某说。"),
+        ("民警包文华说。", "民警包某说。"),
+        ("儿子包国强拒不还款。", "儿子包某拒不还款。"),
+        ("邻居牛建国说。", "邻居牛某说。"),
+        ("邻居费孝文说。", "邻居费某说。"),
+        ("被申请人尚欣然说。", "被申请人尚某说。"),
+        ("被申请人尚勇称。", "被申请人尚某称。"),
+        ("证人王国庆说。", "证人王某说。"),
+        ("证人王国明说。", "证人王某说。"),
+        ("邻居钟丽丽表示。", "邻居钟某表示。"),
+        ("儿子戴军、李强到场。", "儿子戴某、李某到场。"),
+        // 欠 ends a name: not 王军欠.
+        (
+            "邻居王军欠钱不还。王军说没钱。",
+            "邻居王某欠钱不还。王某说没钱。",
+        ),
+    ] {
+        let text = format!("{lead}{tail}");
+        assert_eq!(
+            anon(&parties, &text),
+            format!("潘某与邻居发生纠纷。{want}"),
+            "{tail}"
+        );
+    }
+}
+
+/// Historical, revolutionary, cultural and model figures quoted in legal-education texts are no
+/// undeclared names; declared as a party such a name is replaced all the same.
+#[test]
+fn well_known_figures_are_no_undeclared_names() {
+    let parties = [Party::new("潘桂香", "申请人")];
+    for text in [
+        "潘桂香说，毛泽东说，要团结。",
+        "正如毛泽东同志所说，潘桂香让了一步。",
+        "邓小平说，发展是硬道理。潘桂香同意。",
+        "王阳明说，知行合一。",
+        "曾国藩说过，潘桂香记得。",
+        "费孝通说，乡土社会是熟人社会。",
+        "焦裕禄说，潘桂香听过。",
+        "张英说，让他三尺又何妨。",
+        "鲁迅说，孔子说，周恩来说，孙中山说，苏轼说，林则徐说，雷锋说。",
+        "习近平总书记指出，要坚持和发展新时代“枫桥经验”。",
+        "焦裕禄同志的精神。",
+    ] {
+        let want = text.replace("潘桂香", "潘某");
+        assert_eq!(anon(&parties, text), want, "{text}");
+    }
+    // A longer name is somebody else's (雷锋华); a two-character figure's name after a person
+    // noun is the person's (邻居张英).
+    assert_eq!(
+        anon(&parties, "潘桂香与邻居发生纠纷。邻居雷锋华说，他不同意。"),
+        "潘某与邻居发生纠纷。邻居雷某说，他不同意。"
+    );
+    assert_eq!(
+        anon(&parties, "潘桂香与邻居发生纠纷。邻居张英说，他不同意。"),
+        "潘某与邻居发生纠纷。邻居张某说，他不同意。"
+    );
+    // A party of that name is replaced.
+    let parties = [
+        Party::new("张英", "申请人"),
+        Party::new("毛泽东", "被申请人"),
+    ];
+    assert_eq!(
+        anon(
+            &parties,
+            "张英与毛泽东因漏水发生纠纷，毛泽东说不是他家的水。"
+        ),
+        "张某与毛某因漏水发生纠纷，毛某说不是他家的水。"
+    );
+}
+
 // ---------------------------------------------------------------- numbers and addresses
 
 #[test]

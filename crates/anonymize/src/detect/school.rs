@@ -28,8 +28,13 @@ const SUFFIXES: &[&str] = &[
 
 /// Characters a school's name never holds, which end it going leftwards: particles,
 /// prepositions and verbs before a name (在, 到, 就读于, 转入), demonstratives (这所, 该, 本).
-const STOPS: &str =
-    "在到读上于的是和与及了从去往向把被给让叫回进入念就转这那该本各全此某所其每哪个也都又还称说";
+const STOPS: &str = "在到读上于的是和与及了从去往向把被给让叫回进入念就转这那该本各全此某所其每哪个也都又还称说他她我你们它";
+
+/// People before a level of schooling (女儿高中毕业, 孩子小学三年级): no school's name.
+const PERSONS: &[&str] = &[
+    "女儿", "儿子", "孩子", "孙子", "孙女", "外孙", "学生", "本人", "自己", "子女", "长子", "次子",
+    "长女", "次女", "小孩", "儿女", "妹妹", "弟弟", "哥哥", "姐姐",
+];
 
 /// Words a suffix begins that are no school (小学生, 中学生, 学校生活 keeps 学校 but 生活 follows).
 fn word_follows(cs: &[char], at: usize) -> bool {
@@ -41,25 +46,36 @@ fn word_follows(cs: &[char], at: usize) -> bool {
 
 /// Find school names (and the grade and class after them) in `cs`.
 pub(crate) fn scan(cs: &[char], hits: &mut Vec<Hit>) {
+    static SUFFIX_CHARS: std::sync::LazyLock<Vec<Vec<char>>> =
+        std::sync::LazyLock::new(|| SUFFIXES.iter().map(|s| s.chars().collect()).collect());
     let n = cs.len();
     let mut i = 0;
     while i < n {
-        let Some(suffix) = SUFFIXES.iter().find(|s| {
-            let len = s.chars().count();
-            i + len <= n && s.chars().zip(&cs[i..i + len]).all(|(a, &b)| a == b)
-        }) else {
+        // Most characters begin no suffix: one comparison each.
+        if !matches!(
+            cs[i],
+            '幼' | '实' | '学' | '小' | '中' | '初' | '高' | '附' | '职' | '技'
+        ) {
+            i += 1;
+            continue;
+        }
+        let Some(suffix) = SUFFIX_CHARS.iter().find(|s| cs[i..].starts_with(s)) else {
             i += 1;
             continue;
         };
-        let end = i + suffix.chars().count();
+        let end = i + suffix.len();
         // The name before the suffix: Han characters back to a stop.
         let mut start = i;
         while start > 0 && i - start < 12 && is_han(cs[start - 1]) && !STOPS.contains(cs[start - 1])
         {
             start -= 1;
         }
+        let person = PERSONS.iter().any(|w| {
+            let len = w.chars().count();
+            i - start >= len && w.chars().eq(cs[i - len..i].iter().copied())
+        });
         // 中小学: 中 and 小学 are one word; a name has two characters at least.
-        if i - start < 2 || word_follows(cs, end) || cs[start..i].ends_with(&['中']) {
+        if person || i - start < 2 || word_follows(cs, end) || cs[start..i].ends_with(&['中']) {
             i = end;
             continue;
         }
@@ -134,6 +150,9 @@ mod tests {
             "学校老师上门",
             "本村小学",
             "法治进校园",
+            "女儿高中毕业后外出打工",
+            "他初中没读完",
+            "孩子小学三年级",
         ] {
             assert_eq!(run(text), Vec::<String>::new(), "{text}");
         }

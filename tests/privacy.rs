@@ -2675,3 +2675,21 @@ fn a_childs_school_and_class_are_removed_from_a_case() {
     assert!(s.read("articles/a/index.html").contains("西园小学举办"));
     assert_nothing_holds(&s, &["四年级（3）班", "潘桂香"]);
 }
+
+/// A dialogue quoted in a case without times (唐桂英：…⏎曹德荣：…): its speakers are names.
+#[test]
+fn the_speakers_of_a_quoted_dialogue_are_anonymized() {
+    let s = TestSite::new();
+    s.file("content/cases/_index.md", "+++\ntitle = \"典型案例\"\nkind = \"case\"\n+++\n")
+        .file(
+            "content/cases/a.md",
+            "+++\ntitle = \"占道纠纷\"\ndispute = \"相邻关系纠纷\"\n[[parties]]\nname = \"潘桂香\"\nrole = \"申请人\"\n+++\n潘桂香提供了一段对话记录：\n\n唐桂英：我嫁过来那年就有这棵树了。\n\n曹德荣：那也不能占路。\n\n时间：2024年5月\n",
+        );
+    s.build_ok();
+    let page = s.read("cases/a/index.html");
+    assert!(
+        page.contains("唐某：我嫁过来") && page.contains("时间：2024年5月"),
+        "{page}"
+    );
+    assert_nothing_holds(&s, &["唐桂英", "曹德荣", "潘桂香"]);
+}

@@ -925,6 +925,7 @@ fn list_names(f: &[char], m: &Marks) -> Vec<(usize, usize, &'static str)> {
 fn chat_names(f: &[char], m: &Marks) -> Vec<(usize, usize, &'static str)> {
     let n = f.len();
     let mut out = Vec::new();
+    let mut turns: Vec<(usize, usize)> = Vec::new();
     let digits = |k: usize, lo: usize, hi: usize| -> Option<usize> {
         let d = f[k.min(n)..]
             .iter()
@@ -1011,10 +1012,30 @@ fn chat_names(f: &[char], m: &Marks) -> Vec<(usize, usize, &'static str)> {
                     .is_some_and(line_end);
                 if spoken || exported {
                     out.push((i, j, SPEAKER));
+                } else if matches!(f.get(k), Some(':' | '：'))
+                    && !line_end(k + 1)
+                    && !crate::segment::is_word_not_name(&f[i..j].iter().collect::<String>())
+                {
+                    // 唐桂英：我嫁过来三十年了。 A turn of a dialogue without a time.
+                    turns.push((i, j));
                 }
             }
         }
         i = j.max(i + 1);
+    }
+    // Two turns or more make a transcript (唐桂英：…⏎曹德荣：…); a single `X：` line of two
+    // characters may be a field of a form (方案：, 要求：) that reads like a name, one of three
+    // (surname and given name, no dictionary word) is a speaker.
+    let transcript = turns.len() >= 2;
+    let before = out.len();
+    out.extend(
+        turns
+            .into_iter()
+            .filter(|&(a, b)| transcript || b - a == 3)
+            .map(|(a, b)| (a, b, SPEAKER)),
+    );
+    if out.len() > before {
+        out.sort_unstable_by_key(|&(a, _, _)| a);
     }
     out
 }
@@ -2065,6 +2086,20 @@ mod tests {
         ] {
             assert_eq!(high(t), [name], "{t}");
         }
+        // A dialogue without times: two turns or more.
+        assert_eq!(
+            high("唐桂英：我嫁过来三十年了。\n曹德荣：那也不能占路。\n唐桂英：路是大家的。"),
+            ["唐桂英", "曹德荣", "唐桂英"]
+        );
+        for t in [
+            "时间：2024年5月\n地点：社区\n结果：调解成功",
+            "方案：先修后赔\n要求：三日内完成",
+            "方案：先修后赔",
+            "温馨提示：请勿占道。",
+        ] {
+            assert_eq!(high(t), Vec::<String>::new(), "{t}");
+        }
+        assert_eq!(high("唐桂英：我嫁过来那年就有这棵树了。"), ["唐桂英"]);
         for t in [
             "@所有人 明天停水。",
             "@物业管家 请处理。",

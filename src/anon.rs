@@ -2778,7 +2778,7 @@ impl ScopedAudit {
             let term = self.term_text[k].as_str();
             // Inside a statute's title (中华 of 王中华 in 《中华人民共和国民法典》) it is not the
             // person: the anonymizer leaves it there too.
-            if pa::in_statute_title(bytes, start, end) {
+            if pa::in_statute_title(bytes, start, end) || pa::in_figure_name(bytes, start, end) {
                 continue;
             }
             // Inside a kept name (志刚 in the kept 严志刚) it is not a leak.

@@ -682,9 +682,11 @@ impl CaseAnonymizer {
         }
         // A given name inside the title of a statute (王中华's 中华 in 《中华人民共和国民法典》)
         // is not the person, and the citation must stay as written to be linked.
+        // Nor is one ending a well-known figure's name (泽东 of 王泽东 in 毛泽东).
         repls.retain(|r| {
             !(r.category == Category::GivenName
-                && crate::in_statute_title(text.as_bytes(), r.start, r.end))
+                && (crate::in_statute_title(text.as_bytes(), r.start, r.end)
+                    || crate::in_figure_name(text.as_bytes(), r.start, r.end)))
         });
         repls
     }

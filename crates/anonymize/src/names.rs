@@ -1181,9 +1181,11 @@ pub(crate) fn detect(p: &Projection, ctx: &DetectCtx<'_>) -> Vec<Candidate> {
         // person's (邻居张英说).
         let figure = crate::figures::figure_at(f, i)
             .filter(|&e| e - i >= 3 || !matches!(left, Some(Left::Strong(_) | Left::Label(_))));
-        // Surname + a declared party's given name: another person (李建国 next to party 张建国).
+        // Surname + a declared party's given name: another person (李建国 next to party 张建国),
+        // but for a well-known figure's name (毛泽东 beside a party 王泽东).
         if let Some(&(_, gend)) = ctx.given.iter().find(|&&(a, _)| a == g0)
             && !(slen == 1 && SETS.weak_surnames.contains(c))
+            && figure != Some(gend)
         {
             out.push(Candidate {
                 ci: i,

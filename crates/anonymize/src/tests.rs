@@ -1357,3 +1357,22 @@ fn a_name_split_by_blank_lines_between_tags_is_replaced() {
     let out = c.anonymize(t).text;
     assert!(auditor.scan(out.as_bytes(), true).is_empty(), "{out}");
 }
+
+/// A party's given name that ends a well-known figure's name (泽东 of 王泽东) leaves the figure
+/// as written; the party and the given name alone are still replaced.
+#[test]
+fn a_given_name_inside_a_figures_name_is_not_the_party() {
+    let parties = [Party::new("王泽东".to_string(), "当事人")];
+    let text = "王泽东说，毛泽东说过要团结。泽东后来同意了。";
+    let c = CaseAnonymizer::new(&parties, &[], &Policy::default(), &[text]).expect("parties");
+    let out = c.anonymize(text).text;
+    assert_eq!(out, "王某说，毛泽东说过要团结。王某后来同意了。");
+    let auditor = Auditor::with_allowed(c.audit_terms(), c.keep_terms());
+    let leaks = auditor.scan(out.as_bytes(), true);
+    assert!(
+        leaks.iter().all(|l| l.category != Category::Party),
+        "{leaks:?}"
+    );
+    assert!(in_figure_name("毛泽东".as_bytes(), 3, 9));
+    assert!(!in_figure_name("王泽东".as_bytes(), 3, 9));
+}

@@ -53,6 +53,35 @@ pub(crate) fn figure_at(f: &[char], i: usize) -> Option<usize> {
         .map(|k| i + k)
 }
 
+/// Is `bytes[start..end]` (a party's given name) the end of a well-known figure's name written
+/// there (泽东 of a party 王泽东 in 毛泽东, 小平 in 邓小平)? It is not the party: the name stays.
+pub fn in_figure_name(bytes: &[u8], start: usize, end: usize) -> bool {
+    let (Some(given), Some(before)) = (
+        bytes.get(start..end),
+        bytes.get(start.saturating_sub(6)..start),
+    ) else {
+        return false;
+    };
+    // The whole characters of up to six bytes before (two Han characters).
+    let skip = before.iter().take_while(|&&b| b & 0xC0 == 0x80).count();
+    let (Ok(given), Ok(before)) = (
+        std::str::from_utf8(given),
+        std::str::from_utf8(&before[skip..]),
+    ) else {
+        return false;
+    };
+    let given: Vec<char> = given.chars().collect();
+    let before: Vec<char> = before.chars().collect();
+    (1..=2.min(before.len())).any(|k| {
+        let name: Vec<char> = before[before.len() - k..]
+            .iter()
+            .chain(&given)
+            .copied()
+            .collect();
+        is_figure(&name)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

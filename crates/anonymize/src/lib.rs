@@ -30,6 +30,7 @@ mod audit;
 mod category;
 pub mod detect;
 mod figures;
+pub use figures::in_figure_name;
 mod lexicon;
 mod mask;
 mod multi;
@@ -44,35 +45,6 @@ mod termscan;
 mod types;
 
 pub use anonymizer::{CROSS_REASON, CaseAnonymizer, continues_name};
-
-/// Is `bytes[start..end]` (a party's given name) the end of a well-known figure's name written
-/// there (泽东 of a party 王泽东 in 毛泽东, 小平 in 邓小平)? It is not the party: the name stays.
-pub fn in_figure_name(bytes: &[u8], start: usize, end: usize) -> bool {
-    let (Some(given), Some(before)) = (
-        bytes.get(start..end),
-        bytes.get(start.saturating_sub(6)..start),
-    ) else {
-        return false;
-    };
-    // The whole characters of up to six bytes before (two Han characters).
-    let skip = before.iter().take_while(|&&b| b & 0xC0 == 0x80).count();
-    let (Ok(given), Ok(before)) = (
-        std::str::from_utf8(given),
-        std::str::from_utf8(&before[skip..]),
-    ) else {
-        return false;
-    };
-    let given: Vec<char> = given.chars().collect();
-    let before: Vec<char> = before.chars().collect();
-    (1..=2.min(before.len())).any(|k| {
-        let name: Vec<char> = before[before.len() - k..]
-            .iter()
-            .chain(&given)
-            .copied()
-            .collect();
-        figures::is_figure(&name)
-    })
-}
 
 /// Is `bytes[start..end]` inside the title of a statute or official rule: between 《 and 》, in a
 /// title of at most 40 characters that is a law of the built-in table (民法典, 人民调解法, 物业管理

@@ -2693,3 +2693,26 @@ fn the_speakers_of_a_quoted_dialogue_are_anonymized() {
     );
     assert_nothing_holds(&s, &["唐桂英", "曹德荣", "潘桂香"]);
 }
+
+/// A data file read by `load_data` on an ordinary page goes through the audit like any output:
+/// a party's name or phone in it stops the build and leaves the last output as it was.
+#[test]
+fn data_loaded_into_a_page_is_audited() {
+    let s = case_site();
+    s.file("data/people.csv", "姓名,电话\n老住户,88886666\n")
+        .file(
+            "templates/shortcodes/people.html",
+            "{% set d = load_data(path=\"data/people.csv\") %}{% for r in d.records %}<p>{{ r.0 }} {{ r.1 }}</p>{% endfor %}",
+        )
+        .file("content/about.md", "+++\ntitle = \"关于\"\n+++\n\n{{ people() }}\n");
+    s.build_ok();
+    assert!(s.read("about/index.html").contains("老住户 88886666"));
+    let before = s.read("about/index.html");
+    s.file("data/people.csv", "姓名,电话\n张建国,13812345678\n");
+    let err = s.build_err();
+    assert!(
+        err.contains("would leak") && err.contains("about/index.html"),
+        "{err}"
+    );
+    assert_eq!(s.read("about/index.html"), before, "the last output stays");
+}

@@ -368,3 +368,23 @@ fn load_data_reads_the_sites_data_files() {
     );
     assert!(s.build_err().contains("pufa builds offline"));
 }
+
+/// A data file that does not parse is an error naming the data file and the page that calls it.
+#[test]
+fn malformed_data_is_an_error_naming_both_files() {
+    let s = TestSite::new();
+    s.file("data/stats.json", "{\"年份\": 2024,")
+        .file(
+            "templates/shortcodes/stats.html",
+            "{{ load_data(path=\"data/stats.json\") | json_encode }}",
+        )
+        .file(
+            "content/p.md",
+            "+++\ntitle = \"统计\"\n+++\n\n{{ stats() }}\n",
+        );
+    let err = s.build_err();
+    assert!(
+        err.contains("data/stats.json") && err.contains("as json") && err.contains("content/p.md"),
+        "{err}"
+    );
+}
